@@ -1,0 +1,47 @@
+/**
+ * phasekit core: lifecycle machines for Dyff, Run:ai, Wallaroo and Ray, the pure kernel that steps
+ * them, the catalog, and the generated reference. Pure: no clock, randomness, timers or I/O.
+ *
+ * @packageDocumentation
+ */
+export { Catalog, catalog } from "./catalog/catalog.js";
+export type { SystemDefinition } from "./catalog/system.js";
+export { decode, formatPath, toDecodeIssues } from "./decode.js";
+export {
+  DecodeError,
+  type DecodeIssue,
+  type EventDescriptor,
+  show,
+  TransitionError,
+} from "./lifecycle/errors.js";
+export { type Leaf, Lifecycle, type StatusPatch } from "./lifecycle/lifecycle.js";
+export { buildMachine, type LifecycleEvent } from "./lifecycle/machine.js";
+export type { StatusRecord } from "./lifecycle/record.js";
+export {
+  type ColumnValue,
+  type From,
+  type LifecycleSpec,
+  NO_REASON,
+  type Outcome,
+  outcomes,
+  type StatusSpec,
+  type TransitionSpec,
+  validateSpec,
+} from "./lifecycle/spec.js";
+export { step } from "./lifecycle/step.js";
+export {
+  type KindJson,
+  kindJson,
+  type ReasonTransitionJson,
+  reasonTransitions,
+  type SpecJson,
+  type StatusJson,
+  type SystemJson,
+  specJson,
+  statusTransitions,
+  systemJson,
+  type TransitionJson,
+} from "./spec/json.js";
+export { markdown } from "./spec/markdown.js";
+export { mermaid } from "./spec/mermaid.js";
+export * from "./systems/dyff/index.js";

@@ -1,0 +1,266 @@
+import { type AnyStateMachine, transition } from "xstate";
+import { z } from "zod";
+import { decode } from "../decode.js";
+import { type DecodeError, type EventDescriptor, TransitionError } from "./errors.js";
+import { buildMachine, type LifecycleEvent, leafValue, reasonKey } from "./machine.js";
+import type { StatusRecord } from "./record.js";
+import { type LifecycleSpec, leafReasons, type Outcome, type StatusSpec } from "./spec.js";
+
+/** A (status, reason) pair: one leaf of the machine. */
+export interface Leaf {
+  readonly status: string;
+  readonly reason: string | null;
+}
+
+/** A status change requested by target rather than by event, as Dyff's status messages are. */
+export interface StatusPatch {
+  readonly status: string;
+  readonly reason?: string | null;
+  readonly message?: string | null;
+  readonly at?: string | null;
+}
+
+const REJECT = -1;
+
+/**
+ * One resource kind's lifecycle: its spec, its xstate machine (the definition), and the flat table
+ * compiled from that machine once, at construction (what {@link Lifecycle.step} runs).
+ *
+ * Compilation asks xstate itself: for every leaf and every event the spec mentions, it resolves the
+ * leaf's snapshot and calls the pure `transition()`. So the table cannot disagree with the machine by
+ * construction, and a property test re-checks it on random paths.
+ *
+ * @example
+ * ```ts
+ * import { dyff } from "@phasekit/core";
+ * const created = dyff.Evaluation.initial("2026-01-01T00:00:00Z");
+ * const admitted = dyff.Evaluation.stepOrThrow(created, { type: "admit" });
+ * admitted.status; // "Admitted"
+ * ```
+ */
+export class Lifecycle<S extends string = string, R extends string = string, E extends string = string> {
+  readonly system: string;
+  readonly kind: string;
+  readonly machine: AnyStateMachine;
+  /** Every leaf, indexed as in the table. */
+  readonly leaves: readonly Leaf[];
+  /** Every event the spec mentions (type and carried reason), indexed as in the table. */
+  readonly events: readonly EventDescriptor[];
+  /** `table[leaf * events.length + event]` is the next leaf, or -1 when the event is rejected. */
+  readonly table: Int16Array;
+  readonly schemas: {
+    readonly status: z.ZodType<S>;
+    readonly reason: z.ZodType<R | null>;
+    readonly record: z.ZodType<StatusRecord<S, R>>;
+  };
+  private readonly leafIndex: Record<string, Record<string, number>>;
+  private readonly eventIndex: Record<string, Record<string, number>>;
+  private readonly byTarget: Map<number, number>;
+
+  constructor(readonly spec: LifecycleSpec<S, R, E>) {
+    this.system = spec.system;
+    this.kind = spec.kind;
+    this.machine = buildMachine(spec as LifecycleSpec);
+    const leaves: Leaf[] = [];
+    this.leafIndex = Object.create(null);
+    for (const [status, st] of Object.entries(spec.statuses) as [string, StatusSpec][]) {
+      const row: Record<string, number> = (this.leafIndex[status] = Object.create(null));
+      for (const reason of leafReasons(st)) {
+        row[reasonKey(reason)] = leaves.length;
+        leaves.push({ status, reason });
+      }
+    }
+    this.leaves = leaves;
+    const events: EventDescriptor[] = [];
+    this.eventIndex = Object.create(null);
+    const addEvent = (type: string, reason: string | null) => {
+      const row: Record<string, number> = (this.eventIndex[type] ??= Object.create(null));
+      if (row[reasonKey(reason)] === undefined) {
+        row[reasonKey(reason)] = events.length;
+        events.push({ type, reason });
+      }
+    };
+    for (const t of spec.transitions) {
+      if (t.reasons !== undefined) for (const r of t.reasons) addEvent(t.event, r);
+      else {
+        addEvent(t.event, null);
+        if (t.reason != null) addEvent(t.event, t.reason);
+      }
+    }
+    this.events = events;
+    this.table = new Int16Array(leaves.length * events.length).fill(REJECT);
+    this.byTarget = new Map();
+    leaves.forEach((leaf, li) => {
+      const snapshot = this.machine.resolveState({ value: leafValue(leaf.status, leaf.reason), context: {} });
+      events.forEach((ev, ei) => {
+        const event: LifecycleEvent = { type: ev.type, reason: ev.reason };
+        if (!snapshot.can(event)) return;
+        const [next] = transition(this.machine, snapshot, event);
+        const value = next.value as Record<string, string>;
+        const status = Object.keys(value)[0]!;
+        const to = this.leafIndex[status]![value[status]!]!;
+        this.table[li * events.length + ei] = to;
+        if (!this.byTarget.has(li * leaves.length + to)) this.byTarget.set(li * leaves.length + to, ei);
+      });
+    });
+    const statuses = Object.keys(spec.statuses) as [S, ...S[]];
+    const reasons = [...new Set(leaves.flatMap((l) => (l.reason === null ? [] : [l.reason])))] as [R, ...R[]];
+    const status = z.enum(statuses) as unknown as z.ZodType<S>;
+    const reason = (reasons.length > 0
+      ? z.enum(reasons).nullable()
+      : z.null()) as unknown as z.ZodType<R | null>;
+    const record = z
+      // The reason is checked against the record's own status, so the error lists that status's reasons.
+      .object({
+        status,
+        reason: z.string().nullable(),
+        message: z.string().nullable(),
+        lastTransitionTime: z.string().nullable(),
+      })
+      .superRefine((rec, ctx) => {
+        if (rec.status in spec.statuses && this.leafOf(rec.status, rec.reason) === undefined) {
+          const allowed = leafReasons(spec.statuses[rec.status as S] as StatusSpec);
+          ctx.addIssue({
+            code: "custom",
+            path: ["reason"],
+            message: `one of ${allowed.map((r) => r ?? "null").join(", ")} (the reasons of ${rec.status} for ${this.kind})`,
+            input: rec.reason,
+          });
+        }
+      }) as unknown as z.ZodType<StatusRecord<S, R>>;
+    this.schemas = { status, reason, record };
+  }
+
+  /** The record a new resource starts with. */
+  initial(at: string | null = null): StatusRecord<S, R> {
+    return {
+      status: this.spec.initial.status,
+      reason: this.spec.initial.reason,
+      message: null,
+      lastTransitionTime: at,
+    };
+  }
+
+  /** The index of a (status, reason) leaf, or undefined when the kind has no such leaf. */
+  leafOf(status: string, reason: string | null): number | undefined {
+    return this.leafIndex[status]?.[reason ?? "_"];
+  }
+
+  /**
+   * Steps a record by one event: the next record, the same record when nothing changes, or a
+   * {@link TransitionError} naming what was allowed. Never throws.
+   */
+  step(record: StatusRecord<S, R>, event: LifecycleEvent): StatusRecord<S, R> | TransitionError {
+    const from = this.leafIndex[record.status]?.[record.reason ?? "_"];
+    const ei = this.eventIndex[event.type]?.[event.reason ?? "_"];
+    if (from === undefined)
+      return this.reject(record, event, "the record's status and reason are not a state of this kind");
+    const to = ei === undefined ? REJECT : this.table[from * this.events.length + ei]!;
+    if (to === REJECT) return this.reject(record, event);
+    const leaf = this.leaves[to]!;
+    const message = event.message ?? null;
+    if (to === from && message === record.message) return record;
+    return {
+      status: leaf.status as S,
+      reason: leaf.reason as R | null,
+      message,
+      lastTransitionTime: event.at ?? record.lastTransitionTime,
+    };
+  }
+
+  /** {@link Lifecycle.step}, throwing the {@link TransitionError}. */
+  stepOrThrow(record: StatusRecord<S, R>, event: LifecycleEvent): StatusRecord<S, R> {
+    const next = this.step(record, event);
+    if (next instanceof TransitionError) throw next;
+    return next;
+  }
+
+  /**
+   * Moves a record to a target status and reason by the event that leads there, as Dyff's status
+   * messages (`{"status": "Admitted", "reason": "Unverified"}`) ask. The current leaf is a no-op, so a
+   * duplicate message changes nothing.
+   */
+  moveTo(record: StatusRecord<S, R>, patch: StatusPatch): StatusRecord<S, R> | TransitionError {
+    const reason = patch.reason ?? null;
+    const from = this.leafOf(record.status, record.reason);
+    const to = this.leafOf(patch.status, reason);
+    const asEvent = { type: `moveTo(${patch.status})`, reason };
+    if (from === undefined)
+      return this.reject(record, asEvent, "the record's status and reason are not a state of this kind");
+    if (to === undefined)
+      return this.reject(record, asEvent, `${patch.status}/${reason} is not a state of this kind`);
+    if (from === to) {
+      const message = patch.message ?? record.message;
+      return message === record.message
+        ? record
+        : { ...record, message, lastTransitionTime: patch.at ?? record.lastTransitionTime };
+    }
+    const ei = this.byTarget.get(from * this.leaves.length + to);
+    if (ei === undefined) return this.reject(record, asEvent);
+    const ev = this.events[ei]!;
+    return this.step(record, {
+      type: ev.type,
+      reason: ev.reason,
+      message: patch.message ?? null,
+      at: patch.at ?? null,
+    });
+  }
+
+  /**
+   * Folds events over a record, stopping at the first rejected one. `replay(events)` from the initial
+   * record equals stepping each event in turn.
+   */
+  replay(
+    events: Iterable<LifecycleEvent>,
+    from: StatusRecord<S, R> = this.initial(),
+  ): StatusRecord<S, R> | (TransitionError & { readonly index: number }) {
+    let record = from;
+    let index = 0;
+    for (const event of events) {
+      const next = this.step(record, event);
+      if (next instanceof TransitionError) return Object.assign(next, { index });
+      record = next;
+      index++;
+    }
+    return record;
+  }
+
+  /** The events accepted in a leaf, in table order. */
+  allowed(status: string, reason: string | null): EventDescriptor[] {
+    const from = this.leafOf(status, reason);
+    if (from === undefined) return [];
+    return this.events.filter((_, ei) => this.table[from * this.events.length + ei] !== REJECT);
+  }
+
+  /** The spec of a status (throws for a status the kind does not have: a programming error). */
+  status(status: S): StatusSpec<R> {
+    const st = this.spec.statuses[status];
+    if (!st) throw new Error(`${this.system}/${this.kind} has no status ${status}`);
+    return st;
+  }
+
+  isTerminal(status: S): boolean {
+    return this.status(status).terminal;
+  }
+
+  outcome(status: S): Outcome {
+    return this.status(status).outcome;
+  }
+
+  /** Decodes untrusted JSON into a record of this kind, or a DecodeError naming each bad field. */
+  decodeRecord(input: unknown): StatusRecord<S, R> | DecodeError {
+    return decode(this.schemas.record, input, `${this.system}/${this.kind} status record`);
+  }
+
+  private reject(record: { status: string; reason: string | null }, event: LifecycleEvent, detail?: string) {
+    return new TransitionError(
+      this.system,
+      this.kind,
+      record.status,
+      record.reason,
+      { type: event.type, reason: event.reason ?? null },
+      this.allowed(record.status, record.reason),
+      detail,
+    );
+  }
+}

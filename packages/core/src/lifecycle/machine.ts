@@ -1,0 +1,97 @@
+import { type AnyStateMachine, setup } from "xstate";
+import { fromEntry, type LifecycleSpec, leafReasons, NO_REASON, validateSpec } from "./spec.js";
+
+/**
+ * An event offered to a lifecycle. `reason` selects the target reason where the transition takes it
+ * from the event; `message` is human text kept on the record; `at` becomes `lastTransitionTime`.
+ */
+export interface LifecycleEvent {
+  readonly type: string;
+  readonly reason?: string | null;
+  readonly message?: string | null;
+  readonly at?: string | null;
+}
+
+/** The xstate id of every lifecycle machine's root, used in absolute targets. */
+const ROOT = "lifecycle";
+
+/** The xstate state key of a reason (`_` stands for no reason). */
+export const reasonKey = (reason: string | null): string => reason ?? NO_REASON;
+
+/** The state value of a (status, reason) leaf, as xstate writes it. */
+export const leafValue = (status: string, reason: string | null) => ({ [status]: reasonKey(reason) });
+
+const target = (status: string, reason: string | null) => `#${ROOT}.${status}.${reasonKey(reason)}`;
+
+type Guarded = {
+  target: string;
+  guard: { type: "reasonIs" | "reasonAbsentOr"; params: { reason: string | null } };
+};
+
+/**
+ * Builds the xstate machine of a spec: each status is a parent state, each reason a child state
+ * (`_` for none), each table column a tag or meta. The machine has no actions, actors, delays or
+ * context: it is a definition, stepped with xstate's pure `transition()`.
+ */
+export function buildMachine(spec: LifecycleSpec): AnyStateMachine {
+  validateSpec(spec);
+  type On = Record<string, Guarded[]>;
+  const statusOn: Record<string, On> = {};
+  const leafOn: Record<string, On> = {};
+  const push = (on: On, event: string, g: Guarded) => {
+    on[event] ??= [];
+    on[event].push(g);
+  };
+  for (const t of spec.transitions) {
+    const branches: Guarded[] =
+      t.reasons !== undefined
+        ? t.reasons.map((r) => ({
+            target: target(t.to, r),
+            guard: { type: "reasonIs", params: { reason: r } },
+          }))
+        : [
+            {
+              target: target(t.to, t.reason ?? null),
+              guard: { type: "reasonAbsentOr", params: { reason: t.reason ?? null } },
+            },
+          ];
+    for (const f of t.from) {
+      const [status, reason] = fromEntry(f);
+      const on =
+        reason === undefined
+          ? (statusOn[status] ??= {})
+          : (leafOn[`${status}\u0000${reasonKey(reason)}`] ??= {});
+      for (const b of branches) push(on, t.event, b);
+    }
+  }
+  const states: Record<string, unknown> = {};
+  for (const [name, st] of Object.entries(spec.statuses)) {
+    const children: Record<string, unknown> = {};
+    for (const r of leafReasons(st)) {
+      children[reasonKey(r)] = { on: leafOn[`${name}\u0000${reasonKey(r)}`] ?? {} };
+    }
+    const tags = [st.terminal ? "terminal" : "active", `outcome:${st.outcome ?? "none"}`];
+    states[name] = {
+      initial: reasonKey(name === spec.initial.status ? spec.initial.reason : (leafReasons(st)[0] ?? null)),
+      tags,
+      meta: { status: st },
+      states: children,
+      on: statusOn[name] ?? {},
+    };
+  }
+  const machineSetup = setup({
+    types: { events: {} as LifecycleEvent },
+    guards: {
+      reasonIs: ({ event }, params: { reason: string | null }) => (event.reason ?? null) === params.reason,
+      reasonAbsentOr: ({ event }, params: { reason: string | null }) =>
+        event.reason == null || event.reason === params.reason,
+    },
+  });
+  type Config = Parameters<typeof machineSetup.createMachine>[0];
+  const config = {
+    id: ROOT,
+    initial: spec.initial.status,
+    states,
+  } as unknown as Config;
+  return machineSetup.createMachine(config) as unknown as AnyStateMachine;
+}

@@ -1,0 +1,84 @@
+import { z } from "zod";
+import type { Lifecycle } from "../../lifecycle/lifecycle.js";
+
+/**
+ * A Dyff entity (seed `dyff-architecture.txt`, "Data Model"): an immutable `spec`, and the few
+ * mutable fields (status, reason, message, labels). `schemaVersion` and `revision` are the schema's
+ * (Dyff's `dyff.schema.v0.r1`), not the object's: the version bumps for wholesale changes, the
+ * revision for incompatible ones with a limited scope.
+ */
+
+/** Label keys and values, as Kubernetes restricts them (the mutable tags of an entity). */
+export const labels = z.record(z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9._/-]{0,252})$/), z.string().max(63));
+
+export const entityId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "an id of letters, digits, '.', '_' or '-'");
+
+/** One Dyff kind: its lifecycle, the schema of its spec, and the ids its workflow depends on. */
+export interface DyffKind<Spec = unknown> {
+  readonly lifecycle: Lifecycle;
+  readonly spec: z.ZodType<Spec>;
+  /** The entities that must reach a success status before this one can be admitted. */
+  readonly dependencies: (spec: Spec) => readonly string[];
+  /** The full entity schema, status and reason checked against the lifecycle. */
+  readonly entity: z.ZodType<DyffEntity<Spec>>;
+}
+
+export interface DyffEntity<Spec = unknown> {
+  readonly kind: string;
+  readonly id: string;
+  readonly account: string;
+  readonly schemaVersion: 0;
+  readonly revision: 1;
+  readonly creationTime: string;
+  readonly lastTransitionTime: string | null;
+  readonly status: string;
+  readonly reason: string | null;
+  readonly message: string | null;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly spec: Spec;
+}
+
+/** Assembles a kind from its lifecycle, spec schema and dependency rule. */
+export function dyffKind<Spec>(
+  lifecycle: Lifecycle,
+  spec: z.ZodType<Spec>,
+  dependencies: (spec: Spec) => readonly string[],
+): DyffKind<Spec> {
+  const entity = z
+    .object({
+      kind: z.literal(lifecycle.kind),
+      id: entityId,
+      account: z.string().min(1),
+      schemaVersion: z.literal(0),
+      revision: z.literal(1),
+      creationTime: z.string(),
+      lastTransitionTime: z.string().nullable(),
+      status: lifecycle.schemas.status,
+      reason: lifecycle.schemas.reason,
+      message: z.string().nullable(),
+      labels,
+      spec,
+    })
+    .strict()
+    .superRefine((e, ctx) => {
+      if (lifecycle.leafOf(e.status, e.reason) === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["reason"],
+          message: `a reason that ${lifecycle.kind} allows in ${e.status}`,
+        });
+      }
+    });
+  return { lifecycle, spec, dependencies, entity: entity as unknown as z.ZodType<DyffEntity<Spec>> };
+}
+
+/** Compute requests of a workflow, counted against its account's quota. */
+export const resources = z
+  .object({
+    gpu: z.number().int().nonnegative().default(0),
+    cpu: z.number().nonnegative().default(0),
+    memoryGiB: z.number().nonnegative().default(0),
+  })
+  .strict();

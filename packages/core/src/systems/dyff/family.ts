@@ -1,0 +1,163 @@
+import { Lifecycle } from "../../lifecycle/lifecycle.js";
+import type { From, LifecycleSpec, StatusSpec, TransitionSpec } from "../../lifecycle/spec.js";
+
+/**
+ * What every Dyff kind shares (seed `dyff-workflow-status.txt`): Created, the family's success and
+ * failure statuses, Terminated and Deleted; computational kinds also pass through Admitted.
+ */
+
+/** `job` kinds succeed as Complete and fail as Failed; `artifact` kinds succeed as Ready and fail as Error. */
+export type DyffFamily = "job" | "artifact";
+
+export const createdReasons = ["QuotaLimit", "UnsatisfiedDependency"] as const;
+/** "Applies to: all resources." SchemaError and AdmissionFailed happen while admitting, FailedDependency at any time before the end. */
+export const commonFailureReasons = ["SchemaError", "FailedDependency", "AdmissionFailed"] as const;
+export const terminatedReasons = ["TerminateCommand", "KubernetesResourceDeleted"] as const;
+
+export const dyffEvents = {
+  wait: "The orchestrator cannot admit yet: a quota is full (QuotaLimit) or a dependency is not ready (UnsatisfiedDependency).",
+  admit: "The orchestrator created the workflow's Kubernetes resource: computation has begun.",
+  verify: "The inference step finished; the verification step runs (Evaluation only).",
+  succeed: "The workflow reached its success status.",
+  fail: "The workflow failed; the event carries the reason.",
+  terminate: "A user's terminate command, or the workflow's Kubernetes resource vanished before it finished.",
+  delete: "A user's delete command. Nothing is removed: the object keeps its data and becomes Deleted.",
+} as const;
+export type DyffEvent = keyof typeof dyffEvents;
+
+/** How one kind differs from the family. */
+export interface DyffKindOptions<W extends string> {
+  readonly kind: string;
+  readonly family: DyffFamily;
+  /** Kinds that run computation pass through Admitted; the others go Created -> success directly. */
+  readonly computes: boolean;
+  /** Failure reasons of the kind's own work, reached from Admitted. */
+  readonly workFailures: readonly W[];
+  /** Evaluation: an Admitted/Unverified stage between inference and success. */
+  readonly verifies?: boolean;
+  /** Which work failure happens in which stage, for kinds with stages (Evaluation). */
+  readonly failureStage?: Partial<Record<W, "inference" | "verification">>;
+  readonly notes?: readonly string[];
+}
+
+export const successStatus = { job: "Complete", artifact: "Ready" } as const;
+export const failureStatus = { job: "Failed", artifact: "Error" } as const;
+
+/** Builds the spec of one Dyff kind from its options. */
+export function dyffSpec<W extends string>(o: DyffKindOptions<W>): LifecycleSpec<string, string, DyffEvent> {
+  const success = successStatus[o.family];
+  const failure = failureStatus[o.family];
+  const failures = [...commonFailureReasons, ...o.workFailures];
+  const terminated = o.computes ? terminatedReasons : (["TerminateCommand"] as const);
+  const statuses: Record<string, StatusSpec> = {
+    Created: {
+      terminal: false,
+      outcome: null,
+      reasons: createdReasons,
+      reasonRequired: false,
+      description: "The specification is in the Dyff datastore; no work has been done yet.",
+    },
+  };
+  if (o.computes) {
+    statuses.Admitted = {
+      terminal: false,
+      outcome: null,
+      reasons: o.verifies ? ["Unverified"] : [],
+      reasonRequired: false,
+      description: o.verifies
+        ? "Computation has begun; Unverified once inference is done and verification runs."
+        : "Computation has begun.",
+    };
+  }
+  statuses[success] = {
+    terminal: true,
+    outcome: "success",
+    reasons: [],
+    reasonRequired: false,
+    description: "The workflow completed successfully.",
+  };
+  statuses[failure] = {
+    terminal: true,
+    outcome: "failure",
+    reasons: failures,
+    reasonRequired: true,
+    description: "Something went wrong; the reason says what.",
+  };
+  statuses.Terminated = {
+    terminal: true,
+    outcome: "early-termination",
+    reasons: terminated,
+    reasonRequired: true,
+    description: "Terminated before it reached a terminal status, by a user or by Dyff.",
+  };
+  statuses.Deleted = {
+    terminal: true,
+    outcome: "deleted",
+    reasons: ["DeleteCommand"],
+    reasonRequired: true,
+    description: "Deleted: kept for its references, never used by new workflows.",
+  };
+
+  const lastStage: From<string, string> = o.verifies ? ["Admitted", "Unverified"] : "Admitted";
+  const stageOf = (w: W): From<string, string>[] => {
+    const stage = o.failureStage?.[w];
+    if (stage === "inference") return [["Admitted", null]];
+    if (stage === "verification") return [["Admitted", "Unverified"]];
+    return ["Admitted"];
+  };
+  const t: TransitionSpec<string, string, DyffEvent>[] = [
+    { event: "wait", from: [["Created", null]], to: "Created", reasons: createdReasons },
+    { event: "wait", from: [["Created", "UnsatisfiedDependency"]], to: "Created", reasons: ["QuotaLimit"] },
+  ];
+  if (o.computes) {
+    t.push({ event: "admit", from: ["Created"], to: "Admitted", reason: null });
+    if (o.verifies)
+      t.push({ event: "verify", from: [["Admitted", null]], to: "Admitted", reason: "Unverified" });
+    t.push({ event: "succeed", from: [lastStage], to: success, reason: null });
+  } else {
+    t.push({ event: "succeed", from: ["Created"], to: success, reason: null });
+  }
+  t.push({ event: "fail", from: ["Created"], to: failure, reasons: ["SchemaError", "AdmissionFailed"] });
+  t.push({
+    event: "fail",
+    from: o.computes ? ["Created", "Admitted"] : ["Created"],
+    to: failure,
+    reasons: ["FailedDependency"],
+  });
+  for (const w of o.workFailures) t.push({ event: "fail", from: stageOf(w), to: failure, reasons: [w] });
+  t.push({
+    event: "terminate",
+    from: o.computes ? ["Created", "Admitted"] : ["Created"],
+    to: "Terminated",
+    reasons: ["TerminateCommand"],
+  });
+  if (o.computes)
+    t.push({
+      event: "terminate",
+      from: ["Admitted"],
+      to: "Terminated",
+      reasons: ["KubernetesResourceDeleted"],
+    });
+  t.push({
+    event: "delete",
+    from: Object.keys(statuses).filter((s) => s !== "Deleted"),
+    to: "Deleted",
+    reason: "DeleteCommand",
+  });
+
+  const events: Record<string, string> = {};
+  for (const tr of t) events[tr.event] = dyffEvents[tr.event];
+  return {
+    system: "dyff",
+    kind: o.kind,
+    family: o.family,
+    initial: { status: "Created", reason: null },
+    statuses,
+    transitions: t,
+    events: events as Record<DyffEvent, string>,
+    ...(o.notes ? { notes: o.notes } : {}),
+  };
+}
+
+/** The lifecycle of one Dyff kind. */
+export const dyffLifecycle = <W extends string>(o: DyffKindOptions<W>) => new Lifecycle(dyffSpec(o));

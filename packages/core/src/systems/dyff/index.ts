@@ -1,0 +1,75 @@
+import type { SystemDefinition } from "../../catalog/system.js";
+import { audit } from "./audit.js";
+import { dataSource } from "./data-source.js";
+import { dataset } from "./dataset.js";
+import type { DyffKind } from "./entity.js";
+import { evaluation } from "./evaluation.js";
+import { inferenceService } from "./inference-service.js";
+import { inferenceSession } from "./inference-session.js";
+import { measurement } from "./measurement.js";
+import { method } from "./method.js";
+import { model } from "./model.js";
+import { module } from "./module.js";
+import { report } from "./report.js";
+import { safetyCase } from "./safety-case.js";
+
+export { type DyffEntity, type DyffKind, dyffKind, entityId, labels, resources } from "./entity.js";
+export {
+  commonFailureReasons,
+  createdReasons,
+  type DyffFamily,
+  dyffEvents,
+  dyffSpec,
+  failureStatus,
+  successStatus,
+  terminatedReasons,
+} from "./family.js";
+
+/** Every Dyff kind by name: its lifecycle, spec schema, entity schema and dependency rule. */
+export const dyffKinds = {
+  Evaluation: evaluation,
+  Report: report,
+  Audit: audit,
+  Measurement: measurement,
+  SafetyCase: safetyCase,
+  Model: model,
+  InferenceService: inferenceService,
+  Dataset: dataset,
+  DataSource: dataSource,
+  Module: module,
+  Method: method,
+  InferenceSession: inferenceSession,
+} as const;
+
+/** Any Dyff kind, its spec type erased (for code that handles every kind alike). */
+// biome-ignore lint/suspicious/noExplicitAny: erasing the spec type is the point of this alias.
+export type AnyDyffKind = DyffKind<any>;
+
+export type DyffKindName = keyof typeof dyffKinds;
+
+/** Dyff, as the catalog lists it. */
+export const dyffSystem: SystemDefinition = {
+  name: "dyff",
+  title: "Dyff",
+  description:
+    "Dyff (UL DSRI's AI audit platform) runs workflows for Evaluations, Reports, Models and more. Every resource has a `.status` and a `.reason`; this reference is generated from phasekit's machines, which encode the seed `dyff-workflow-status.txt` and the data model of `dyff-architecture.txt`.",
+  lifecycles: Object.values(dyffKinds).map((k) => k.lifecycle),
+  choices: [
+    "Computational kinds (Evaluation, Report, Audit, Measurement, SafetyCase, Model, InferenceService, DataSource, InferenceSession) pass through Admitted. Dataset, Module and Method run no computation: they go Created -> Ready directly and never enter Admitted.",
+    "SchemaError and AdmissionFailed happen while admitting, so they are reached from Created only; the work's own failures (InferenceFailed, BuildFailed, FetchFailed, RunFailed, VerificationFailed) from Admitted only; FailedDependency from Created and Admitted.",
+    "An Evaluation passes Admitted -> Admitted/Unverified -> Complete: InferenceFailed is possible only in Admitted (no reason) and VerificationFailed only in Admitted/Unverified.",
+    "Created reasons only move forward: none -> UnsatisfiedDependency -> QuotaLimit, or none -> QuotaLimit (dependencies are checked before quotas, and a satisfied dependency cannot become unsatisfied again: a success status changes only to Deleted, which fails its dependents).",
+    "Terminated/KubernetesResourceDeleted needs a Kubernetes resource, which exists only once the workflow is Admitted; kinds without computation can be Terminated only by a TerminateCommand.",
+    "Repeating the current status and reason (a duplicate status message) is a no-op, not an error: `moveTo` returns the record unchanged.",
+  ],
+  differences: [
+    "A dependency that fails, is terminated or is deleted fails its dependents with *their own* failure status (Failed for job kinds, Error for artifact kinds) and reason FailedDependency. The reference implementation's orchestrator writes Error for every kind, which is not a status of job kinds.",
+    "SchemaError: the reference orchestrator writes status Failed even for artifact kinds; phasekit writes the kind's own failure status (Error for artifacts).",
+    "Newer Dyff schemas add Schedulable, Approved and Denied, which have no documented transitions; phasekit leaves them out until a source describes them.",
+  ],
+};
+
+/** Each Dyff kind's lifecycle by name: `dyff.Evaluation.step(record, { type: "admit" })`. */
+export const dyff = Object.fromEntries(Object.entries(dyffKinds).map(([k, v]) => [k, v.lifecycle])) as {
+  readonly [K in DyffKindName]: (typeof dyffKinds)[K]["lifecycle"];
+};

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { dyffKind, entityId, resources } from "./entity.js";
+import { dyffLifecycle } from "./family.js";
+
+/** InferenceSession: replicas of an InferenceService behind a Service; Ready once it serves. */
+export const inferenceSessionLifecycle = dyffLifecycle({
+  kind: "InferenceSession",
+  family: "artifact",
+  computes: true,
+  workFailures: [],
+});
+
+export const inferenceSession = dyffKind(
+  inferenceSessionLifecycle,
+  z
+    .object({
+      inferenceService: entityId,
+      replicas: z.number().int().positive().default(1),
+      resources: resources.default({ gpu: 0, cpu: 0, memoryGiB: 0 }),
+    })
+    .strict(),
+  (s) => [s.inferenceService],
+);

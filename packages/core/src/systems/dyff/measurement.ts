@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { dyffKind, entityId, resources } from "./entity.js";
+import { dyffLifecycle } from "./family.js";
+
+/** Measurement: runs a Method's analysis over its inputs (a job: Complete or Failed). */
+export const measurementLifecycle = dyffLifecycle({
+  kind: "Measurement",
+  family: "job",
+  computes: true,
+  workFailures: [],
+});
+
+export const measurement = dyffKind(
+  measurementLifecycle,
+  z
+    .object({
+      method: entityId,
+      inputs: z.array(entityId).default([]),
+      resources: resources.default({ gpu: 0, cpu: 0, memoryGiB: 0 }),
+    })
+    .strict(),
+  (s) => [s.method, ...s.inputs],
+);

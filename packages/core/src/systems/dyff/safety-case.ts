@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { dyffKind, entityId, resources } from "./entity.js";
+import { dyffLifecycle } from "./family.js";
+
+/** SafetyCase: like a Measurement, an analysis job over a Method and its inputs. */
+export const safetyCaseLifecycle = dyffLifecycle({
+  kind: "SafetyCase",
+  family: "job",
+  computes: true,
+  workFailures: [],
+});
+
+export const safetyCase = dyffKind(
+  safetyCaseLifecycle,
+  z
+    .object({
+      method: entityId,
+      inputs: z.array(entityId).default([]),
+      resources: resources.default({ gpu: 0, cpu: 0, memoryGiB: 0 }),
+    })
+    .strict(),
+  (s) => [s.method, ...s.inputs],
+);

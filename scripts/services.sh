@@ -1,0 +1,21 @@
+# Source this file: `services_up` starts the real services the integration tests need and exports
+# where they listen; `services_down` stops them. Each adapter package brings its own service:
+# packages/adapter-kafka -> a Kafka broker (scripts/kafka), packages/adapter-k8s -> kube-apiserver,
+# etcd and kwok (scripts/k8s). Under CI a service that cannot start fails the run.
+
+services_up() {
+  if [ -d packages/adapter-kafka ] && [ -x scripts/kafka/broker.sh ]; then
+    scripts/kafka/broker.sh start
+    export PHASEKIT_KAFKA_BROKERS="127.0.0.1:${PHASEKIT_KAFKA_PORT:-19092}"
+  fi
+  if [ -d packages/adapter-k8s ] && [ -x scripts/k8s/cluster.sh ]; then
+    scripts/k8s/build.sh
+    scripts/k8s/cluster.sh start
+    eval "$(scripts/k8s/cluster.sh env)"
+  fi
+}
+
+services_down() {
+  [ -x scripts/kafka/broker.sh ] && scripts/kafka/broker.sh stop >/dev/null 2>&1 || true
+  [ -x scripts/k8s/cluster.sh ] && scripts/k8s/cluster.sh stop >/dev/null 2>&1 || true
+}
