@@ -1,0 +1,21 @@
+export { Authorizer, type AuthorizerShape, type Principal, Unauthorized, type Verb } from "./Authorizer.js";
+export {
+  Cluster,
+  ClusterError,
+  type ClusterObject,
+  type ClusterShape,
+  type Condition,
+  type NewClusterObject,
+} from "./Cluster.js";
+export { EventLog } from "./EventLog.js";
+export { KeyValue, KeyValueError, type KeyValueShape, type Versioned } from "./KeyValue.js";
+export {
+  type LogConsumer,
+  LogError,
+  type LogPosition,
+  type LogRecord,
+  type LogShape,
+  type ProducerRecord,
+} from "./Log.js";
+export { latestByKey, StateLog } from "./StateLog.js";
+export { type ViewDocument, ViewStore, ViewStoreError, type ViewStoreShape } from "./ViewStore.js";
