@@ -46,3 +46,4 @@ export {
 export { markdown } from "./spec/markdown.js";
 export { mermaid } from "./spec/mermaid.js";
 export * from "./systems/dyff/index.js";
+export * from "./systems/ray/index.js";

@@ -1,6 +1,7 @@
 import { DecodeError } from "../lifecycle/errors.js";
 import type { Lifecycle } from "../lifecycle/lifecycle.js";
 import { dyffSystem } from "../systems/dyff/index.js";
+import { raySystem } from "../systems/ray/index.js";
 import type { SystemDefinition } from "./system.js";
 
 /**
@@ -60,4 +61,4 @@ export class Catalog {
 }
 
 /** The catalog of every system phasekit encodes. */
-export const catalog = new Catalog([dyffSystem]);
+export const catalog = new Catalog([dyffSystem, raySystem]);
