@@ -6,3 +6,9 @@
  */
 export { arbitraryEvent, arbitraryEvents, arbitraryPath, type LifecyclePath } from "./arbitraries.js";
 export { type LawOptions, lifecycleLaws, xstateNext } from "./laws.js";
+export * as AuthorizerSuite from "./suites/Authorizer.js";
+export * as ClusterSuite from "./suites/Cluster.js";
+export * as EventLogSuite from "./suites/EventLog.js";
+export * as KeyValueSuite from "./suites/KeyValue.js";
+export * as StateLogSuite from "./suites/StateLog.js";
+export * as ViewStoreSuite from "./suites/ViewStore.js";
