@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { explain, explainHelp, explainOptions } from "./commands/explain.js";
 import { spec, specHelp } from "./commands/spec.js";
 import { exit, type Io, processIo, UsageError } from "./io.js";
 
@@ -6,6 +7,7 @@ const help = `phasekit: the lifecycle semantics of ML workload platforms, execut
 
 Commands:
   ${specHelp.split("\n")[0]}
+  ${explainHelp.split("\n")[0]}
 
 Run \`phasekit <command> --help\` for a command's options.`;
 
@@ -16,6 +18,7 @@ type Command = {
 };
 
 const commands: Record<string, Command> = {
+  explain: { help: explainHelp, options: explainOptions, run: (v, p, io) => explain(p, v, io) },
   spec: {
     help: specHelp,
     options: { system: { type: "string" }, format: { type: "string" } },

@@ -47,3 +47,4 @@ export { markdown } from "./spec/markdown.js";
 export { mermaid } from "./spec/mermaid.js";
 export * from "./systems/dyff/index.js";
 export * from "./systems/ray/index.js";
+export * from "./systems/runai/index.js";

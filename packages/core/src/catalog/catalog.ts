@@ -2,6 +2,7 @@ import { DecodeError } from "../lifecycle/errors.js";
 import type { Lifecycle } from "../lifecycle/lifecycle.js";
 import { dyffSystem } from "../systems/dyff/index.js";
 import { raySystem } from "../systems/ray/index.js";
+import { runaiSystem } from "../systems/runai/index.js";
 import type { SystemDefinition } from "./system.js";
 
 /**
@@ -61,4 +62,4 @@ export class Catalog {
 }
 
 /** The catalog of every system phasekit encodes. */
-export const catalog = new Catalog([dyffSystem, raySystem]);
+export const catalog = new Catalog([dyffSystem, runaiSystem, raySystem]);

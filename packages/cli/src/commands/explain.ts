@@ -1,0 +1,129 @@
+import { readFileSync } from "node:fs";
+import {
+  DecodeError,
+  decodeRunaiObjects,
+  deriveRunaiStatus,
+  type RunaiDerivation,
+  type RunaiJobAttributes,
+  runaiObservations,
+  runaiRules,
+} from "@phasekit/core";
+import { parseAllDocuments } from "yaml";
+import { exit, type Io, UsageError } from "../io.js";
+
+export const explainHelp = `phasekit explain runai <file> [--format text|json] [--type T] [--preemptible true|false]
+                         [--backoff-limit N] [--retries N] [--scheduler-running true|false]
+
+Reads a Pod, a Job, or a List of them (JSON or YAML, several YAML documents allowed) and prints, for
+each job, the status Run:ai shows, whether it is an end state, whether resources are allocated, and
+the field that decided it. Run:ai attributes come from the flags, else from the objects' annotations
+(then labels) runai.phasekit.dev/job-type, /preemptible, /backoff-limit, /retries, /scheduler-running;
+a Job's spec.backoffLimit and status.failed are read from the Job. Without a type, an MPI launcher
+label means distributed and a Job (or a Job's pod) means training.`;
+
+/** The flags of `explain`, for node's parseArgs. */
+export const explainOptions = {
+  format: { type: "string" },
+  type: { type: "string" },
+  preemptible: { type: "string" },
+  "backoff-limit": { type: "string" },
+  retries: { type: "string" },
+  "scheduler-running": { type: "string" },
+} as const;
+
+/** The parsed flags: every value a string, or absent. */
+export type ExplainValues = Readonly<Record<string, unknown>>;
+
+const formats = ["text", "json"] as const;
+const types = ["training", "interactive", "distributed"] as const;
+
+function flagBool(name: string, v: string | undefined): boolean | undefined {
+  if (v === undefined) return undefined;
+  if (v === "true" || v === "false") return v === "true";
+  throw new UsageError(`--${name}: got "${v}", expected true or false`);
+}
+function flagCount(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (/^\d+$/.test(v)) return Number(v);
+  throw new UsageError(`--${name}: got "${v}", expected a whole number >= 0`);
+}
+
+/** The Run:ai attributes given on the command line. */
+function overrides(o: ExplainValues): Partial<RunaiJobAttributes> {
+  const flag = (name: keyof typeof explainOptions) => o[name] as string | undefined;
+  const type = flag("type");
+  if (type !== undefined && !(types as readonly string[]).includes(type))
+    throw new UsageError(`--type: got "${type}", expected one of ${types.join(", ")}`);
+  const out: { -readonly [K in keyof RunaiJobAttributes]?: RunaiJobAttributes[K] } = {};
+  if (type !== undefined) out.type = type as RunaiJobAttributes["type"];
+  const preemptible = flagBool("preemptible", flag("preemptible"));
+  if (preemptible !== undefined) out.preemptible = preemptible;
+  const running = flagBool("scheduler-running", flag("scheduler-running"));
+  if (running !== undefined) out.schedulerRunning = running;
+  const limit = flagCount("backoff-limit", flag("backoff-limit"));
+  if (limit !== undefined) out.backoffLimit = limit;
+  const retries = flagCount("retries", flag("retries"));
+  if (retries !== undefined) out.retries = retries;
+  return out;
+}
+
+/** The file's content as plain data: JSON for `.json`, YAML (one or several documents) otherwise. */
+function readDocument(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  if (file.endsWith(".json")) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
+    }
+  }
+  const docs = parseAllDocuments(text);
+  if (!Array.isArray(docs)) return null;
+  const bad = docs.flatMap((d) => d.errors);
+  if (bad.length > 0) throw new UsageError(`${file}: not valid YAML (${bad[0]!.message.split("\n")[0]})`);
+  const values = docs.map((d) => d.toJS()).filter((v) => v != null);
+  return values.length === 1 ? values[0] : { kind: "List", items: values };
+}
+
+function text(file: string, subject: string, d: RunaiDerivation): string {
+  const yes = (b: boolean) => (b ? "yes" : "no");
+  const by = d.decidedBy;
+  return [
+    `${file}: ${subject} (${d.kind})`,
+    `  status               ${d.display}${d.reason ? ` (${d.reason})` : ""}`,
+    `  end state            ${yes(d.endState)}`,
+    `  resources allocated  ${yes(d.resourcesAllocated)}`,
+    `  decided by           ${by.object} ${by.field} = ${JSON.stringify(by.value)}`,
+    `  why                  ${by.rule}: ${runaiRules[by.rule]}`,
+    ...(d.kubectl === null ? [] : [`  kubectl shows        ${d.kubectl}`]),
+    "",
+  ].join("\n");
+}
+
+/** `phasekit explain runai <file>`: the Run:ai status of each job in the file. */
+export function explain(positionals: readonly string[], options: ExplainValues, io: Io): number {
+  const [system, file, ...extra] = positionals;
+  if (system !== "runai")
+    throw new UsageError(`system: got ${JSON.stringify(system ?? null)}, expected runai`);
+  if (file === undefined || extra.length > 0)
+    throw new UsageError("expected exactly one file: explain runai <file>");
+  const format = (options.format as string | undefined) ?? "text";
+  if (!(formats as readonly string[]).includes(format))
+    throw new UsageError(`--format: got "${format}", expected one of ${formats.join(", ")}`);
+  const given = overrides(options);
+  const objects = decodeRunaiObjects(readDocument(file), file);
+  const groups = objects instanceof DecodeError ? objects : runaiObservations(objects, file, given);
+  if (groups instanceof DecodeError) {
+    io.err(`phasekit explain: ${groups.message}\n`);
+    return exit.usage;
+  }
+  const results = groups.map((g) => ({ subject: g.subject, ...deriveRunaiStatus(g.observation) }));
+  if (format === "json") io.out(`${JSON.stringify({ file, results }, null, 2)}\n`);
+  else for (const r of results) io.out(text(file, r.subject, r));
+  return exit.ok;
+}

@@ -1,0 +1,173 @@
+import { describe, expect, it } from "vitest";
+import { TransitionError } from "../../lifecycle/errors.js";
+import type { Lifecycle } from "../../lifecycle/lifecycle.js";
+import { systemJson } from "../../spec/json.js";
+import { lifecycleLaws } from "../../testing/laws.js";
+import { runai, runaiSystem } from "./index.js";
+import { INIT_PROGRESS } from "./statuses.js";
+
+/** Walks a lifecycle through statuses by target (`moveTo`), as an observer of Run:ai would. */
+function walk(lc: Lifecycle, statuses: readonly (string | readonly [string, string])[]) {
+  let record = lc.initial();
+  for (const s of statuses) {
+    const [status, reason] = typeof s === "string" ? [s, null] : s;
+    const next = lc.moveTo(record, { status, reason });
+    if (next instanceof TransitionError) return next;
+    record = next;
+  }
+  return record;
+}
+function accepts(lc: Lifecycle, path: Parameters<typeof walk>[1]) {
+  const last = path.at(-1)!;
+  expect(walk(lc, path)).toMatchObject(
+    typeof last === "string" ? { status: last } : { status: last[0], reason: last[1] },
+  );
+}
+const rejects = (lc: Lifecycle, path: Parameters<typeof walk>[1]) =>
+  expect(walk(lc, path)).toBeInstanceOf(TransitionError);
+
+describe("Run:ai flows, as the seed tells them", () => {
+  it("success: Pending -> ContainerCreating -> Running -> Succeeded (training and distributed)", () => {
+    accepts(runai.TrainingJob, ["ContainerCreating", "Running", "Succeeded"]);
+    accepts(runai.DistributedJob, ["ContainerCreating", "Running", "Succeeded"]);
+  });
+
+  it("preemption: Running -> Terminating -> Pending, back in the queue", () => {
+    for (const lc of Object.values(runai))
+      accepts(lc, ["ContainerCreating", "Running", "Terminating", "Pending"]);
+  });
+
+  it("training error: Error, a retry (possibly another node), ..., Fail", () => {
+    const attempt = ["ContainerCreating", "Running", "Error"];
+    accepts(runai.TrainingJob, [
+      ...attempt,
+      "Pending",
+      ...attempt,
+      "ContainerCreating",
+      "Running",
+      "Error",
+      "Fail",
+    ]);
+    rejects(runai.TrainingJob, [...attempt, "CrashLoopBackOff"]);
+  });
+
+  it("interactive error: Error -> CrashLoopBackOff -> retry on the same node, with no limit and no Fail", () => {
+    const loop = ["Error", "CrashLoopBackOff", "Running"];
+    accepts(runai.InteractiveJob, ["ContainerCreating", "Running", ...loop, ...loop, ...loop]);
+    expect(Object.keys(runai.InteractiveJob.spec.statuses)).not.toContain("Fail");
+    rejects(runai.InteractiveJob, ["ContainerCreating", "Running", "Error", "Pending"]);
+  });
+
+  it("an interactive job never reaches Succeeded; it ends Deleted, TimedOut or Preempted", () => {
+    expect(Object.keys(runai.InteractiveJob.spec.statuses)).not.toContain("Succeeded");
+    accepts(runai.InteractiveJob, ["ContainerCreating", "Running", "Terminating", "Deleted"]);
+    accepts(runai.InteractiveJob, ["ContainerCreating", "Running", "TimedOut"]);
+    accepts(runai.InteractiveJob, ["ContainerCreating", "Running", "Terminating", "Preempted"]);
+    rejects(runai.TrainingJob, ["ContainerCreating", "Running", "Terminating", "Preempted"]);
+    rejects(runai.TrainingJob, ["ContainerCreating", "Running", "TimedOut"]);
+  });
+
+  it("image pull failures: ErrImagePull <-> ImagePullBackOff, then Running or ContainerCannotRun", () => {
+    for (const lc of Object.values(runai)) {
+      accepts(lc, [
+        "ContainerCreating",
+        "ErrImagePull",
+        "ImagePullBackOff",
+        "ErrImagePull",
+        "ImagePullBackOff",
+        "Running",
+      ]);
+      accepts(lc, ["ContainerCreating", "ErrImagePull", "ImagePullBackOff", "ContainerCannotRun"]);
+    }
+  });
+
+  it("ContainerCannotRun, Fail, Succeeded and the other end states accept nothing", () => {
+    for (const lc of Object.values(runai))
+      for (const [name, st] of Object.entries(lc.spec.statuses))
+        if (st.terminal) expect(lc.allowed(name, null), `${lc.kind}/${name}`).toEqual([]);
+  });
+
+  it("Unknown: any non-terminal status may end as Unknown (the scheduler was down when the job finished)", () => {
+    for (const lc of Object.values(runai))
+      for (const leaf of lc.leaves.filter((l) => !(lc as Lifecycle).isTerminal(l.status)))
+        expect(lc.allowed(leaf.status, leaf.reason).map((e) => e.type)).toContain("finishUnobserved");
+  });
+
+  it("distributed: Init:<done>/<total> -> PodInitializing -> Running, and Init:Error -> Init:CrashLoopBackOff -> retry", () => {
+    accepts(runai.DistributedJob, [INIT_PROGRESS, "PodInitializing", "Running", "Succeeded"]);
+    accepts(runai.DistributedJob, [
+      INIT_PROGRESS,
+      "Init:Error",
+      "Init:CrashLoopBackOff",
+      INIT_PROGRESS,
+      "PodInitializing",
+    ]);
+    rejects(runai.TrainingJob, [INIT_PROGRESS]);
+  });
+
+  it("Pending carries the seed's reasons, and only Pending does", () => {
+    accepts(runai.TrainingJob, [["Pending", "NotEnoughResources"], "ContainerCreating"]);
+    accepts(runai.InteractiveJob, [
+      ["Pending", "WaitingInQueue"],
+      ["Pending", "NotEnoughResources"],
+    ]);
+    for (const lc of Object.values(runai))
+      for (const [name, st] of Object.entries(lc.spec.statuses))
+        expect(st.reasons.length > 0, `${lc.kind}/${name}`).toBe(name === "Pending");
+  });
+
+  it("every status of the seed is in some kind, with resourcesAllocated as a column", () => {
+    const all = new Set(Object.values(runai).flatMap((lc) => Object.keys(lc.spec.statuses)));
+    expect([...all].sort()).toEqual(
+      [
+        "Pending",
+        "ContainerCreating",
+        "Running",
+        "Succeeded",
+        "Terminating",
+        "Deleted",
+        "TimedOut",
+        "Preempted",
+        "ContainerCannotRun",
+        "Error",
+        "Fail",
+        "CrashLoopBackOff",
+        "ErrImagePull",
+        "ImagePullBackOff",
+        "Unknown",
+        INIT_PROGRESS,
+        "PodInitializing",
+        "Init:Error",
+        "Init:CrashLoopBackOff",
+      ].sort(),
+    );
+    for (const lc of Object.values(runai))
+      for (const st of Object.values(lc.spec.statuses))
+        expect(typeof st.columns?.resourcesAllocated).toBe("boolean");
+  });
+});
+
+describe("the JSON reference of Run:ai", () => {
+  it("lists the three kinds, and on every status terminal = the seed's End State and a boolean resourcesAllocated", () => {
+    const json = systemJson(runaiSystem);
+    expect(json.kinds.map((k) => k.name)).toEqual(["TrainingJob", "InteractiveJob", "DistributedJob"]);
+    const seedEndStates = [
+      "Succeeded",
+      "Deleted",
+      "TimedOut",
+      "Preempted",
+      "ContainerCannotRun",
+      "Fail",
+      "Unknown",
+    ];
+    for (const kind of json.kinds)
+      for (const st of kind.statuses) {
+        expect(st.terminal, `${kind.name}/${st.name}`).toBe(seedEndStates.includes(st.name));
+        expect(typeof st.resourcesAllocated, `${kind.name}/${st.name}`).toBe("boolean");
+      }
+  });
+});
+
+// End states absorb: nothing follows them, not even Deleted (the seed calls them final).
+for (const lc of Object.values(runai) as Lifecycle[])
+  lifecycleLaws(lc, { final: Object.keys(lc.spec.statuses).filter((s) => lc.isTerminal(s)) });
