@@ -4,6 +4,8 @@ import { statusTransitions } from "./json.js";
 
 /** Mermaid's state ids cannot hold `:` or `/`; Run:ai's `Init:Error` becomes `Init_Error` with its label kept. */
 const id = (status: string) => status.replace(/[^A-Za-z0-9_]/g, "_");
+/** Mermaid reads `<...>` in a label as HTML; its entity codes keep `Init:<done>/<total>` visible. */
+const label = (status: string) => status.replace(/</g, "#lt;").replace(/>/g, "#gt;");
 
 /**
  * A Mermaid `stateDiagram-v2` of a lifecycle's statuses; edges carry their events, terminal statuses
@@ -12,7 +14,7 @@ const id = (status: string) => status.replace(/[^A-Za-z0-9_]/g, "_");
 export function mermaid(lc: Lifecycle): string {
   const lines = ["stateDiagram-v2"];
   for (const name of Object.keys(lc.spec.statuses)) {
-    if (id(name) !== name) lines.push(`  state "${name}" as ${id(name)}`);
+    if (id(name) !== name) lines.push(`  state "${label(name)}" as ${id(name)}`);
   }
   lines.push(`  [*] --> ${id(lc.spec.initial.status)}`);
   const grouped = new Map<string, string[]>();
