@@ -29,6 +29,7 @@ export {
   validateSpec,
 } from "./lifecycle/spec.js";
 export { step } from "./lifecycle/step.js";
+export * from "./platform/index.js";
 export * from "./ports/index.js";
 export {
   type KindJson,

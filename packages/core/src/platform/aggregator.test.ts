@@ -1,0 +1,221 @@
+import { Effect } from "effect";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { layerMemory, MemoryBackend } from "../../../adapter-memory/src/index.js";
+import { DecodeError } from "../lifecycle/errors.js";
+import { EventLog } from "../ports/EventLog.js";
+import type { DyffEntity } from "../systems/dyff/index.js";
+import {
+  type AggregateResult,
+  aggregate,
+  makeAggregator,
+  type Rejection,
+  replayEvents,
+} from "./aggregator.js";
+import { newEntity } from "./commands.js";
+import type { DeadLetter } from "./consume.js";
+import { decodeState, type EventMessage, encodeEvent, type StateMessage } from "./messages.js";
+
+const at = "2026-01-01T00:00:00Z";
+const entity = (kind: string, id: string, spec: object = {}): DyffEntity => {
+  const e = newEntity({ kind, id, account: "alice", spec }, at);
+  if (e instanceof DecodeError) throw e;
+  return e;
+};
+const model = entity("Model", "m1");
+const status = (s: string, reason: string | null = null): EventMessage => ({
+  type: "Status",
+  status: s,
+  reason,
+  author: "informer",
+  at,
+});
+/** given: events folded from nothing; when: one more; then: the fold. */
+const given = (...events: EventMessage[]) => {
+  let state: StateMessage | undefined;
+  for (const e of events) {
+    const fold = aggregate(state, e);
+    if (fold.type === "changed") state = fold.state;
+  }
+  return { when: (e: EventMessage): AggregateResult => aggregate(state, e), state };
+};
+const leafOf = (f: AggregateResult) =>
+  f.type === "changed" ? `${f.state.entity.status}/${f.state.entity.reason}` : f.type;
+
+describe("aggregate: one event into the current object", () => {
+  it("a Create makes version 1; the same Create again changes nothing; another Create of the id is rejected", () => {
+    const create: EventMessage = { type: "Create", entity: model };
+    expect(given().when(create)).toMatchObject({ type: "changed", state: { version: 1, entity: model } });
+    expect(given(create).when(create)).toEqual({ type: "unchanged" });
+    const other: EventMessage = { type: "Create", entity: { ...model, account: "bob" } };
+    expect(given(create).when(other)).toMatchObject({
+      type: "rejected",
+      rejection: { code: "AlreadyExists" },
+    });
+  });
+
+  it("a status patch moves the object with the machine and bumps the version; a repeat changes nothing", () => {
+    const create: EventMessage = { type: "Create", entity: model };
+    const admitted = given(create).when(status("Admitted"));
+    expect(admitted).toMatchObject({
+      type: "changed",
+      state: { version: 2, entity: { status: "Admitted" } },
+    });
+    expect(given(create, status("Admitted")).when(status("Admitted"))).toEqual({ type: "unchanged" });
+  });
+
+  it("a status the machine does not allow is rejected and not applied", () => {
+    const fold = given({ type: "Create", entity: model }, status("Admitted"), status("Ready")).when(
+      status("Admitted"),
+    );
+    expect(fold).toMatchObject({ type: "rejected", rejection: { code: "InvalidTransition" } });
+    expect(given().when(status("Admitted"))).toMatchObject({ rejection: { code: "UnknownEntity" } });
+  });
+
+  it("terminate applies to unfinished work only; delete applies to everything but Deleted", () => {
+    const create: EventMessage = { type: "Create", entity: model };
+    const terminate: EventMessage = { type: "Terminate", by: "alice", at };
+    const del: EventMessage = { type: "Delete", by: "alice", at };
+    expect(leafOf(given(create).when(terminate))).toBe("Terminated/TerminateCommand");
+    expect(given(create, status("Admitted"), status("Ready")).when(terminate).type).toBe("rejected");
+    expect(leafOf(given(create, status("Admitted"), status("Ready")).when(del))).toBe(
+      "Deleted/DeleteCommand",
+    );
+    expect(given(create, del).when(del)).toEqual({ type: "unchanged" });
+  });
+
+  it("labels merge (null removes), invalid labels are rejected, and a Dataset is Ready once Uploaded", () => {
+    const create: EventMessage = { type: "Create", entity: model };
+    const set: EventMessage = { type: "Labels", labels: { team: "a", x: "1" }, by: "alice", at };
+    const unset: EventMessage = { type: "Labels", labels: { x: null }, by: "alice", at };
+    const labelled = given(create, set).when(unset);
+    expect(labelled.type === "changed" && labelled.state.entity.labels).toEqual({ team: "a" });
+    expect(given(create).when({ type: "Labels", labels: { "-bad": "v" }, by: "alice", at }).type).toBe(
+      "rejected",
+    );
+    const uploaded: EventMessage = { type: "Uploaded", by: "alice", at };
+    expect(leafOf(given({ type: "Create", entity: entity("Dataset", "d1") }).when(uploaded))).toBe(
+      "Ready/null",
+    );
+    expect(given(create).when(uploaded)).toMatchObject({ rejection: { code: "NotUploadable" } });
+  });
+});
+
+const ids = ["m1", "d1", "e1"] as const;
+const creates: Record<string, DyffEntity> = {
+  m1: model,
+  d1: entity("Dataset", "d1"),
+  e1: entity("Evaluation", "e1", { inferenceSession: { inferenceService: "s" }, dataset: "d1" }),
+};
+const anyEvent = (id: string): fc.Arbitrary<EventMessage> =>
+  fc.oneof(
+    fc.constant<EventMessage>({ type: "Create", entity: creates[id]! }),
+    fc
+      .constantFrom<[string, string | null]>(
+        ["Admitted", null],
+        ["Admitted", "Unverified"],
+        ["Created", "QuotaLimit"],
+        ["Complete", null],
+        ["Ready", null],
+        ["Error", "FetchFailed"],
+      )
+      .map(([s, r]) => status(s, r)),
+    fc.constant<EventMessage>({ type: "Terminate", by: "alice", at }),
+    fc.constant<EventMessage>({ type: "Delete", by: "alice", at }),
+    fc.constant<EventMessage>({ type: "Uploaded", by: "alice", at }),
+    fc
+      .constantFrom("a", "b")
+      .map<EventMessage>((v) => ({ type: "Labels", labels: { k: v }, by: "alice", at })),
+  );
+const anyLog = fc.array(
+  fc.constantFrom(...ids).chain((id) => anyEvent(id).map((m) => ({ key: id, value: encodeEvent(m) }))),
+  { maxLength: 30 },
+);
+
+describe("replaying the event log", () => {
+  it("property: delivering any records twice in a row gives the same objects and versions (idempotence)", () => {
+    fc.assert(
+      fc.property(anyLog, fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }), (log, twice) => {
+        const doubled = log.flatMap((r, i) => (twice[i] ? [r, r] : [r]));
+        expect(replayEvents(doubled)).toEqual(replayEvents(log));
+      }),
+    );
+  });
+
+  it("property: reordering records of different keys (each key's order kept) gives the same objects", () => {
+    fc.assert(
+      fc.property(anyLog, fc.array(fc.nat(), { minLength: 30, maxLength: 30 }), (log, picks) => {
+        const queues = ids.map((id) => log.filter((r) => r.key === id));
+        const mixed: typeof log = [];
+        for (let i = 0; mixed.length < log.length; i++) {
+          const open = queues.filter((q) => q.length > 0);
+          mixed.push(open[(picks[i % picks.length] ?? 0) % open.length]!.shift()!);
+        }
+        expect(replayEvents(mixed)).toEqual(replayEvents(log));
+      }),
+    );
+  });
+});
+
+describe("the aggregator over the memory logs", () => {
+  const layer = () => layerMemory({ seed: 1 });
+
+  it("folds events to the state log, reports rejections and dead letters, commits past them, and a rerun from offset zero adds nothing", async () => {
+    const out = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const events = yield* EventLog;
+          const backend = yield* MemoryBackend;
+          const letters: DeadLetter[] = [];
+          const rejections: Rejection[] = [];
+          const hooks = {
+            onDeadLetter: (l: DeadLetter) => Effect.sync(() => void letters.push(l)),
+            onRejected: (r: Rejection) => Effect.sync(() => void rejections.push(r)),
+          };
+          yield* events.append([
+            { key: "m1", value: encodeEvent({ type: "Create", entity: model }) },
+            { key: "m1", value: "not json" },
+            { key: "m1", value: encodeEvent(status("Complete")) },
+            { key: "m1", value: encodeEvent(status("Admitted")) },
+            { key: "m1", value: encodeEvent(status("Admitted")) },
+          ]);
+          const aggregator = yield* makeAggregator(hooks);
+          const handled = yield* aggregator.runOnce();
+          const again = yield* aggregator.runOnce();
+          // a second aggregator in a fresh group re-reads everything, as after a crash before any commit
+          const rerun = yield* Effect.scoped(
+            Effect.flatMap(makeAggregator({ ...hooks, group: "fresh" }), (a) => a.runOnce()),
+          );
+          const states = backend.state.records().map((r) => decodeState(r.key, r.value) as StateMessage);
+          return {
+            handled,
+            again,
+            rerun,
+            letters,
+            rejections,
+            states,
+            uncommitted: backend.events.uncommitted("phasekit.workflows-aggregator"),
+          };
+        }),
+      ).pipe(Effect.provide(layer())),
+    );
+    expect(out.handled).toBe(5);
+    expect(out.again).toBe(0);
+    expect(out.rerun).toBe(5);
+    expect(out.states.map((s) => [s.version, s.entity.status])).toEqual([
+      [1, "Created"],
+      [2, "Admitted"],
+    ]);
+    // each run reports the bad record and the status a Model cannot take (Complete), once per group
+    const letters = out.letters.map((l) => [l.consumer, l.offset, l.error.issues[0]?.expected]);
+    expect(letters).toEqual([
+      ["phasekit.workflows-aggregator", 1, "JSON text"],
+      ["fresh", 1, "JSON text"],
+    ]);
+    expect(out.rejections.map((r) => [r.code, r.event.type])).toEqual([
+      ["InvalidTransition", "Status"],
+      ["InvalidTransition", "Status"],
+    ]);
+    expect(out.uncommitted).toBe(0);
+  });
+});

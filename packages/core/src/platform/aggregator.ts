@@ -1,0 +1,234 @@
+import { Effect, type Scope } from "effect";
+import { TransitionError } from "../lifecycle/errors.js";
+import type { StatusPatch } from "../lifecycle/lifecycle.js";
+import type { StatusRecord } from "../lifecycle/record.js";
+import { EventLog } from "../ports/EventLog.js";
+import type { LogError, LogRecord, ProducerRecord } from "../ports/Log.js";
+import { StateLog } from "../ports/StateLog.js";
+import { type DyffEntity, labels as labelsSchema } from "../systems/dyff/index.js";
+import { type DeadLetterHook, decodeBatch, logDeadLetter } from "./consume.js";
+import { decodeEvent, type EventMessage, encodeState, kindOf, type StateMessage } from "./messages.js";
+import { loadState } from "./state.js";
+
+/**
+ * The workflows-aggregator (walkthrough steps 5 and 8): folds the event log into full objects on the
+ * compacted state log. A fold is the kernel's `moveTo`/`step`, so a status the machine does not allow
+ * is rejected and reported, never applied; a message that changes nothing (a duplicate) writes nothing.
+ *
+ * @module
+ */
+
+/** Why an event was not applied. */
+export type RejectionCode =
+  | "UnknownEntity"
+  | "AlreadyExists"
+  | "InvalidTransition"
+  | "NotUploadable"
+  | "InvalidLabels";
+
+/** An event the aggregator refused: the entity stays as it was. */
+export interface Rejection {
+  readonly id: string;
+  readonly code: RejectionCode;
+  readonly message: string;
+  readonly event: EventMessage;
+}
+
+/** What one event does to the current state of its entity. */
+export type AggregateResult =
+  | { readonly type: "changed"; readonly state: StateMessage }
+  | { readonly type: "unchanged" }
+  | { readonly type: "rejected"; readonly rejection: Rejection };
+
+/**
+ * Kinds whose data the user uploads: they become Ready on an `Uploaded` event, never by admission.
+ *
+ * @example
+ * ```ts
+ * uploadKinds.has("Dataset"); // true
+ * ```
+ */
+export const uploadKinds: ReadonlySet<string> = new Set(["Dataset"]);
+
+const statusOf = (e: DyffEntity): StatusRecord => ({
+  status: e.status,
+  reason: e.reason,
+  message: e.message,
+  lastTransitionTime: e.lastTransitionTime,
+});
+
+/** The immutable part of an entity, to tell a duplicate Create from a different one with the same id. */
+const identity = (e: DyffEntity) => JSON.stringify([e.kind, e.account, e.creationTime, e.spec]);
+
+/**
+ * Folds one event into the current state of its entity. Pure; the same event twice changes nothing
+ * the second time (`aggregate(aggregate(s, e), e)` is unchanged).
+ *
+ * @example
+ * ```ts
+ * const fold = aggregate(current, { type: "Status", status: "Admitted", reason: null, author: "orchestrator", at });
+ * if (fold.type === "changed") fold.state.version; // current.version + 1
+ * ```
+ */
+export function aggregate(current: StateMessage | undefined, event: EventMessage): AggregateResult {
+  if (event.type === "Create") {
+    if (!current) return { type: "changed", state: { version: 1, entity: event.entity } };
+    if (identity(current.entity) === identity(event.entity)) return { type: "unchanged" };
+    return reject(event.entity.id, "AlreadyExists", `${event.entity.id} exists with another spec`, event);
+  }
+  if (!current) return reject("", "UnknownEntity", "no Create came before this event", event);
+  const entity = current.entity;
+  switch (event.type) {
+    case "Labels": {
+      const next: Record<string, string> = { ...entity.labels };
+      for (const [k, v] of Object.entries(event.labels)) {
+        if (v === null) delete next[k];
+        else next[k] = v;
+      }
+      const valid = labelsSchema.safeParse(next);
+      if (!valid.success) return reject(entity.id, "InvalidLabels", valid.error.message, event);
+      if (JSON.stringify(next) === JSON.stringify(entity.labels)) return { type: "unchanged" };
+      return changed(current, { ...entity, labels: next });
+    }
+    case "Uploaded":
+      if (!uploadKinds.has(entity.kind))
+        return reject(entity.id, "NotUploadable", `a ${entity.kind} is not uploaded`, event);
+      return move(current, { status: "Ready", reason: null, at: event.at }, event);
+    case "Terminate":
+      return move(current, { status: "Terminated", reason: "TerminateCommand", at: event.at }, event);
+    case "Delete":
+      return move(current, { status: "Deleted", reason: "DeleteCommand", at: event.at }, event);
+    case "Status":
+      return move(
+        current,
+        { status: event.status, reason: event.reason, message: event.message ?? null, at: event.at },
+        event,
+      );
+  }
+}
+
+function move(current: StateMessage, patch: StatusPatch, event: EventMessage): AggregateResult {
+  const { entity } = current;
+  const lifecycle = kindOf(entity.kind)!.lifecycle;
+  const before = statusOf(entity);
+  const after = lifecycle.moveTo(before, patch);
+  if (after instanceof TransitionError) return reject(entity.id, "InvalidTransition", after.message, event);
+  if (after === before) return { type: "unchanged" };
+  return changed(current, { ...entity, ...after });
+}
+
+const changed = (current: StateMessage, entity: DyffEntity): AggregateResult => ({
+  type: "changed",
+  state: { version: current.version + 1, entity },
+});
+
+const reject = (id: string, code: RejectionCode, message: string, event: EventMessage): AggregateResult => ({
+  type: "rejected",
+  rejection: { id, code, message, event },
+});
+
+/** Records a rejected event (with the record it came from). Cannot fail. */
+export type RejectionHook = (rejection: Rejection, record: LogRecord) => Effect.Effect<void>;
+
+/**
+ * The default: a debug log line. Rejections are normal under races (a terminate beats a completion).
+ *
+ * @example
+ * ```ts
+ * const aggregator = yield* makeAggregator({ onRejected: logRejection });
+ * ```
+ */
+export const logRejection: RejectionHook = (r, rec) =>
+  Effect.logDebug(
+    `workflows-aggregator: rejected ${rec.topic}[${rec.partition}]@${rec.offset} ${rec.key}: ${r.message}`,
+  );
+
+export interface AggregatorOptions {
+  /** Consumer group on the event log (default `phasekit.workflows-aggregator`). */
+  readonly group?: string;
+  /** Records per poll (default 500). */
+  readonly maxRecords?: number;
+  readonly onDeadLetter?: DeadLetterHook;
+  readonly onRejected?: RejectionHook;
+}
+
+/** A running aggregator. `runOnce` folds what is on the event log now and returns how many records it handled. */
+export interface Aggregator {
+  readonly runOnce: () => Effect.Effect<number, LogError>;
+}
+
+/**
+ * Starts an aggregator: rebuilds its snapshot from the state log (so a restart loses nothing), then
+ * joins the consumer group. Each `runOnce` polls, folds, appends every change to the state log, and
+ * commits only after that append succeeded.
+ *
+ * @example
+ * ```ts
+ * const program = Effect.scoped(Effect.gen(function* () {
+ *   const aggregator = yield* makeAggregator();
+ *   while ((yield* aggregator.runOnce()) > 0) {}
+ * }));
+ * ```
+ */
+export const makeAggregator = (
+  options: AggregatorOptions = {},
+): Effect.Effect<Aggregator, LogError, EventLog | StateLog | Scope.Scope> =>
+  Effect.gen(function* () {
+    const events = yield* EventLog;
+    const stateLog = yield* StateLog;
+    const group = options.group ?? "phasekit.workflows-aggregator";
+    const onDeadLetter = options.onDeadLetter ?? logDeadLetter;
+    const onRejected = options.onRejected ?? logRejection;
+    const snapshot = yield* loadState(stateLog, group, onDeadLetter);
+    const consumer = yield* events.consumer(group);
+
+    const runOnce = () =>
+      Effect.gen(function* () {
+        const records = yield* consumer.poll({ max: options.maxRecords ?? 500 });
+        if (records.length === 0) return 0;
+        const decoded = yield* decodeBatch(records, decodeEvent, group, onDeadLetter);
+        const updates = new Map<string, StateMessage>();
+        const appends: ProducerRecord[] = [];
+        const rejected: [Rejection, LogRecord][] = [];
+        for (const { record, message } of decoded) {
+          const fold = aggregate(updates.get(record.key) ?? snapshot.get(record.key), message);
+          if (fold.type === "changed") {
+            updates.set(record.key, fold.state);
+            appends.push({ key: record.key, value: encodeState(fold.state) });
+          } else if (fold.type === "rejected") {
+            rejected.push([{ ...fold.rejection, id: record.key }, record]);
+          }
+        }
+        if (appends.length > 0) yield* stateLog.append(appends);
+        // The snapshot follows the state log only once the append is durable.
+        for (const [id, state] of updates) snapshot.set(id, state);
+        for (const [rejection, record] of rejected) yield* onRejected(rejection, record);
+        yield* consumer.commit(records);
+        return records.length;
+      });
+    return { runOnce };
+  });
+
+/**
+ * Replays an event log from offset zero with {@link aggregate}: the state every entity must have on
+ * the state log once the aggregator has caught up (the invariant "state log = replay of events").
+ * Undecodable records are skipped, as the aggregator skips them.
+ *
+ * @example
+ * ```ts
+ * const replayed = replayEvents(yield* (yield* EventLog).readAll());
+ * replayed.get("e1")?.entity.status;
+ * ```
+ */
+export function replayEvents(
+  records: readonly { readonly key: string; readonly value: string }[],
+): Map<string, StateMessage> {
+  const states = new Map<string, StateMessage>();
+  for (const { key, value } of records) {
+    const message = decodeEvent(key, value);
+    if (message instanceof Error) continue;
+    const fold = aggregate(states.get(key), message);
+    if (fold.type === "changed") states.set(key, fold.state);
+  }
+  return states;
+}

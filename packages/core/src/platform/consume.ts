@@ -1,0 +1,73 @@
+import { Effect } from "effect";
+import { DecodeError } from "../lifecycle/errors.js";
+import type { LogRecord } from "../ports/Log.js";
+
+/**
+ * What every consumer of the control plane does with a record it cannot decode: it hands it to a
+ * dead-letter hook (which records it; the Kafka adapter routes it to a DLQ topic), commits it with the
+ * rest of the batch and goes on. One bad message must not stop a partition forever, and must not be
+ * silently lost either.
+ *
+ * @module
+ */
+
+/** A record no consumer could decode: where it was, what it held, and every problem with it. */
+export interface DeadLetter {
+  /** The consumer group that gave up on it (`phasekit.workflows-aggregator`...). */
+  readonly consumer: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: string;
+  readonly value: string;
+  readonly error: DecodeError;
+}
+
+/** Records a dead letter. It cannot fail: a hook that could fail would block the partition again. */
+export type DeadLetterHook = (letter: DeadLetter) => Effect.Effect<void>;
+
+/**
+ * The default hook: a warning naming topic, partition, offset and the decode problems.
+ *
+ * @example
+ * ```ts
+ * const aggregator = yield* makeAggregator({ onDeadLetter: logDeadLetter });
+ * ```
+ */
+export const logDeadLetter: DeadLetterHook = (l) =>
+  Effect.logWarning(
+    `${l.consumer}: dead letter ${l.topic}[${l.partition}]@${l.offset} key ${JSON.stringify(l.key)}: ${l.error.message}`,
+  );
+
+/** A decoded record: the record (for its position) and its message. */
+export interface DecodedRecord<M> {
+  readonly record: LogRecord;
+  readonly message: M;
+}
+
+/**
+ * Decodes a polled batch. Undecodable records go to `hook` and are left out of the result, but stay in
+ * the batch the caller commits.
+ *
+ * @example
+ * ```ts
+ * const ok = yield* decodeBatch(records, decodeState, "phasekit.workflows-sink", logDeadLetter);
+ * ```
+ */
+export const decodeBatch = <M>(
+  records: readonly LogRecord[],
+  decode: (key: string, value: string) => M | DecodeError,
+  consumer: string,
+  hook: DeadLetterHook,
+): Effect.Effect<DecodedRecord<M>[]> =>
+  Effect.gen(function* () {
+    const decoded: DecodedRecord<M>[] = [];
+    for (const record of records) {
+      const message = decode(record.key, record.value);
+      if (message instanceof DecodeError) {
+        const { topic, partition, offset, key, value } = record;
+        yield* hook({ consumer, topic, partition, offset, key, value, error: message });
+      } else decoded.push({ record, message });
+    }
+    return decoded;
+  });

@@ -1,0 +1,209 @@
+import { Effect } from "effect";
+import { Cluster, type ClusterError, type ClusterObject, type Condition } from "../ports/Cluster.js";
+import { EventLog } from "../ports/EventLog.js";
+import { KeyValue, type KeyValueError } from "../ports/KeyValue.js";
+import type { LogError } from "../ports/Log.js";
+import { encodeEvent } from "./messages.js";
+import { dyffReason, terminalConditionTypes, workflowPlans } from "./plans.js";
+
+/**
+ * The workflows-informer (walkthrough step 10, status-catalog §1.7): reads the conditions of the
+ * workflow objects on the cluster and produces status messages, only when they change. A workflow
+ * object that disappears while its last status was not terminal becomes
+ * `Terminated/KubernetesResourceDeleted`. What it last emitted per object is kept in the key-value
+ * store (`informer/<name>`), so a restart neither repeats every status nor misses a deletion.
+ *
+ * @module
+ */
+
+/** A status as the informer reads it from conditions. */
+export interface ObservedStatus {
+  readonly status: string;
+  readonly reason: string | null;
+  readonly message: string | null;
+  readonly at: string | null;
+}
+
+/** What the informer remembers about one workflow object. */
+export interface InformerEntry {
+  readonly kind: string;
+  /** The last status it emitted for the object; null when it saw the object but nothing to emit yet. */
+  readonly last: { readonly status: string; readonly reason: string | null } | null;
+  /** The object is gone from the cluster (the entry stays, as the key-value store cannot delete). */
+  readonly gone: boolean;
+}
+
+/** A status message to produce for entity `id`. */
+export interface InformerEmit extends ObservedStatus {
+  readonly id: string;
+}
+
+const isTerminal = (status: string) => (terminalConditionTypes as readonly string[]).includes(status);
+const same = (
+  a: { status: string; reason: string | null } | null,
+  b: { status: string; reason: string | null },
+) => a !== null && a.status === b.status && a.reason === b.reason;
+
+const observed = (c: Condition): ObservedStatus => ({
+  status: c.type,
+  reason: dyffReason(c),
+  message: c.message === "" ? null : c.message,
+  at: c.lastTransitionTime === "" ? null : c.lastTransitionTime,
+});
+
+/**
+ * The statuses a workflow object's conditions stand for, in the order they happened: the `Admitted`
+ * condition (`Admitted` or `Admitted/Unverified`), then the first terminal condition that is True
+ * (Dyff's rule: the condition type is the status, its reason the reason). Emitting the Admitted stage
+ * before the terminal one keeps the sequence one the machine accepts even when the informer looked
+ * too late to see the stage change on its own.
+ *
+ * @example
+ * ```ts
+ * statusesFromConditions([admittedUnverified, complete]).map((s) => s.status); // ["Admitted", "Complete"]
+ * ```
+ */
+export function statusesFromConditions(conditions: readonly Condition[]): ObservedStatus[] {
+  const out: ObservedStatus[] = [];
+  const admitted = conditions.find((c) => c.type === "Admitted" && c.status === "True");
+  if (admitted) out.push(observed(admitted));
+  const terminal = conditions.find((c) => c.status === "True" && isTerminal(c.type));
+  if (terminal) out.push(observed(terminal));
+  return out;
+}
+
+/**
+ * Decides what to emit for the objects observed now, given what was emitted before. Returns the
+ * messages and the memory entries that changed. Emits only the statuses after the last one emitted;
+ * a remembered object that is no longer listed ends as Terminated/KubernetesResourceDeleted unless
+ * its last status was terminal.
+ *
+ * @example
+ * ```ts
+ * const { emits, changed } = observeWorkflows(memory, objects, now);
+ * ```
+ */
+export function observeWorkflows(
+  memory: ReadonlyMap<string, InformerEntry>,
+  objects: readonly ClusterObject[],
+  now: string,
+): { emits: InformerEmit[]; changed: Map<string, InformerEntry> } {
+  const emits: InformerEmit[] = [];
+  const changed = new Map<string, InformerEntry>();
+  const listed = new Set<string>();
+  for (const o of objects) {
+    listed.add(o.name);
+    const entry = memory.get(o.name);
+    const statuses = statusesFromConditions(o.conditions);
+    const lastIndex = statuses.findIndex((s) => same(entry?.last ?? null, s));
+    const fresh = statuses.slice(lastIndex + 1);
+    for (const s of fresh) emits.push({ id: o.name, ...s });
+    const last = fresh.at(-1);
+    if (!entry || entry.gone || last)
+      changed.set(o.name, {
+        kind: o.kind,
+        last: last ? { status: last.status, reason: last.reason } : (entry?.last ?? null),
+        gone: false,
+      });
+  }
+  for (const [name, entry] of memory) {
+    if (entry.gone || listed.has(name)) continue;
+    const status = entry.last?.status;
+    if (status === undefined || !isTerminal(status)) {
+      const deleted = { status: "Terminated", reason: "KubernetesResourceDeleted" };
+      emits.push({
+        id: name,
+        ...deleted,
+        message: "the workflow's Kubernetes resource was deleted",
+        at: now,
+      });
+      changed.set(name, { kind: entry.kind, last: deleted, gone: true });
+    } else changed.set(name, { ...entry, gone: true });
+  }
+  return { emits, changed };
+}
+
+const memoryPrefix = "informer/";
+
+function parseEntry(text: string): InformerEntry | undefined {
+  try {
+    const e = JSON.parse(text) as Partial<InformerEntry>;
+    return typeof e.kind === "string" && typeof e.gone === "boolean" && e.last !== undefined
+      ? (e as InformerEntry)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A running informer; `runOnce(now)` observes the cluster once and returns how many messages it produced. */
+export interface Informer {
+  readonly runOnce: (now: string) => Effect.Effect<number, ClusterError | LogError | KeyValueError>;
+}
+
+/**
+ * Starts an informer: loads what it last emitted from the key-value store. Each `runOnce(now)` lists
+ * the workflow objects of every kind that computes (objects owned by another object are steps, not
+ * tracked), produces the status messages, then records them in the key-value store. A crash between
+ * the two produces the messages again: a duplicate status is a no-op downstream.
+ *
+ * @example
+ * ```ts
+ * const informer = yield* makeInformer();
+ * yield* informer.runOnce("2026-01-01T00:00:10Z");
+ * ```
+ */
+export const makeInformer = (): Effect.Effect<Informer, KeyValueError, Cluster | EventLog | KeyValue> =>
+  Effect.gen(function* () {
+    const cluster = yield* Cluster;
+    const events = yield* EventLog;
+    const kv = yield* KeyValue;
+    const memory = new Map<string, InformerEntry>();
+    const versions = new Map<string, number>();
+    for (const [key, v] of yield* kv.list(memoryPrefix)) {
+      versions.set(key, v.version);
+      const entry = parseEntry(v.value);
+      if (entry) memory.set(key.slice(memoryPrefix.length), entry);
+      else yield* Effect.logWarning(`workflows-informer: ignoring unreadable ${key}: ${v.value}`);
+    }
+
+    const remember = (name: string, entry: InformerEntry) =>
+      Effect.gen(function* () {
+        const key = memoryPrefix + name;
+        let version = yield* kv.compareAndSet(key, versions.get(key) ?? null, JSON.stringify(entry));
+        // Only one informer writes these keys; a lost race means our cached version was stale.
+        if (version === null)
+          version = yield* kv.compareAndSet(
+            key,
+            (yield* kv.get(key))?.version ?? null,
+            JSON.stringify(entry),
+          );
+        if (version !== null) versions.set(key, version);
+        memory.set(name, entry);
+      });
+
+    const runOnce = (now: string) =>
+      Effect.gen(function* () {
+        const objects: ClusterObject[] = [];
+        for (const kind of Object.keys(workflowPlans))
+          for (const o of yield* cluster.list(kind)) if (o.owner === null) objects.push(o);
+        const { emits, changed } = observeWorkflows(memory, objects, now);
+        if (emits.length > 0)
+          yield* events.append(
+            emits.map(({ id, status, reason, message, at }) => ({
+              key: id,
+              value: encodeEvent({
+                type: "Status",
+                status,
+                reason,
+                message,
+                author: "informer",
+                at: at ?? now,
+              }),
+            })),
+          );
+        for (const [name, entry] of changed) yield* remember(name, entry);
+        return emits.length;
+      });
+    return { runOnce };
+  });

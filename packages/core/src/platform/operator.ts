@@ -1,0 +1,300 @@
+import { Effect } from "effect";
+import {
+  Cluster,
+  type ClusterError,
+  type ClusterObject,
+  type Condition,
+  type NewClusterObject,
+} from "../ports/Cluster.js";
+import { kindOf } from "./messages.js";
+import {
+  dyffReason,
+  terminalConditionTypes,
+  type WorkflowStage,
+  workflowCondition,
+  workflowPlans,
+} from "./plans.js";
+import {
+  type StepPhase,
+  type StepSpec,
+  stepActive,
+  stepKinds,
+  stepLabels,
+  stepName,
+  stepPhase,
+} from "./steps.js";
+
+/**
+ * The dyff-operator (walkthrough step 9): turns each workflow object on the cluster into its steps
+ * and writes the workflow's conditions from what the steps report. Level-based: every decision is a
+ * function of the objects observed now ({@link reconcileWorkflow}); nothing is remembered between runs.
+ *
+ * @module
+ */
+
+export type OperatorAction =
+  | { readonly type: "createStep"; readonly object: NewClusterObject }
+  | { readonly type: "deleteStep"; readonly kind: string; readonly name: string }
+  | { readonly type: "writeConditions"; readonly conditions: readonly Condition[] };
+
+/** A reconcile result, controller-runtime style: what to do, and when to look again (seconds) if nothing changes. */
+export interface Reconcile {
+  readonly actions: readonly OperatorAction[];
+  readonly requeueAfter?: number;
+}
+
+/**
+ * How long to wait before looking again at a workflow whose steps are still running.
+ *
+ * @example
+ * ```ts
+ * reconcileWorkflow(running, steps, now).requeueAfter; // operatorRequeueSeconds
+ * ```
+ */
+export const operatorRequeueSeconds = 10;
+
+const stepKey = (kind: string, name: string) => `${kind}/${name}`;
+
+/**
+ * Sets a condition by type, keeping its lastTransitionTime when nothing about it changed (as `meta.SetStatusCondition`).
+ *
+ * @example
+ * ```ts
+ * setCondition(conditions, workflowCondition("Admitted", "Unverified", now));
+ * ```
+ */
+export function setCondition(conditions: readonly Condition[], next: Condition): Condition[] {
+  const old = conditions.find((c) => c.type === next.type);
+  if (old && old.status === next.status && old.reason === next.reason && old.message === next.message)
+    return [...conditions];
+  return [...conditions.filter((c) => c.type !== next.type), next];
+}
+
+const sameConditions = (a: readonly Condition[], b: readonly Condition[]) =>
+  JSON.stringify(a) === JSON.stringify(b);
+
+function requested(workflow: ClusterObject): StepSpec["resources"] {
+  const r = (workflow.spec as { request?: Partial<StepSpec["resources"]> } | null)?.request ?? {};
+  return { gpu: r.gpu ?? 0, cpu: r.cpu ?? 0, memoryGiB: r.memoryGiB ?? 0 };
+}
+
+const outcomeStatus = (kind: string, outcome: "success" | "failure") => {
+  const statuses = kindOf(kind)!.lifecycle.spec.statuses;
+  return Object.keys(statuses).find((s) => statuses[s]!.outcome === outcome)!;
+};
+
+/** Whether a stage is done: all its jobs Complete, or (servers only) all servers Available. */
+function stageDone(stage: WorkflowStage, phaseOf: (i: number) => StepPhase): boolean {
+  const jobs = stage.steps.flatMap((s, i) => (s.server ? [] : [i]));
+  if (jobs.length > 0) return jobs.every((i) => phaseOf(i) === "complete");
+  return stage.steps.every((_, i) => phaseOf(i) === "available");
+}
+
+/**
+ * Decides what to do for one workflow object, given its steps (keyed `<kind>/<name>`). The current
+ * stage is the first not done; its missing steps are created; servers of earlier stages are deleted;
+ * the workflow's conditions become `Admitted` (with the reason of the last finished stage, e.g.
+ * `Unverified`), plus `Complete`/`Ready` when every stage is done or `Failed`/`Error` with the stage's
+ * failure reason when a step failed. A workflow with a terminal condition is finished: only its
+ * still-active steps are deleted.
+ *
+ * @example
+ * ```ts
+ * const { actions, requeueAfter } = reconcileWorkflow(evaluation, steps, now);
+ * ```
+ */
+export function reconcileWorkflow(
+  workflow: ClusterObject,
+  steps: ReadonlyMap<string, ClusterObject>,
+  now: string,
+): Reconcile {
+  const plan = workflowPlans[workflow.kind];
+  if (!plan || !kindOf(workflow.kind)) return { actions: [] };
+  const all = plan.stages.flatMap((s) => s.steps.map((t) => ({ t, name: stepName(workflow.name, t.role) })));
+  const phase = (kind: string, name: string) => stepPhase(steps.get(stepKey(kind, name)));
+  // While the workflow runs, only servers of finished stages go (jobs end on their own, and a lagging
+  // read may show a finished job as running); once it is finished, every step still active goes.
+  const cleanup = (keep: ReadonlySet<string>, serversOnly: boolean): OperatorAction[] =>
+    all
+      .filter(
+        ({ t, name }) => !keep.has(name) && (t.server || !serversOnly) && stepActive(phase(t.kind, name)),
+      )
+      .map(({ t, name }) => ({ type: "deleteStep", kind: t.kind, name }));
+
+  const finished = workflow.conditions.some(
+    (c) => c.status === "True" && (terminalConditionTypes as readonly string[]).includes(c.type),
+  );
+  if (finished) return { actions: cleanup(new Set(), false) };
+
+  // The workflow's own Admitted reason is part of what we observe: a stage it records as done stays
+  // done, even if a lagging read of the steps says otherwise, so conditions never move backwards.
+  const admitted = workflow.conditions.find((c) => c.type === "Admitted" && c.status === "True");
+  const recorded = admitted ? dyffReason(admitted) : null;
+  const reached = recorded === null ? -1 : plan.stages.findIndex((s) => s.doneReason === recorded);
+
+  let admittedReason: string | null = null;
+  let terminal: Condition | undefined;
+  let running: WorkflowStage | undefined;
+  for (const [i, stage] of plan.stages.entries()) {
+    if (i <= reached) {
+      admittedReason = stage.doneReason ?? admittedReason;
+      continue;
+    }
+    const names = stage.steps.map((t) => stepName(workflow.name, t.role));
+    const phaseOf = (j: number) => phase(stage.steps[j]!.kind, names[j]!);
+    const failed = stage.steps.findIndex((_, j) => phaseOf(j) === "failed");
+    if (failed >= 0) {
+      const step = steps.get(stepKey(stage.steps[failed]!.kind, names[failed]!))!;
+      const message = step.conditions.find((c) => c.type === "Failed")?.message ?? "";
+      if (stage.failureReason)
+        terminal = workflowCondition(
+          outcomeStatus(workflow.kind, "failure"),
+          stage.failureReason,
+          now,
+          message,
+        );
+      else running = stage;
+      break;
+    }
+    if (!stageDone(stage, phaseOf)) {
+      running = stage;
+      break;
+    }
+    if (i === plan.stages.length - 1)
+      terminal = workflowCondition(outcomeStatus(workflow.kind, "success"), null, now);
+    else admittedReason = stage.doneReason ?? admittedReason;
+  }
+
+  const actions: OperatorAction[] = [];
+  const keep = new Set(running ? running.steps.map((t) => stepName(workflow.name, t.role)) : []);
+  for (const t of running?.steps ?? []) {
+    const name = stepName(workflow.name, t.role);
+    if (phase(t.kind, name) === "absent")
+      actions.push({ type: "createStep", object: stepObject(workflow, t, name) });
+  }
+  actions.push(...cleanup(keep, terminal === undefined));
+  let conditions = setCondition(workflow.conditions, workflowCondition("Admitted", admittedReason, now));
+  if (terminal) conditions = setCondition(conditions, terminal);
+  if (!sameConditions(conditions, workflow.conditions)) actions.push({ type: "writeConditions", conditions });
+  return terminal ? { actions } : { actions, requeueAfter: operatorRequeueSeconds };
+}
+
+function stepObject(
+  workflow: ClusterObject,
+  t: { role: StepSpec["role"]; kind: string; usesResources?: boolean },
+  name: string,
+): NewClusterObject {
+  const spec: StepSpec = {
+    workflow: { kind: workflow.kind, id: workflow.name },
+    role: t.role,
+    resources: t.usesResources ? requested(workflow) : { gpu: 0, cpu: 0, memoryGiB: 0 },
+  };
+  return {
+    kind: t.kind,
+    name,
+    owner: workflow.name,
+    labels: {
+      [stepLabels.workflow]: workflow.name,
+      [stepLabels.workflowKind]: workflow.kind,
+      [stepLabels.role]: t.role,
+    },
+    spec,
+  };
+}
+
+export interface OperatorOptions {
+  /** How often a status write is retried after a Conflict before the workflow waits for the next run (default 3). */
+  readonly conflictRetries?: number;
+}
+
+/** A running operator; `runOnce(now)` reconciles every workflow object once and returns how many actions it took. */
+export interface Operator {
+  readonly runOnce: (now: string) => Effect.Effect<number, ClusterError>;
+}
+
+/**
+ * Starts an operator. `runOnce(now)` lists the workflow and step objects, reconciles each workflow
+ * and performs the actions: a create that finds the step already there, or a delete that finds it
+ * gone, is fine; a status write that meets a Conflict re-reads the workflow and decides again, and
+ * one that meets NotFound (the workflow was deleted meanwhile) is dropped.
+ *
+ * @example
+ * ```ts
+ * const operator = yield* makeOperator();
+ * yield* operator.runOnce("2026-01-01T00:00:10Z");
+ * ```
+ */
+export const makeOperator = (options: OperatorOptions = {}): Effect.Effect<Operator, never, Cluster> =>
+  Effect.gen(function* () {
+    const cluster = yield* Cluster;
+    const retries = options.conflictRetries ?? 3;
+
+    const perform = (workflow: ClusterObject, action: OperatorAction) => {
+      switch (action.type) {
+        case "createStep":
+          return cluster.create(action.object).pipe(
+            Effect.asVoid,
+            Effect.catchIf(
+              (e) => e.code === "AlreadyExists",
+              () => Effect.void,
+            ),
+          );
+        case "deleteStep":
+          return cluster.delete(action.kind, action.name).pipe(
+            Effect.catchIf(
+              (e) => e.code === "NotFound",
+              () => Effect.void,
+            ),
+          );
+        case "writeConditions":
+          // NotFound: the workflow was deleted since we listed it (terminated); nothing left to write.
+          return cluster
+            .writeConditions(workflow.kind, workflow.name, workflow.resourceVersion, action.conditions)
+            .pipe(
+              Effect.asVoid,
+              Effect.catchIf(
+                (e) => e.code === "NotFound",
+                () => Effect.void,
+              ),
+            );
+      }
+    };
+
+    const reconcileOne = (
+      workflow: ClusterObject,
+      steps: ReadonlyMap<string, ClusterObject>,
+      now: string,
+      attempt: number,
+    ): Effect.Effect<number, ClusterError> =>
+      Effect.gen(function* () {
+        const { actions } = reconcileWorkflow(workflow, steps, now);
+        for (const action of actions) yield* perform(workflow, action);
+        return actions.length;
+      }).pipe(
+        // A Conflict means someone wrote the workflow since we read it: decide again from a fresh read,
+        // and after `retries` attempts leave it to the next run.
+        Effect.catchIf(
+          (e) => e.code === "Conflict",
+          () =>
+            attempt >= retries
+              ? Effect.succeed(0)
+              : Effect.flatMap(cluster.get(workflow.kind, workflow.name), (fresh) =>
+                  fresh ? reconcileOne(fresh, steps, now, attempt + 1) : Effect.succeed(0),
+                ),
+        ),
+      );
+
+    const runOnce = (now: string) =>
+      Effect.gen(function* () {
+        const steps = new Map<string, ClusterObject>();
+        for (const kind of stepKinds)
+          for (const o of yield* cluster.list(kind))
+            if (o.owner !== null) steps.set(stepKey(o.kind, o.name), o);
+        let done = 0;
+        for (const kind of Object.keys(workflowPlans))
+          for (const workflow of yield* cluster.list(kind))
+            if (workflow.owner === null) done += yield* reconcileOne(workflow, steps, now, 0);
+        return done;
+      });
+    return { runOnce };
+  });

@@ -1,0 +1,196 @@
+import { Effect } from "effect";
+import { describe, expect, it } from "vitest";
+import { layerMemory, MemoryBackend } from "../../../adapter-memory/src/index.js";
+import { DecodeError } from "../lifecycle/errors.js";
+import { StateLog } from "../ports/StateLog.js";
+import type { DyffEntity } from "../systems/dyff/index.js";
+import type { AdmissionRecord } from "./admissions.js";
+import { newEntity } from "./commands.js";
+import { decodeEvent, encodeState, type StateMessage } from "./messages.js";
+import { decideOrchestration, emitMark, makeOrchestrator, type OrchestratorView } from "./orchestrator.js";
+import { requestOf } from "./scheduling.js";
+
+const entity = (
+  kind: string,
+  id: string,
+  spec: object = {},
+  patch: Partial<DyffEntity> = {},
+): StateMessage => {
+  const e = newEntity({ kind, id, account: "alice", spec }, patch.creationTime ?? "2026-01-01T00:00:00Z");
+  if (e instanceof DecodeError) throw e;
+  return { version: 1, entity: { ...e, ...patch } };
+};
+const ready = [
+  entity("InferenceService", "svc", {}, { status: "Ready" }),
+  entity("Dataset", "d1", {}, { status: "Ready" }),
+];
+const evaluation = (id: string, creationTime: string, gpu = 1, patch: Partial<DyffEntity> = {}) =>
+  entity(
+    "Evaluation",
+    id,
+    { inferenceSession: { inferenceService: "svc" }, dataset: "d1", resources: { gpu } },
+    { creationTime, ...patch },
+  );
+const admitted = (s: StateMessage, released: string | null = null): AdmissionRecord => ({
+  id: s.entity.id,
+  account: s.entity.account,
+  kind: s.entity.kind,
+  request: requestOf(s.entity),
+  admittedAt: "2026-01-01T00:00:00Z",
+  releasedAt: released,
+  resourceDeleted: false,
+});
+
+/** given: entities, admissions, quotas, what was emitted; then: the actions, short. */
+const given = (list: StateMessage[], more: Partial<OrchestratorView> = {}) =>
+  decideOrchestration({
+    entities: new Map(list.map((s) => [s.entity.id, s])),
+    admissions: new Map(),
+    quotas: {},
+    emitted: new Map(),
+    ...more,
+  }).map((a) => (a.type === "emit" ? `${a.id}:${a.status}/${a.reason ?? ""}` : `${a.id}:${a.type}`));
+
+describe("the orchestrator decides from the current state", () => {
+  it("work whose dependency does not exist yet shows Created/UnsatisfiedDependency, produced once per version", () => {
+    const e1 = evaluation("e1", "t1");
+    expect(given([e1])).toEqual(["e1:Created/UnsatisfiedDependency"]);
+    const emitted = new Map([["e1", emitMark(1, "Created", "UnsatisfiedDependency")]]);
+    expect(given([e1], { emitted })).toEqual([]);
+    expect(given([{ ...e1, entity: { ...e1.entity, reason: "UnsatisfiedDependency" } }])).toEqual([]);
+  });
+
+  it("a failed dependency fails every unfinished transitive dependent with its own failure status", () => {
+    const out = given([
+      entity("Model", "m1", {}, { status: "Error", reason: "FetchFailed" }),
+      entity("InferenceService", "svc", { model: "m1" }, { reason: "UnsatisfiedDependency" }),
+      entity("Dataset", "d1", {}, { status: "Ready" }),
+      evaluation("e1", "t1", 1, { reason: "UnsatisfiedDependency" }),
+      entity("Report", "r1", { evaluation: "e1" }, { status: "Admitted" }),
+    ]);
+    expect(out).toEqual([
+      "e1:Failed/FailedDependency",
+      "r1:Failed/FailedDependency",
+      "svc:Error/FailedDependency",
+    ]);
+  });
+
+  it("admits first come first served within the quota; the rest wait with Created/QuotaLimit, shown once", () => {
+    const list = [
+      ...ready,
+      evaluation("e2", "2026-01-01T00:00:01Z"),
+      evaluation("e1", "2026-01-01T00:00:02Z"),
+    ];
+    expect(given(list, { quotas: { alice: { gpu: 1 } } })).toEqual(["e2:admit", "e1:Created/QuotaLimit"]);
+    const waiting = list.map((s) =>
+      s.entity.id === "e1" ? { ...s, entity: { ...s.entity, reason: "QuotaLimit" } } : s,
+    );
+    expect(given(waiting, { quotas: { alice: { gpu: 1 } } })).toEqual(["e2:admit"]);
+    expect(given(list, { quotas: { alice: { slots: 2 } } })).toEqual(["e2:admit", "e1:admit"]);
+    expect(given(list, { quotas: { bob: { gpu: 0 } } })).toEqual(["e2:admit", "e1:admit"]);
+  });
+
+  it("admitted work keeps its place ahead of older waiting work; its quota returns when it is terminal", () => {
+    const late = evaluation("late", "2026-01-01T00:00:09Z", 1, { status: "Admitted" });
+    const early = evaluation("early", "2026-01-01T00:00:01Z");
+    const admissions = new Map([["late", admitted(late)]]);
+    expect(given([...ready, late, early], { admissions, quotas: { alice: { gpu: 1 } } })).toEqual([
+      "early:Created/QuotaLimit",
+    ]);
+    const done = { ...late, entity: { ...late.entity, status: "Complete" } };
+    expect(given([...ready, done, early], { admissions, quotas: { alice: { gpu: 1 } } })).toEqual([
+      "late:release",
+      "early:admit",
+    ]);
+  });
+
+  it("strict FIFO: a waiting item blocks later ones, except an item larger than the whole quota", () => {
+    const quotas = { alice: { gpu: 2 } };
+    const holder = evaluation("h", "t0", 1, { status: "Admitted" });
+    const admissions = new Map([["h", admitted(holder)]]);
+    const big = evaluation("big", "t1", 2);
+    const small = evaluation("small", "t2", 1);
+    expect(given([...ready, holder, big, small], { admissions, quotas })).toEqual([
+      "big:Created/QuotaLimit",
+      "small:Created/QuotaLimit",
+    ]);
+    const huge = evaluation("huge", "t1", 8);
+    expect(given([...ready, holder, huge, small], { admissions, quotas })).toEqual([
+      "huge:Created/QuotaLimit",
+      "small:admit",
+    ]);
+  });
+
+  it("releases on every terminal status; deletes the resource only when the work must stop", () => {
+    const m = (status: string, reason: string | null) => entity("Model", "m1", {}, { status, reason });
+    const admissions = (released: string | null, deleted = false) =>
+      new Map([["m1", { ...admitted(m("Admitted", null), released), resourceDeleted: deleted }]]);
+    const release = (s: StateMessage, adm: Map<string, AdmissionRecord>) =>
+      decideOrchestration({
+        entities: new Map([["m1", s]]),
+        admissions: adm,
+        quotas: {},
+        emitted: new Map(),
+      });
+    expect(release(m("Ready", null), admissions(null))).toEqual([
+      { type: "release", id: "m1", deleteResource: false },
+    ]);
+    expect(release(m("Terminated", "TerminateCommand"), admissions(null))).toEqual([
+      { type: "release", id: "m1", deleteResource: true },
+    ]);
+    expect(release(m("Deleted", "DeleteCommand"), admissions("t", false))).toEqual([
+      { type: "release", id: "m1", deleteResource: true },
+    ]);
+    expect(release(m("Deleted", "DeleteCommand"), admissions("t", true))).toEqual([]);
+    expect(release(m("Ready", null), admissions("t"))).toEqual([]);
+  });
+
+  it("an admission the state does not show yet is resumed once per version, never admitted again", () => {
+    const e1 = evaluation("e1", "t1");
+    const admissions = new Map([["e1", admitted(e1)]]);
+    expect(given([...ready, e1], { admissions })).toEqual(["e1:resume"]);
+    const emitted = new Map([["e1", emitMark(1, "Admitted", null)]]);
+    expect(given([...ready, e1], { admissions, emitted })).toEqual([]);
+  });
+
+  it("Module and Method become Ready when their dependencies are; a Dataset waits for its upload", () => {
+    expect(given([entity("Module", "mod")])).toEqual(["mod:Ready/"]);
+    expect(given([entity("Method", "meth", { modules: ["mod"] }), entity("Module", "mod")])).toEqual([
+      "meth:Created/UnsatisfiedDependency",
+      "mod:Ready/",
+    ]);
+    expect(given([entity("Dataset", "d1")])).toEqual([]);
+  });
+});
+
+describe("the orchestrator over the memory ports", () => {
+  it("admits once: a second orchestrator that sees the same Created state re-ensures, but never writes a second admission", async () => {
+    const out = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const backend = yield* MemoryBackend;
+          const states = [...ready, evaluation("e1", "t1")];
+          yield* (yield* StateLog).append(states.map((s) => ({ key: s.entity.id, value: encodeState(s) })));
+          const first = yield* Effect.scoped(Effect.flatMap(makeOrchestrator(), (o) => o.runOnce("t2")));
+          const admission = backend.keyValue.entries().get("admission/e1");
+          const second = yield* Effect.scoped(Effect.flatMap(makeOrchestrator(), (o) => o.runOnce("t3")));
+          const statuses = backend.events.records().map((r) => decodeEvent(r.key, r.value));
+          return {
+            first,
+            second,
+            same: backend.keyValue.entries().get("admission/e1") === admission,
+            objects: backend.cluster.objects().map((o) => `${o.kind}/${o.name}`),
+            statuses: statuses.map((s) =>
+              s instanceof Error ? s : `${s.type}:${(s as { status: string }).status}`,
+            ),
+          };
+        }),
+      ).pipe(Effect.provide(layerMemory({ seed: 2 }))),
+    );
+    expect(out.first).toBe(4); // three records, one admission
+    expect(out.second).toBe(1); // the records were committed: only the resume, from the state it rebuilt
+    expect(out.same).toBe(true);
+    expect(out.objects).toEqual(["Evaluation/e1"]);
+    expect(out.statuses).toEqual(["Status:Admitted", "Status:Admitted"]);
+  });
+});

@@ -1,0 +1,349 @@
+import { Effect, type Scope } from "effect";
+import { TransitionError } from "../lifecycle/errors.js";
+import { Cluster, type ClusterError, type NewClusterObject } from "../ports/Cluster.js";
+import { EventLog } from "../ports/EventLog.js";
+import { KeyValue, type KeyValueError } from "../ports/KeyValue.js";
+import type { LogError } from "../ports/Log.js";
+import { StateLog } from "../ports/StateLog.js";
+import { type DyffEntity, failureStatus, successStatus } from "../systems/dyff/index.js";
+import {
+  type AdmissionRecord,
+  admissionKey,
+  admissionPrefix,
+  decodeAdmission,
+  encodeAdmission,
+} from "./admissions.js";
+import { uploadKinds } from "./aggregator.js";
+import { type DeadLetterHook, decodeBatch, logDeadLetter } from "./consume.js";
+import { decodeState, encodeEvent, kindOf, type StateMessage } from "./messages.js";
+import {
+  addRequest,
+  admissionOrder,
+  computes,
+  dependencyStates,
+  emptyResourceRequest,
+  fitsQuota,
+  isTerminal,
+  type Quotas,
+  type ResourceRequest,
+  requestOf,
+} from "./scheduling.js";
+import { keepNewestState, loadState } from "./state.js";
+import { workflowLabels } from "./steps.js";
+
+/**
+ * The orchestrator (walkthrough step 7, status-catalog §1.8): from the CURRENT state of every entity
+ * (its snapshot of the state log) and its admission records (the strongly consistent key-value
+ * store), it decides which work waits, fails, is admitted or is released. It never writes the state:
+ * it produces status messages, which loop back through the aggregator.
+ *
+ * @module
+ */
+
+export type OrchestratorAction =
+  | {
+      readonly type: "emit";
+      readonly id: string;
+      readonly status: string;
+      readonly reason: string | null;
+      readonly message: string | null;
+    }
+  /** Compare-and-set `admission/<id>`, create the workflow object, produce `Admitted`. */
+  | { readonly type: "admit"; readonly id: string; readonly request: ResourceRequest }
+  /** Admitted in the store but the state does not show it yet (a crash, or lag): ensure the object, produce `Admitted`. */
+  | { readonly type: "resume"; readonly id: string }
+  /** Terminal: the quota is free; delete the workflow object when the work must stop. */
+  | { readonly type: "release"; readonly id: string; readonly deleteResource: boolean };
+
+/** What the orchestrator knows when it decides. */
+export interface OrchestratorView {
+  readonly entities: ReadonlyMap<string, StateMessage>;
+  readonly admissions: ReadonlyMap<string, AdmissionRecord>;
+  readonly quotas: Quotas;
+  /** What it produced per id, as `emitMark(version, status, reason)`: a message already produced for this version is not produced again. */
+  readonly emitted: ReadonlyMap<string, string>;
+}
+
+/**
+ * The mark of a status produced while the entity was at `version`.
+ *
+ * @example
+ * ```ts
+ * emitMark(3, "Created", "QuotaLimit"); // "3|Created/QuotaLimit"
+ * ```
+ */
+export const emitMark = (version: number, status: string, reason: string | null): string =>
+  `${version}|${status}/${reason ?? ""}`;
+
+/** Terminated, Deleted and FailedDependency work must stop; Complete/Failed work has stopped on its own. */
+const mustStop = (e: DyffEntity) =>
+  e.status === "Terminated" || e.status === "Deleted" || e.reason === "FailedDependency";
+
+const familyOf = (e: DyffEntity) => kindOf(e.kind)!.lifecycle.spec.family as "job" | "artifact";
+
+/**
+ * Decides everything the orchestrator should do now. Deterministic: entities in id order, accounts in
+ * name order, admission per account by creation time then id. Already-admitted work holds its quota
+ * until its entity is terminal; waiting work is admitted strictly first come first served (an item
+ * that does not fit blocks later ones of its account), except an item larger than the quota itself,
+ * which waits forever without blocking. A status is produced only if the machine allows it from the
+ * current state and it was not already produced for this version (QuotaLimit is shown once).
+ *
+ * @example
+ * ```ts
+ * const actions = decideOrchestration({ entities, admissions, quotas: { alice: { gpu: 1 } }, emitted });
+ * ```
+ */
+export function decideOrchestration(view: OrchestratorView): OrchestratorAction[] {
+  const { entities, admissions, quotas, emitted } = view;
+  const actions: OrchestratorAction[] = [];
+  const emit = (state: StateMessage, status: string, reason: string | null, message: string | null) => {
+    const e = state.entity;
+    if (e.status === status && e.reason === reason) return;
+    if (emitted.get(e.id) === emitMark(state.version, status, reason)) return;
+    const record = { status: e.status, reason: e.reason, message: e.message, lastTransitionTime: null };
+    if (kindOf(e.kind)!.lifecycle.moveTo(record, { status, reason }) instanceof TransitionError) return;
+    actions.push({ type: "emit", id: e.id, status, reason, message });
+  };
+
+  for (const [id, admission] of [...admissions].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const entity = entities.get(id)?.entity;
+    if (!entity || !isTerminal(entity)) continue;
+    const deleteResource = mustStop(entity) && !admission.resourceDeleted;
+    if (admission.releasedAt === null || deleteResource)
+      actions.push({ type: "release", id, deleteResource });
+  }
+
+  const dependencies = dependencyStates(entities);
+  const candidates: StateMessage[] = [];
+  const usage = new Map<string, ResourceRequest>();
+  for (const id of [...entities.keys()].sort()) {
+    const state = entities.get(id)!;
+    const e = state.entity;
+    const admission = admissions.get(id);
+    if (admission && admission.releasedAt === null && !isTerminal(e))
+      usage.set(e.account, addRequest(usage.get(e.account) ?? emptyResourceRequest, admission.request));
+    if (isTerminal(e)) continue;
+    const deps = dependencies.get(id)!;
+    if (deps.type === "failed") {
+      emit(
+        state,
+        failureStatus[familyOf(e)],
+        "FailedDependency",
+        `dependency ${deps.on} failed: ${deps.because}`,
+      );
+    } else if (deps.type === "waiting") {
+      emit(state, "Created", "UnsatisfiedDependency", `waiting for ${deps.on.join(", ")}`);
+    } else if (!computes(e.kind)) {
+      if (!uploadKinds.has(e.kind)) emit(state, successStatus[familyOf(e)], null, null);
+    } else if (admission) {
+      if (e.status === "Created" && emitted.get(id) !== emitMark(state.version, "Admitted", null))
+        actions.push({ type: "resume", id });
+    } else if (e.status === "Created") candidates.push(state);
+  }
+
+  const byAccount = new Map<string, StateMessage[]>();
+  for (const c of candidates) {
+    const queue = byAccount.get(c.entity.account);
+    if (queue) queue.push(c);
+    else byAccount.set(c.entity.account, [c]);
+  }
+  for (const account of [...byAccount.keys()].sort()) {
+    const quota = quotas[account] ?? {};
+    let used = usage.get(account) ?? emptyResourceRequest;
+    let blocked = false;
+    for (const state of byAccount.get(account)!.sort((a, b) => admissionOrder(a.entity, b.entity))) {
+      const request = requestOf(state.entity);
+      if (!fitsQuota(emptyResourceRequest, request, quota)) {
+        emit(state, "Created", "QuotaLimit", "requests more than the account's whole quota");
+      } else if (!blocked && fitsQuota(used, request, quota)) {
+        actions.push({ type: "admit", id: state.entity.id, request });
+        used = addRequest(used, request);
+      } else {
+        blocked = true;
+        emit(state, "Created", "QuotaLimit", "waiting for the account's quota");
+      }
+    }
+  }
+  return actions;
+}
+
+/**
+ * The workflow object the orchestrator creates for an admitted entity: named by the entity id (so a
+ * second create is `AlreadyExists`), its spec the entity's spec and the request.
+ *
+ * @example
+ * ```ts
+ * yield* cluster.create(workflowResource(entity, requestOf(entity)));
+ * ```
+ */
+export function workflowResource(entity: DyffEntity, request: ResourceRequest): NewClusterObject {
+  return {
+    kind: entity.kind,
+    name: entity.id,
+    owner: null,
+    labels: { [workflowLabels.account]: entity.account, [workflowLabels.kind]: entity.kind },
+    spec: { id: entity.id, account: entity.account, request, spec: entity.spec },
+  };
+}
+
+export interface OrchestratorOptions {
+  /** Quotas by account (an account without one is unlimited). */
+  readonly quotas?: Quotas;
+  /** Consumer group on the state log (default `phasekit.orchestrator`). */
+  readonly group?: string;
+  readonly maxRecords?: number;
+  readonly onDeadLetter?: DeadLetterHook;
+}
+
+/** A running orchestrator; `runOnce(now)` returns the records it consumed plus the actions it took. */
+export interface Orchestrator {
+  readonly runOnce: (now: string) => Effect.Effect<number, LogError | KeyValueError | ClusterError>;
+}
+
+/**
+ * Starts an orchestrator: rebuilds its snapshot from the state log and its admissions from the
+ * key-value store, then joins the consumer group. Each `runOnce(now)` polls the state log, updates the
+ * snapshot, decides from the whole snapshot ({@link decideOrchestration}), performs the actions, and
+ * commits only after they all succeeded. An admission is: compare-and-set `admission/<id>` (a lost
+ * race means it was already admitted: carry on), create the workflow object (`AlreadyExists` means it
+ * was already created: fine), produce `Admitted`. A release deletes the object (`NotFound` is fine)
+ * and marks the record released.
+ *
+ * @example
+ * ```ts
+ * const orchestrator = yield* makeOrchestrator({ quotas: { alice: { gpu: 1 } } });
+ * yield* orchestrator.runOnce("2026-01-01T00:00:05Z");
+ * ```
+ */
+export const makeOrchestrator = (
+  options: OrchestratorOptions = {},
+): Effect.Effect<
+  Orchestrator,
+  LogError | KeyValueError,
+  StateLog | EventLog | KeyValue | Cluster | Scope.Scope
+> =>
+  Effect.gen(function* () {
+    const stateLog = yield* StateLog;
+    const events = yield* EventLog;
+    const kv = yield* KeyValue;
+    const cluster = yield* Cluster;
+    const group = options.group ?? "phasekit.orchestrator";
+    const onDeadLetter = options.onDeadLetter ?? logDeadLetter;
+    const entities = yield* loadState(stateLog, group, onDeadLetter);
+    const admissions = new Map<string, { record: AdmissionRecord; version: number }>();
+    const load = (key: string, stored: { value: string; version: number }) =>
+      Effect.gen(function* () {
+        const record = decodeAdmission(key, stored.value);
+        if (record instanceof Error) return yield* Effect.logWarning(`orchestrator: ${record.message}`);
+        admissions.set(record.id, { record, version: stored.version });
+      });
+    for (const [key, stored] of yield* kv.list(admissionPrefix)) yield* load(key, stored);
+    const emitted = new Map<string, string>();
+    const consumer = yield* stateLog.consumer(group);
+
+    const produce = (
+      state: StateMessage,
+      status: string,
+      reason: string | null,
+      message: string | null,
+      at: string,
+    ) =>
+      Effect.gen(function* () {
+        const value = encodeEvent({ type: "Status", status, reason, message, author: "orchestrator", at });
+        yield* events.append([{ key: state.entity.id, value }]);
+        emitted.set(state.entity.id, emitMark(state.version, status, reason));
+      });
+
+    const ensureResource = (entity: DyffEntity, request: ResourceRequest) =>
+      cluster.create(workflowResource(entity, request)).pipe(
+        Effect.asVoid,
+        Effect.catchIf(
+          (e) => e.code === "AlreadyExists",
+          () => Effect.void,
+        ),
+      );
+
+    const admit = (state: StateMessage, request: ResourceRequest, now: string) =>
+      Effect.gen(function* () {
+        const { entity } = state;
+        const key = admissionKey(entity.id);
+        const record: AdmissionRecord = {
+          id: entity.id,
+          account: entity.account,
+          kind: entity.kind,
+          request,
+          admittedAt: now,
+          releasedAt: null,
+          resourceDeleted: false,
+        };
+        const version = yield* kv.compareAndSet(key, null, encodeAdmission(record));
+        if (version !== null) admissions.set(entity.id, { record, version });
+        else {
+          const stored = yield* kv.get(key);
+          if (stored) yield* load(key, stored);
+        }
+        yield* ensureResource(entity, admissions.get(entity.id)?.record.request ?? request);
+        yield* produce(state, "Admitted", null, null, now);
+      });
+
+    const release = (state: StateMessage, deleteResource: boolean, now: string) =>
+      Effect.gen(function* () {
+        const { entity } = state;
+        if (deleteResource)
+          yield* cluster.delete(entity.kind, entity.id).pipe(
+            Effect.catchIf(
+              (e) => e.code === "NotFound",
+              () => Effect.void,
+            ),
+          );
+        const key = admissionKey(entity.id);
+        for (let attempt = 0; attempt < 2; attempt++) {
+          const held = admissions.get(entity.id)!;
+          const record: AdmissionRecord = {
+            ...held.record,
+            releasedAt: held.record.releasedAt ?? now,
+            resourceDeleted: held.record.resourceDeleted || deleteResource,
+          };
+          const version = yield* kv.compareAndSet(key, held.version, encodeAdmission(record));
+          if (version !== null) return admissions.set(entity.id, { record, version });
+          const stored = yield* kv.get(key);
+          if (stored) yield* load(key, stored);
+        }
+      });
+
+    const perform = (action: OrchestratorAction, now: string) => {
+      const state = entities.get(action.id)!;
+      switch (action.type) {
+        case "emit":
+          return produce(state, action.status, action.reason, action.message, now);
+        case "admit":
+          return admit(state, action.request, now);
+        case "resume":
+          return Effect.gen(function* () {
+            yield* ensureResource(state.entity, admissions.get(action.id)!.record.request);
+            yield* produce(state, "Admitted", null, null, now);
+          });
+        case "release":
+          return release(state, action.deleteResource, now);
+      }
+    };
+
+    const runOnce = (now: string) =>
+      Effect.gen(function* () {
+        const records = yield* consumer.poll({ max: options.maxRecords ?? 500 });
+        const decoded = yield* decodeBatch(records, decodeState, group, onDeadLetter);
+        for (const { message } of decoded) keepNewestState(entities, message);
+        const held = new Map([...admissions].map(([id, a]) => [id, a.record]));
+        const actions = decideOrchestration({
+          entities,
+          admissions: held,
+          quotas: options.quotas ?? {},
+          emitted,
+        });
+        for (const action of actions) yield* perform(action, now);
+        if (records.length > 0) yield* consumer.commit(records);
+        return records.length + actions.length;
+      });
+    return { runOnce };
+  });

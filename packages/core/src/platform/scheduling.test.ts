@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { DecodeError } from "../lifecycle/errors.js";
+import type { DyffEntity } from "../systems/dyff/index.js";
+import { newEntity } from "./commands.js";
+import type { StateMessage } from "./messages.js";
+import {
+  admissionOrder,
+  dependencyStates,
+  emptyResourceRequest,
+  fitsQuota,
+  requestOf,
+} from "./scheduling.js";
+
+const entity = (
+  kind: string,
+  id: string,
+  spec: object = {},
+  patch: Partial<DyffEntity> = {},
+): StateMessage => {
+  const e = newEntity({ kind, id, account: "alice", spec }, patch.creationTime ?? "2026-01-01T00:00:00Z");
+  if (e instanceof DecodeError) throw e;
+  return { version: 1, entity: { ...e, ...patch } };
+};
+const states = (...list: StateMessage[]) => new Map(list.map((s) => [s.entity.id, s]));
+const evaluation = (id: string, spec: object = {}) =>
+  entity("Evaluation", id, { inferenceSession: { inferenceService: "svc" }, dataset: "d1", ...spec });
+
+describe("requests", () => {
+  it("are resources times replicas, plus one admission slot", () => {
+    const e = evaluation("e1", {
+      inferenceSession: { inferenceService: "svc", replicas: 2 },
+      resources: { gpu: 1, cpu: 4 },
+    });
+    expect(requestOf(e.entity)).toEqual({ gpu: 2, cpu: 8, memoryGiB: 0, slots: 1 });
+    expect(requestOf(entity("Model", "m1").entity)).toEqual({ gpu: 0, cpu: 0, memoryGiB: 0, slots: 1 });
+  });
+
+  it("fit when every limited dimension stays within its quota; a missing limit is unlimited", () => {
+    const one = { gpu: 1, cpu: 0.1, memoryGiB: 0, slots: 1 };
+    expect(fitsQuota(emptyResourceRequest, one, { gpu: 1 })).toBe(true);
+    expect(fitsQuota(one, one, { gpu: 1 })).toBe(false);
+    expect(fitsQuota(one, one, { cpu: 0.2 })).toBe(true); // 0.1 + 0.1 is not > 0.2
+    expect(fitsQuota(one, one, { slots: 1 })).toBe(false);
+    expect(fitsQuota(one, one, {})).toBe(true);
+  });
+});
+
+describe("dependency states", () => {
+  it("a missing or unfinished dependency is waited for; successful ones satisfy", () => {
+    const d = dependencyStates(
+      states(evaluation("e1"), entity("InferenceService", "svc", {}, { status: "Admitted" })),
+    );
+    expect(d.get("e1")).toEqual({ type: "waiting", on: ["svc", "d1"] });
+    const ready = dependencyStates(
+      states(
+        evaluation("e1"),
+        entity("InferenceService", "svc", {}, { status: "Ready" }),
+        entity("Dataset", "d1", {}, { status: "Ready" }),
+      ),
+    );
+    expect(ready.get("e1")).toEqual({ type: "satisfied" });
+  });
+
+  it("a dependency that failed, was terminated or deleted fails every transitive dependent at once", () => {
+    for (const [status, reason] of [
+      ["Error", "FetchFailed"],
+      ["Terminated", "TerminateCommand"],
+      ["Deleted", "DeleteCommand"],
+    ] as const) {
+      const d = dependencyStates(
+        states(
+          entity("Model", "m1", {}, { status, reason }),
+          entity("InferenceService", "svc", { model: "m1" }, { reason: "UnsatisfiedDependency" }),
+          evaluation("e1"),
+          entity("Report", "r1", { evaluation: "e1" }),
+        ),
+      );
+      expect(d.get("svc")).toMatchObject({ type: "failed", on: "m1" });
+      expect(d.get("e1")).toMatchObject({ type: "failed", on: "svc", because: `m1 is ${status}/${reason}` });
+      expect(d.get("r1")).toMatchObject({ type: "failed", on: "e1" });
+    }
+  });
+
+  it("finished entities have no dependency state, and a cycle waits instead of looping", () => {
+    const d = dependencyStates(
+      states(
+        entity("Method", "a", { modules: ["b"] }),
+        entity("Method", "b", { modules: ["a"] }),
+        entity("Model", "m1", {}, { status: "Ready" }),
+      ),
+    );
+    expect(d.get("m1")).toBeUndefined();
+    expect(d.get("a")?.type).toBe("waiting");
+  });
+});
+
+describe("admission order", () => {
+  it("is creation time (as instants), then id", () => {
+    const a = entity("Model", "b", {}, { creationTime: "2026-01-01T00:00:01Z" }).entity;
+    const b = entity("Model", "a", {}, { creationTime: "2026-01-01T00:00:01.000+00:00" }).entity;
+    const c = entity("Model", "c", {}, { creationTime: "2026-01-01T00:00:00.5Z" }).entity;
+    expect([a, b, c].sort(admissionOrder).map((e) => e.id)).toEqual(["c", "a", "b"]);
+  });
+});

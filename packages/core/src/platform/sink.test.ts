@@ -1,0 +1,45 @@
+import { Effect } from "effect";
+import { describe, expect, it } from "vitest";
+import { layerMemory, MemoryBackend } from "../../../adapter-memory/src/index.js";
+import { DecodeError } from "../lifecycle/errors.js";
+import { StateLog } from "../ports/StateLog.js";
+import { newEntity } from "./commands.js";
+import { encodeState, type StateMessage } from "./messages.js";
+import { documentsToWrite, makeSink, viewEntity } from "./sink.js";
+
+const model = newEntity({ kind: "Model", id: "m1", account: "alice" }, "2026-01-01T00:00:00Z");
+if (model instanceof DecodeError) throw model;
+const at = (version: number, status: string): StateMessage => ({ version, entity: { ...model, status } });
+
+describe("the sink", () => {
+  it("writes the newest version of each id in a batch, in id order", () => {
+    const other = { version: 1, entity: { ...model, id: "a0" } };
+    const docs = documentsToWrite([at(1, "Created"), at(3, "Ready"), other, at(2, "Admitted")]);
+    expect(docs.map((d) => [d.id, d.version])).toEqual([
+      ["a0", 1],
+      ["m1", 3],
+    ]);
+    expect(viewEntity(docs[1]!)).toMatchObject({ id: "m1", status: "Ready" });
+    expect(viewEntity({ id: "x", version: 1, value: "{" })).toBeInstanceOf(DecodeError);
+  });
+
+  it("over the memory ports: a stale state record that arrives late leaves the newer view document alone", async () => {
+    const out = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const state = yield* StateLog;
+          const backend = yield* MemoryBackend;
+          const sink = yield* makeSink();
+          yield* state.append([{ key: "m1", value: encodeState(at(2, "Admitted")) }]);
+          const first = yield* sink.runOnce();
+          yield* state.append([{ key: "m1", value: encodeState(at(1, "Created")) }]);
+          const second = yield* sink.runOnce();
+          const doc = yield* backend.view.port.get("m1");
+          return { first, second, doc: doc && [doc.version, viewEntity(doc)] };
+        }),
+      ).pipe(Effect.provide(layerMemory({ seed: 5 }))),
+    );
+    expect([out.first, out.second]).toEqual([1, 1]);
+    expect(out.doc).toEqual([2, expect.objectContaining({ status: "Admitted" })]);
+  });
+});
