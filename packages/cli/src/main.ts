@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { checkPackage, checkPackageHelp, checkPackageOptions } from "./commands/check-package.js";
 import { explain, explainHelp, explainOptions } from "./commands/explain.js";
 import { spec, specHelp } from "./commands/spec.js";
 import { exit, type Io, processIo, UsageError } from "./io.js";
@@ -8,6 +9,7 @@ const help = `phasekit: the lifecycle semantics of ML workload platforms, execut
 Commands:
   ${specHelp.split("\n")[0]}
   ${explainHelp.split("\n")[0]}
+  ${checkPackageHelp.split("\n")[0]}
 
 Run \`phasekit <command> --help\` for a command's options.`;
 
@@ -18,6 +20,11 @@ type Command = {
 };
 
 const commands: Record<string, Command> = {
+  "check-package": {
+    help: checkPackageHelp,
+    options: checkPackageOptions,
+    run: (v, p, io) => checkPackage(p, v, io),
+  },
   explain: { help: explainHelp, options: explainOptions, run: (v, p, io) => explain(p, v, io) },
   spec: {
     help: specHelp,

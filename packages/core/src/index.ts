@@ -49,3 +49,4 @@ export { mermaid } from "./spec/mermaid.js";
 export * from "./systems/dyff/index.js";
 export * from "./systems/ray/index.js";
 export * from "./systems/runai/index.js";
+export * from "./systems/wallaroo/index.js";

@@ -3,6 +3,7 @@ import type { Lifecycle } from "../lifecycle/lifecycle.js";
 import { dyffSystem } from "../systems/dyff/index.js";
 import { raySystem } from "../systems/ray/index.js";
 import { runaiSystem } from "../systems/runai/index.js";
+import { wallarooSystem } from "../systems/wallaroo/index.js";
 import type { SystemDefinition } from "./system.js";
 
 /**
@@ -62,4 +63,4 @@ export class Catalog {
 }
 
 /** The catalog of every system phasekit encodes. */
-export const catalog = new Catalog([dyffSystem, runaiSystem, raySystem]);
+export const catalog = new Catalog([dyffSystem, runaiSystem, wallarooSystem, raySystem]);

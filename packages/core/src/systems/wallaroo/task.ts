@@ -1,0 +1,137 @@
+import { Lifecycle } from "../../lifecycle/lifecycle.js";
+import type { StatusRecord } from "../../lifecycle/record.js";
+import type { From, LifecycleSpec, StatusSpec } from "../../lifecycle/spec.js";
+
+/**
+ * A Wallaroo Task: when to run an orchestration (Run Once, Run Scheduled, Run Continuously). Its
+ * statuses are the SDK's `ArbexStatus` values (`wallaroo_ml_ops_api_client/models/arbex_status.py`)
+ * less the experimental pause family (`pending_pause`, `paused`, `pending_resume`).
+ */
+
+export const wallarooTaskStatuses = [
+  "pending",
+  "resource_contention",
+  "started",
+  "crash_loop",
+  "success",
+  "failed",
+  "timed_out",
+  "schedule_error",
+  "pending_kill",
+  "killed",
+] as const;
+export type WallarooTaskStatus = (typeof wallarooTaskStatuses)[number];
+
+export const wallarooTaskEvents = {
+  start: "The task's workload is live: scheduled (Run Scheduled) or its run executing.",
+  contend: "The cluster has no room for the task's pod yet (Kubernetes could not schedule it).",
+  crashLoop: "The task's container keeps crashing and being restarted (Kubernetes CrashLoopBackOff).",
+  runSucceeded: "A Run Once task's single run succeeded.",
+  runFailed: "A Run Once task's single run failed.",
+  runTimedOut: "A Run Once task's single run outlived the task's timeout.",
+  scheduleError: "The task could not be scheduled.",
+  kill: "`Task.kill()`: halt every active run, delete every run's logs, start no run again. Returns at once with pending_kill; repeating it changes nothing.",
+  confirmKill: "Every run of the killed task has stopped: the kill is complete.",
+} as const;
+export type WallarooTaskEvent = keyof typeof wallarooTaskEvents;
+
+/** A status with its `active` and `killed` columns; terminal exactly when it has an outcome. */
+const status = (
+  description: string,
+  outcome: StatusSpec["outcome"],
+  active: boolean,
+  killed = false,
+): StatusSpec<never> => ({
+  terminal: outcome !== null,
+  outcome,
+  reasons: [],
+  reasonRequired: false,
+  description,
+  columns: { active, killed },
+});
+
+const notKilled = wallarooTaskStatuses.filter((s) => s !== "pending_kill" && s !== "killed");
+const running: From<WallarooTaskStatus, never>[] = ["started", "crash_loop"];
+
+const spec: LifecycleSpec<WallarooTaskStatus, never, WallarooTaskEvent> = {
+  system: "wallaroo",
+  kind: "Task",
+  initial: { status: "pending", reason: null },
+  statuses: {
+    pending: status("The task has not been started or is being prepared.", null, true),
+    resource_contention: status(
+      "Waiting for cluster resources; the task starts once they are free.",
+      null,
+      true,
+    ),
+    started: status("The task is live: it is scheduled, or its run is executing.", null, true),
+    crash_loop: status("The task's container is crashing and being restarted.", null, true),
+    success: status("A Run Once task whose run succeeded.", "success", false),
+    failed: status("A Run Once task whose run failed.", "failure", false),
+    timed_out: status("A Run Once task whose run outlived the task's timeout.", "failure", false),
+    schedule_error: status("The task could not be scheduled.", "failure", false),
+    pending_kill: status(
+      "Kill was issued: active runs are being halted and every run's logs deleted; no run starts again.",
+      null,
+      false,
+      true,
+    ),
+    killed: status("Killed: no run is active and none will start.", "early-termination", false, true),
+  },
+  transitions: [
+    { event: "start", from: ["pending", "resource_contention", "crash_loop"], to: "started", reason: null },
+    { event: "contend", from: ["pending"], to: "resource_contention", reason: null },
+    { event: "crashLoop", from: ["started"], to: "crash_loop", reason: null },
+    { event: "runSucceeded", from: ["started"], to: "success", reason: null },
+    { event: "runFailed", from: running, to: "failed", reason: null },
+    { event: "runTimedOut", from: running, to: "timed_out", reason: null },
+    { event: "scheduleError", from: ["pending"], to: "schedule_error", reason: null },
+    { event: "kill", from: notKilled, to: "pending_kill", reason: null },
+    // Kill is idempotent: repeating it is accepted and changes nothing.
+    { event: "kill", from: ["pending_kill"], to: "pending_kill", reason: null },
+    { event: "kill", from: ["killed"], to: "killed", reason: null },
+    { event: "confirmKill", from: ["pending_kill"], to: "killed", reason: null },
+  ],
+  events: wallarooTaskEvents,
+  notes: [
+    "`active` is true until the task is killed (pending_kill, killed) or has finished (success, failed, timed_out, schedule_error); `killed` is true once kill was issued.",
+    "success, failed and timed_out are reached only by Run Once tasks (their single run's outcome); Run Scheduled and Run Continuously tasks stay started until killed.",
+    "A finished task can still be killed, which deletes its runs' logs.",
+  ],
+};
+
+/**
+ * The Task lifecycle. Kill is asynchronous and idempotent: `kill` moves any status to pending_kill
+ * (and is a no-op there and in killed); `confirmKill` completes it.
+ *
+ * @example
+ * ```ts
+ * const t = wallarooTask.replay([{ type: "start" }, { type: "kill" }, { type: "kill" }]);
+ * // { status: "pending_kill", ... }
+ * ```
+ */
+export const wallarooTask = new Lifecycle(spec);
+
+/**
+ * Whether a task is active: true until it is killed or has finished (the SDK docs: "True: The task
+ * is scheduled or running. False: The task has completed or has been issued the kill command.").
+ *
+ * @example
+ * ```ts
+ * isWallarooTaskActive({ status: "started" }); // true
+ * isWallarooTaskActive({ status: "pending_kill" }); // false
+ * ```
+ */
+export const isWallarooTaskActive = (task: Pick<StatusRecord<WallarooTaskStatus>, "status">): boolean =>
+  wallarooTask.status(task.status).columns?.active === true;
+
+/**
+ * Whether kill was issued for a task (pending_kill or killed): `list_tasks(killed=True)` lists these.
+ *
+ * @example
+ * ```ts
+ * isWallarooTaskKilled({ status: "pending_kill" }); // true
+ * ```
+ */
+export const isWallarooTaskKilled = (task: Pick<StatusRecord<WallarooTaskStatus>, "status">): boolean =>
+  wallarooTask.status(task.status).columns?.killed === true;
