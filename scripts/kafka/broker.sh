@@ -2,12 +2,14 @@
 # Run a real single-node Apache Kafka 4.x broker (KRaft, broker+controller in one JVM) on loopback,
 # without Docker. The jars come from Maven Central through scripts/kafka/pom.xml.
 #
-# Usage: scripts/kafka/broker.sh start|stop|status|wait|logs [-f]
+# Usage: scripts/kafka/broker.sh start|stop|restart|status|wait|logs [-f]
 #
 #   start   fetch the jars (first run only), wipe and format a fresh data dir, start the broker,
 #           wait until it answers a real metadata request, print the bootstrap address.
 #           A broker this script started earlier is stopped first (every start is a clean broker).
 #   stop    TERM, then KILL after PHASEKIT_KAFKA_STOP_TIMEOUT seconds. Idempotent.
+#   restart stop, then start again on the same data (topics, records and offsets kept); prints
+#           the bootstrap address. For fault tests: a broker that goes away mid-run.
 #   status  prints "running <bootstrap> pid <pid>" (exit 0) or "stopped" (exit 3).
 #   wait    waits for an already started broker to be ready (same check as start).
 #   logs    prints the last PHASEKIT_KAFKA_LOG_LINES (100) lines of the broker log; "logs -f" follows.
@@ -342,6 +344,11 @@ cmd_start() {
     kafka.tools.StorageTool format -t "$cluster_id" -c "$RUN_DIR/server.properties" >"$RUN_DIR/format.log" 2>&1 \
     || { cat "$RUN_DIR/format.log" >&2; die "kafka-storage format failed"; }
 
+  launch_and_wait
+}
+
+# Starts the JVM on the formatted data dir and waits until it answers (used by start and restart).
+launch_and_wait() {
   log "starting Kafka $KAFKA_VERSION on $BOOTSTRAP (controller $HOST:$CONTROLLER_PORT), log: $LOG_FILE"
   : > "$LOG_FILE"
   # setsid: own session, so a Ctrl-C or a test runner killing the caller's process group does not
@@ -360,6 +367,20 @@ cmd_start() {
     cmd_stop
     exit 1
   fi
+}
+
+# Stops the broker and starts it again on the SAME data (topics, records, committed offsets stay):
+# for tests of a broker that goes away in the middle of a run. 'start' would wipe the data.
+cmd_restart() {
+  require_java
+  [ -f "$DATA_DIR/meta.properties" ] || die "no formatted broker data in $DATA_DIR: run 'start' first"
+  cmd_stop
+  local p
+  for p in "$PORT" "$CONTROLLER_PORT"; do
+    port_open "$p" && die "127.0.0.1:$p is still in use after the stop"
+  done
+  [ -f "$LOG_FILE" ] && mv -f "$LOG_FILE" "$LOG_FILE.before-restart"
+  launch_and_wait
 }
 
 cmd_stop() {
@@ -417,6 +438,7 @@ take_lock() {
 case "${1:-}" in
   start)  take_lock; cmd_start ;;
   stop)   take_lock; cmd_stop ;;
+  restart) take_lock; cmd_restart ;;
   status) cmd_status ;;
   wait)   require_java; [ -f "$LIBS/.complete" ] || die "no cached jars in $LIBS: run 'start' first"; cmd_wait || exit 1 ;;
   logs)   shift; cmd_logs "$@" ;;
