@@ -1,9 +1,10 @@
 import { Effect, type Scope } from "effect";
-import { TransitionError } from "../lifecycle/errors.js";
+import { decode } from "../decode.js";
+import { DecodeError, TransitionError } from "../lifecycle/errors.js";
 import type { StatusPatch } from "../lifecycle/lifecycle.js";
 import type { StatusRecord } from "../lifecycle/record.js";
 import { EventLog } from "../ports/EventLog.js";
-import type { LogError, LogRecord, ProducerRecord } from "../ports/Log.js";
+import type { LogError, LogPosition, LogRecord, ProducerRecord } from "../ports/Log.js";
 import { StateLog } from "../ports/StateLog.js";
 import { type DyffEntity, labels as labelsSchema } from "../systems/dyff/index.js";
 import { type DeadLetterHook, decodeBatch, logDeadLetter } from "./consume.js";
@@ -85,8 +86,8 @@ export function aggregate(current: StateMessage | undefined, event: EventMessage
         if (v === null) delete next[k];
         else next[k] = v;
       }
-      const valid = labelsSchema.safeParse(next);
-      if (!valid.success) return reject(entity.id, "InvalidLabels", valid.error.message, event);
+      const valid = decode(labelsSchema, next, `labels of ${entity.id}`);
+      if (valid instanceof DecodeError) return reject(entity.id, "InvalidLabels", valid.message, event);
       if (JSON.stringify(next) === JSON.stringify(entity.labels)) return { type: "unchanged" };
       return changed(current, { ...entity, labels: next });
     }
@@ -105,6 +106,32 @@ export function aggregate(current: StateMessage | undefined, event: EventMessage
         event,
       );
   }
+}
+
+/**
+ * Folds one event-log record: {@link aggregate}, except that a record at or before the position the
+ * current state was made from (`applied`, same partition) is a redelivery and changes nothing. A
+ * change records the record's position. So re-reading records already folded (a crash after the
+ * append, before the commit) gives exactly what reading them once gave, whatever they are.
+ *
+ * @example
+ * ```ts
+ * const fold = aggregateRecord(current, record, decodedMessage);
+ * if (fold.type === "changed") fold.state.applied; // { partition: record.partition, offset: record.offset }
+ * ```
+ */
+export function aggregateRecord(
+  current: StateMessage | undefined,
+  record: LogPosition,
+  event: EventMessage,
+): AggregateResult {
+  const held = current?.applied;
+  if (held && held.partition === record.partition && record.offset <= held.offset)
+    return { type: "unchanged" };
+  const fold = aggregate(current, event);
+  if (fold.type !== "changed") return fold;
+  const applied = { partition: record.partition, offset: record.offset };
+  return { type: "changed", state: { ...fold.state, applied } };
 }
 
 function move(current: StateMessage, patch: StatusPatch, event: EventMessage): AggregateResult {
@@ -160,7 +187,10 @@ export interface Aggregator {
 /**
  * Starts an aggregator: rebuilds its snapshot from the state log (so a restart loses nothing), then
  * joins the consumer group. Each `runOnce` polls, folds, appends every change to the state log, and
- * commits only after that append succeeded.
+ * commits only after that append succeeded; after a failure, the next `runOnce` folds the same batch
+ * again (a no-op for what was already appended) before it polls anything new. Run one aggregator per
+ * consumer group: its snapshot is its own, so a second member that took over partitions after a
+ * rebalance would fold onto a stale snapshot.
  *
  * @example
  * ```ts
@@ -181,17 +211,22 @@ export const makeAggregator = (
     const onRejected = options.onRejected ?? logRejection;
     const snapshot = yield* loadState(stateLog, group, onDeadLetter);
     const consumer = yield* events.consumer(group);
+    // A batch whose append or commit failed: the consumer's position is already past it, and a
+    // later commit would commit it too, so the next runOnce folds it again instead of polling.
+    let unfinished: readonly LogRecord[] = [];
 
     const runOnce = () =>
       Effect.gen(function* () {
-        const records = yield* consumer.poll({ max: options.maxRecords ?? 500 });
+        const records =
+          unfinished.length > 0 ? unfinished : yield* consumer.poll({ max: options.maxRecords ?? 500 });
         if (records.length === 0) return 0;
+        unfinished = records;
         const decoded = yield* decodeBatch(records, decodeEvent, group, onDeadLetter);
         const updates = new Map<string, StateMessage>();
         const appends: ProducerRecord[] = [];
         const rejected: [Rejection, LogRecord][] = [];
         for (const { record, message } of decoded) {
-          const fold = aggregate(updates.get(record.key) ?? snapshot.get(record.key), message);
+          const fold = aggregateRecord(updates.get(record.key) ?? snapshot.get(record.key), record, message);
           if (fold.type === "changed") {
             updates.set(record.key, fold.state);
             appends.push({ key: record.key, value: encodeState(fold.state) });
@@ -204,15 +239,17 @@ export const makeAggregator = (
         for (const [id, state] of updates) snapshot.set(id, state);
         for (const [rejection, record] of rejected) yield* onRejected(rejection, record);
         yield* consumer.commit(records);
+        unfinished = [];
         return records.length;
       });
     return { runOnce };
   });
 
 /**
- * Replays an event log from offset zero with {@link aggregate}: the state every entity must have on
- * the state log once the aggregator has caught up (the invariant "state log = replay of events").
- * Undecodable records are skipped, as the aggregator skips them.
+ * Replays an event log from offset zero with {@link aggregateRecord} (or {@link aggregate} for
+ * records without a position): the state every entity must have on the state log once the
+ * aggregator has caught up (the invariant "state log = replay of events"). Undecodable records are
+ * skipped, as the aggregator skips them.
  *
  * @example
  * ```ts
@@ -221,13 +258,22 @@ export const makeAggregator = (
  * ```
  */
 export function replayEvents(
-  records: readonly { readonly key: string; readonly value: string }[],
+  records: readonly {
+    readonly key: string;
+    readonly value: string;
+    readonly partition?: number;
+    readonly offset?: number;
+  }[],
 ): Map<string, StateMessage> {
   const states = new Map<string, StateMessage>();
-  for (const { key, value } of records) {
+  for (const record of records) {
+    const { key, value, partition, offset } = record;
     const message = decodeEvent(key, value);
     if (message instanceof Error) continue;
-    const fold = aggregate(states.get(key), message);
+    const fold =
+      partition === undefined || offset === undefined
+        ? aggregate(states.get(key), message)
+        : aggregateRecord(states.get(key), { partition, offset }, message);
     if (fold.type === "changed") states.set(key, fold.state);
   }
   return states;

@@ -103,15 +103,29 @@ describe("commands over the memory ports", () => {
         const request = { kind: "Model", id: "m1", account: "alice" };
         const wrongAccount = yield* Effect.flip(createEntity("bob", request, at));
         const badRequest = yield* Effect.flip(createEntity("alice", { ...request, spec: { source: 1 } }, at));
+        // authorization first: a token without the right learns nothing about the request's validity
+        const badRequestWrongToken = yield* Effect.flip(
+          createEntity("bob", { ...request, kind: "Robot", spec: { source: 1 } }, at),
+        );
+        const noAccount = yield* Effect.flip(createEntity("alice", { kind: "Model", id: "m1" }, at));
         const before = backend.events.records().length;
         yield* createEntity("alice", request, at);
         const events = backend.events.records().map((r) => decodeEvent(r.key, r.value));
         const notInView = yield* Effect.flip(getEntity("alice", "m1"));
-        return { wrongAccount, badRequest, before, events, notInView };
+        return { wrongAccount, badRequest, badRequestWrongToken, noAccount, before, events, notInView };
       }).pipe(Effect.provide(layer())),
     );
     expect(out.wrongAccount).toMatchObject({ _tag: "Unauthorized", verb: "create", account: "alice" });
     expect(out.badRequest).toMatchObject({ _tag: "DecodeError", issues: [{ path: "spec.source" }] });
+    expect(out.badRequestWrongToken).toMatchObject({
+      _tag: "Unauthorized",
+      verb: "create",
+      account: "alice",
+    });
+    expect(out.noAccount).toMatchObject({
+      _tag: "DecodeError",
+      issues: [{ path: "account", value: undefined, expected: "a non-empty account name" }],
+    });
     expect(out.before).toBe(0);
     expect(out.events).toMatchObject([{ type: "Create", entity: { id: "m1", status: "Created" } }]);
     // the view is fed by the sink, not by commands (CQRS): until then, the object is not found

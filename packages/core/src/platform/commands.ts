@@ -47,6 +47,9 @@ export class CommandRefused extends Data.TaggedError("CommandRefused")<{
   readonly message: string;
 }> {}
 
+const accountName = "a non-empty account name";
+const account = z.string({ error: accountName }).min(1, accountName);
+
 /**
  * What a client sends to create an entity; the platform fills in status, times and schema version.
  *
@@ -59,7 +62,7 @@ export const createRequest = z
   .object({
     kind: z.string(),
     id: entityId,
-    account: z.string().min(1),
+    account,
     spec: z.unknown().default({}),
     labels: labels.default({}),
   })
@@ -234,9 +237,12 @@ const produce = (id: string, message: EventMessage) =>
 const orFail = <A>(x: A | DecodeError | CommandRefused) =>
   x instanceof DecodeError || x instanceof CommandRefused ? Effect.fail(x) : Effect.succeed(x);
 
+/** The one field read before authorization: whose the new object would be. */
+const requestAccount = z.object({ account });
+
 /**
- * Creates an entity: decodes the request, authorizes `create` on its account, refuses a taken id or a
- * Deleted dependency, and produces the Create event. Returns the entity as created.
+ * Creates an entity: authorizes `create` on the request's account, then decodes the request, refuses
+ * a taken id or a Deleted dependency, and produces the Create event. Returns the entity as created.
  *
  * @example
  * ```ts
@@ -249,8 +255,11 @@ export const createEntity = (
   at: string,
 ): Effect.Effect<DyffEntity, CommandError, Services> =>
   Effect.gen(function* () {
+    // Authorization first: only the account is read before the token is checked, so a caller
+    // without the right learns nothing about what the platform would accept.
+    const owner = yield* orFail(decode(requestAccount, request, "create request"));
+    yield* (yield* Authorizer).authorize(token, "create", owner.account);
     const entity = yield* orFail(newEntity(request, at));
-    yield* (yield* Authorizer).authorize(token, "create", entity.account);
     const dependencies = new Map<string, DyffEntity | undefined>();
     for (const id of dependenciesOf(entity)) dependencies.set(id, yield* lookup(id));
     const message = yield* orFail(decideCreate(entity, yield* lookup(entity.id), dependencies));

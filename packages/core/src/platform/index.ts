@@ -19,6 +19,7 @@ export {
   type Aggregator,
   type AggregatorOptions,
   aggregate,
+  aggregateRecord,
   logRejection,
   makeAggregator,
   type Rejection,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { decode } from "../decode.js";
 import { DecodeError, type DecodeIssue } from "../lifecycle/errors.js";
+import type { LogPosition } from "../ports/Log.js";
 import { type AnyDyffKind, type DyffEntity, dyffKinds } from "../systems/dyff/index.js";
 
 /**
@@ -123,13 +124,27 @@ export type EventMessage =
   | z.infer<typeof labelsEvent>
   | z.infer<typeof uploadedEvent>;
 
-/** A state-log value: the full entity and its version (1 for the Create, +1 on every change). */
+/**
+ * A state-log value: the full entity and its version (1 for the Create, +1 on every change), and
+ * where on the event log the event that made this version was (`applied`). The aggregator skips a
+ * record at or before `applied` of the same partition: after a crash between its append and its
+ * commit, Kafka delivers those records again, and folding them a second time onto the newer state
+ * is not always a no-op (a labels patch `{k: "a"}` re-applied after `{k: "b"}`).
+ */
 export interface StateMessage {
   readonly version: number;
   readonly entity: DyffEntity;
+  readonly applied?: LogPosition;
 }
 
-const stateEnvelope = z.object({ version: z.number().int().positive(), entity: z.unknown() }).strict();
+const position = z.number().int().nonnegative();
+const stateEnvelope = z
+  .object({
+    version: z.number().int().positive(),
+    entity: z.unknown(),
+    applied: z.object({ partition: position, offset: position }).strict().optional(),
+  })
+  .strict();
 
 /**
  * The kind definition of a kind name, or undefined for a name Dyff does not have.
@@ -221,7 +236,9 @@ export function decodeState(key: string, value: string): StateMessage | DecodeEr
   const entity = decodeEntity(envelope.entity, subject, "entity");
   if (entity instanceof DecodeError) return entity;
   if (entity.id !== key) return keyMismatch(subject, "entity.id", entity.id, key);
-  return { version: envelope.version, entity };
+  return envelope.applied
+    ? { version: envelope.version, entity, applied: envelope.applied }
+    : { version: envelope.version, entity };
 }
 
 /**

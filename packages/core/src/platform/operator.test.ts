@@ -102,7 +102,7 @@ describe("the operator reconciles a workflow from what it observes", () => {
     expect(short(r.actions)).toEqual(["create Job/e1-verify", "delete InferenceSession/e1-session"]);
   });
 
-  it("failures carry the stage's reason and the step's message: InferenceFailed, VerificationFailed, FetchFailed, BuildFailed, RunFailed", () => {
+  it("failures carry the stage's reason and the step's message: InferenceFailed, VerificationFailed, FetchFailed, BuildFailed, RunFailed, WorkflowFailed", () => {
     const failed = (wf: ClusterObject, ...list: ClusterObject[]) =>
       reconcileWorkflow(wf, steps(...list), now).actions.flatMap((a) =>
         a.type === "writeConditions" ? a.conditions.filter((c) => c.type !== "Admitted") : [],
@@ -135,8 +135,33 @@ describe("the operator reconciles a workflow from what it observes", () => {
     expect(failed(object("Report", "r"), step("Job", "r", "run", "Failed"))).toMatchObject([
       { type: "Failed", reason: "RunFailed" },
     ]);
-    // an Audit's machine has no reason for its own failure: the operator writes no terminal condition
-    expect(failed(object("Audit", "a"), step("Job", "a", "run", "Failed"))).toEqual([]);
+    // the seed names no reason for these kinds' own work: WorkflowFailed, so the work ends (and frees its quota)
+    for (const kind of ["Audit", "Measurement", "SafetyCase"])
+      expect(failed(object(kind, "a"), step("Job", "a", "run", "Failed", "exit 2"))).toMatchObject([
+        { type: "Failed", reason: "WorkflowFailed", message: "exit 2" },
+      ]);
+    expect(
+      failed(object("InferenceSession", "s1"), step("Deployment", "s1", "deployment", "Failed")),
+    ).toMatchObject([{ type: "Error", reason: "WorkflowFailed" }]);
+  });
+
+  it("an InferenceSession becomes Ready when its deployment serves, and its deployment goes on serving", () => {
+    const serving = steps(step("Deployment", "s1", "deployment", "Available"));
+    const ready = reconcileWorkflow(object("InferenceSession", "s1", admittedAs(null)), serving, now);
+    expect(short(ready.actions)).toEqual(["write Admitted+Ready"]);
+    const after = object("InferenceSession", "s1", [
+      ...admittedAs(null),
+      workflowCondition("Ready", null, "t"),
+    ]);
+    expect(reconcileWorkflow(after, serving, now).actions).toEqual([]);
+    // a session that failed is not serving: its deployment goes
+    const failed = object("InferenceSession", "s1", [
+      ...admittedAs(null),
+      workflowCondition("Error", "WorkflowFailed", "t"),
+    ]);
+    expect(short(reconcileWorkflow(failed, serving, now).actions)).toEqual([
+      "delete Deployment/s1-deployment",
+    ]);
   });
 
   it("a finished workflow only has its still-active steps deleted", () => {

@@ -96,7 +96,8 @@ function stageDone(stage: WorkflowStage, phaseOf: (i: number) => StepPhase): boo
  * the workflow's conditions become `Admitted` (with the reason of the last finished stage, e.g.
  * `Unverified`), plus `Complete`/`Ready` when every stage is done or `Failed`/`Error` with the stage's
  * failure reason when a step failed. A workflow with a terminal condition is finished: only its
- * still-active steps are deleted.
+ * still-active steps are deleted, except the servers of a plan that `servesWhenReady` once it has
+ * succeeded (a Ready InferenceSession serves until it is Deleted).
  *
  * @example
  * ```ts
@@ -121,10 +122,20 @@ export function reconcileWorkflow(
       )
       .map(({ t, name }) => ({ type: "deleteStep", kind: t.kind, name }));
 
-  const finished = workflow.conditions.some(
+  const finished = workflow.conditions.find(
     (c) => c.status === "True" && (terminalConditionTypes as readonly string[]).includes(c.type),
   );
-  if (finished) return { actions: cleanup(new Set(), false) };
+  // A session that succeeded is Ready because it serves: its servers stay until it is Deleted.
+  const serving = (terminal: string) =>
+    plan.servesWhenReady === true && terminal === outcomeStatus(workflow.kind, "success");
+  const lastServers = () =>
+    new Set(
+      plan.stages
+        .at(-1)!
+        .steps.filter((t) => t.server)
+        .map((t) => stepName(workflow.name, t.role)),
+    );
+  if (finished) return { actions: cleanup(serving(finished.type) ? lastServers() : new Set(), false) };
 
   // The workflow's own Admitted reason is part of what we observe: a stage it records as done stays
   // done, even if a lagging read of the steps says otherwise, so conditions never move backwards.
@@ -146,14 +157,12 @@ export function reconcileWorkflow(
     if (failed >= 0) {
       const step = steps.get(stepKey(stage.steps[failed]!.kind, names[failed]!))!;
       const message = step.conditions.find((c) => c.type === "Failed")?.message ?? "";
-      if (stage.failureReason)
-        terminal = workflowCondition(
-          outcomeStatus(workflow.kind, "failure"),
-          stage.failureReason,
-          now,
-          message,
-        );
-      else running = stage;
+      terminal = workflowCondition(
+        outcomeStatus(workflow.kind, "failure"),
+        stage.failureReason,
+        now,
+        message,
+      );
       break;
     }
     if (!stageDone(stage, phaseOf)) {
@@ -166,7 +175,11 @@ export function reconcileWorkflow(
   }
 
   const actions: OperatorAction[] = [];
-  const keep = new Set(running ? running.steps.map((t) => stepName(workflow.name, t.role)) : []);
+  const keep = running
+    ? new Set(running.steps.map((t) => stepName(workflow.name, t.role)))
+    : terminal && serving(terminal.type)
+      ? lastServers()
+      : new Set<string>();
   for (const t of running?.steps ?? []) {
     const name = stepName(workflow.name, t.role);
     if (phase(t.kind, name) === "absent")

@@ -1,9 +1,10 @@
-import { Effect } from "effect";
+import { Effect, Layer } from "effect";
 import { describe, expect, it } from "vitest";
 import { layerMemory, MemoryBackend } from "../../../adapter-memory/src/index.js";
 import { DecodeError } from "../lifecycle/errors.js";
+import { Cluster, ClusterError } from "../ports/Cluster.js";
 import { StateLog } from "../ports/StateLog.js";
-import type { DyffEntity } from "../systems/dyff/index.js";
+import { type DyffEntity, dyffKinds } from "../systems/dyff/index.js";
 import type { AdmissionRecord } from "./admissions.js";
 import { newEntity } from "./commands.js";
 import { decodeEvent, encodeState, type StateMessage } from "./messages.js";
@@ -31,6 +32,15 @@ const evaluation = (id: string, creationTime: string, gpu = 1, patch: Partial<Dy
     { inferenceSession: { inferenceService: "svc" }, dataset: "d1", resources: { gpu } },
     { creationTime, ...patch },
   );
+/** A valid spec per kind, for kinds whose spec has required fields (their dependencies need not exist). */
+const specs: Record<string, object> = {
+  Evaluation: { inferenceSession: { inferenceService: "svc" }, dataset: "d1" },
+  Report: { evaluation: "e1" },
+  Audit: { inferenceService: "svc" },
+  Measurement: { method: "meth" },
+  SafetyCase: { method: "meth" },
+  InferenceSession: { inferenceService: "svc" },
+};
 const admitted = (s: StateMessage, released: string | null = null): AdmissionRecord => ({
   id: s.entity.id,
   account: s.entity.account,
@@ -121,7 +131,7 @@ describe("the orchestrator decides from the current state", () => {
     ]);
   });
 
-  it("releases on every terminal status; deletes the resource only when the work must stop", () => {
+  it("a terminal status releases the admission once; the resource is deleted only when the work must stop (Terminated, Deleted)", () => {
     const m = (status: string, reason: string | null) => entity("Model", "m1", {}, { status, reason });
     const admissions = (released: string | null, deleted = false) =>
       new Map([["m1", { ...admitted(m("Admitted", null), released), resourceDeleted: deleted }]]);
@@ -143,6 +153,24 @@ describe("the orchestrator decides from the current state", () => {
     ]);
     expect(release(m("Deleted", "DeleteCommand"), admissions("t", true))).toEqual([]);
     expect(release(m("Ready", null), admissions("t"))).toEqual([]);
+  });
+
+  it("every terminal status of every kind that computes (Failed, Error, Terminated, Deleted included) gives the quota back to waiting work", () => {
+    const waiter = entity("Model", "waiter", {}, { creationTime: "2026-01-02T00:00:00Z" });
+    const quotas = { alice: { slots: 1 } };
+    let checked = 0;
+    for (const [kind, { lifecycle }] of Object.entries(dyffKinds)) {
+      if (!lifecycle.spec.statuses.Admitted) continue;
+      const holding = entity(kind, "holder", specs[kind] ?? {}, { status: "Admitted" });
+      const admissions = new Map([["holder", admitted(holding)]]);
+      expect(given([holding, waiter], { admissions, quotas })).toEqual(["waiter:Created/QuotaLimit"]);
+      for (const leaf of lifecycle.leaves.filter((l) => lifecycle.isTerminal(l.status))) {
+        const done = { ...holding, entity: { ...holding.entity, ...leaf } };
+        expect(given([done, waiter], { admissions, quotas })).toEqual(["holder:release", "waiter:admit"]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(9 * 4);
   });
 
   it("an admission the state does not show yet is resumed once per version, never admitted again", () => {
@@ -192,5 +220,46 @@ describe("the orchestrator over the memory ports", () => {
     expect(out.same).toBe(true);
     expect(out.objects).toEqual(["Evaluation/e1"]);
     expect(out.statuses).toEqual(["Status:Admitted", "Status:Admitted"]);
+  });
+
+  it("a workflow object the cluster refuses for good (Forbidden) fails that work with AdmissionFailed, and other work is still admitted", async () => {
+    // the memory cluster, refusing to create e1's object (as an admission webhook or a ResourceQuota would)
+    const refusing = Layer.effect(
+      Cluster,
+      Effect.gen(function* () {
+        const real = (yield* MemoryBackend).cluster.port;
+        return {
+          ...real,
+          create: (o) =>
+            o.name === "e1"
+              ? Effect.fail(
+                  new ClusterError({
+                    operation: "create",
+                    kind: o.kind,
+                    name: o.name,
+                    code: "Forbidden",
+                    message: "exceeded quota: gpu",
+                  }),
+                )
+              : real.create(o),
+        };
+      }),
+    );
+    const out = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const backend = yield* MemoryBackend;
+          const states = [...ready, evaluation("e1", "t1"), evaluation("e2", "t2")];
+          yield* (yield* StateLog).append(states.map((s) => ({ key: s.entity.id, value: encodeState(s) })));
+          const orchestrator = yield* makeOrchestrator().pipe(Effect.provide(refusing));
+          yield* orchestrator.runOnce("t3");
+          return backend.events.records().map((r) => {
+            const m = decodeEvent(r.key, r.value);
+            return m instanceof Error || m.type !== "Status" ? m : `${r.key}:${m.status}/${m.reason ?? ""}`;
+          });
+        }),
+      ).pipe(Effect.provide(layerMemory({ seed: 8 }))),
+    );
+    expect(out.sort()).toEqual(["e1:Failed/AdmissionFailed", "e2:Admitted/"]);
   });
 });

@@ -208,7 +208,8 @@ export interface Orchestrator {
  * commits only after they all succeeded. An admission is: compare-and-set `admission/<id>` (a lost
  * race means it was already admitted: carry on), create the workflow object (`AlreadyExists` means it
  * was already created: fine), produce `Admitted`. A release deletes the object (`NotFound` is fine)
- * and marks the record released.
+ * and marks the record released. Run one orchestrator: its snapshot and its cache of the admissions
+ * are its own, so a second one would count quota without the first one's newer admissions.
  *
  * @example
  * ```ts
@@ -255,12 +256,30 @@ export const makeOrchestrator = (
         emitted.set(state.entity.id, emitMark(state.version, status, reason));
       });
 
-    const ensureResource = (entity: DyffEntity, request: ResourceRequest) =>
-      cluster.create(workflowResource(entity, request)).pipe(
+    /**
+     * Creates the workflow object (AlreadyExists: it was created before), then produces Admitted. A
+     * create the cluster refuses for good (Forbidden: RBAC, an admission webhook, a ResourceQuota)
+     * fails the work with AdmissionFailed, as the reference orchestrator does when the create throws,
+     * instead of failing every round and blocking all other work. Unavailable is retried next round.
+     */
+    const ensureAndReport = (state: StateMessage, request: ResourceRequest, now: string) =>
+      cluster.create(workflowResource(state.entity, request)).pipe(
         Effect.asVoid,
         Effect.catchIf(
           (e) => e.code === "AlreadyExists",
           () => Effect.void,
+        ),
+        Effect.andThen(produce(state, "Admitted", null, null, now)),
+        Effect.catchIf(
+          (e) => e._tag === "ClusterError" && e.code === "Forbidden",
+          (e) =>
+            produce(
+              state,
+              failureStatus[familyOf(state.entity)],
+              "AdmissionFailed",
+              `the cluster refused the workflow's resource: ${e.message}`,
+              now,
+            ),
         ),
       );
 
@@ -283,8 +302,7 @@ export const makeOrchestrator = (
           const stored = yield* kv.get(key);
           if (stored) yield* load(key, stored);
         }
-        yield* ensureResource(entity, admissions.get(entity.id)?.record.request ?? request);
-        yield* produce(state, "Admitted", null, null, now);
+        yield* ensureAndReport(state, admissions.get(entity.id)?.record.request ?? request, now);
       });
 
     const release = (state: StateMessage, deleteResource: boolean, now: string) =>
@@ -320,10 +338,7 @@ export const makeOrchestrator = (
         case "admit":
           return admit(state, action.request, now);
         case "resume":
-          return Effect.gen(function* () {
-            yield* ensureResource(state.entity, admissions.get(action.id)!.record.request);
-            yield* produce(state, "Admitted", null, null, now);
-          });
+          return ensureAndReport(state, admissions.get(action.id)!.record.request, now);
         case "release":
           return release(state, action.deleteResource, now);
       }

@@ -1,4 +1,5 @@
 import type { Condition } from "../ports/Cluster.js";
+import { genericWorkFailure } from "../systems/dyff/index.js";
 import type { StepKind, StepRole } from "./steps.js";
 
 /**
@@ -22,26 +23,28 @@ export interface StepTemplate {
 
 export interface WorkflowStage {
   readonly steps: readonly StepTemplate[];
-  /** The workflow's failure reason when a step of this stage fails; null when the kind's machine has none. */
-  readonly failureReason: string | null;
+  /** The workflow's failure reason when a step of this stage fails (a work failure of the kind's machine). */
+  readonly failureReason: string;
   /** The reason of the workflow's `Admitted` condition once this stage is done and the next one runs. */
   readonly doneReason?: string;
 }
 
 export interface WorkflowPlan {
   readonly stages: readonly WorkflowStage[];
+  /** The servers of the last stage go on serving once the workflow succeeds (an InferenceSession is Ready while it serves). */
+  readonly servesWhenReady?: boolean;
 }
 
 const job = (role: StepRole, usesResources = true): StepTemplate => ({ role, kind: "Job", usesResources });
-const single = (role: StepRole, failureReason: string | null): WorkflowPlan => ({
+const single = (role: StepRole, failureReason: string): WorkflowPlan => ({
   stages: [{ steps: [job(role)], failureReason }],
 });
 
 /**
  * The plan of every kind that computes. An Evaluation runs an InferenceSession (the server) and a
  * client Job, then a verification Job, so it passes Admitted -> Admitted/Unverified -> Complete.
- * Audit, Measurement, SafetyCase and InferenceSession have no failure reason of their own work in
- * their machines, so a failed step leaves them Admitted (until terminated).
+ * Audit, Measurement, SafetyCase and InferenceSession, for which the seed names no reason, fail with
+ * WorkflowFailed. An InferenceSession is Ready once its deployment serves, and keeps serving.
  *
  * @example
  * ```ts
@@ -66,16 +69,17 @@ export const workflowPlans: Readonly<Record<string, WorkflowPlan>> = {
   DataSource: single("fetch", "FetchFailed"),
   InferenceService: single("build", "BuildFailed"),
   Report: single("run", "RunFailed"),
-  Audit: single("run", null),
-  Measurement: single("run", null),
-  SafetyCase: single("run", null),
+  Audit: single("run", genericWorkFailure),
+  Measurement: single("run", genericWorkFailure),
+  SafetyCase: single("run", genericWorkFailure),
   InferenceSession: {
     stages: [
       {
         steps: [{ role: "deployment", kind: "Deployment", server: true, usesResources: true }],
-        failureReason: null,
+        failureReason: genericWorkFailure,
       },
     ],
+    servesWhenReady: true,
   },
 };
 

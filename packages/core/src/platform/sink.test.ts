@@ -1,8 +1,9 @@
-import { Effect } from "effect";
+import { Effect, Layer } from "effect";
 import { describe, expect, it } from "vitest";
 import { layerMemory, MemoryBackend } from "../../../adapter-memory/src/index.js";
 import { DecodeError } from "../lifecycle/errors.js";
 import { StateLog } from "../ports/StateLog.js";
+import { ViewStore, ViewStoreError } from "../ports/ViewStore.js";
 import { newEntity } from "./commands.js";
 import { encodeState, type StateMessage } from "./messages.js";
 import { documentsToWrite, makeSink, viewEntity } from "./sink.js";
@@ -41,5 +42,35 @@ describe("the sink", () => {
     );
     expect([out.first, out.second]).toEqual([1, 1]);
     expect(out.doc).toEqual([2, expect.objectContaining({ status: "Admitted" })]);
+  });
+
+  it("a batch whose upsert failed is written by the next runOnce, not skipped", async () => {
+    let failures = 1;
+    const flaky = Layer.effect(
+      ViewStore,
+      Effect.gen(function* () {
+        const real = (yield* MemoryBackend).view.port;
+        return {
+          ...real,
+          upsert: (doc) =>
+            failures-- > 0
+              ? Effect.fail(new ViewStoreError({ operation: "upsert", message: "database gone" }))
+              : real.upsert(doc),
+        };
+      }),
+    );
+    const out = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const backend = yield* MemoryBackend;
+          yield* (yield* StateLog).append([{ key: "m1", value: encodeState(at(1, "Created")) }]);
+          const sink = yield* makeSink().pipe(Effect.provide(flaky));
+          const first = yield* Effect.flip(sink.runOnce());
+          const second = yield* sink.runOnce();
+          return { first: first._tag, second, doc: (yield* backend.view.port.get("m1"))?.version };
+        }),
+      ).pipe(Effect.provide(layerMemory({ seed: 5 }))),
+    );
+    expect(out).toEqual({ first: "ViewStoreError", second: 1, doc: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import { Effect, type Scope } from "effect";
 import { DecodeError } from "../lifecycle/errors.js";
-import type { LogError } from "../ports/Log.js";
+import type { LogError, LogRecord } from "../ports/Log.js";
 import { StateLog } from "../ports/StateLog.js";
 import { type ViewDocument, ViewStore, type ViewStoreError } from "../ports/ViewStore.js";
 import type { DyffEntity } from "../systems/dyff/index.js";
@@ -79,7 +79,7 @@ export interface Sink {
 
 /**
  * Starts a sink. Each `runOnce` polls the state log, upserts the newest version of each entity into
- * the view, then commits.
+ * the view, then commits; after a failure, the next `runOnce` retries the same batch.
  *
  * @example
  * ```ts
@@ -96,13 +96,19 @@ export const makeSink = (
     const group = options.group ?? "phasekit.workflows-sink";
     const onDeadLetter = options.onDeadLetter ?? logDeadLetter;
     const consumer = yield* stateLog.consumer(group);
+    // A batch whose upserts or commit failed is written again by the next runOnce: the consumer's
+    // position is past it, and committing a later batch would commit it too, unwritten.
+    let unfinished: readonly LogRecord[] = [];
     const runOnce = () =>
       Effect.gen(function* () {
-        const records = yield* consumer.poll({ max: options.maxRecords ?? 500 });
+        const records =
+          unfinished.length > 0 ? unfinished : yield* consumer.poll({ max: options.maxRecords ?? 500 });
         if (records.length === 0) return 0;
+        unfinished = records;
         const decoded = yield* decodeBatch(records, decodeState, group, onDeadLetter);
         for (const doc of documentsToWrite(decoded.map((d) => d.message))) yield* view.upsert(doc);
         yield* consumer.commit(records);
+        unfinished = [];
         return records.length;
       });
     return { runOnce };

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { dyffKind, entityId, resources } from "./entity.js";
-import { dyffLifecycle } from "./family.js";
+import { dyffLifecycle, genericWorkFailure } from "./family.js";
 
-/** Audit: a job over an InferenceService; the seed names no audit-specific failure reason. */
+/** Audit: a job over an InferenceService; the seed names no audit-specific failure reason, so a failed run is WorkflowFailed. */
 export const auditLifecycle = dyffLifecycle({
   kind: "Audit",
   family: "job",
   computes: true,
-  workFailures: [],
+  workFailures: [genericWorkFailure],
 });
 
 export const audit = dyffKind(

@@ -60,6 +60,22 @@ describe("Dyff, as the seed tells it", () => {
     given(dyff.Evaluation, admittedEval).when({ type: "fail", reason: "RunFailed" }).thenRejected();
   });
 
+  it("Audit, Measurement, SafetyCase and InferenceSession fail their own work with WorkflowFailed, from Admitted only; no other kind has it", () => {
+    const generic = ["Audit", "Measurement", "SafetyCase", "InferenceSession"];
+    for (const lc of Object.values(dyff)) {
+      const failure = lc.spec.family === "job" ? "Failed" : "Error";
+      const fail = { type: "fail", reason: "WorkflowFailed" };
+      if (generic.includes(lc.kind)) {
+        given(lc, [{ type: "admit" }])
+          .when(fail)
+          .thenIs(failure, "WorkflowFailed");
+        given(lc, []).when(fail).thenRejected();
+      } else {
+        expect(lc.status(failure).reasons).not.toContain("WorkflowFailed");
+      }
+    }
+  });
+
   it("failure always carries a reason", () => {
     given(dyff.Report, [{ type: "admit" }])
       .when({ type: "fail" })
@@ -170,7 +186,7 @@ describe("Dyff, as the seed tells it", () => {
     );
   });
 
-  it("entities keep their spec immutable-by-schema and validate status against their kind", () => {
+  it("entity schemas check the status and reason against their kind, and fill in the spec's defaults", () => {
     const e = {
       kind: "Evaluation",
       id: "e1",
@@ -186,7 +202,11 @@ describe("Dyff, as the seed tells it", () => {
       spec: { inferenceSession: { inferenceService: "svc1" }, dataset: "d1" },
     };
     const parsed = dyffKinds.Evaluation.entity.safeParse(e);
-    expect(parsed.success).toBe(true);
+    expect(parsed.data?.spec).toEqual({
+      inferenceSession: { inferenceService: "svc1", replicas: 1 },
+      dataset: "d1",
+      resources: { gpu: 0, cpu: 0, memoryGiB: 0 },
+    });
     expect(dyffKinds.Evaluation.dependencies(parsed.data!.spec)).toEqual(["svc1", "d1"]);
     expect(dyffKinds.Evaluation.entity.safeParse({ ...e, status: "Ready" }).success).toBe(false);
     expect(

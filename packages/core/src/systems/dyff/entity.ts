@@ -9,7 +9,17 @@ import type { Lifecycle } from "../../lifecycle/lifecycle.js";
  */
 
 /** Label keys and values, as Kubernetes restricts them (the mutable tags of an entity). */
-export const labels = z.record(z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9._/-]{0,252})$/), z.string().max(63));
+export const labels = z.record(
+  z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9._/-]{0,252})$/),
+  z.string().max(63, "a label value of at most 63 characters"),
+  {
+    // zod reports a bad key as "Invalid key in record"; name the key and say what a key may be.
+    error: (issue) =>
+      issue.code === "invalid_key"
+        ? `a label key (got ${JSON.stringify(issue.input)}): a letter or digit, then up to 252 letters, digits, '.', '_', '/' or '-'`
+        : undefined,
+  },
+);
 
 export const entityId = z
   .string()
@@ -50,7 +60,7 @@ export function dyffKind<Spec>(
     .object({
       kind: z.literal(lifecycle.kind),
       id: entityId,
-      account: z.string().min(1),
+      account: z.string().min(1, "a non-empty account name"),
       schemaVersion: z.literal(0),
       revision: z.literal(1),
       creationTime: z.string(),

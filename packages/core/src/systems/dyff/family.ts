@@ -13,6 +13,18 @@ export const createdReasons = ["QuotaLimit", "UnsatisfiedDependency"] as const;
 /** "Applies to: all resources." SchemaError and AdmissionFailed happen while admitting, FailedDependency at any time before the end. */
 export const commonFailureReasons = ["SchemaError", "FailedDependency", "AdmissionFailed"] as const;
 export const terminatedReasons = ["TerminateCommand", "KubernetesResourceDeleted"] as const;
+/**
+ * The failure reason of a kind's own work when the seed names none for that kind (Audit, Measurement,
+ * SafetyCase, InferenceSession). Dyff's informer passes the operator's condition reason through
+ * unchanged, so the real platform writes *some* reason there; phasekit names one, rather than leave
+ * a failed step stuck in Admitted or misreport it as SchemaError or AdmissionFailed.
+ *
+ * @example
+ * ```ts
+ * dyff.Audit.step(admitted, { type: "fail", reason: genericWorkFailure }); // Failed/WorkflowFailed
+ * ```
+ */
+export const genericWorkFailure = "WorkflowFailed";
 
 export const dyffEvents = {
   wait: "The orchestrator cannot admit yet: a quota is full (QuotaLimit) or a dependency is not ready (UnsatisfiedDependency).",

@@ -21,6 +21,7 @@ export {
   dyffEvents,
   dyffSpec,
   failureStatus,
+  genericWorkFailure,
   successStatus,
   terminatedReasons,
 } from "./family.js";
@@ -56,7 +57,9 @@ export const dyffSystem: SystemDefinition = {
   lifecycles: Object.values(dyffKinds).map((k) => k.lifecycle),
   choices: [
     "Computational kinds (Evaluation, Report, Audit, Measurement, SafetyCase, Model, InferenceService, DataSource, InferenceSession) pass through Admitted. Dataset, Module and Method run no computation: they go Created -> Ready directly and never enter Admitted.",
-    "SchemaError and AdmissionFailed happen while admitting, so they are reached from Created only; the work's own failures (InferenceFailed, BuildFailed, FetchFailed, RunFailed, VerificationFailed) from Admitted only; FailedDependency from Created and Admitted.",
+    "SchemaError and AdmissionFailed happen while admitting, so they are reached from Created only; the work's own failures (InferenceFailed, BuildFailed, FetchFailed, RunFailed, VerificationFailed, WorkflowFailed) from Admitted only; FailedDependency from Created and Admitted. The orchestrator writes AdmissionFailed when the cluster refuses (Forbidden) to create the workflow's Kubernetes resource, as the reference orchestrator does when that create throws.",
+    "The seed names no failure reason for the own work of Audit, Measurement, SafetyCase and InferenceSession (it lists reasons with their kinds, and SchemaError, FailedDependency and AdmissionFailed, which apply to all, describe other failures). Dyff's informer passes the operator's condition reason through unchanged, so the real platform does write some reason there; phasekit names it WorkflowFailed, for these four kinds only, so a failed step ends the work (Failed/WorkflowFailed, or Error/WorkflowFailed for an InferenceSession) and gives its quota back, instead of leaving it Admitted until someone terminates it.",
+    "An InferenceSession is Ready once its deployment serves, and its deployment keeps serving after that: the operator deletes servers when a workflow fails, not when an InferenceSession succeeds. Ready is terminal, so its quota is released then, as the reference orchestrator drops a terminal node from its graph; a Ready session stops when it is Deleted (its Kubernetes resource is deleted).",
     "An Evaluation passes Admitted -> Admitted/Unverified -> Complete: InferenceFailed is possible only in Admitted (no reason) and VerificationFailed only in Admitted/Unverified.",
     "Created reasons only move forward: none -> UnsatisfiedDependency -> QuotaLimit, or none -> QuotaLimit (dependencies are checked before quotas, and a satisfied dependency cannot become unsatisfied again: a success status changes only to Deleted, which fails its dependents).",
     "Terminated/KubernetesResourceDeleted needs a Kubernetes resource, which exists only once the workflow is Admitted; kinds without computation can be Terminated only by a TerminateCommand.",

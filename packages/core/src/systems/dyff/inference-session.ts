@@ -1,13 +1,16 @@
 import { z } from "zod";
 import { dyffKind, entityId, resources } from "./entity.js";
-import { dyffLifecycle } from "./family.js";
+import { dyffLifecycle, genericWorkFailure } from "./family.js";
 
-/** InferenceSession: replicas of an InferenceService behind a Service; Ready once it serves. */
+/**
+ * InferenceSession: replicas of an InferenceService behind a Service; Ready once it serves (and it goes
+ * on serving until Deleted), Error/WorkflowFailed when its deployment fails first.
+ */
 export const inferenceSessionLifecycle = dyffLifecycle({
   kind: "InferenceSession",
   family: "artifact",
   computes: true,
-  workFailures: [],
+  workFailures: [genericWorkFailure],
 });
 
 export const inferenceSession = dyffKind(

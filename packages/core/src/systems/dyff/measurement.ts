@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { dyffKind, entityId, resources } from "./entity.js";
-import { dyffLifecycle } from "./family.js";
+import { dyffLifecycle, genericWorkFailure } from "./family.js";
 
-/** Measurement: runs a Method's analysis over its inputs (a job: Complete or Failed). */
+/** Measurement: runs a Method's analysis over its inputs (a job: Complete, or Failed/WorkflowFailed when the run fails). */
 export const measurementLifecycle = dyffLifecycle({
   kind: "Measurement",
   family: "job",
   computes: true,
-  workFailures: [],
+  workFailures: [genericWorkFailure],
 });
 
 export const measurement = dyffKind(

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { dyffKind, entityId, resources } from "./entity.js";
-import { dyffLifecycle } from "./family.js";
+import { dyffLifecycle, genericWorkFailure } from "./family.js";
 
-/** SafetyCase: like a Measurement, an analysis job over a Method and its inputs. */
+/** SafetyCase: like a Measurement, an analysis job over a Method and its inputs (Failed/WorkflowFailed when it fails). */
 export const safetyCaseLifecycle = dyffLifecycle({
   kind: "SafetyCase",
   family: "job",
   computes: true,
-  workFailures: [],
+  workFailures: [genericWorkFailure],
 });
 
 export const safetyCase = dyffKind(
