@@ -14,4 +14,5 @@ export { type MemoryKeyValue, makeMemoryKeyValue } from "./key-value.js";
 export { layerMemory, layerMemoryBackend, MemoryBackend, type MemoryPorts } from "./layer.js";
 export { type LogStats, type MemoryLog, type MemoryLogOptions, makeMemoryLog } from "./log.js";
 export { hash32, makePrng, type Prng } from "./prng.js";
+export * from "./simulator/index.js";
 export { type MemoryViewStore, makeMemoryViewStore } from "./view-store.js";

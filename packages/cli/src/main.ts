@@ -1,6 +1,9 @@
 import { parseArgs } from "node:util";
 import { checkPackage, checkPackageHelp, checkPackageOptions } from "./commands/check-package.js";
 import { explain, explainHelp, explainOptions } from "./commands/explain.js";
+import { serve, serveHelp, stopOnSignals } from "./commands/serve.js";
+import { simulate, simulateHelp } from "./commands/simulate.js";
+import { simulateKafkaHelp, simulateOnKafka } from "./commands/simulate-kafka.js";
 import { spec, specHelp } from "./commands/spec.js";
 import { exit, type Io, processIo, UsageError } from "./io.js";
 
@@ -9,6 +12,8 @@ const help = `phasekit: the lifecycle semantics of ML workload platforms, execut
 Commands:
   ${specHelp.split("\n")[0]}
   ${explainHelp.split("\n")[0]}
+  ${simulateHelp.split("\n")[0]}
+  ${serveHelp.split("\n")[0]}
   ${checkPackageHelp.split("\n")[0]}
 
 Run \`phasekit <command> --help\` for a command's options.`;
@@ -26,6 +31,31 @@ const commands: Record<string, Command> = {
     run: (v, p, io) => checkPackage(p, v, io),
   },
   explain: { help: explainHelp, options: explainOptions, run: (v, p, io) => explain(p, v, io) },
+  simulate: {
+    help: `${simulateHelp}\n${simulateKafkaHelp}`,
+    options: {
+      format: { type: "string" },
+      seed: { type: "string" },
+      kafka: { type: "string" },
+      prefix: { type: "string" },
+    },
+    run: (v, p, io) => {
+      if (p.length > 1) throw new UsageError(`expected one scenario file, got ${p.length}: ${p.join(" ")}`);
+      const [format, seed, kafka, prefix] = [v.format, v.seed, v.kafka, v.prefix] as (string | undefined)[];
+      if (kafka !== undefined) return simulateOnKafka({ file: p[0], format, seed, kafka, prefix }, io);
+      if (prefix !== undefined) throw new UsageError("--prefix goes with --kafka");
+      return simulate({ file: p[0], format, seed }, io);
+    },
+  },
+  serve: {
+    help: serveHelp,
+    options: { kafka: { type: "string" }, prefix: { type: "string" }, quotas: { type: "string" } },
+    run: (v, p, io) => {
+      if (p.length > 1) throw new UsageError(`expected one service list, got ${p.length}: ${p.join(" ")}`);
+      const [kafka, prefix, quotas] = [v.kafka, v.prefix, v.quotas] as (string | undefined)[];
+      return serve({ services: p[0], kafka, prefix, quotas }, io, stopOnSignals());
+    },
+  },
   spec: {
     help: specHelp,
     options: { system: { type: "string" }, format: { type: "string" } },

@@ -1,8 +1,14 @@
 import type { SystemDefinition } from "../../catalog/system.js";
+import {
+  wallarooDeployment,
+  wallarooDeploymentChoices,
+  wallarooDeploymentDifferences,
+} from "./deployment.js";
 import { wallarooOrchestration } from "./orchestration.js";
 import { wallarooTask } from "./task.js";
 import { wallarooTaskRun } from "./task-run.js";
 
+export * from "./autoscaler.js";
 export {
   type CronField,
   parseWallarooCron,
@@ -11,6 +17,10 @@ export {
   wallarooCronMatches,
   wallarooCronNext,
 } from "./cron.js";
+export * from "./deployment.js";
+export * from "./deployment-config.js";
+export * from "./deployment-model.js";
+export * from "./deployment-state.js";
 export {
   requireReadyOrchestration,
   type WallarooOrchestration,
@@ -104,8 +114,8 @@ export const wallarooSystem: SystemDefinition = {
   name: "wallaroo",
   title: "Wallaroo",
   description:
-    "Wallaroo ML Workload Orchestration: an Orchestration (an uploaded ZIP: the recipe) is packaged until ready; Tasks (Run Once, Run Scheduled, Run Continuously) say when to run it; each Task Run is one execution with its own logs. This reference is generated from phasekit's machines, which encode the seed `wallaroo-orchestrations.txt` and the status values of Wallaroo's Python SDK (`wallaroo_ml_ops_api_client` models `OrchestrationStatus`, `ArbexStatus`, `ListTaskRunsRequestStatus`; `task.py`).",
-  lifecycles: [wallarooOrchestration, wallarooTask, wallarooTaskRun],
+    "Wallaroo ML Workload Orchestration: an Orchestration (an uploaded ZIP: the recipe) is packaged until ready; Tasks (Run Once, Run Scheduled, Run Continuously) say when to run it; each Task Run is one execution with its own logs. This reference is generated from phasekit's machines, which encode the seed `wallaroo-orchestrations.txt` and the status values of Wallaroo's Python SDK (`wallaroo_ml_ops_api_client` models `OrchestrationStatus`, `ArbexStatus`, `ListTaskRunsRequestStatus`; `task.py`). A pipeline Deployment is the engine replicas serving a pipeline: its status is what `pipeline.status()[\"status\"]` reports (`StatusGetDeploymentResponse200Status`), its replica count is data that autoscales between a minimum (possibly 0) and a maximum.",
+  lifecycles: [wallarooOrchestration, wallarooTask, wallarooTaskRun, wallarooDeployment],
   choices: [
     "Orchestration: `uninitialized` (the SDK's value) is the initial status; `packagingFailed` (to `error`) is possible from pending_packaging and packaging. ready and error are terminal. The Dashboard's Active/Inactive/Error is the `dashboard` column: ready is Active, error is Error, the rest Inactive.",
     "Creating a task from an orchestration that is not `ready` is refused with an error naming the orchestration, its status and `ready` (`requireReadyOrchestration`, `createWallarooTask`).",
@@ -121,6 +131,7 @@ export const wallarooSystem: SystemDefinition = {
     "Cron: exactly 5 fields, validated as a Kubernetes CronJob reads them (robfig/cron's standard parser): `*`, `?`, numbers, JAN-DEC, SUN-SAT, ranges, steps (`N/s` means N to the field's end), lists; day-of-week 0-6; a day matches when either restricted day field matches. Macros (`@hourly`) and 6-field expressions are refused. Next times are computed by croner (no dependencies, pure date computation given a start, 5-part mode); cron-parser pulls in luxon.",
     "A run still running when its task's timeout has elapsed since it started is timed_out at that deadline; an end reported at or after the deadline is too late and becomes timed_out.",
     "Queries: `last_runs` is newest first by updated_at (ties: newer created_at, then id); `limit` is a whole number >= 0. A task's last run status is the status of its most recently started run, `unknown` before any. `logs(limit)` returns the last `limit` lines. `list_tasks(killed=False)` returns every task, killed or not, and `killed=True` only killed ones, as the seed documents. Listings are newest first by created_at.",
+    ...wallarooDeploymentChoices,
   ],
   differences: [
     'Run Continuously type: the seed\'s 2024 example displays a continuous task as "Temporary Run"; the SDK\'s `_descriptive_task_type` maps it to "Continuous Run". phasekit shows "Continuous Run".',
@@ -132,5 +143,6 @@ export const wallarooSystem: SystemDefinition = {
     "List Tasks: the seed's field table gives `id` as an Integer; its examples and the SDK use UUID strings, as phasekit does.",
     "The SDK's last run status is `last_runs[-1].status` of the task's record, in whatever order the server sent it; phasekit defines it as the most recently started run.",
     "A run halted by a kill is failure/TaskKilled: the SDK has no run status for it (its run statuses are running, success, failure, timed_out).",
+    ...wallarooDeploymentDifferences,
   ],
 };

@@ -1,0 +1,55 @@
+/**
+ * The scenario simulator: scenario files in, a deterministic timeline and checked invariants out.
+ *
+ * @module
+ */
+export { Agenda } from "./agenda.js";
+export { ClusterPlayer, failureRole, type NodeCapacity } from "./cluster-player.js";
+export { isSimulatedCrash } from "./crash.js";
+export { durationExpected, formatDuration, parseDuration } from "./duration.js";
+export {
+  checkAdmittedOnce,
+  checkConsistency,
+  checkQuota,
+  checkSameAsWithoutFaults,
+  checkSequences,
+  type FinalStatus,
+  type InvariantResult,
+  type QuotaLimits,
+  quotaBreaches,
+  stateFromLog,
+} from "./invariants.js";
+export { parseScenario } from "./load.js";
+export { createSimulator, type Simulator, simulate } from "./promise.js";
+export { renderJsonl, renderText, summary } from "./render.js";
+export { createRequestOf, type ResourceToCreate, stepDuration } from "./requests.js";
+export {
+  checkInvariants,
+  finalStatuses,
+  noScenarioFaults,
+  prepare,
+  type RunOptions,
+  runScenario,
+  runToEnd,
+  type SimulationResult,
+  type SimulationStats,
+} from "./run.js";
+export {
+  decodeScenario,
+  type Scenario,
+  type ScenarioEvent,
+  type ScenarioFaults,
+  type ScenarioInput,
+  type ScenarioKind,
+  type ScenarioResource,
+  scenarioKinds,
+  scenarioSchema,
+  scenarioSystems,
+} from "./scenario.js";
+export { needRules, workFailures } from "./scenario-checks.js";
+export { maxRounds, Simulation, type SimulationSetup, simulatedTime } from "./simulation.js";
+export { RayEngine } from "./systems/ray/engine.js";
+export { runSystems, type SystemsResult } from "./systems/run.js";
+export { RunaiEngine } from "./systems/runai/engine.js";
+export { otherSystems, type SystemsScenario } from "./systems/scenario.js";
+export type { Note, TimelineEntry } from "./timeline.js";

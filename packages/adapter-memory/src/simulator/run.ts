@@ -1,0 +1,250 @@
+import { replayLog } from "./decoded.js";
+import {
+  checkAdmittedOnce,
+  checkConsistency,
+  checkQuota,
+  checkSameAsWithoutFaults,
+  checkSequences,
+  type FinalStatus,
+  type InvariantResult,
+  stateFromLog,
+} from "./invariants.js";
+import { toCreate } from "./requests.js";
+import type { Scenario, ScenarioFaults } from "./scenario.js";
+import { workFailures } from "./scenario-checks.js";
+import { Simulation } from "./simulation.js";
+import { runSystems, type SystemsResult } from "./systems/run.js";
+import type { Note, TimelineEntry } from "./timeline.js";
+
+/**
+ * Runs a decoded scenario: schedules its resources, uploads and events, lets simulated time run to
+ * `until` (or until nothing is left to happen), and checks the invariants, comparing the final
+ * statuses with a second run of the same scenario and seed without faults.
+ *
+ * @module
+ */
+
+/** Everything a run produced. Times are simulated seconds. */
+export interface SimulationResult {
+  readonly seed: number;
+  /** The scenario's `until`, or null when it ran until nothing was left to happen. */
+  readonly until: number | null;
+  /** When the run stopped. */
+  readonly end: number;
+  /** Every status change, as the query view saw it. */
+  readonly timeline: readonly TimelineEntry[];
+  readonly notes: readonly Note[];
+  /** Timeline entries and notes together, in the order they happened (what the text output prints). */
+  readonly journal: readonly (TimelineEntry | Note)[];
+  /** The status of every entity in the view at the end, in order of first appearance. */
+  readonly final: readonly FinalStatus[];
+  readonly invariants: readonly InvariantResult[];
+  /** True when every invariant held. */
+  readonly held: boolean;
+  readonly stats: SimulationStats;
+  /** The Run:ai and Ray engines' part of the run (null when the scenario has neither): query them after it. */
+  readonly systems?: SystemsResult | null;
+}
+
+export interface SimulationStats {
+  readonly commands: { readonly accepted: number; readonly refused: number };
+  /** Records on the event log and versions written to the state log. */
+  readonly events: number;
+  readonly states: number;
+  /** Records delivered again to a consumer group (duplicates), and the rewinds that caused them. */
+  readonly redelivered: number;
+  readonly rewinds: number;
+  readonly crashes: number;
+  /** Status messages the aggregator refused (races the machines settle, e.g. Complete after Terminated). */
+  readonly rejections: number;
+  readonly rounds: number;
+}
+
+export interface RunOptions {
+  /** Overrides the scenario's seed. */
+  readonly seed?: number;
+  /** Called at each simulated instant the run reaches (milliseconds), for progress displays. */
+  readonly onProgress?: (now: number, until: number | undefined) => void;
+}
+
+/** No faults at all: the baseline a faulty run is compared with. */
+export const noScenarioFaults: ScenarioFaults = {
+  duplicate: 0,
+  crashBeforeCommit: 0,
+  reorder: false,
+  informerLag: 0,
+  staleReads: 0,
+};
+
+const hasFaults = (f: ScenarioFaults) =>
+  f.duplicate > 0 || f.crashBeforeCommit > 0 || f.reorder || f.informerLag > 0 || f.staleReads > 0;
+
+/** Simulated time after which a run without `until` stops anyway (a year). */
+const horizon = 365 * 86_400_000;
+
+/**
+ * Builds a simulation of `scenario` with its actions scheduled, ready to run.
+ *
+ * @example
+ * ```ts
+ * const sim = prepare(scenario, 7, noScenarioFaults);
+ * runToEnd(sim, scenario.until);
+ * ```
+ */
+export function prepare(scenario: Scenario, seed: number, faults: ScenarioFaults): Simulation {
+  const sim = new Simulation({ seed, accounts: scenario.accounts, nodes: scenario.cluster?.nodes, faults });
+  const kinds = new Map(scenario.resources.map((r) => [r.id, r] as const));
+  const tokenOf = (account: string, token: string | undefined) =>
+    token ?? scenario.accounts[account]?.tokens[0]?.token ?? "";
+  for (const r of scenario.resources) {
+    const token = tokenOf(r.account, r.token);
+    sim.schedule(r.at, `create ${r.id}`, () =>
+      sim.create(
+        toCreate(r, (id) => kinds.get(id)?.kind),
+        token,
+      ),
+    );
+    const uploadedAt = r.uploadedAt === undefined ? r.at : r.uploadedAt;
+    if (r.kind === "Dataset" && uploadedAt !== null)
+      sim.schedule(uploadedAt, `upload ${r.id}`, () => sim.uploaded(r.id, token));
+  }
+  for (const e of scenario.events) {
+    const id = e.fail ?? e.terminate ?? e.delete ?? e.label!;
+    const token = tokenOf(kinds.get(id)!.account, e.token);
+    if (e.fail !== undefined) {
+      const reason = e.reason ?? workFailures(kinds.get(id)!.kind)[0]!;
+      sim.schedule(e.at, `fail ${id}`, () => sim.fail(id, reason));
+    } else if (e.terminate !== undefined)
+      sim.schedule(e.at, `terminate ${id}`, () => sim.terminate(id, token));
+    else if (e.delete !== undefined) sim.schedule(e.at, `delete ${id}`, () => sim.delete(id, token));
+    else sim.schedule(e.at, `label ${id}`, () => sim.label(id, e.labels ?? {}, token));
+  }
+  return sim;
+}
+
+/**
+ * Runs a prepared simulation to `until` (milliseconds), or until nothing is left to happen.
+ *
+ * @example
+ * ```ts
+ * runToEnd(sim, 7_200_000, (now) => console.error(`t=${now / 1000}s`));
+ * ```
+ */
+export function runToEnd(
+  sim: Simulation,
+  until: number | undefined,
+  onProgress?: RunOptions["onProgress"],
+): void {
+  const progress = onProgress && ((now: number) => onProgress(now, until));
+  if (until !== undefined) sim.advanceTo(until, progress);
+  else
+    for (let next = sim.nextDue(); next !== undefined && next <= horizon; next = sim.nextDue())
+      sim.advanceTo(next, progress);
+}
+
+/**
+ * The status of every entity the view holds, in order of first appearance in the timeline.
+ *
+ * @example
+ * ```ts
+ * finalStatuses(sim); // [{ system: "dyff", kind: "Model", id: "m1", status: "Ready", reason: null }, ...]
+ * ```
+ */
+export function finalStatuses(sim: Simulation): FinalStatus[] {
+  const first = new Map<string, number>();
+  for (const [i, e] of sim.timeline.entries()) if (!first.has(e.id)) first.set(e.id, i);
+  return sim.backend.view
+    .documents()
+    .map((d) => {
+      const e = JSON.parse(d.value) as { kind: string; status: string; reason: string | null };
+      return { system: "dyff", kind: e.kind, id: d.id, status: e.status, reason: e.reason };
+    })
+    .sort((a, b) => (first.get(a.id) ?? 0) - (first.get(b.id) ?? 0) || (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * The invariants of a simulation as it stands (settled): pass `baseline` to compare final statuses
+ * with a run without faults. The state log is read as compacted (the newest version of each key),
+ * whether or not its cleaner ran.
+ *
+ * @example
+ * ```ts
+ * checkInvariants(faulty, finalStatuses(clean)).filter((i) => !i.held); // []
+ * ```
+ */
+export function checkInvariants(sim: Simulation, baseline: readonly FinalStatus[] | null): InvariantResult[] {
+  const settled = {
+    name: "every service ran without an unexpected error and the control plane settled",
+    held: sim.errors.length === 0,
+    detail: sim.errors.length === 0 ? null : sim.errors.slice(0, 5).join("; "),
+  };
+  return [
+    checkConsistency(
+      sim.backend.view.documents(),
+      stateFromLog(sim.backend.state.records()),
+      replayLog(sim.backend.events.records()),
+    ),
+    checkAdmittedOnce(sim.recorder),
+    checkQuota(sim.breaches),
+    checkSequences(sim.recorder, sim.timeline),
+    checkSameAsWithoutFaults(finalStatuses(sim), baseline),
+    settled,
+  ];
+}
+
+/**
+ * Runs a scenario and checks every invariant. Deterministic: the same scenario and seed give the
+ * same result, to the byte once serialised.
+ *
+ * @example
+ * ```ts
+ * const result = runScenario(scenario, { seed: 7 });
+ * result.held; // true when every invariant held
+ * ```
+ */
+export function runScenario(scenario: Scenario, options: RunOptions = {}): SimulationResult {
+  const seed = options.seed ?? scenario.seed;
+  const baseline = hasFaults(scenario.faults) ? prepare(scenario, seed, noScenarioFaults) : null;
+  if (baseline) runToEnd(baseline, scenario.until);
+  const sim = prepare(scenario, seed, scenario.faults);
+  runToEnd(sim, scenario.until, options.onProgress);
+  sim.backend.state.compact(); // as Kafka's cleaner would, before the state log is compared
+  const systems =
+    scenario.systems && (scenario.systems.runai || scenario.systems.ray || scenario.systems.wallaroo)
+      ? runSystems(scenario.systems, seed, scenario.until)
+      : null;
+  const invariants = [
+    ...checkInvariants(sim, baseline && finalStatuses(baseline)),
+    ...(systems?.invariants ?? []),
+  ];
+  const byTime = <E extends { t: number }>(a: E, b: E) => a.t - b.t;
+  const systemNotes: Note[] = (systems?.notes ?? []).map((n) => ({ ...n, type: "system" }));
+  const commands = sim.notes.filter((n) => n.type === "command");
+  const events = sim.backend.events;
+  const redelivered = events.stats().redelivered + sim.backend.state.stats().redelivered;
+  return {
+    seed,
+    until: scenario.until === undefined ? null : scenario.until / 1000,
+    end: Math.max(sim.t, (systems?.end ?? 0) / 1000),
+    timeline: [...sim.timeline, ...(systems?.timeline ?? [])].sort(byTime),
+    notes: [...sim.notes, ...systemNotes].sort(byTime),
+    journal: [...sim.journal, ...(systems?.timeline ?? []), ...systemNotes].sort(byTime),
+    final: [...finalStatuses(sim), ...(systems?.final ?? [])],
+    invariants,
+    held: invariants.every((i) => i.held),
+    stats: {
+      commands: {
+        accepted: commands.filter((c) => c.refused === null).length,
+        refused: commands.filter((c) => c.refused !== null).length,
+      },
+      events: events.stats().appended,
+      states: sim.backend.state.stats().appended,
+      redelivered,
+      rewinds: events.stats().rewinds + sim.backend.state.stats().rewinds,
+      crashes: sim.stats.crashes,
+      rejections: sim.stats.rejections,
+      rounds: sim.stats.rounds,
+    },
+    systems,
+  };
+}

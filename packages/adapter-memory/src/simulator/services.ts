@@ -1,0 +1,60 @@
+import {
+  type DeadLetterHook,
+  makeAggregator,
+  makeInformer,
+  makeOperator,
+  makeOrchestrator,
+  makeSink,
+  type Quotas,
+  type RejectionHook,
+} from "@phasekit/core";
+import { Effect, type Scope } from "effect";
+import type { MemoryPorts } from "../layer.js";
+
+/**
+ * The control-plane services the simulator interleaves, each started the same way and stepped by
+ * `runOnce(now)`, which returns how much it did (0: nothing to do).
+ *
+ * @module
+ */
+
+export const serviceNames = ["aggregator", "sink", "orchestrator", "operator", "informer"] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+/** A started service. */
+export interface RunningService {
+  readonly runOnce: (now: string) => Effect.Effect<number, unknown>;
+}
+
+/** What the services report besides their work: records nobody could decode, events the aggregator refused. */
+export interface ServiceHooks {
+  readonly onDeadLetter: DeadLetterHook;
+  readonly onRejected: RejectionHook;
+}
+
+/**
+ * Starts one service in the current scope. The sink takes one record per poll, so the query view
+ * passes through every version the state log holds (a sink taking batches would skip some: the view
+ * would still be right, the timeline shorter).
+ */
+export function startService(
+  name: ServiceName,
+  quotas: Quotas,
+  hooks: ServiceHooks,
+): Effect.Effect<RunningService, unknown, MemoryPorts | Scope.Scope> {
+  const { onDeadLetter, onRejected } = hooks;
+  switch (name) {
+    case "aggregator":
+      return Effect.map(makeAggregator({ onDeadLetter, onRejected }), (s) => ({
+        runOnce: () => s.runOnce(),
+      }));
+    case "sink":
+      return Effect.map(makeSink({ onDeadLetter, maxRecords: 1 }), (s) => ({ runOnce: () => s.runOnce() }));
+    case "orchestrator":
+      return Effect.map(makeOrchestrator({ quotas, onDeadLetter }), (s) => ({ runOnce: s.runOnce }));
+    case "operator":
+      return Effect.map(makeOperator(), (s) => ({ runOnce: s.runOnce }));
+    case "informer":
+      return Effect.map(makeInformer(), (s) => ({ runOnce: s.runOnce }));
+  }
+}

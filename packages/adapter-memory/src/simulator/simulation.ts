@@ -1,0 +1,379 @@
+import {
+  Authorizer,
+  Cluster,
+  createEntity,
+  deleteEntity,
+  EventLog,
+  editEntityLabels,
+  KeyValue,
+  markEntityUploaded,
+  type Quotas,
+  StateLog,
+  setCondition,
+  terminateEntity,
+  type Verb,
+  ViewStore,
+} from "@phasekit/core";
+import { Cause, Context, Effect, Exit, Scope } from "effect";
+import { type MemoryBackendShape, makeMemoryBackend } from "../backend.js";
+import type { MemoryPorts } from "../layer.js";
+import { makePrng, type Prng } from "../prng.js";
+import { Agenda } from "./agenda.js";
+import { ClusterPlayer, type Finish, type NodeCapacity } from "./cluster-player.js";
+import { crashingCluster, crashingKeyValue, crashingLog, isSimulatedCrash } from "./crash.js";
+import { lifecycleOf, type QuotaLimits, quotaBreaches } from "./invariants.js";
+import { makeRecorder, recordingCluster, recordingStateLog } from "./recorder.js";
+import { createRequestOf, defaultTakes, type ResourceToCreate, stepDuration } from "./requests.js";
+import { type RunningService, type ServiceName, serviceNames, startService } from "./services.js";
+import type { Note, TimelineEntry } from "./timeline.js";
+import { ViewWatcher } from "./timeline.js";
+
+/**
+ * The simulation engine: the memory backend, the control-plane services, the simulated cluster and
+ * clock. Every call does one thing at the current simulated time and lets the platform settle: the
+ * services run in rounds, in an order drawn from the seed, until a round (or, with stale reads, as
+ * many rounds as reads may lag) finds nothing to do. Time moves only through {@link Simulation.advanceTo},
+ * which jumps from one due action to the next: an hour of simulated time costs what happens in it.
+ *
+ * `runScenario` drives it from a scenario file; the model-based tests drive it command by command.
+ *
+ * @module
+ */
+
+/** How a simulation is set up. */
+export interface SimulationSetup {
+  readonly seed: number;
+  readonly accounts: Readonly<
+    Record<
+      string,
+      { readonly quota: QuotaLimits; readonly tokens: readonly { token: string; verbs: readonly Verb[] }[] }
+    >
+  >;
+  /** Nodes of the cluster; undefined: room for everything. */
+  readonly nodes?: readonly NodeCapacity[] | undefined;
+  readonly faults: {
+    readonly duplicate: number;
+    readonly crashBeforeCommit: number;
+    readonly reorder: boolean;
+    /** Milliseconds: the informer looks at the cluster only every this often (0: in every round). */
+    readonly informerLag: number;
+    /** Cluster reads may lag this many writes behind. */
+    readonly staleReads: number;
+  };
+}
+
+/** A timed action of the agenda. */
+export type Action =
+  | { readonly type: "run"; readonly label: string; readonly run: () => void }
+  | { readonly type: "finish"; readonly finish: Finish }
+  | { readonly type: "informer" };
+
+/** The round cap of one settle: a control plane that is still busy after this many rounds livelocks. */
+export const maxRounds = 2000;
+const epoch = Date.UTC(2026, 0, 1);
+
+/**
+ * The RFC 3339 time of a simulated instant (milliseconds after 2026-01-01T00:00:00Z).
+ *
+ * @example
+ * ```ts
+ * simulatedTime(90_000); // "2026-01-01T00:01:30.000Z"
+ * ```
+ */
+export const simulatedTime = (ms: number): string => new Date(epoch + ms).toISOString();
+
+/**
+ * One simulated platform, driven command by command (see the module comment).
+ *
+ * @example
+ * ```ts
+ * const sim = new Simulation({ seed: 1, accounts: { alice: { quota: {}, tokens: [{ token: "t", verbs: ["create"] }] } },
+ *   faults: { duplicate: 0, crashBeforeCommit: 0, reorder: false, informerLag: 0, staleReads: 0 } });
+ * sim.create({ kind: "Model", id: "m1", account: "alice", needs: {}, takes: 30_000 }, "t");
+ * sim.advanceTo(60_000);
+ * sim.timeline.map((e) => e.status); // ["Created", "Admitted", "Ready"]
+ * ```
+ */
+export class Simulation {
+  readonly backend: MemoryBackendShape;
+  readonly recorder = makeRecorder();
+  readonly timeline: TimelineEntry[] = [];
+  readonly notes: Note[] = [];
+  /** Timeline entries and notes together, in the order they happened. */
+  readonly journal: (TimelineEntry | Note)[] = [];
+  /** Quota breaches, each stamped with when and after which service. */
+  readonly breaches: string[] = [];
+  /** Unexpected service failures, dead letters, and settles that did not end. */
+  readonly errors: string[] = [];
+  readonly stats = { rounds: 0, runs: 0, crashes: 0, rejections: 0 };
+  now = 0;
+  private readonly agenda = new Agenda<Action>();
+  private readonly player: ClusterPlayer;
+  private readonly watcher = new ViewWatcher();
+  private readonly services = new Map<ServiceName, { scope: Scope.Closeable; service: RunningService }>();
+  private readonly context: Context.Context<MemoryPorts>;
+  private readonly order: Prng;
+  private readonly takes = new Map<string, number>();
+  private readonly quotas: Quotas;
+  private readonly limits: Record<string, QuotaLimits>;
+  private informerNow = false;
+  private informerSeen = -1;
+  private informerTick: number | null = null;
+  private readonly notedPending = new Set<string>();
+
+  constructor(readonly setup: SimulationSetup) {
+    const { faults } = setup;
+    const tokens: Record<string, { account: string; verbs: readonly Verb[] }> = {};
+    for (const [account, a] of Object.entries(setup.accounts))
+      for (const t of a.tokens) tokens[t.token] = { account, verbs: t.verbs };
+    this.backend = makeMemoryBackend({
+      seed: setup.seed,
+      faults: { duplicate: faults.duplicate, reorder: faults.reorder, informerLag: faults.staleReads },
+      tokens,
+    });
+    const prng = makePrng(setup.seed).fork("simulator");
+    this.order = prng.fork("order");
+    const crashes = prng.fork("crash");
+    const crash = () => crashes.chance(faults.crashBeforeCommit);
+    const quotas: Record<string, Quotas[string]> = {};
+    for (const [account, a] of Object.entries(setup.accounts)) {
+      const { gpu, cpu, memoryGiB, admissions } = a.quota;
+      quotas[account] = {
+        ...(gpu !== undefined && { gpu }),
+        ...(cpu !== undefined && { cpu }),
+        ...(memoryGiB !== undefined && { memoryGiB }),
+        ...(admissions !== undefined && { slots: admissions }),
+      };
+    }
+    this.quotas = quotas;
+    this.limits = Object.fromEntries(Object.entries(setup.accounts).map(([a, v]) => [a, v.quota]));
+    const b = this.backend;
+    const stateLog = recordingStateLog(b.state.port, this.recorder);
+    const cluster = recordingCluster(b.cluster.port, this.recorder);
+    const crashy = faults.crashBeforeCommit > 0;
+    this.context = Context.make(EventLog, crashy ? crashingLog(b.events.port, crash) : b.events.port).pipe(
+      Context.add(StateLog, crashy ? crashingLog(stateLog, crash) : stateLog),
+      Context.add(KeyValue, crashy ? crashingKeyValue(b.keyValue.port, crash) : b.keyValue.port),
+      Context.add(Cluster, crashy ? crashingCluster(cluster, crash) : cluster),
+      Context.add(ViewStore, b.view.port),
+      Context.add(Authorizer, b.authorizer.port),
+    ) as Context.Context<MemoryPorts>;
+    this.player = new ClusterPlayer(setup.nodes, (kind, id, role) =>
+      stepDuration(kind, role, this.takes.get(id) ?? defaultTakes),
+    );
+    for (const name of serviceNames) this.start(name);
+  }
+
+  /** Seconds since the start, as the timeline shows them. */
+  get t(): number {
+    return this.now / 1000;
+  }
+
+  /** Schedules an action at `at` (milliseconds; never before now). */
+  schedule(at: number, label: string, run: () => void): void {
+    this.agenda.schedule(Math.max(at, this.now), { type: "run", label, run });
+  }
+
+  /** When the next action that still matters is due, or undefined when none is (stale step finishes are dropped). */
+  nextDue(): number | undefined {
+    this.agenda.dropWhile(
+      (a) => a.type === "finish" && this.player.isStale(a.finish.key, a.finish.generation),
+    );
+    return this.agenda.next();
+  }
+
+  /** Runs every action due up to `until` (each followed by a settle), then sets the clock to `until`. */
+  advanceTo(until: number, onInstant?: (now: number) => void): void {
+    for (let at = this.agenda.next(); at !== undefined && at <= until; at = this.agenda.next()) {
+      this.now = Math.max(this.now, at);
+      onInstant?.(this.now);
+      for (const action of this.agenda.takeDue(at)) this.perform(action);
+    }
+    this.now = Math.max(this.now, until);
+  }
+
+  /** Creates a resource now through the command API, as `token`. */
+  create(resource: ResourceToCreate, token: string): void {
+    if (resource.takes !== undefined) this.takes.set(resource.id, resource.takes);
+    this.command(
+      "create",
+      resource.id,
+      createEntity(token, createRequestOf(resource), simulatedTime(this.now)),
+    );
+  }
+
+  uploaded(id: string, token: string): void {
+    this.command("uploaded", id, markEntityUploaded(token, id, simulatedTime(this.now)));
+  }
+
+  terminate(id: string, token: string): void {
+    this.command("terminate", id, terminateEntity(token, id, simulatedTime(this.now)));
+  }
+
+  delete(id: string, token: string): void {
+    this.command("delete", id, deleteEntity(token, id, simulatedTime(this.now)));
+  }
+
+  label(id: string, labels: Readonly<Record<string, string | null>>, token: string): void {
+    this.command("label", id, editEntityLabels(token, id, labels, simulatedTime(this.now)));
+  }
+
+  /** The work of `id` fails with `reason`: now if its step runs, else when it starts (unless it is over). */
+  fail(id: string, reason: string): void {
+    const doc = this.backend.view.documents().find((d) => d.id === id);
+    const entity = doc && (JSON.parse(doc.value) as { kind: string; status: string });
+    const running = entity && lifecycleOf(entity.kind)?.isTerminal(entity.status) === false;
+    const { effect, finishes } = running
+      ? this.player.fail(this.now, entity.kind, id, reason)
+      : { effect: "late" as const, finishes: [] };
+    this.note({ t: this.t, type: "fail", id, reason, effect });
+    this.scheduleFinishes(finishes);
+    this.settle();
+  }
+
+  /** Lets the control plane run until nothing changes, then lets the cluster start what it can. */
+  settle(): void {
+    const rounds = this.setup.faults.staleReads + 1;
+    let idle = 0;
+    for (let round = 0; idle < rounds; round++) {
+      if (round >= maxRounds) {
+        this.errors.push(`t=${this.t}s: the control plane was still busy after ${maxRounds} rounds`);
+        break;
+      }
+      this.stats.rounds++;
+      let work = 0;
+      for (const name of this.roundOrder()) work += this.runService(name);
+      idle = work === 0 ? idle + 1 : 0;
+    }
+    if (this.informerNow) this.informerSeen = this.backend.cluster.revision();
+    this.scheduleFinishes(this.player.sync(this.now, this.backend.cluster.objects()));
+    for (const step of this.player.pending()) {
+      if (this.notedPending.has(step)) continue;
+      this.notedPending.add(step);
+      this.note({ t: this.t, type: "pending", step });
+    }
+    this.scheduleInformer();
+  }
+
+  private note(note: Note): void {
+    this.notes.push(note);
+    this.journal.push(note);
+  }
+
+  private perform(action: Action): void {
+    if (action.type === "run") action.run();
+    else if (action.type === "informer") {
+      this.informerTick = null;
+      this.informerNow = true;
+      this.settle();
+      this.informerNow = false;
+    } else {
+      const write = this.player.finish(action.finish.key, action.finish.generation, simulatedTime(this.now));
+      const object = write && this.backend.cluster.get(write.kind, write.name);
+      if (write && object) {
+        const conditions = setCondition(object.conditions, write.condition);
+        Effect.runSync(
+          this.backend.cluster.port.writeConditions(
+            write.kind,
+            write.name,
+            object.resourceVersion,
+            conditions,
+          ),
+        );
+      }
+      this.settle();
+    }
+  }
+
+  private command(
+    command: "create" | "terminate" | "delete" | "label" | "uploaded",
+    id: string,
+    effect: Effect.Effect<unknown, { message: string; _tag: string }, MemoryPorts>,
+  ) {
+    const exit = Effect.runSyncExit(Effect.provideContext(effect, this.context));
+    const error = Exit.isFailure(exit)
+      ? (Cause.squash(exit.cause) as { _tag?: string; code?: string; message?: string })
+      : undefined;
+    // CommandRefused carries a code (Terminal, NotFound, DependencyDeleted...); other errors their tag.
+    const refused = error
+      ? `${error.code ?? error._tag ?? "Error"}: ${error.message ?? String(error)}`
+      : null;
+    this.note({ t: this.t, type: "command", command, id, refused });
+    this.settle();
+  }
+
+  private scheduleFinishes(finishes: readonly Finish[]): void {
+    for (const finish of finishes) this.agenda.schedule(finish.at, { type: "finish", finish });
+  }
+
+  /** With an informer lag, the informer looks at the cluster at the next multiple of the lag after a change. */
+  private scheduleInformer(): void {
+    const lag = this.setup.faults.informerLag;
+    if (lag === 0 || this.informerTick !== null || this.backend.cluster.revision() === this.informerSeen)
+      return;
+    this.informerTick = (Math.floor(this.now / lag) + 1) * lag;
+    this.agenda.schedule(this.informerTick, { type: "informer" });
+  }
+
+  private roundOrder(): ServiceName[] {
+    const names = serviceNames.filter(
+      (n) => n !== "informer" || this.setup.faults.informerLag === 0 || this.informerNow,
+    );
+    for (let i = names.length - 1; i > 0; i--) {
+      const j = this.order.int(0, i);
+      [names[i], names[j]] = [names[j]!, names[i]!];
+    }
+    return names;
+  }
+
+  private start(name: ServiceName): void {
+    const scope = Effect.runSync(Scope.make());
+    const hooks = {
+      onDeadLetter: (l: { consumer: string; key: string; error: Error }) =>
+        Effect.sync(
+          () =>
+            void this.errors.push(`t=${this.t}s: ${l.consumer} dead-lettered ${l.key}: ${l.error.message}`),
+        ),
+      onRejected: () => Effect.sync(() => void this.stats.rejections++),
+    };
+    const started = startService(name, this.quotas, hooks).pipe(
+      Scope.provide(scope),
+      Effect.provideContext(this.context),
+    );
+    this.services.set(name, { scope, service: Effect.runSync(started) });
+  }
+
+  /** One runOnce; a crash (injected or not) closes the service's scope and starts it again. */
+  private runService(name: ServiceName): number {
+    const entry = this.services.get(name)!;
+    this.stats.runs++;
+    const exit = Effect.runSyncExit(entry.service.runOnce(simulatedTime(this.now)));
+    if (Exit.isSuccess(exit)) {
+      if (exit.value > 0) this.afterWork(name);
+      return exit.value;
+    }
+    const error = Cause.squash(exit.cause);
+    const message = error instanceof Error ? error.message : String(error);
+    if (isSimulatedCrash(error)) this.stats.crashes++;
+    else this.errors.push(`t=${this.t}s: ${name} failed: ${message}`);
+    this.note({ t: this.t, type: "crash", service: name, detail: message });
+    Effect.runSync(Scope.close(entry.scope, Exit.void));
+    this.start(name);
+    this.afterWork(name);
+    return 1;
+  }
+
+  /** After a service did something: record what the view shows now, and check the quotas. */
+  private afterWork(name: ServiceName): void {
+    if (name === "sink") {
+      for (const entry of this.watcher.observe(this.backend.view.documents(), this.t)) {
+        this.timeline.push(entry);
+        this.journal.push(entry);
+      }
+    }
+    const latest = (id: string) => this.recorder.stateHistory.get(id)?.at(-1)?.entity;
+    const workflows = this.backend.cluster.objects().filter((o) => o.owner === null);
+    for (const b of quotaBreaches(workflows, latest, this.limits))
+      this.breaches.push(`t=${this.t}s after ${name}: ${b}`);
+  }
+}

@@ -1,0 +1,90 @@
+import type { ViewDocument } from "@phasekit/core";
+
+/**
+ * The timeline: every status change as the query view saw it, stamped with the simulated time, and
+ * the notes a reader needs beside it (commands accepted or refused, failures injected, crashes).
+ *
+ * @module
+ */
+
+/** One status change in the query view. `t` is in simulated seconds since the start. */
+export interface TimelineEntry {
+  readonly t: number;
+  readonly system: string;
+  readonly kind: string;
+  readonly id: string;
+  readonly status: string;
+  readonly reason: string | null;
+}
+
+/** Something that happened besides a status change, for the text timeline and the summary. */
+export type Note =
+  | {
+      readonly t: number;
+      readonly type: "command";
+      readonly command: "create" | "terminate" | "delete" | "label" | "uploaded";
+      readonly id: string;
+      /** Null when the command was accepted; else why it was refused: `<code>: <message>` (`Terminal: e1 is already Complete`, `Unauthorized: ...`). */
+      readonly refused: string | null;
+    }
+  | {
+      readonly t: number;
+      readonly type: "fail";
+      readonly id: string;
+      readonly reason: string;
+      /** `now`: a running step fails now; `armed`: the step fails when it runs; `late`: the work is over. */
+      readonly effect: "now" | "armed" | "late";
+    }
+  | { readonly t: number; readonly type: "crash"; readonly service: string; readonly detail: string }
+  | { readonly t: number; readonly type: "pending"; readonly step: string }
+  /** What a Run:ai or Ray engine did besides a status change (a preemption, an outage, a refusal). */
+  | {
+      readonly t: number;
+      readonly type: "system";
+      readonly system: string;
+      readonly id: string;
+      readonly text: string;
+    };
+
+interface Seen {
+  readonly version: number;
+  readonly status: string;
+  readonly reason: string | null;
+}
+
+/** Watches the view's documents and reports each (status, reason) change once. */
+export class ViewWatcher {
+  private readonly seen = new Map<string, Seen>();
+
+  /** The changes since the last call, in id order, stamped `t` (seconds). */
+  observe(documents: readonly ViewDocument[], t: number): TimelineEntry[] {
+    const changes: TimelineEntry[] = [];
+    for (const doc of documents) {
+      const before = this.seen.get(doc.id);
+      if (before && before.version === doc.version) continue;
+      const entity = JSON.parse(doc.value) as { kind: string; status: string; reason: string | null };
+      this.seen.set(doc.id, { version: doc.version, status: entity.status, reason: entity.reason });
+      if (before && before.status === entity.status && before.reason === entity.reason) continue;
+      changes.push({
+        t,
+        system: "dyff",
+        kind: entity.kind,
+        id: doc.id,
+        status: entity.status,
+        reason: entity.reason,
+      });
+    }
+    return changes;
+  }
+}
+
+/** The status sequence of each id in a timeline, in order. */
+export function sequences(timeline: readonly TimelineEntry[]): Map<string, TimelineEntry[]> {
+  const byId = new Map<string, TimelineEntry[]>();
+  for (const e of timeline) {
+    let list = byId.get(e.id);
+    if (!list) byId.set(e.id, (list = []));
+    list.push(e);
+  }
+  return byId;
+}

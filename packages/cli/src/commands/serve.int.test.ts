@@ -1,0 +1,156 @@
+import { randomUUID } from "node:crypto";
+import {
+  createPlatformaticClient,
+  decodeKafkaConfig,
+  type KafkaConfig,
+  type RecordPosition,
+  testBrokers,
+  topicNames,
+  topicSpecs,
+} from "@phasekit/adapter-kafka";
+import { latestByKey, replayEvents, type StateMessage } from "@phasekit/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  brokerScript,
+  eventually,
+  type ServeProcess,
+  spawnServe,
+  waitForOutput,
+} from "../kafka/testing/processes.js";
+import { admissions, stateHistory, workloadRounds } from "../kafka/testing/workload.js";
+
+// Faults for real: `phasekit serve aggregator` runs as a child process on the test broker; it is
+// killed with SIGKILL mid-stream and restarted, and the broker itself is stopped and restarted
+// (keeping its data) in the middle of a run. The workload holds exact duplicates. Each run's state
+// log must equal a fault-free run's, version for version.
+
+const brokers = await testBrokers();
+const bootstrap = brokers.join(",");
+const client = createPlatformaticClient({ brokers, clientId: "serve-faults-test", timeoutMs: 10_000 });
+const rounds = workloadRounds(300);
+const group = "phasekit.workflows-aggregator";
+const children: ServeProcess[] = [];
+
+const topics = (prefix: string) => topicNames({ prefix });
+async function prepare(prefix: string) {
+  await client.ensureTopics(topicSpecs(decodeKafkaConfig({ brokers, prefix }) as KafkaConfig));
+}
+async function produce(prefix: string, from: number, to: number, ends: Map<number, number>) {
+  for (const round of rounds.slice(from, to)) {
+    const positions: RecordPosition[] = await client.produce(topics(prefix).events, round);
+    for (const p of positions) ends.set(p.partition, Math.max(ends.get(p.partition) ?? 0, p.offset + 1));
+  }
+}
+const stateCount = async (prefix: string) => (await client.readAll(topics(prefix).state)).length;
+async function caughtUp(prefix: string, ends: ReadonlyMap<number, number>) {
+  const committed = new Map(
+    (await client.committed(group, topics(prefix).events)).map((c) => [c.partition, c.offset]),
+  );
+  return [...ends].every(([p, end]) => (committed.get(p) ?? 0) >= end);
+}
+const history = async (prefix: string) => stateHistory(await client.readAll(topics(prefix).state));
+function serveAggregator(prefix: string) {
+  const p = spawnServe("aggregator", bootstrap, prefix);
+  children.push(p);
+  return p;
+}
+async function stop(p: ServeProcess) {
+  p.child.kill("SIGTERM");
+  expect(await p.exited, p.output()).toBe(0);
+}
+
+let reference: Map<string, StateMessage[]>;
+
+beforeAll(async () => {
+  // The fault-free run: one aggregator process, the whole workload, no interruption.
+  const prefix = `faults-ref-${randomUUID()}`;
+  await prepare(prefix);
+  const ends = new Map<number, number>();
+  const aggregator = serveAggregator(prefix);
+  await waitForOutput(aggregator, "aggregator started");
+  await produce(prefix, 0, rounds.length, ends);
+  await eventually("the fault-free aggregator caught up", () => caughtUp(prefix, ends));
+  await stop(aggregator);
+  reference = await history(prefix);
+  // The reference itself is the replay of its event log.
+  const replayed = replayEvents(await client.readAll(topics(prefix).events));
+  expect(new Map([...reference].map(([id, v]) => [id, v.at(-1)]))).toEqual(replayed);
+  expect(reference.size).toBe(300);
+});
+
+afterAll(async () => {
+  for (const c of children) if (c.child.exitCode === null) c.child.kill("SIGKILL");
+  await client.close();
+});
+
+/** The faulty run lost no status change, admitted nothing twice, and ended where the fault-free run did. */
+function expectSameAsReference(faulty: Map<string, StateMessage[]>) {
+  expect([...admissions(faulty).values()].every((n) => n <= 1)).toBe(true);
+  expect([...admissions(faulty).values()]).toEqual([...admissions(reference).values()]);
+  expect(faulty).toEqual(reference); // every version of every entity, so no status change was lost
+}
+
+describe("phasekit serve on Kafka, with real faults", () => {
+  it("the aggregator killed with SIGKILL mid-stream, twice, and restarted: same state as the fault-free run", async () => {
+    const prefix = `faults-kill-${randomUUID()}`;
+    await prepare(prefix);
+    const ends = new Map<number, number>();
+
+    // A backlog first, so that the aggregator is busy with it when it is killed: as soon as its
+    // first state records show, it still has more than a thousand events to go.
+    await produce(prefix, 0, 5, ends);
+    const busy = { everyMs: 10 };
+    const first = serveAggregator(prefix);
+    await eventually(
+      "the first aggregator wrote some state",
+      async () => (await stateCount(prefix)) > 0,
+      busy,
+    );
+    first.child.kill("SIGKILL");
+    expect(await first.exited).toBe("SIGKILL");
+    const afterFirst = await stateCount(prefix);
+    expect(await caughtUp(prefix, ends), "killed before it had committed everything").toBe(false);
+
+    // More events arrive while the second one works through the rest; it is killed mid-stream too.
+    const second = serveAggregator(prefix);
+    await produce(prefix, 5, rounds.length, ends);
+    await eventually(
+      "the second aggregator wrote more state",
+      async () => (await stateCount(prefix)) > afterFirst,
+      busy,
+    );
+    second.child.kill("SIGKILL");
+    expect(await second.exited).toBe("SIGKILL");
+
+    const third = serveAggregator(prefix);
+    await eventually("the third aggregator caught up", () => caughtUp(prefix, ends));
+    await stop(third);
+    expectSameAsReference(await history(prefix));
+  });
+
+  it("the broker stopped and restarted (same data) during a run: the aggregator recovers, same state as the fault-free run", async () => {
+    const status = await brokerScript("status");
+    if (status.code !== 0)
+      throw new Error(
+        `this test restarts the broker with scripts/kafka/broker.sh, which reports "${status.stdout.trim()}": run the int tests against the broker that script started (./test does), with the same PHASEKIT_RUN and ports`,
+      );
+    const prefix = `faults-broker-${randomUUID()}`;
+    await prepare(prefix);
+    const ends = new Map<number, number>();
+    const aggregator = serveAggregator(prefix);
+    await waitForOutput(aggregator, "aggregator started");
+    await produce(prefix, 0, 4, ends);
+    await eventually("the aggregator wrote some state", async () => (await stateCount(prefix)) > 100);
+
+    const restart = await brokerScript("restart");
+    expect(restart.code, restart.stderr).toBe(0);
+    await produce(prefix, 4, rounds.length, ends);
+    await eventually("the aggregator caught up after the broker restart", () => caughtUp(prefix, ends));
+    expect(aggregator.child.exitCode, aggregator.output()).toBeNull();
+    await stop(aggregator);
+    expectSameAsReference(await history(prefix));
+    // Compaction cannot hide a difference: the latest of each key is the reference's last version.
+    const latest = latestByKey(await client.readAll(topics(prefix).state));
+    expect([...latest.keys()].sort()).toEqual([...reference.keys()].sort());
+  });
+});

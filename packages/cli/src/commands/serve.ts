@@ -1,0 +1,145 @@
+import { readFileSync } from "node:fs";
+import { KafkaDeadLetters, parseBrokers } from "@phasekit/adapter-kafka";
+import { DecodeError, decode, type Quotas } from "@phasekit/core";
+import { Cause, Effect, Fiber } from "effect";
+import { z } from "zod";
+import { exit, type Io, UsageError } from "../io.js";
+import { layerServed } from "../kafka/ports.js";
+import { type ControlPlaneService, controlPlaneServices } from "../kafka/services.js";
+import { type SupervisorEvents, supervise } from "../kafka/supervise.js";
+
+export const serveHelp = `phasekit serve <service>[,<service>...] --kafka <brokers> [--prefix P] [--quotas FILE]
+
+Runs control-plane services as a long-lived process on a real Kafka: the event log
+<prefix>.workflows.events, the compacted state log <prefix>.workflows.state and the dead-letter
+topic <prefix>.workflows.dlq (created if missing). Services: aggregator, sink, orchestrator,
+operator, informer, or all. Start one process per service to split the pipeline; a service that
+fails (broker gone, commit refused) is restarted and reads again what it had not committed.
+  --kafka B       bootstrap brokers, host:port[,host:port...] (e.g. 127.0.0.1:19092)
+  --prefix P      topic prefix (default dyff)
+  --quotas FILE   JSON quotas by account for the orchestrator: {"alice": {"gpu": 1, "slots": 2}}
+The cluster, the admission key-value store and the query view live in this process's memory for
+now (no shared backend yet): run orchestrator, operator and informer in one process.
+Stops on SIGINT/SIGTERM (leaving its consumer groups). Exit code 2: bad usage.`;
+
+const accountQuota = z
+  .object({
+    gpu: z.number().nonnegative(),
+    cpu: z.number().nonnegative(),
+    memoryGiB: z.number().nonnegative(),
+    slots: z.number().int().nonnegative(),
+  })
+  .partial()
+  .strict();
+
+/** Reads a quotas file; a UsageError names the file and each bad field. */
+export function readQuotas(file: string | undefined): Quotas {
+  if (file === undefined) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new UsageError(`--quotas: cannot read ${file} as JSON: ${(error as Error).message}`);
+  }
+  const quotas = decode(z.record(z.string().min(1), accountQuota), json, file);
+  if (quotas instanceof DecodeError) throw new UsageError(`--quotas: ${quotas.message}`);
+  return quotas as Quotas; // JSON has no undefined, so every present field is a number
+}
+
+/** Parses `aggregator,sink` or `all` into service names, in pipeline order. */
+export function parseServices(text: string | undefined): ControlPlaneService[] {
+  if (text === undefined)
+    throw new UsageError(`expected a service: ${controlPlaneServices.join(", ")} or all`);
+  const names = text === "all" ? [...controlPlaneServices] : text.split(",").map((s) => s.trim());
+  for (const name of names)
+    if (!(controlPlaneServices as readonly string[]).includes(name))
+      throw new UsageError(`unknown service "${name}"; expected ${controlPlaneServices.join(", ")} or all`);
+  return controlPlaneServices.filter((s) => names.includes(s));
+}
+
+export interface ServeOptions {
+  readonly services: string | undefined;
+  readonly kafka: string | undefined;
+  readonly prefix?: string | undefined;
+  readonly quotas?: string | undefined;
+}
+
+/** Progress lines on stderr: starts and failures at once, work at most every 5 s per service. */
+function reporter(io: Io): SupervisorEvents {
+  const pending = new Map<string, { work: number; since: number }>();
+  return {
+    started: (name, attempt) =>
+      io.err(`phasekit serve: ${name} started${attempt > 1 ? ` (restart ${attempt - 1})` : ""}\n`),
+    worked: (name, work) => {
+      const now = performance.now();
+      const p = pending.get(name) ?? { work: 0, since: now };
+      p.work += work;
+      pending.set(name, p);
+      if (now - p.since < 5_000) return;
+      io.err(`phasekit serve: ${name} handled ${p.work} in ${Math.round((now - p.since) / 1000)}s\n`);
+      pending.delete(name);
+    },
+    failed: (name, error, retryInMs) =>
+      io.err(`phasekit serve: ${name} failed: ${error}; restarting in ${retryInMs / 1000}s\n`),
+  };
+}
+
+/**
+ * `phasekit serve`: runs the given services on Kafka until `stop` is aborted; returns the exit code.
+ *
+ * @example
+ * ```ts
+ * const stop = new AbortController();
+ * const done = serve({ services: "aggregator", kafka: "127.0.0.1:19092" }, processIo, stop.signal);
+ * stop.abort(); await done; // 0
+ * ```
+ */
+export async function serve(options: ServeOptions, io: Io, stop: AbortSignal): Promise<number> {
+  const services = parseServices(options.services);
+  if (options.kafka === undefined) throw new UsageError("--kafka <brokers> is required");
+  const brokers = parseBrokers(options.kafka, "--kafka");
+  if (brokers instanceof DecodeError) throw new UsageError(brokers.message);
+  const quotas = readQuotas(options.quotas);
+  const prefix = options.prefix ?? "dyff";
+  const layer = layerServed({ brokers, prefix, clientId: `phasekit-${services.join("+")}` });
+  io.err(
+    `phasekit serve: ${services.join(", ")} on ${brokers.join(",")}, topics ${prefix}.workflows.{events,state,dlq}\n`,
+  );
+  const events = reporter(io);
+  const program = Effect.gen(function* () {
+    const dlq = yield* KafkaDeadLetters;
+    yield* Effect.forEach(
+      services,
+      (name) =>
+        supervise(name, {
+          quotas,
+          onDeadLetter: dlq.hook,
+          idleMs: 200,
+          now: () => new Date().toISOString(),
+          events,
+        }),
+      { concurrency: "unbounded", discard: true },
+    );
+  }).pipe(Effect.provide(layer));
+  const fiber = Effect.runFork(program);
+  const interrupt = () => Effect.runFork(Fiber.interrupt(fiber));
+  if (stop.aborted) interrupt();
+  else stop.addEventListener("abort", interrupt, { once: true });
+  const result = await Effect.runPromise(Fiber.await(fiber));
+  if (result._tag === "Failure" && !stop.aborted) {
+    const error = Cause.squash(result.cause);
+    io.err(`phasekit serve: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    return exit.failed;
+  }
+  io.err("phasekit serve: stopped\n");
+  return exit.ok;
+}
+
+/** An AbortSignal that fires on the process's first SIGINT or SIGTERM. */
+export function stopOnSignals(): AbortSignal {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  return controller.signal;
+}

@@ -1,0 +1,142 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Io } from "../io.js";
+import { run } from "../main.js";
+
+async function cli(...argv: string[]) {
+  return cliOn(false, ...argv);
+}
+
+async function cliOn(interactive: boolean, ...argv: string[]) {
+  let out = "";
+  let err = "";
+  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), interactive };
+  const code = await run(argv, io);
+  return { code, out, err };
+}
+
+const example = (name: string) => new URL(`../../../../examples/${name}.yaml`, import.meta.url).pathname;
+
+function scratch(name: string, text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "phasekit-simulate-")), name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe("phasekit simulate", () => {
+  it("--format jsonl prints one line per status change as the view saw it, then the summary", async () => {
+    const { code, out, err } = await cli("simulate", example("quota-wait"), "--format", "jsonl");
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    const lines = out
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const changes = lines.slice(0, -1);
+    expect(changes[0]).toEqual({
+      t: 0,
+      system: "dyff",
+      kind: "Model",
+      id: "m1",
+      status: "Created",
+      reason: null,
+    });
+    for (const c of changes)
+      expect(Object.keys(c)).toEqual(["t", "system", "kind", "id", "status", "reason"]);
+    expect(changes).toContainEqual({
+      t: 180,
+      system: "dyff",
+      kind: "Evaluation",
+      id: "e2",
+      status: "Created",
+      reason: "QuotaLimit",
+    });
+    const last = lines.at(-1);
+    expect(Object.keys(last)).toEqual(["summary", "invariants"]);
+    expect(last.summary.held).toBe(true);
+    expect(last.invariants.every((i: { held: boolean }) => i.held)).toBe(true);
+  });
+
+  it("prints the same bytes for the same seed, and --seed changes the faults drawn", async () => {
+    const a = await cli("simulate", example("fault-heavy"), "--format", "jsonl");
+    const b = await cli("simulate", example("fault-heavy"), "--format", "jsonl");
+    expect(a.out).toBe(b.out);
+    const c = await cli("simulate", example("fault-heavy"), "--format", "jsonl", "--seed", "9");
+    const summary = (out: string) => JSON.parse(out.trimEnd().split("\n").at(-1)!).summary;
+    expect(summary(c.out).seed).toBe(9);
+    expect(summary(c.out).stats).not.toEqual(summary(a.out).stats);
+    expect(summary(c.out).final).toEqual(summary(a.out).final);
+  });
+
+  it("--format text prints the timeline, the final table and the invariants", async () => {
+    const { code, out } = await cli("simulate", example("unauthorized"));
+    expect(code).toBe(0);
+    expect(out).toMatch(/x terminate e1 refused: Unauthorized: the token grants account "bob", not "alice"/);
+    expect(out).toMatch(/Final statuses at 11m:\n {2}KIND +ID +STATUS +REASON\n/);
+    expect(out).toMatch(/ {2}Evaluation +e1 +Complete +-/);
+    expect(out).toContain("held    nothing was admitted twice");
+  });
+
+  it("shows its progress on stderr only on a terminal, and clears it before the output", async () => {
+    const quiet = await cliOn(false, "simulate", example("quota-wait"));
+    expect(quiet.err).toBe("");
+    const shown = await cliOn(true, "simulate", example("quota-wait"));
+    const clearLine = "\x1b[K";
+    expect(shown.err.startsWith(`\rsimulating ${example("quota-wait")}: 0s of 1h${clearLine}`)).toBe(true);
+    expect(shown.err.endsWith("\r\x1b[K")).toBe(true);
+    expect(shown.out).toBe(quiet.out);
+  });
+
+  it("a bad scenario exits 2, naming the file, the path and what was expected", async () => {
+    const file = scratch(
+      "bad.yaml",
+      "accounts: { a: { tokens: [t] } }\nresources:\n  - { kind: Model, id: m1, account: a, takes: soon }\n",
+    );
+    const { code, err, out } = await cli("simulate", file);
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    expect(err).toContain(`${file}: 1 problem`);
+    expect(err).toContain('resources[0].takes: got "soon", expected a duration such as 30s');
+    expect(err).not.toContain("    at ");
+  });
+
+  it("bad usage exits 2 with a message: missing file, unreadable file, bad format or seed", async () => {
+    expect(await cli("simulate")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("expected a scenario file"),
+    });
+    expect(await cli("simulate", "nope.yaml")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("cannot read nope.yaml: no such file"),
+    });
+    expect(await cli("simulate", example("terminate"), "--format", "xml")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--format: got "xml", expected one of text, jsonl'),
+    });
+    expect(await cli("simulate", example("terminate"), "--seed", "seven")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--seed: got "seven", expected a whole number from 0 to 4294967295'),
+    });
+  });
+
+  it("exits 1 when an invariant broke", async () => {
+    // Broken on purpose: a terminate one second after the model's work ended. Without faults the
+    // informer reports Ready first; with a one-minute informer lag the terminate lands first.
+    const file = scratch(
+      "race.yaml",
+      [
+        "accounts: { a: { tokens: [t] } }",
+        "resources: [ { kind: Model, id: m1, account: a, takes: 30s } ]",
+        "events: [ { at: 31s, terminate: m1 } ]",
+        "faults: { informerLag: 1m }",
+      ].join("\n"),
+    );
+    const { code, out } = await cli("simulate", file);
+    expect(out).toContain(
+      "BROKEN  the final statuses equal those of the same run without faults: m1 ended Terminated/TerminateCommand with faults, Ready without",
+    );
+    expect(code).toBe(1);
+  });
+});
