@@ -3,7 +3,9 @@
 #   etcd + kube-apiserver + kube-controller-manager + kube-scheduler + kwok (fake nodes/pods).
 # Binaries come from scripts/k8s/build.sh (run it first; `start` runs it if something is missing).
 #
-# Usage: scripts/k8s/cluster.sh start|stop|restart|status|env
+# Usage: scripts/k8s/cluster.sh start|stop|restart|status|env|restart-apiserver
+#   restart-apiserver: stops kube-apiserver alone and starts it again (etcd and its data kept), for
+#   fault tests of watches
 #
 # Environment (all optional):
 #   PHASEKIT_RUN        run dir root (default /tmp/phasekit-run); state in $PHASEKIT_RUN/k8s
@@ -373,6 +375,23 @@ cmd_stop() {
   return 0
 }
 
+# Stops the apiserver alone (SIGTERM, SIGKILL after 3 s: its graceful shutdown waits for open
+# watches) and starts it again on the same etcd: the data survives, every open watch breaks, and the
+# new apiserver's watch cache starts at the current revision (so a watch from an older
+# resourceVersion may get 410 Gone).
+cmd_restart_apiserver() {
+  alive etcd || fail - "etcd is not running: use '$0 start'"
+  local pid t; pid=$(pid_of kube-apiserver)
+  if alive kube-apiserver; then
+    kill -TERM "$pid" 2>/dev/null || true
+    local n=0
+    while [ -d "/proc/$pid" ] && [ "$n" -lt 30 ]; do sleep 0.1; n=$((n + 1)); done
+    if [ -d "/proc/$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
+  fi
+  rm -f "$PIDS/kube-apiserver.pid"
+  t=$(now_ms); start_apiserver; log "kube-apiserver restarted ($(($(now_ms) - t)) ms)"
+}
+
 cmd_status() {
   local c rc=0 pid
   for c in "${COMPONENTS[@]}"; do
@@ -414,5 +433,6 @@ case "${1:-}" in
   restart) cmd_stop; cmd_start ;;
   status) cmd_status ;;
   env) cmd_env ;;
-  *) echo "usage: $0 start|stop|restart|status|env" >&2; exit 2 ;;
+  restart-apiserver) cmd_restart_apiserver ;;
+  *) echo "usage: $0 start|stop|restart|status|env|restart-apiserver" >&2; exit 2 ;;
 esac

@@ -1,0 +1,53 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { layerKafka, testBrokers } from "@phasekit/adapter-kafka";
+import { createSimulator, layerMemory } from "@phasekit/adapter-memory";
+import { Effect } from "effect";
+import { describe, expect, it } from "vitest";
+import { layerK8s } from "./layer.js";
+import { testCluster } from "./testing/env.js";
+import { failureAnnotations, loadScenario, playScenario, scenarioTokens } from "./testing/scenario-player.js";
+import { adapterNamespace, ensureCrds } from "./testing/setup.js";
+
+/**
+ * End to end: the control plane with its event log and state log on a real Kafka broker and its
+ * cluster on a real Kubernetes API server (the key-value store, the query view and the authorizer
+ * in memory), playing example scenarios in real time. Their final statuses equal the in-memory
+ * simulator's run of the same file.
+ */
+const brokers = await testBrokers();
+const { admin, adminClient } = await testCluster();
+await ensureCrds(adminClient);
+const examples = new URL("../../../examples/", import.meta.url);
+
+describe("end to end: control plane on Kafka, cluster on Kubernetes", () => {
+  for (const file of ["dependency-chain.yaml", "inference-fails.yaml"])
+    it(`examples/${file} ends with the statuses of the in-memory run`, async () => {
+      const text = readFileSync(new URL(file, examples), "utf8");
+      const simulated = (await createSimulator(text, file).run()).final
+        .filter((f) => f.system === "dyff")
+        .map(({ kind, id, status, reason }) => ({ kind, id, status, reason }));
+      const scenario = loadScenario(text, file);
+      const ns = await adapterNamespace(adminClient, admin, "e2e");
+      try {
+        const cluster = layerK8s({
+          server: admin.server,
+          ca: admin.ca,
+          token: ns.token,
+          namespace: ns.namespace,
+          podAnnotations: failureAnnotations(scenario),
+        });
+        const kafka = layerKafka({ brokers, prefix: `e2e-${randomBytes(4).toString("hex")}`, partitions: 3 });
+        const played = await Effect.runPromise(
+          Effect.scoped(playScenario(scenario, { timeoutMs: 180_000 })).pipe(
+            Effect.provide(cluster),
+            Effect.provide(kafka),
+            Effect.provide(layerMemory({ tokens: scenarioTokens(scenario) })),
+          ),
+        );
+        expect(played).toEqual(simulated);
+      } finally {
+        await ns.cleanup();
+      }
+    });
+});
