@@ -22,7 +22,7 @@ export {
 export { parseScenario } from "./load.js";
 export { createSimulator, type Simulator, simulate } from "./promise.js";
 export { renderJsonl, renderText, summary } from "./render.js";
-export { createRequestOf, type ResourceToCreate, stepDuration } from "./requests.js";
+export { createRequestOf, type ResourceToCreate, stepDuration, toCreate } from "./requests.js";
 export {
   checkInvariants,
   finalStatuses,
@@ -52,4 +52,5 @@ export { RayEngine } from "./systems/ray/engine.js";
 export { runSystems, type SystemsResult } from "./systems/run.js";
 export { RunaiEngine } from "./systems/runai/engine.js";
 export { otherSystems, type SystemsScenario } from "./systems/scenario.js";
+export { readWallarooZips } from "./systems/wallaroo-tasks/zips.js";
 export type { Note, TimelineEntry } from "./timeline.js";

@@ -42,6 +42,7 @@ export function summary(result: SimulationResult) {
     failures,
     stats: result.stats,
     ...(result.systems?.ray && { ray: { metadata: result.systems.ray.allMetadata() } }),
+    ...(result.systems?.wallarooTasks && { wallarooTasks: result.systems.wallarooTasks.summary() }),
   };
 }
 

@@ -210,7 +210,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Simul
   runToEnd(sim, scenario.until, options.onProgress);
   sim.backend.state.compact(); // as Kafka's cleaner would, before the state log is compared
   const systems =
-    scenario.systems && (scenario.systems.runai || scenario.systems.ray || scenario.systems.wallaroo)
+    scenario.systems &&
+    (scenario.systems.runai ||
+      scenario.systems.ray ||
+      scenario.systems.wallaroo ||
+      scenario.systems.wallarooTasks)
       ? runSystems(scenario.systems, seed, scenario.until)
       : null;
   const invariants = [

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import {
   formatDuration,
   parseScenario,
+  readWallarooZips,
   renderJsonl,
   renderText,
   runScenario,
@@ -80,7 +81,11 @@ export function simulate(
   }
   if (options.file === undefined) throw new UsageError("expected a scenario file: phasekit simulate <file>");
   const seed = parseSeed(options.seed);
-  const scenario = parseScenario(readScenarioFile(options.file), options.file);
+  const scenario = readWallarooZips(
+    parseScenario(readScenarioFile(options.file), options.file),
+    options.file,
+    (p) => readFileSync(p),
+  );
   if (scenario instanceof DecodeError) {
     io.err(`phasekit simulate: ${scenario.message}\n`);
     return exit.usage;

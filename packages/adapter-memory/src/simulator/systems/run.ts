@@ -8,6 +8,8 @@ import { runaiInvariants } from "./runai/invariants.js";
 import type { SystemsScenario } from "./scenario.js";
 import type { WallarooDeploymentEngine } from "./wallaroo-deployment/engine.js";
 import { runWallarooDeployments } from "./wallaroo-deployment/run.js";
+import type { WallarooTasksEngine } from "./wallaroo-tasks/engine.js";
+import { runWallarooTasks } from "./wallaroo-tasks/run.js";
 
 /**
  * Runs the Run:ai and Ray parts of a scenario, each in its own engine on the same simulated clock
@@ -29,6 +31,8 @@ export interface SystemsResult {
   readonly runai: RunaiEngine | null;
   readonly ray: RayEngine | null;
   readonly wallaroo: WallarooDeploymentEngine | null;
+  /** Wallaroo orchestrations and tasks: `lastRuns`, `lastRunStatus` and `logs` after the run. */
+  readonly wallarooTasks: WallarooTasksEngine | null;
 }
 
 /** Simulated time after which an engine stops when the scenario gives no `until` (a year, as for Dyff). */
@@ -87,23 +91,32 @@ export function runSystems(systems: SystemsScenario, seed: number, until: number
     runEngine(ray, until);
   }
   const wallaroo = systems.wallaroo ? runWallarooDeployments(systems.wallaroo, seed, until) : null;
-  const timeline = [...(runai?.timeline ?? []), ...(ray?.timeline ?? []), ...(wallaroo?.timeline ?? [])].sort(
-    (a, b) => a.t - b.t,
-  );
+  const tasks = systems.wallarooTasks ? runWallarooTasks(systems.wallarooTasks, until) : null;
+  const timeline = [
+    ...(runai?.timeline ?? []),
+    ...(ray?.timeline ?? []),
+    ...(wallaroo?.timeline ?? []),
+    ...(tasks?.timeline ?? []),
+  ].sort((a, b) => a.t - b.t);
   return {
     timeline,
-    notes: [...(runai?.notes ?? []), ...(ray?.notes ?? []), ...(wallaroo?.notes ?? [])].sort(
-      (a, b) => a.t - b.t,
-    ),
+    notes: [
+      ...(runai?.notes ?? []),
+      ...(ray?.notes ?? []),
+      ...(wallaroo?.notes ?? []),
+      ...(tasks?.notes ?? []),
+    ].sort((a, b) => a.t - b.t),
     final: finalOf(timeline),
     invariants: [
       ...(runai ? runaiInvariants(runai) : []),
       ...(ray ? rayInvariants(ray) : []),
       ...(wallaroo?.invariants ?? []),
+      ...(tasks?.invariants ?? []),
     ],
-    end: Math.max(runai?.now ?? 0, ray?.now ?? 0, wallaroo?.end ?? 0),
+    end: Math.max(runai?.now ?? 0, ray?.now ?? 0, wallaroo?.end ?? 0, tasks?.end ?? 0),
     runai,
     ray,
     wallaroo: wallaroo?.engine ?? null,
+    wallarooTasks: tasks?.engine ?? null,
   };
 }

@@ -20,6 +20,13 @@ import {
 } from "./runai/scenario.js";
 import { decodeWallarooDeployments, type WallarooDeploymentsScenario } from "./wallaroo-deployment/run.js";
 import type { wallarooDeploymentEvent, wallarooDeploymentResource } from "./wallaroo-deployment/scenario.js";
+import { decodeWallarooTasks, type WallarooTasksScenario } from "./wallaroo-tasks/run.js";
+import {
+  isWallarooTasksItem,
+  type wallarooOrchestrationResource,
+  type wallarooTaskEvent,
+  type wallarooTaskResource,
+} from "./wallaroo-tasks/scenario.js";
 
 /**
  * One scenario file, several systems: each resource and event says its `system` (`dyff`, the
@@ -49,6 +56,8 @@ export interface SystemsScenario {
   } | null;
   /** Wallaroo pipeline deployments (`system: wallaroo`), decoded by `wallaroo-deployment/run.ts`. */
   readonly wallaroo?: WallarooDeploymentsScenario | null;
+  /** Wallaroo orchestrations, tasks and kills (`system: wallaroo`), decoded by `wallaroo-tasks/run.ts`. */
+  readonly wallarooTasks?: WallarooTasksScenario | null;
 }
 
 type ItemOf<L> = NonNullable<L> extends readonly (infer I)[] ? I : never;
@@ -67,12 +76,15 @@ export type WithSystemsInput<
     | z.input<typeof runaiJob>
     | z.input<typeof rayWorkflow>
     | z.input<typeof wallarooDeploymentResource>
+    | z.input<typeof wallarooOrchestrationResource>
+    | z.input<typeof wallarooTaskResource>
   )[];
   readonly events?: readonly (
     | ItemOf<T["events"]>
     | z.input<typeof runaiEvent>
     | z.input<typeof rayEvent>
     | z.input<typeof wallarooDeploymentEvent>
+    | z.input<typeof wallarooTaskEvent>
   )[];
   readonly runai?: z.input<typeof runaiSection>;
   readonly ray?: z.input<typeof raySection>;
@@ -246,10 +258,24 @@ export function decodeWithSystems<S extends object>(
   ))
     issues.push({ path: formatPath(i.path), value: i.input, expected: i.message });
 
-  const wallaroo = decodeWallarooDeployments({ resources: input.resources, events: input.events }, subject);
+  // `system: wallaroo` items go to their engine by kind: Orchestration, Task and kill events to the
+  // tasks engine, the rest to the deployment engine. Masking (not removing) keeps the file's indices.
+  const mask = (list: unknown) =>
+    Array.isArray(list) ? list.map((v: unknown) => (isWallarooTasksItem(v) ? null : v)) : list;
+  const wallaroo = decodeWallarooDeployments(
+    { resources: mask(input.resources), events: mask(input.events) },
+    subject,
+  );
   if (wallaroo instanceof DecodeError) issues.push(...wallaroo.issues);
+  const wallarooTasks = decodeWallarooTasks(input, subject);
+  if (wallarooTasks instanceof DecodeError) issues.push(...wallarooTasks.issues);
 
-  if (issues.length > 0 || dyff instanceof DecodeError || wallaroo instanceof DecodeError)
+  if (
+    issues.length > 0 ||
+    dyff instanceof DecodeError ||
+    wallaroo instanceof DecodeError ||
+    wallarooTasks instanceof DecodeError
+  )
     return new DecodeError(subject, issues);
   const hasRunai = runaiInput !== undefined || jobs.length > 0 || runaiEvents.length > 0;
   const hasRay = rayInput !== undefined || workflows.length > 0 || rayEvents.length > 0;
@@ -262,7 +288,11 @@ export function decodeWithSystems<S extends object>(
       hasRay && limits
         ? { limits, workflows: workflows.map((w) => w.value), events: rayEvents.map((e) => e.value) }
         : null,
-    wallaroo: resources.wallaroo.length + events.wallaroo.length > 0 ? wallaroo : null,
+    wallaroo: wallaroo.deployments.length + wallaroo.events.length > 0 ? wallaroo : null,
+    wallarooTasks:
+      wallarooTasks.orchestrations.length + wallarooTasks.tasks.length + wallarooTasks.events.length > 0
+        ? wallarooTasks
+        : null,
   };
   return { ...dyff, systems };
 }
