@@ -22,7 +22,7 @@ const GRANTS: Readonly<Record<string, Principal>> = {
  * @example
  * ```ts
  * import { AuthorizerSuite } from "@phasekit/core/testing";
- * import { layerMemory } from "@phasekit/adapter-memory";
+ * import { layerMemory } from "./layer.js"; // the adapter's own layer, in its test file
  *
  * AuthorizerSuite.suite("memory", (tokens) => layerMemory({ tokens }));
  * ```

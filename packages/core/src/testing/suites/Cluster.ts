@@ -48,7 +48,7 @@ const condition = (type: string, status: Condition["status"], reason: string): C
  * @example
  * ```ts
  * import { ClusterSuite } from "@phasekit/core/testing";
- * import { layerMemory } from "@phasekit/adapter-memory";
+ * import { layerMemory } from "./layer.js"; // the adapter's own layer, in its test file
  *
  * ClusterSuite.suite("memory, informer lag", layerMemory({ faults: { informerLag: 3 } }));
  * ```

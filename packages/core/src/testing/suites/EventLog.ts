@@ -12,7 +12,7 @@ export type { LogSuiteOptions } from "./Log.js";
  * @example
  * ```ts
  * import { EventLogSuite } from "@phasekit/core/testing";
- * import { layerMemory } from "@phasekit/adapter-memory";
+ * import { layerMemory } from "./layer.js"; // the adapter's own layer, in its test file
  *
  * EventLogSuite.suite("memory", layerMemory());
  * EventLogSuite.suite("memory, duplicates", layerMemory({ faults: { duplicate: 0.3 } }));

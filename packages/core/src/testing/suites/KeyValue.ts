@@ -11,7 +11,7 @@ import { runWith } from "./run.js";
  * @example
  * ```ts
  * import { KeyValueSuite } from "@phasekit/core/testing";
- * import { layerMemory } from "@phasekit/adapter-memory";
+ * import { layerMemory } from "./layer.js"; // the adapter's own layer, in its test file
  *
  * KeyValueSuite.suite("memory", layerMemory());
  * ```

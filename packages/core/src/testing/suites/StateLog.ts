@@ -12,7 +12,7 @@ export type { LogSuiteOptions } from "./Log.js";
  * @example
  * ```ts
  * import { StateLogSuite } from "@phasekit/core/testing";
- * import { layerMemory } from "@phasekit/adapter-memory";
+ * import { layerMemory } from "./layer.js"; // the adapter's own layer, in its test file
  *
  * StateLogSuite.suite("memory, eager compaction", layerMemory({ compaction: "eager" }));
  * ```

@@ -12,7 +12,7 @@ import { runWith } from "./run.js";
  * @example
  * ```ts
  * import { ViewStoreSuite } from "@phasekit/core/testing";
- * import { layerMemory } from "@phasekit/adapter-memory";
+ * import { layerMemory } from "./layer.js"; // the adapter's own layer, in its test file
  *
  * ViewStoreSuite.suite("memory", layerMemory());
  * ```
