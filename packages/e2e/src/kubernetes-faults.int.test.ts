@@ -11,14 +11,14 @@ import {
 } from "@phasekit/core";
 import { Effect, type Scope } from "effect";
 import { afterAll, describe, expect, it } from "vitest";
-import { createKubeClient, type KubeObject } from "./client.js";
-import { customType, defaultGroup, nativeTypes, podType } from "./kinds.js";
-import { layerK8s } from "./layer.js";
-import { testCluster } from "./testing/env.js";
-import { type AdapterNamespace, adapterNamespace, ensureCrds } from "./testing/setup.js";
-import { waitFor } from "./testing/wait.js";
-import { ListWatch } from "./watch/list-watch.js";
-import { defaultWatchTiming } from "./watch/timing.js";
+import { createKubeClient, type KubeObject } from "../../adapter-k8s/src/client.js";
+import { customType, defaultGroup, nativeTypes, podType } from "../../adapter-k8s/src/kinds.js";
+import { layerK8s } from "../../adapter-k8s/src/layer.js";
+import { testCluster } from "../../adapter-k8s/src/testing/env.js";
+import { type AdapterNamespace, adapterNamespace, ensureCrds } from "../../adapter-k8s/src/testing/setup.js";
+import { waitFor } from "../../adapter-k8s/src/testing/wait.js";
+import { ListWatch } from "../../adapter-k8s/src/watch/list-watch.js";
+import { defaultWatchTiming } from "../../adapter-k8s/src/watch/timing.js";
 
 /**
  * Faults of the cluster under the control plane: a workflow's resource deleted while its Job runs,

@@ -1,4 +1,10 @@
-import { failureRole, parseScenario, type Scenario } from "@phasekit/adapter-memory";
+import {
+  createRequestOf,
+  failureRole,
+  parseScenario,
+  type Scenario,
+  toCreate,
+} from "@phasekit/adapter-memory";
 import {
   type Authorizer,
   type ControlPlanePorts,
@@ -15,7 +21,6 @@ import {
   viewEntity,
 } from "@phasekit/core";
 import { Effect, type Scope } from "effect";
-import { createRequestOf, toCreate } from "../../../adapter-memory/src/simulator/requests.js";
 
 /**
  * Plays a simulator scenario in real time on real ports (the cluster on Kubernetes, the logs in

@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { createSimulator, layerMemory } from "@phasekit/adapter-memory";
 import { Effect } from "effect";
 import { describe, expect, it } from "vitest";
-import { layerK8s } from "./layer.js";
-import { testCluster } from "./testing/env.js";
-import { failureAnnotations, loadScenario, playScenario, scenarioTokens } from "./testing/scenario-player.js";
-import { adapterNamespace, ensureCrds } from "./testing/setup.js";
+import { layerK8s } from "../../adapter-k8s/src/layer.js";
+import { testCluster } from "../../adapter-k8s/src/testing/env.js";
+import { adapterNamespace, ensureCrds } from "../../adapter-k8s/src/testing/setup.js";
+import { failureAnnotations, loadScenario, playScenario, scenarioTokens } from "./scenario-player.js";
 
 /**
  * The control plane with its cluster on Kubernetes (logs, key-value store and view in memory): the
