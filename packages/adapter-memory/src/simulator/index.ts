@@ -4,8 +4,8 @@
  * @module
  */
 export { Agenda } from "./agenda.js";
-export { ClusterPlayer, failureRole, type NodeCapacity } from "./cluster-player.js";
-export { isSimulatedCrash } from "./crash.js";
+export { ClusterPlayer, type Finish, failureRole, type NodeCapacity } from "./cluster-player.js";
+export { crashingCluster, crashingKeyValue, crashingLog, isSimulatedCrash } from "./crash.js";
 export { durationExpected, formatDuration, parseDuration } from "./duration.js";
 export {
   checkAdmittedOnce,
@@ -21,8 +21,9 @@ export {
 } from "./invariants.js";
 export { parseScenario } from "./load.js";
 export { createSimulator, type Simulator, simulate } from "./promise.js";
+export { makeRecorder, type Recorder, recordingCluster, recordingStateLog } from "./recorder.js";
 export { renderJsonl, renderText, summary } from "./render.js";
-export { createRequestOf, type ResourceToCreate, stepDuration, toCreate } from "./requests.js";
+export { createRequestOf, defaultTakes, type ResourceToCreate, stepDuration, toCreate } from "./requests.js";
 export {
   checkInvariants,
   finalStatuses,
@@ -53,4 +54,4 @@ export { runSystems, type SystemsResult } from "./systems/run.js";
 export { RunaiEngine } from "./systems/runai/engine.js";
 export { otherSystems, type SystemsScenario } from "./systems/scenario.js";
 export { readWallarooZips } from "./systems/wallaroo-tasks/zips.js";
-export type { Note, TimelineEntry } from "./timeline.js";
+export { type Note, type TimelineEntry, ViewWatcher } from "./timeline.js";

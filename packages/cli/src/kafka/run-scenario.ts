@@ -10,11 +10,10 @@ import {
   type Scenario,
   type SimulationResult,
   stateFromLog,
+  toCreate,
 } from "@phasekit/adapter-memory";
 import { EventLog, replayEvents, StateLog } from "@phasekit/core";
 import { Effect } from "effect";
-// TEMPORARY: not exported by @phasekit/adapter-memory (yet), by path.
-import { toCreate } from "../../../adapter-memory/src/simulator/requests.js";
 import { KafkaSimulation } from "./simulation.js";
 
 /**

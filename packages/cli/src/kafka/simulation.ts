@@ -1,20 +1,30 @@
 import { type KafkaConfigInput, KafkaDeadLetters, layerKafka } from "@phasekit/adapter-kafka";
+import type { Finish } from "@phasekit/adapter-memory";
 import {
   Agenda,
   ClusterPlayer,
+  crashingCluster,
+  crashingKeyValue,
+  crashingLog,
   createRequestOf,
+  defaultTakes,
   isSimulatedCrash,
   type MemoryBackendShape,
   makeMemoryBackend,
   makePrng,
+  makeRecorder,
   type NodeCapacity,
   type Note,
   type QuotaLimits,
   quotaBreaches,
+  type Recorder,
   type ResourceToCreate,
+  recordingCluster,
+  recordingStateLog,
   simulatedTime,
   stepDuration,
   type TimelineEntry,
+  ViewWatcher,
 } from "@phasekit/adapter-memory";
 import {
   Authorizer,
@@ -32,21 +42,6 @@ import {
   ViewStore,
 } from "@phasekit/core";
 import { Cause, Context, Effect, Exit, Layer, Scope } from "effect";
-// TEMPORARY: building blocks @phasekit/adapter-memory does not export (yet), by path.
-import type { Finish } from "../../../adapter-memory/src/simulator/cluster-player.js";
-import {
-  crashingCluster,
-  crashingKeyValue,
-  crashingLog,
-} from "../../../adapter-memory/src/simulator/crash.js";
-import {
-  makeRecorder,
-  type Recorder,
-  recordingCluster,
-  recordingStateLog,
-} from "../../../adapter-memory/src/simulator/recorder.js";
-import { defaultTakes } from "../../../adapter-memory/src/simulator/requests.js";
-import { ViewWatcher } from "../../../adapter-memory/src/simulator/timeline.js";
 import type { ServedPorts } from "./ports.js";
 import {
   type ControlPlaneService,
