@@ -14,6 +14,7 @@ export {
   show,
   TransitionError,
 } from "./lifecycle/errors.js";
+export { Watermarks } from "./lifecycle/dedupe.js";
 export { type Leaf, Lifecycle, type StatusPatch } from "./lifecycle/lifecycle.js";
 export { buildMachine, type LifecycleEvent } from "./lifecycle/machine.js";
 export type { StatusRecord } from "./lifecycle/record.js";

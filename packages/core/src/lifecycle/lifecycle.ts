@@ -22,6 +22,9 @@ export interface StatusPatch {
 
 const REJECT = -1;
 
+/** How a rejected `moveTo` names itself in its TransitionError. */
+const moveEvent = (status: string, reason: string | null) => ({ type: `moveTo(${status})`, reason });
+
 /**
  * One resource kind's lifecycle: its spec, its xstate machine (the definition), and the flat table
  * compiled from that machine once, at construction (what {@link Lifecycle.step} runs).
@@ -55,7 +58,14 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
   };
   private readonly leafIndex: Record<string, Record<string, number>>;
   private readonly eventIndex: Record<string, Record<string, number>>;
-  private readonly byTarget: Map<number, number>;
+  /** `byTarget[from * leaves.length + to]`: the first event that moves leaf `from` to `to`, or -1. */
+  private readonly byTarget: Int16Array;
+  /** The events accepted in each leaf, frozen: `allowed()` copies them, rejections share them. */
+  private readonly allowedIn: readonly (readonly EventDescriptor[])[];
+  /** One frozen TransitionError per (leaf, event) the table rejects, built on first use. */
+  private readonly rejections: (TransitionError | undefined)[];
+  /** The same per (leaf, target leaf) that no event connects, for `moveTo`. */
+  private readonly moveRejections: (TransitionError | undefined)[];
 
   constructor(readonly spec: LifecycleSpec<S, R, E>) {
     this.system = spec.system;
@@ -87,9 +97,10 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
         if (t.reason != null) addEvent(t.event, t.reason);
       }
     }
+    for (const e of events) Object.freeze(e);
     this.events = events;
     this.table = new Int16Array(leaves.length * events.length).fill(REJECT);
-    this.byTarget = new Map();
+    this.byTarget = new Int16Array(leaves.length * leaves.length).fill(REJECT);
     leaves.forEach((leaf, li) => {
       const snapshot = this.machine.resolveState({ value: leafValue(leaf.status, leaf.reason), context: {} });
       events.forEach((ev, ei) => {
@@ -100,9 +111,14 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
         const status = Object.keys(value)[0]!;
         const to = this.leafIndex[status]![value[status]!]!;
         this.table[li * events.length + ei] = to;
-        if (!this.byTarget.has(li * leaves.length + to)) this.byTarget.set(li * leaves.length + to, ei);
+        if (this.byTarget[li * leaves.length + to] === REJECT) this.byTarget[li * leaves.length + to] = ei;
       });
     });
+    this.allowedIn = leaves.map((_, li) =>
+      Object.freeze(events.filter((_, ei) => this.table[li * events.length + ei] !== REJECT)),
+    );
+    this.rejections = new Array(this.table.length);
+    this.moveRejections = new Array(this.byTarget.length);
     const statuses = Object.keys(spec.statuses) as [S, ...S[]];
     const reasons = [...new Set(leaves.flatMap((l) => (l.reason === null ? [] : [l.reason])))] as [R, ...R[]];
     const status = z.enum(statuses) as unknown as z.ZodType<S>;
@@ -149,14 +165,21 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
   /**
    * Steps a record by one event: the next record, the same record when nothing changes, or a
    * {@link TransitionError} naming what was allowed. Never throws.
+   *
+   * The error is a value, so it carries no stack trace (capturing one costs microseconds, a hundred
+   * steps), and an event the table rejects in a leaf always gets the same frozen error.
+   * {@link Lifecycle.stepOrThrow} throws an error with a stack.
    */
   step(record: StatusRecord<S, R>, event: LifecycleEvent): StatusRecord<S, R> | TransitionError {
     const from = this.leafIndex[record.status]?.[record.reason ?? "_"];
     const ei = this.eventIndex[event.type]?.[event.reason ?? "_"];
     if (from === undefined)
       return this.reject(record, event, "the record's status and reason are not a state of this kind");
-    const to = ei === undefined ? REJECT : this.table[from * this.events.length + ei]!;
-    if (to === REJECT) return this.reject(record, event);
+    if (ei === undefined) return this.reject(record, event);
+    const at = from * this.events.length + ei;
+    const to = this.table[at]!;
+    if (to === REJECT)
+      return (this.rejections[at] ??= Object.freeze(this.reject(this.leaves[from]!, this.events[ei]!)));
     const leaf = this.leaves[to]!;
     const message = event.message ?? null;
     if (to === from && message === record.message) return record;
@@ -171,7 +194,11 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
   /** {@link Lifecycle.step}, throwing the {@link TransitionError}. */
   stepOrThrow(record: StatusRecord<S, R>, event: LifecycleEvent): StatusRecord<S, R> {
     const next = this.step(record, event);
-    if (next instanceof TransitionError) throw next;
+    if (next instanceof TransitionError) {
+      const thrown = this.unshared(next);
+      Error.captureStackTrace?.(thrown, this.stepOrThrow);
+      throw thrown;
+    }
     return next;
   }
 
@@ -184,26 +211,39 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
     const reason = patch.reason ?? null;
     const from = this.leafOf(record.status, record.reason);
     const to = this.leafOf(patch.status, reason);
-    const asEvent = { type: `moveTo(${patch.status})`, reason };
     if (from === undefined)
-      return this.reject(record, asEvent, "the record's status and reason are not a state of this kind");
+      return this.reject(
+        record,
+        moveEvent(patch.status, reason),
+        "the record's status and reason are not a state of this kind",
+      );
     if (to === undefined)
-      return this.reject(record, asEvent, `${patch.status}/${reason} is not a state of this kind`);
+      return this.reject(
+        record,
+        moveEvent(patch.status, reason),
+        `${patch.status}/${reason} is not a state of this kind`,
+      );
     if (from === to) {
       const message = patch.message ?? record.message;
       return message === record.message
         ? record
         : { ...record, message, lastTransitionTime: patch.at ?? record.lastTransitionTime };
     }
-    const ei = this.byTarget.get(from * this.leaves.length + to);
-    if (ei === undefined) return this.reject(record, asEvent);
-    const ev = this.events[ei]!;
-    return this.step(record, {
-      type: ev.type,
-      reason: ev.reason,
+    const at = from * this.leaves.length + to;
+    if (this.byTarget[at] === REJECT) {
+      const target = this.leaves[to]!;
+      return (this.moveRejections[at] ??= Object.freeze(
+        this.reject(this.leaves[from]!, moveEvent(target.status, target.reason)),
+      ));
+    }
+    // Some event leads from `from` to `to`, so stepping it would give this record; build it directly.
+    const leaf = this.leaves[to]!;
+    return {
+      status: leaf.status as S,
+      reason: leaf.reason as R | null,
       message: patch.message ?? null,
-      at: patch.at ?? null,
-    });
+      lastTransitionTime: patch.at ?? record.lastTransitionTime,
+    };
   }
 
   /**
@@ -218,7 +258,7 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
     let index = 0;
     for (const event of events) {
       const next = this.step(record, event);
-      if (next instanceof TransitionError) return Object.assign(next, { index });
+      if (next instanceof TransitionError) return Object.assign(this.unshared(next), { index });
       record = next;
       index++;
     }
@@ -228,8 +268,7 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
   /** The events accepted in a leaf, in table order. */
   allowed(status: string, reason: string | null): EventDescriptor[] {
     const from = this.leafOf(status, reason);
-    if (from === undefined) return [];
-    return this.events.filter((_, ei) => this.table[from * this.events.length + ei] !== REJECT);
+    return from === undefined ? [] : [...this.allowedIn[from]!];
   }
 
   /** The spec of a status (throws for a status the kind does not have: a programming error). */
@@ -253,14 +292,44 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
   }
 
   private reject(record: { status: string; reason: string | null }, event: LifecycleEvent, detail?: string) {
-    return new TransitionError(
-      this.system,
-      this.kind,
-      record.status,
-      record.reason,
-      { type: event.type, reason: event.reason ?? null },
-      this.allowed(record.status, record.reason),
-      detail,
+    const from = this.leafOf(record.status, record.reason);
+    return withoutStack(
+      () =>
+        new TransitionError(
+          this.system,
+          this.kind,
+          record.status,
+          record.reason,
+          Object.freeze({ type: event.type, reason: event.reason ?? null }),
+          from === undefined ? Object.freeze([]) : this.allowedIn[from]!,
+          detail,
+        ),
     );
+  }
+
+  /** A shared (frozen) rejection as a fresh error the caller may change; the others are fresh already. */
+  private unshared(error: TransitionError): TransitionError {
+    if (!Object.isFrozen(error)) return error;
+    const { system, kind, status, reason, event, allowed } = error;
+    return new TransitionError(system, kind, status, reason, event, allowed);
+  }
+}
+
+/**
+ * Builds an error without capturing a stack trace, as Node's own internal errors do: the error is
+ * returned as a value, not thrown, and a trace would cost more than a hundred steps. Where the
+ * intrinsics are frozen (`Error.stackTraceLimit` read-only) it builds the error as usual.
+ */
+function withoutStack<T>(make: () => T): T {
+  const limit = Error.stackTraceLimit;
+  try {
+    Error.stackTraceLimit = 0;
+  } catch {
+    return make();
+  }
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
