@@ -8,6 +8,13 @@
 # repository, so a second run costs nothing.
 #
 #   source scripts/toolchain.sh
+# Strict mode inside, and the caller's shell options restored on the way out: a sourced file must
+# not switch off the caller's `set -e` (that once let ./test exit 0 after `pnpm test` failed).
+# (Read from $- and [[ -o ]] in this shell: a $(set +o) subshell reports errexit off.)
+_pk_e=0 _pk_u=0 _pk_p=0
+[[ $- == *e* ]] && _pk_e=1
+[[ $- == *u* ]] && _pk_u=1
+[[ -o pipefail ]] && _pk_p=1
 set -euo pipefail
 
 PHASEKIT_NODE_VERSION="${PHASEKIT_NODE_VERSION:-22.23.3}"
@@ -35,4 +42,7 @@ fi
 export PATH="$pnpm_dir/bin:$PATH"
 # pnpm must not try to switch itself to another version or ask for corepack.
 export COREPACK_ENABLE_STRICT=0
-set +euo pipefail
+[ "$_pk_e" = 1 ] || set +e
+[ "$_pk_u" = 1 ] || set +u
+[ "$_pk_p" = 1 ] || set +o pipefail
+unset _pk_e _pk_u _pk_p

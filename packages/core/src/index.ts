@@ -7,6 +7,7 @@
 export { Catalog, catalog } from "./catalog/catalog.js";
 export type { SystemDefinition } from "./catalog/system.js";
 export { decode, formatPath, toDecodeIssues } from "./decode.js";
+export { Watermarks } from "./lifecycle/dedupe.js";
 export {
   DecodeError,
   type DecodeIssue,
@@ -14,7 +15,6 @@ export {
   show,
   TransitionError,
 } from "./lifecycle/errors.js";
-export { Watermarks } from "./lifecycle/dedupe.js";
 export { type Leaf, Lifecycle, type StatusPatch } from "./lifecycle/lifecycle.js";
 export { buildMachine, type LifecycleEvent } from "./lifecycle/machine.js";
 export type { StatusRecord } from "./lifecycle/record.js";
