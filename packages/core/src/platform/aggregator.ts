@@ -7,7 +7,7 @@ import { EventLog } from "../ports/EventLog.js";
 import type { LogError, LogPosition, LogRecord, ProducerRecord } from "../ports/Log.js";
 import { StateLog } from "../ports/StateLog.js";
 import { type DyffEntity, labels as labelsSchema } from "../systems/dyff/index.js";
-import { type DeadLetterHook, decodeBatch, logDeadLetter } from "./consume.js";
+import { type DeadLetterHook, decodeBatch, logDeadLetter, redeliveringUntilCommitted } from "./consume.js";
 import { decodeEvent, type EventMessage, encodeState, kindOf, type StateMessage } from "./messages.js";
 import { loadState } from "./state.js";
 
@@ -210,17 +210,13 @@ export const makeAggregator = (
     const onDeadLetter = options.onDeadLetter ?? logDeadLetter;
     const onRejected = options.onRejected ?? logRejection;
     const snapshot = yield* loadState(stateLog, group, onDeadLetter);
-    const consumer = yield* events.consumer(group);
-    // A batch whose append or commit failed: the consumer's position is already past it, and a
-    // later commit would commit it too, so the next runOnce folds it again instead of polling.
-    let unfinished: readonly LogRecord[] = [];
+    // A batch whose append or commit failed is folded again by the next runOnce.
+    const consumer = redeliveringUntilCommitted(yield* events.consumer(group), options.maxRecords ?? 500);
 
     const runOnce = () =>
       Effect.gen(function* () {
-        const records =
-          unfinished.length > 0 ? unfinished : yield* consumer.poll({ max: options.maxRecords ?? 500 });
+        const records = yield* consumer.poll();
         if (records.length === 0) return 0;
-        unfinished = records;
         const decoded = yield* decodeBatch(records, decodeEvent, group, onDeadLetter);
         const updates = new Map<string, StateMessage>();
         const appends: ProducerRecord[] = [];
@@ -239,7 +235,6 @@ export const makeAggregator = (
         for (const [id, state] of updates) snapshot.set(id, state);
         for (const [rejection, record] of rejected) yield* onRejected(rejection, record);
         yield* consumer.commit(records);
-        unfinished = [];
         return records.length;
       });
     return { runOnce };

@@ -1,6 +1,6 @@
 import { Effect } from "effect";
 import { DecodeError } from "../lifecycle/errors.js";
-import type { LogRecord } from "../ports/Log.js";
+import type { LogConsumer, LogRecord } from "../ports/Log.js";
 
 /**
  * What every consumer of the control plane does with a record it cannot decode: it hands it to a
@@ -71,3 +71,22 @@ export const decodeBatch = <M>(
     }
     return decoded;
   });
+
+/**
+ * A consumer that hands out the same batch again until it is committed. A service whose effects
+ * failed halfway has already moved the group member's position past that batch, and committing a
+ * later batch would commit this one too, unhandled: so its next poll must return the batch again.
+ */
+export function redeliveringUntilCommitted(consumer: LogConsumer, max: number): LogConsumer {
+  let unfinished: readonly LogRecord[] = [];
+  return {
+    poll: () =>
+      unfinished.length > 0
+        ? Effect.succeed(unfinished)
+        : consumer
+            .poll({ max })
+            .pipe(Effect.tap((records) => Effect.sync(() => void (unfinished = records)))),
+    commit: (records) =>
+      consumer.commit(records).pipe(Effect.tap(() => Effect.sync(() => void (unfinished = [])))),
+  };
+}

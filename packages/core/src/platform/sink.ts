@@ -1,10 +1,10 @@
 import { Effect, type Scope } from "effect";
 import { DecodeError } from "../lifecycle/errors.js";
-import type { LogError, LogRecord } from "../ports/Log.js";
+import type { LogError } from "../ports/Log.js";
 import { StateLog } from "../ports/StateLog.js";
 import { type ViewDocument, ViewStore, type ViewStoreError } from "../ports/ViewStore.js";
 import type { DyffEntity } from "../systems/dyff/index.js";
-import { type DeadLetterHook, decodeBatch, logDeadLetter } from "./consume.js";
+import { type DeadLetterHook, decodeBatch, logDeadLetter, redeliveringUntilCommitted } from "./consume.js";
 import { decodeEntity, decodeState, type StateMessage } from "./messages.js";
 import { keepNewestState } from "./state.js";
 
@@ -95,20 +95,15 @@ export const makeSink = (
     const view = yield* ViewStore;
     const group = options.group ?? "phasekit.workflows-sink";
     const onDeadLetter = options.onDeadLetter ?? logDeadLetter;
-    const consumer = yield* stateLog.consumer(group);
-    // A batch whose upserts or commit failed is written again by the next runOnce: the consumer's
-    // position is past it, and committing a later batch would commit it too, unwritten.
-    let unfinished: readonly LogRecord[] = [];
+    // A batch whose upserts or commit failed is written again by the next runOnce.
+    const consumer = redeliveringUntilCommitted(yield* stateLog.consumer(group), options.maxRecords ?? 500);
     const runOnce = () =>
       Effect.gen(function* () {
-        const records =
-          unfinished.length > 0 ? unfinished : yield* consumer.poll({ max: options.maxRecords ?? 500 });
+        const records = yield* consumer.poll();
         if (records.length === 0) return 0;
-        unfinished = records;
         const decoded = yield* decodeBatch(records, decodeState, group, onDeadLetter);
         for (const doc of documentsToWrite(decoded.map((d) => d.message))) yield* view.upsert(doc);
         yield* consumer.commit(records);
-        unfinished = [];
         return records.length;
       });
     return { runOnce };
