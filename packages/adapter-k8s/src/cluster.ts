@@ -5,6 +5,7 @@ import type { K8sConfig } from "./config.js";
 import { attempt } from "./errors.js";
 import { isCustom, portTypes } from "./kinds.js";
 import { fromKube, managedBy, type OwnerRef, toKube, withConditions } from "./objects.js";
+import { ChangeJournal } from "./watch/change-journal.js";
 import { ListWatch } from "./watch/list-watch.js";
 
 /**
@@ -13,7 +14,8 @@ import { ListWatch } from "./watch/list-watch.js";
  * truth); `list` is served from a list/watch cache of the kind, started on first use and kept
  * current by the watch (level-based: it may lag a write by a few milliseconds, as the port allows).
  * `delete` cascades through Kubernetes' garbage collector (background propagation), so owned
- * objects disappear shortly after their owner.
+ * objects disappear shortly after their owner. `changes` is served from the same caches: a journal
+ * records which object every cache event (watch or relist) touched, and a cursor names a point in it.
  *
  * @module
  */
@@ -24,11 +26,15 @@ export interface KubeCluster {
   readonly informer: (kind: string) => ListWatch;
   readonly client: KubeClient;
   readonly config: K8sConfig;
+  /** Which objects the caches changed, in order: the change feed's memory. */
+  readonly journal: ChangeJournal;
   /** Stops every watch. */
   readonly stop: () => Promise<void>;
 }
 
 const byName = (a: ClusterObject, b: ClusterObject) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byKindThenName = (a: ClusterObject, b: ClusterObject) =>
+  a.kind === b.kind ? byName(a, b) : a.kind < b.kind ? -1 : 1;
 
 /**
  * The port over `client`, in `config.namespace`.
@@ -40,7 +46,11 @@ const byName = (a: ClusterObject, b: ClusterObject) => (a.name < b.name ? -1 : a
  * await cluster.stop();
  * ```
  */
-export function makeKubeCluster(client: KubeClient, config: K8sConfig): KubeCluster {
+export function makeKubeCluster(
+  client: KubeClient,
+  config: K8sConfig,
+  journal: ChangeJournal = new ChangeJournal(),
+): KubeCluster {
   const types = portTypes(config.group);
   const namespace = config.namespace;
   const informers = new Map<string, ListWatch>();
@@ -70,7 +80,11 @@ export function makeKubeCluster(client: KubeClient, config: K8sConfig): KubeClus
         ...(custom(type) ? {} : { labelSelector: `${managedBy.key}=${managedBy.value}` }),
         timing: config.watch,
         ...(config.log ? { log: config.log } : {}),
-      }).start();
+      });
+      // Subscribed before the first list, so its objects are journaled too (as ADDED): a cursor
+      // from before this kind was watched is owed all of them, and gets them as changes.
+      lw.subscribe((event) => journal.record(kind, event.object.metadata.name));
+      lw.start();
       informers.set(kind, lw);
     }
     return lw;
@@ -130,12 +144,40 @@ export function makeKubeCluster(client: KubeClient, config: K8sConfig): KubeClus
       );
     });
 
-  const list = (kind: string) =>
+  /** The kind's cache, started and listed (a failed first list is the operation's ClusterError). */
+  const synced = (operation: string, kind: string) =>
     Effect.gen(function* () {
-      const type = yield* typeOf("list", kind, "*");
+      const type = yield* typeOf(operation, kind, "*");
       const lw = informer(kind);
-      yield* attempt("list", kind, "*", () => lw.ready(config.requestTimeoutMs));
-      return [...lw.items().values()].map((o) => fromKube(o, type, custom(type))).sort(byName);
+      yield* attempt(operation, kind, "*", () => lw.ready(config.requestTimeoutMs));
+      return { kind, type, lw };
+    });
+
+  const cached = ({ type, lw }: { type: ResourceType; lw: ListWatch }) =>
+    [...lw.items().values()].map((o) => fromKube(o, type, custom(type))).sort(byName);
+
+  const list = (kind: string) => Effect.map(synced("list", kind), cached);
+
+  const changes: ClusterShape["changes"] = (kinds, cursor) =>
+    Effect.gen(function* () {
+      const caches = yield* Effect.forEach(new Set(kinds), (kind) => synced("changes", kind), {
+        concurrency: "unbounded",
+      });
+      // From here to the return nothing awaits, so no event lands between reading the journal, the
+      // caches and the cursor: every event up to the cursor is in the caches as read.
+      const answer = journal.since(cursor, new Set(caches.map((c) => c.kind)));
+      if (answer.full)
+        return { cursor: journal.cursor(), full: true, objects: caches.flatMap(cached), deleted: [] };
+      const byKind = new Map(caches.map((c) => [c.kind, c]));
+      const objects: ClusterObject[] = [];
+      const deleted: { kind: string; name: string }[] = [];
+      for (const { kind, name } of answer.changed) {
+        const { type, lw } = byKind.get(kind)!;
+        const now = lw.items().get(name);
+        if (now) objects.push(fromKube(now, type, custom(type)));
+        else deleted.push({ kind, name });
+      }
+      return { cursor: journal.cursor(), full: false, objects: objects.sort(byKindThenName), deleted };
     });
 
   const remove = (kind: string, name: string) =>
@@ -167,12 +209,13 @@ export function makeKubeCluster(client: KubeClient, config: K8sConfig): KubeClus
       return fromKube(written, type, custom(type));
     });
 
-  const port: ClusterShape = { create, delete: remove, get, list, writeConditions };
+  const port: ClusterShape = { create, delete: remove, get, list, changes, writeConditions };
   return {
     port,
     informer,
     client,
     config,
+    journal,
     stop: async () => {
       await Promise.all([...informers.values()].map((lw) => lw.stop()));
     },

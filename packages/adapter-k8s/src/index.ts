@@ -46,6 +46,12 @@ export {
 export { type SessionRunner, startSessionRunner } from "./session-runner.js";
 export { writeConditionsRetrying } from "./status-writes.js";
 export {
+  ChangeJournal,
+  defaultJournalCapacity,
+  type JournalAnswer,
+  type JournalKey,
+} from "./watch/change-journal.js";
+export {
   type CacheEvent,
   type CacheListener,
   ListWatch,

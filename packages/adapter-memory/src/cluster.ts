@@ -1,4 +1,5 @@
 import {
+  type ClusterChanges,
   ClusterError,
   type ClusterObject,
   type ClusterShape,
@@ -6,6 +7,7 @@ import {
   type NewClusterObject,
 } from "@phasekit/core";
 import { Effect } from "effect";
+import { ClusterJournal } from "./cluster-journal.js";
 import type { MemoryFaults } from "./faults.js";
 import type { Prng } from "./prng.js";
 
@@ -18,19 +20,22 @@ export interface MemoryCluster {
   readonly get: (kind: string, name: string) => ClusterObject | undefined;
   /** How many writes the cluster has taken; the `resourceVersion` of the latest written object. */
   readonly revision: () => number;
+  /** The port's change feed as the cluster is now (never lagging, and it moves no read position). */
+  readonly changesNow: (kinds: readonly string[], cursor: string | null) => ClusterChanges;
 }
 
-type Snapshot = ReadonlyMap<string, ClusterObject>;
-
 const keyOf = (kind: string, name: string) => `${kind}/${name}`;
+const byName = (a: ClusterObject, b: ClusterObject) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const byKindThenName = (a: ClusterObject, b: ClusterObject) =>
-  a.kind === b.kind ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.kind < b.kind ? -1 : 1;
+  a.kind === b.kind ? byName(a, b) : a.kind < b.kind ? -1 : 1;
 
 /**
- * Kubernetes' object storage, in memory: create, delete with owner cascade, get, list, and status
- * writes guarded by `resourceVersion`. Every write makes a new immutable snapshot, so a read that
- * lags (the `informerLag` fault) returns a state the cluster really was in. It stores; it does not
- * run anything: workloads progress only when someone writes their conditions.
+ * Kubernetes' object storage, in memory: create, delete with owner cascade, get, list, the change
+ * feed, and status writes guarded by `resourceVersion`. Objects are immutable; the store keeps them
+ * by kind, with an index of owners for the cascade, so a write costs the same with ten objects or a
+ * million. A read that lags (the `informerLag` fault) returns a state the cluster really was in,
+ * rebuilt from the journal's record of what each recent write replaced. It stores; it does not run
+ * anything: workloads progress only when someone writes their conditions.
  *
  * @example
  * ```ts
@@ -40,10 +45,13 @@ const byKindThenName = (a: ClusterObject, b: ClusterObject) =>
  * ```
  */
 export function makeMemoryCluster(prng: Prng, faults: () => MemoryFaults): MemoryCluster {
-  let current: Snapshot = new Map();
+  const byKind = new Map<string, Map<string, ClusterObject>>();
+  /** Each kind's objects sorted by name, built on the first list after a write to the kind. */
+  const sorted = new Map<string, readonly ClusterObject[]>();
+  /** Owner name -> the keys of the objects it owns (owners are named without a kind, as here). */
+  const owned = new Map<string, Set<string>>();
+  const journal = new ClusterJournal();
   let revision = 0;
-  /** Past snapshots a lagging read may return, oldest first: `objects` is the state after write `revision`. */
-  const history: { revision: number; objects: Snapshot }[] = [];
   /** The write the last read reflected: reads never go back before it. */
   let seen = 0;
   /** Lagging reads in a row: after `informerLag` of them the next read is current (the cache catches up). */
@@ -57,60 +65,108 @@ export function makeMemoryCluster(prng: Prng, faults: () => MemoryFaults): Memor
     message: string,
   ) => Effect.fail(new ClusterError({ operation, kind, name, code, message }));
 
-  const commit = (next: Snapshot) => {
-    const lag = faults().informerLag;
-    history.push({ revision, objects: current });
-    current = next;
-    revision++;
-    while (history.length > 0 && history[0]!.revision < revision - lag) history.shift();
+  const stored = (kind: string, name: string) => byKind.get(kind)?.get(name);
+  const objectsOf = (kind: string) => {
+    let objects = byKind.get(kind);
+    if (!objects) byKind.set(kind, (objects = new Map()));
+    return objects;
   };
 
-  /** The snapshot a read sees: now, or (with lag) a past state no older than the last read's. */
-  const observed = (): Snapshot => {
+  /** Puts (or, with undefined, removes) one object as part of write `revision`, journaling what it replaced. */
+  const put = (kind: string, name: string, next: ClusterObject | undefined) => {
+    const objects = objectsOf(kind);
+    const before = objects.get(name);
+    if (next) objects.set(name, next);
+    else objects.delete(name);
+    sorted.delete(kind);
+    const owner = (next ?? before)!.owner;
+    if (owner !== null) {
+      let keys = owned.get(owner);
+      if (next) {
+        if (!keys) owned.set(owner, (keys = new Set()));
+        keys.add(keyOf(kind, name));
+      } else keys?.delete(keyOf(kind, name));
+    }
+    journal.record(revision, kind, name, before, faults().informerLag);
+  };
+
+  /** The state of one object after write `at` (now, or up to `informerLag` writes back). */
+  const objectAt = (kind: string, name: string, at: number) =>
+    journal.rewind(kind, name, stored(kind, name), at);
+
+  const listAt = (kind: string, at: number): readonly ClusterObject[] => {
+    if (at === revision) {
+      let list = sorted.get(kind);
+      if (!list) sorted.set(kind, (list = [...objectsOf(kind).values()].sort(byName)));
+      return list;
+    }
+    return journal.rewindKind(kind, objectsOf(kind), at).sort(byName);
+  };
+
+  const changesAt = (kinds: readonly string[], cursor: string | null, at: number): ClusterChanges => {
+    const since = cursor === null ? undefined : journal.validCursor(cursor, at);
+    if (since === undefined)
+      return {
+        cursor: journal.cursor(at),
+        full: true,
+        objects: kinds.flatMap((k) => listAt(k, at)),
+        deleted: [],
+      };
+    const objects: ClusterObject[] = [];
+    const deleted: { kind: string; name: string }[] = [];
+    for (const { kind, name } of journal.changed(new Set(kinds), since, at)) {
+      const o = objectAt(kind, name, at);
+      if (o) objects.push(o);
+      else deleted.push({ kind, name });
+    }
+    return { cursor: journal.cursor(at), full: false, objects: objects.sort(byKindThenName), deleted };
+  };
+
+  /** The write a read sees: now, or (with lag) a past one no older than the last read's. */
+  const observed = (): number => {
     const lag = faults().informerLag;
-    const oldest = Math.max(seen, revision - lag, history[0]?.revision ?? revision);
+    const oldest = Math.max(seen, revision - lag, journal.reachesBackTo());
     const at = lag === 0 || staleReads >= lag || oldest >= revision ? revision : prng.int(oldest, revision);
     staleReads = at === revision ? 0 : staleReads + 1;
     seen = at;
-    return at === revision ? current : history.find((h) => h.revision === at)!.objects;
+    return at;
   };
 
   const create = (object: NewClusterObject) =>
     Effect.suspend(() => {
       const { kind, name } = object;
-      if (current.has(keyOf(kind, name))) {
+      if (stored(kind, name)) {
         return error("create", kind, name, "AlreadyExists", `${kind} "${name}" already exists`);
       }
-      const stored: ClusterObject = Object.freeze({
+      revision++;
+      const created: ClusterObject = Object.freeze({
         kind,
         name,
         labels: Object.freeze({ ...object.labels }),
         owner: object.owner,
         spec: structuredClone(object.spec),
         conditions: Object.freeze([]),
-        resourceVersion: String(revision + 1),
+        resourceVersion: String(revision),
       });
-      commit(new Map(current).set(keyOf(kind, name), stored));
-      return Effect.succeed(stored);
+      put(kind, name, created);
+      return Effect.succeed(created);
     });
 
   const remove = (kind: string, name: string) =>
     Effect.suspend(() => {
-      if (!current.has(keyOf(kind, name)))
-        return error("delete", kind, name, "NotFound", `${kind} "${name}" not found`);
-      const next = new Map(current);
-      next.delete(keyOf(kind, name));
-      // Owner cascade, as Kubernetes' garbage collector does it (here at once): dependents of dependents too.
+      if (!stored(kind, name)) return error("delete", kind, name, "NotFound", `${kind} "${name}" not found`);
+      revision++;
+      put(kind, name, undefined);
+      // Owner cascade, as Kubernetes' garbage collector does it (here at once, in the same write):
+      // dependents of dependents too.
       const owners = [name];
       for (let i = 0; i < owners.length; i++) {
-        for (const [key, o] of next) {
-          if (o.owner === owners[i]) {
-            next.delete(key);
-            owners.push(o.name);
-          }
+        for (const key of [...(owned.get(owners[i]!) ?? [])]) {
+          const [k, n] = [key.slice(0, key.indexOf("/")), key.slice(key.indexOf("/") + 1)];
+          put(k, n, undefined);
+          owners.push(n);
         }
       }
-      commit(next);
       return Effect.void;
     });
 
@@ -121,23 +177,24 @@ export function makeMemoryCluster(prng: Prng, faults: () => MemoryFaults): Memor
     conditions: readonly Condition[],
   ) =>
     Effect.suspend(() => {
-      const stored = current.get(keyOf(kind, name));
-      if (stored === undefined)
+      const object = stored(kind, name);
+      if (object === undefined)
         return error("writeConditions", kind, name, "NotFound", `${kind} "${name}" not found`);
-      if (stored.resourceVersion !== resourceVersion) {
+      if (object.resourceVersion !== resourceVersion) {
         return error(
           "writeConditions",
           kind,
           name,
           "Conflict",
-          `${kind} "${name}" is at resourceVersion ${stored.resourceVersion}, not ${resourceVersion}: read it again`,
+          `${kind} "${name}" is at resourceVersion ${object.resourceVersion}, not ${resourceVersion}: read it again`,
         );
       }
       const copy = Object.freeze(conditions.map((c) => Object.freeze({ ...c })));
       // Like the API server, a write that changes nothing keeps the resourceVersion.
-      if (JSON.stringify(copy) === JSON.stringify(stored.conditions)) return Effect.succeed(stored);
-      const updated = Object.freeze({ ...stored, conditions: copy, resourceVersion: String(revision + 1) });
-      commit(new Map(current).set(keyOf(kind, name), updated));
+      if (JSON.stringify(copy) === JSON.stringify(object.conditions)) return Effect.succeed(object);
+      revision++;
+      const updated = Object.freeze({ ...object, conditions: copy, resourceVersion: String(revision) });
+      put(kind, name, updated);
       return Effect.succeed(updated);
     });
 
@@ -145,14 +202,15 @@ export function makeMemoryCluster(prng: Prng, faults: () => MemoryFaults): Memor
     create,
     delete: remove,
     writeConditions,
-    get: (kind, name) => Effect.sync(() => observed().get(keyOf(kind, name))),
-    list: (kind) =>
-      Effect.sync(() => [...observed().values()].filter((o) => o.kind === kind).sort(byKindThenName)),
+    get: (kind, name) => Effect.sync(() => objectAt(kind, name, observed())),
+    list: (kind) => Effect.sync(() => listAt(kind, observed())),
+    changes: (kinds, cursor) => Effect.sync(() => changesAt(kinds, cursor, observed())),
   };
   return {
     port,
-    objects: () => [...current.values()].sort(byKindThenName),
-    get: (kind, name) => current.get(keyOf(kind, name)),
+    objects: () => [...byKind.keys()].sort().flatMap((kind) => listAt(kind, revision)),
+    get: stored,
     revision: () => revision,
+    changesNow: (kinds, cursor) => changesAt(kinds, cursor, revision),
   };
 }

@@ -2,6 +2,8 @@ export { Authorizer, type AuthorizerShape, type Principal, Unauthorized, type Ve
 export {
   Cluster,
   ClusterError,
+  type ClusterChanges,
+  type ClusterCursor,
   type ClusterObject,
   type ClusterShape,
   type Condition,

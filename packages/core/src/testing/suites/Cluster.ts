@@ -2,6 +2,7 @@ import { Effect, type Layer } from "effect";
 import { describe, expect, it } from "vitest";
 import {
   Cluster,
+  type ClusterCursor,
   ClusterError,
   type ClusterObject,
   type Condition,
@@ -38,6 +39,52 @@ const condition = (type: string, status: Condition["status"], reason: string): C
   message: `${type} is ${status}`,
   lastTransitionTime: "2026-01-01T00:00:00Z",
 });
+
+/**
+ * A consumer of the change feed: what it believes is on the cluster, kept by applying each answer
+ * (a full answer replaces everything). The feed is right when this converges to what `list` says.
+ */
+class Mirror {
+  readonly objects = new Map<string, ClusterObject>();
+  cursor: ClusterCursor | null = null;
+  /** Every answer's objects and deletions, in order, for the at-most-once and no-noise checks. */
+  readonly answers: { full: boolean; objects: string[]; deleted: string[] }[] = [];
+
+  constructor(readonly kinds: readonly string[]) {}
+
+  readonly pull = Effect.flatMap(Cluster, (cluster) =>
+    Effect.map(cluster.changes(this.kinds, this.cursor), (changes) => {
+      if (changes.full) this.objects.clear();
+      for (const o of changes.objects) this.objects.set(`${o.kind}/${o.name}`, o);
+      for (const d of changes.deleted) this.objects.delete(`${d.kind}/${d.name}`);
+      this.cursor = changes.cursor;
+      this.answers.push({
+        full: changes.full,
+        objects: changes.objects.map((o) => `${o.kind}/${o.name}`),
+        deleted: changes.deleted.map((d) => `${d.kind}/${d.name}`),
+      });
+      return this;
+    }),
+  );
+
+  /** The mirror as sorted `kind/name@resourceVersion` lines. */
+  show(): string[] {
+    return [...this.objects.values()].map((o) => `${o.kind}/${o.name}@${o.resourceVersion}`).sort();
+  }
+}
+
+/** What `list` says of `kinds`, in the mirror's shape. */
+const listed = (kinds: readonly string[]) =>
+  Effect.flatMap(Cluster, (cluster) =>
+    Effect.map(
+      Effect.forEach(kinds, (k) => cluster.list(k)),
+      (lists) =>
+        lists
+          .flat()
+          .map((o) => `${o.kind}/${o.name}@${o.resourceVersion}`)
+          .sort(),
+    ),
+  );
 
 /**
  * The cluster's contract (Kubernetes object storage): create, get, list by kind, delete with owner
@@ -190,6 +237,83 @@ export function suite<E>(
           expect(evaluations.map((o) => o.name).sort()).toEqual(["e1", "e2"]);
           const jobs = yield* eventually(cluster.list("Job"), (l) => l.length === 1, wait);
           expect(jobs.map((o) => `${o.kind}/${o.name}`)).toEqual(["Job/e1-client"]);
+        }),
+      ));
+
+    it("changes from no cursor is a full listing of the kinds asked, and nothing else", () =>
+      run(
+        Effect.gen(function* () {
+          const cluster = yield* Cluster;
+          const e1 = yield* cluster.create(evaluation("e1"));
+          const job = yield* cluster.create(step("Job", "e1-client", "e1"));
+          yield* cluster.create(step("InferenceSession", "e1-session", "e1"));
+          const want = [`Evaluation/e1@${e1.resourceVersion}`, `Job/e1-client@${job.resourceVersion}`];
+          // A lagging read may miss the newest writes; a fresh mirror each time, so every answer is full.
+          const fresh = Effect.suspend(() => new Mirror(["Evaluation", "Job"]).pull);
+          const mirror = yield* eventually(fresh, (m) => m.show().join() === want.join(), wait);
+          expect(mirror.show()).toEqual(want);
+          expect(mirror.answers).toEqual([{ full: true, objects: expect.any(Array), deleted: [] }]);
+          expect(typeof mirror.cursor).toBe("string");
+        }),
+      ));
+
+    it("changes since a cursor names what was created, written and deleted (with the owner cascade), each at most once, and converges to list", () =>
+      run(
+        Effect.gen(function* () {
+          const cluster = yield* Cluster;
+          const kinds = ["Evaluation", "InferenceSession", "Job"];
+          const e1 = yield* cluster.create(evaluation("e1"));
+          yield* cluster.create(evaluation("e2"));
+          yield* cluster.create(step("InferenceSession", "e2-session", "e2"));
+          yield* cluster.create(step("Job", "e2-session-replica", "e2-session"));
+          const mirror = new Mirror(kinds);
+          const before = yield* listed(kinds);
+          yield* eventually(mirror.pull, (m) => m.show().join() === before.join(), wait);
+          const caughtUp = mirror.answers.length;
+
+          yield* cluster.create(evaluation("e3"));
+          const written = yield* cluster.writeConditions("Evaluation", "e1", e1.resourceVersion, [
+            condition("Admitted", "True", "Admitted"),
+          ]);
+          yield* cluster.create(step("Job", "e1-client", "e1"));
+          yield* cluster.delete("Evaluation", "e2");
+          const after = yield* eventually(listed(kinds), (l) => l.length === 3, wait);
+          expect(after).toEqual([
+            `Evaluation/e1@${written.resourceVersion}`,
+            expect.stringMatching(/^Evaluation\/e3@/),
+            expect.stringMatching(/^Job\/e1-client@/),
+          ]);
+          yield* eventually(mirror.pull, (m) => m.show().join() === after.join(), wait);
+          expect(mirror.show()).toEqual(after);
+
+          const since = mirror.answers.slice(caughtUp);
+          expect(since.every((a) => !a.full)).toBe(true);
+          for (const a of since)
+            expect(new Set(a.objects).size, `an object twice in one answer: ${a.objects}`).toBe(
+              a.objects.length,
+            );
+          const deleted = since.flatMap((a) => a.deleted).sort();
+          expect(deleted).toEqual(["Evaluation/e2", "InferenceSession/e2-session", "Job/e2-session-replica"]);
+          // A real cluster may show an object being deleted (a deletionTimestamp) before it goes.
+          const changed = since.flatMap((a) => a.objects).filter((o) => !deleted.includes(o));
+          expect([...new Set(changed)].sort()).toEqual(["Evaluation/e1", "Evaluation/e3", "Job/e1-client"]);
+        }),
+      ));
+
+    it("changes after nothing changed is empty; a cursor the adapter does not know gets a full listing", () =>
+      run(
+        Effect.gen(function* () {
+          const cluster = yield* Cluster;
+          yield* cluster.create(evaluation("e1"));
+          const want = yield* eventually(listed(["Evaluation"]), (l) => l.length === 1, wait);
+          const mirror = new Mirror(["Evaluation"]);
+          yield* eventually(mirror.pull, (m) => m.show().join() === want.join(), wait);
+          yield* mirror.pull;
+          expect(mirror.answers.at(-1)).toEqual({ full: false, objects: [], deleted: [] });
+          const unknown = yield* cluster.changes(["Evaluation"], "not-a-cursor-of-this-cluster");
+          expect(unknown.full).toBe(true);
+          expect(unknown.objects.map((o) => `${o.kind}/${o.name}@${o.resourceVersion}`)).toEqual(want);
+          expect(unknown.deleted).toEqual([]);
         }),
       ));
   });
