@@ -1,5 +1,11 @@
 import { Effect } from "effect";
-import { Cluster, type ClusterError, type ClusterObject, type Condition } from "../ports/Cluster.js";
+import {
+  Cluster,
+  type ClusterCursor,
+  type ClusterError,
+  type ClusterObject,
+  type Condition,
+} from "../ports/Cluster.js";
 import { EventLog } from "../ports/EventLog.js";
 import { KeyValue, type KeyValueError } from "../ports/KeyValue.js";
 import type { LogError } from "../ports/Log.js";
@@ -88,11 +94,34 @@ export function observeWorkflows(
   objects: readonly ClusterObject[],
   now: string,
 ): { emits: InformerEmit[]; changed: Map<string, InformerEntry> } {
+  const listed = new Set(objects.map((o) => o.name));
+  return observeChanges(
+    memory,
+    objects,
+    [...memory.keys()].filter((name) => !listed.has(name)),
+    now,
+  );
+}
+
+/**
+ * {@link observeWorkflows} for what changed: the objects written or created since the last look,
+ * and the names of those deleted since (names the memory does not hold, or holds as gone, are
+ * ignored). Given the changes since the last look, it decides what a full look would.
+ *
+ * @example
+ * ```ts
+ * const { emits, changed } = observeChanges(memory, changedObjects, ["e7"], now);
+ * ```
+ */
+export function observeChanges(
+  memory: ReadonlyMap<string, InformerEntry>,
+  objects: readonly ClusterObject[],
+  deleted: readonly string[],
+  now: string,
+): { emits: InformerEmit[]; changed: Map<string, InformerEntry> } {
   const emits: InformerEmit[] = [];
   const changed = new Map<string, InformerEntry>();
-  const listed = new Set<string>();
   for (const o of objects) {
-    listed.add(o.name);
     const entry = memory.get(o.name);
     const statuses = statusesFromConditions(o.conditions);
     const lastIndex = statuses.findIndex((s) => same(entry?.last ?? null, s));
@@ -106,8 +135,9 @@ export function observeWorkflows(
         gone: false,
       });
   }
-  for (const [name, entry] of memory) {
-    if (entry.gone || listed.has(name)) continue;
+  for (const name of deleted) {
+    const entry = memory.get(name);
+    if (!entry || entry.gone) continue;
     const status = entry.last?.status;
     if (status === undefined || !isTerminal(status)) {
       const deleted = { status: "Terminated", reason: "KubernetesResourceDeleted" };
@@ -124,6 +154,11 @@ export function observeWorkflows(
 }
 
 const memoryPrefix = "informer/";
+const workflowKinds = Object.keys(workflowPlans);
+const kindRank = new Map(workflowKinds.map((k, i) => [k, i]));
+/** The order a full look lists objects in: by kind as `workflowPlans` lists them, then by name. */
+const passOrder = (a: ClusterObject, b: ClusterObject) =>
+  kindRank.get(a.kind)! - kindRank.get(b.kind)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 function parseEntry(text: string): InformerEntry | undefined {
   try {
@@ -142,10 +177,11 @@ export interface Informer {
 }
 
 /**
- * Starts an informer: loads what it last emitted from the key-value store. Each `runOnce(now)` lists
- * the workflow objects of every kind that computes (objects owned by another object are steps, not
- * tracked), produces the status messages, then records them in the key-value store. A crash between
- * the two produces the messages again: a duplicate status is a no-op downstream.
+ * Starts an informer: loads what it last emitted from the key-value store. Each `runOnce(now)` reads
+ * the cluster's change feed for the workflow objects of every kind that computes (all of them on the
+ * first run; objects owned by another object are steps, not tracked), produces the status messages
+ * for what changed, then records them in the key-value store. A crash between the two produces the
+ * messages again: a duplicate status is a no-op downstream.
  *
  * @example
  * ```ts
@@ -182,12 +218,28 @@ export const makeInformer = (): Effect.Effect<Informer, KeyValueError, Cluster |
         memory.set(name, entry);
       });
 
+    let cursor: ClusterCursor | null = null;
+    /** When each remembered name was first remembered: deletions are reported in that order, as a full look would. */
+    const rank = new Map<string, number>();
+    const ranked = (name: string) => {
+      if (!rank.has(name)) rank.set(name, rank.size);
+      return rank.get(name)!;
+    };
+    for (const name of memory.keys()) ranked(name);
+
     const runOnce = (now: string) =>
       Effect.gen(function* () {
-        const objects: ClusterObject[] = [];
-        for (const kind of Object.keys(workflowPlans))
-          for (const o of yield* cluster.list(kind)) if (o.owner === null) objects.push(o);
-        const { emits, changed } = observeWorkflows(memory, objects, now);
+        const changes = yield* cluster.changes(workflowKinds, cursor);
+        // Objects owned by another object are steps (an InferenceSession can be either), not tracked.
+        const objects = changes.objects.filter((o) => o.owner === null).sort(passOrder);
+        const { emits, changed } = changes.full
+          ? observeWorkflows(memory, objects, now)
+          : observeChanges(
+              memory,
+              objects,
+              changes.deleted.map((d) => d.name).sort((a, b) => ranked(a) - ranked(b)),
+              now,
+            );
         if (emits.length > 0)
           yield* events.append(
             emits.map(({ id, status, reason, message, at }) => ({
@@ -202,7 +254,11 @@ export const makeInformer = (): Effect.Effect<Informer, KeyValueError, Cluster |
               }),
             })),
           );
-        for (const [name, entry] of changed) yield* remember(name, entry);
+        for (const [name, entry] of changed) {
+          ranked(name);
+          yield* remember(name, entry);
+        }
+        cursor = changes.cursor;
         return emits.length;
       });
     return { runOnce };

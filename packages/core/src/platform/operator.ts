@@ -1,6 +1,7 @@
 import { Effect } from "effect";
 import {
   Cluster,
+  type ClusterCursor,
   type ClusterError,
   type ClusterObject,
   type Condition,
@@ -220,16 +221,102 @@ export interface OperatorOptions {
   readonly conflictRetries?: number;
 }
 
-/** A running operator; `runOnce(now)` reconciles every workflow object once and returns how many actions it took. */
+/** A running operator; `runOnce(now)` reconciles the workflow objects that changed and returns how many actions it took. */
 export interface Operator {
   readonly runOnce: (now: string) => Effect.Effect<number, ClusterError>;
 }
 
+const workflowKinds = Object.keys(workflowPlans);
+const watchedKinds = [...new Set([...stepKinds, ...workflowKinds])];
+const kindRank = new Map(workflowKinds.map((k, i) => [k, i]));
+/** Workflows in the order a full pass would take them: by kind as `workflowPlans` lists them, then by name. */
+const passOrder = (a: ClusterObject, b: ClusterObject) =>
+  kindRank.get(a.kind)! - kindRank.get(b.kind)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
 /**
- * Starts an operator. `runOnce(now)` lists the workflow and step objects, reconciles each workflow
- * and performs the actions: a create that finds the step already there, or a delete that finds it
- * gone, is fine; a status write that meets a Conflict re-reads the workflow and decides again, and
- * one that meets NotFound (the workflow was deleted meanwhile) is dropped.
+ * What the operator has observed of the cluster, kept from its change feed (an informer's cache),
+ * and which workflows need reconciling: those that changed, whose steps changed, or whose last
+ * reconcile acted or could not finish. A workflow nothing touched since a reconcile that found
+ * nothing to do would be decided the same again (reconcileWorkflow is a function of the workflow and
+ * its steps), so it is skipped: a pass costs what changed, not what exists.
+ */
+class Observed {
+  readonly workflows = new Map<string, ClusterObject>();
+  readonly steps = new Map<string, ClusterObject>();
+  /** Workflow keys by name: steps name their workflow by name only. */
+  private readonly byName = new Map<string, Set<string>>();
+  readonly dirty = new Set<string>();
+
+  /** Takes in one answer of the change feed. */
+  apply(
+    objects: readonly ClusterObject[],
+    deleted: readonly { kind: string; name: string }[],
+    full: boolean,
+  ) {
+    if (full) {
+      this.workflows.clear();
+      this.steps.clear();
+      this.byName.clear();
+      this.dirty.clear();
+    }
+    for (const d of deleted) this.remove(stepKey(d.kind, d.name));
+    for (const o of objects) {
+      const key = stepKey(o.kind, o.name);
+      if (o.owner === null && kindRank.has(o.kind)) {
+        this.steps.delete(key);
+        this.workflows.set(key, o);
+        let keys = this.byName.get(o.name);
+        if (!keys) this.byName.set(o.name, (keys = new Set()));
+        keys.add(key);
+        this.dirty.add(key);
+      } else {
+        this.remove(key);
+        if (o.owner !== null && (stepKinds as readonly string[]).includes(o.kind)) {
+          this.steps.set(key, o);
+          this.touchOwner(o.owner);
+        }
+      }
+    }
+  }
+
+  /** The dirty workflows in pass order. */
+  due(): ClusterObject[] {
+    const due: ClusterObject[] = [];
+    for (const key of this.dirty) {
+      const workflow = this.workflows.get(key);
+      if (workflow) due.push(workflow);
+      else this.dirty.delete(key);
+    }
+    return due.sort(passOrder);
+  }
+
+  private remove(key: string) {
+    const workflow = this.workflows.get(key);
+    if (workflow) {
+      this.workflows.delete(key);
+      this.dirty.delete(key);
+      this.byName.get(workflow.name)?.delete(key);
+    }
+    const step = this.steps.get(key);
+    if (step) {
+      this.steps.delete(key);
+      this.touchOwner(step.owner!);
+    }
+  }
+
+  private touchOwner(owner: string) {
+    for (const key of this.byName.get(owner) ?? []) this.dirty.add(key);
+  }
+}
+
+/**
+ * Starts an operator. `runOnce(now)` reads what changed on the cluster since its last run (all of
+ * it on the first run, or whenever the feed answers with a full listing), reconciles each workflow
+ * that changed or whose steps changed, in a fixed order (kind, then name), and performs the actions:
+ * a create that finds the step already there, or a delete that finds it gone, is fine; a status
+ * write that meets a Conflict re-reads the workflow and decides again, and one that meets NotFound
+ * (the workflow was deleted meanwhile) is dropped. A workflow whose reconcile acted, or gave up
+ * after conflicts, is reconciled again on the next run.
  *
  * @example
  * ```ts
@@ -241,6 +328,8 @@ export const makeOperator = (options: OperatorOptions = {}): Effect.Effect<Opera
   Effect.gen(function* () {
     const cluster = yield* Cluster;
     const retries = options.conflictRetries ?? 3;
+    const observed = new Observed();
+    let cursor: ClusterCursor | null = null;
 
     const perform = (workflow: ClusterObject, action: OperatorAction) => {
       switch (action.type) {
@@ -273,16 +362,17 @@ export const makeOperator = (options: OperatorOptions = {}): Effect.Effect<Opera
       }
     };
 
+    /** Reconciles one workflow: how many actions it took, and whether it must be looked at again. */
     const reconcileOne = (
       workflow: ClusterObject,
       steps: ReadonlyMap<string, ClusterObject>,
       now: string,
       attempt: number,
-    ): Effect.Effect<number, ClusterError> =>
+    ): Effect.Effect<{ acted: number; again: boolean }, ClusterError> =>
       Effect.gen(function* () {
         const { actions } = reconcileWorkflow(workflow, steps, now);
         for (const action of actions) yield* perform(workflow, action);
-        return actions.length;
+        return { acted: actions.length, again: actions.length > 0 };
       }).pipe(
         // A Conflict means someone wrote the workflow since we read it: decide again from a fresh read,
         // and after `retries` attempts leave it to the next run.
@@ -290,23 +380,26 @@ export const makeOperator = (options: OperatorOptions = {}): Effect.Effect<Opera
           (e) => e.code === "Conflict",
           () =>
             attempt >= retries
-              ? Effect.succeed(0)
+              ? Effect.succeed({ acted: 0, again: true })
               : Effect.flatMap(cluster.get(workflow.kind, workflow.name), (fresh) =>
-                  fresh ? reconcileOne(fresh, steps, now, attempt + 1) : Effect.succeed(0),
+                  fresh
+                    ? reconcileOne(fresh, steps, now, attempt + 1)
+                    : Effect.succeed({ acted: 0, again: false }),
                 ),
         ),
       );
 
     const runOnce = (now: string) =>
       Effect.gen(function* () {
-        const steps = new Map<string, ClusterObject>();
-        for (const kind of stepKinds)
-          for (const o of yield* cluster.list(kind))
-            if (o.owner !== null) steps.set(stepKey(o.kind, o.name), o);
+        const changes = yield* cluster.changes(watchedKinds, cursor);
+        observed.apply(changes.objects, changes.deleted, changes.full);
+        cursor = changes.cursor;
         let done = 0;
-        for (const kind of Object.keys(workflowPlans))
-          for (const workflow of yield* cluster.list(kind))
-            if (workflow.owner === null) done += yield* reconcileOne(workflow, steps, now, 0);
+        for (const workflow of observed.due()) {
+          const { acted, again } = yield* reconcileOne(workflow, observed.steps, now, 0);
+          done += acted;
+          if (!again) observed.dirty.delete(stepKey(workflow.kind, workflow.name));
+        }
         return done;
       });
     return { runOnce };
