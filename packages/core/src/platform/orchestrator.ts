@@ -16,6 +16,7 @@ import {
 import { uploadKinds } from "./aggregator.js";
 import { type DeadLetterHook, decodeBatch, logDeadLetter } from "./consume.js";
 import { decodeState, encodeEvent, kindOf, type StateMessage } from "./messages.js";
+import { makeOrchestrationIndex, mustStop, releaseDue } from "./orchestration-index.js";
 import {
   addRequest,
   admissionOrder,
@@ -28,7 +29,7 @@ import {
   type ResourceRequest,
   requestOf,
 } from "./scheduling.js";
-import { keepNewestState, loadState } from "./state.js";
+import { loadState } from "./state.js";
 import { workflowLabels } from "./steps.js";
 
 /**
@@ -75,10 +76,6 @@ export interface OrchestratorView {
 export const emitMark = (version: number, status: string, reason: string | null): string =>
   `${version}|${status}/${reason ?? ""}`;
 
-/** Terminated, Deleted and FailedDependency work must stop; Complete/Failed work has stopped on its own. */
-const mustStop = (e: DyffEntity) =>
-  e.status === "Terminated" || e.status === "Deleted" || e.reason === "FailedDependency";
-
 const familyOf = (e: DyffEntity) => kindOf(e.kind)!.lifecycle.spec.family as "job" | "artifact";
 
 /**
@@ -89,13 +86,20 @@ const familyOf = (e: DyffEntity) => kindOf(e.kind)!.lifecycle.spec.family as "jo
  * which waits forever without blocking. A status is produced only if the machine allows it from the
  * current state and it was not already produced for this version (QuotaLimit is shown once).
  *
+ * `ids` limits the scan to those ids (the rest of the view is still read, to look up dependencies):
+ * when it holds every id that can act (`mayAct`: every non-terminal entity, every terminal one whose
+ * admission is due a release), the actions are exactly those of the full scan, at a cost proportional
+ * to those ids. The running orchestrator passes the ones its `OrchestrationIndex` keeps.
+ *
  * @example
  * ```ts
  * const actions = decideOrchestration({ entities, admissions, quotas: { alice: { gpu: 1 } }, emitted });
+ * decideOrchestration({ entities, admissions, quotas, emitted }, index.active); // the same actions
  * ```
  */
-export function decideOrchestration(view: OrchestratorView): OrchestratorAction[] {
+export function decideOrchestration(view: OrchestratorView, ids?: Iterable<string>): OrchestratorAction[] {
   const { entities, admissions, quotas, emitted } = view;
+  const scan = ids === undefined ? undefined : [...new Set(ids)].sort();
   const actions: OrchestratorAction[] = [];
   const emit = (state: StateMessage, status: string, reason: string | null, message: string | null) => {
     const e = state.entity;
@@ -106,19 +110,20 @@ export function decideOrchestration(view: OrchestratorView): OrchestratorAction[
     actions.push({ type: "emit", id: e.id, status, reason, message });
   };
 
-  for (const [id, admission] of [...admissions].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const id of scan ?? [...admissions.keys()].sort()) {
+    const admission = admissions.get(id);
     const entity = entities.get(id)?.entity;
-    if (!entity || !isTerminal(entity)) continue;
-    const deleteResource = mustStop(entity) && !admission.resourceDeleted;
-    if (admission.releasedAt === null || deleteResource)
-      actions.push({ type: "release", id, deleteResource });
+    if (!admission || !entity || !isTerminal(entity)) continue;
+    if (releaseDue(entity, admission))
+      actions.push({ type: "release", id, deleteResource: mustStop(entity) && !admission.resourceDeleted });
   }
 
-  const dependencies = dependencyStates(entities);
+  const dependencies = dependencyStates(entities, scan);
   const candidates: StateMessage[] = [];
   const usage = new Map<string, ResourceRequest>();
-  for (const id of [...entities.keys()].sort()) {
-    const state = entities.get(id)!;
+  for (const id of scan ?? [...entities.keys()].sort()) {
+    const state = entities.get(id);
+    if (!state) continue;
     const e = state.entity;
     const admission = admissions.get(id);
     if (admission && admission.releasedAt === null && !isTerminal(e))
@@ -204,12 +209,14 @@ export interface Orchestrator {
 /**
  * Starts an orchestrator: rebuilds its snapshot from the state log and its admissions from the
  * key-value store, then joins the consumer group. Each `runOnce(now)` polls the state log, updates the
- * snapshot, decides from the whole snapshot ({@link decideOrchestration}), performs the actions, and
- * commits only after they all succeeded. An admission is: compare-and-set `admission/<id>` (a lost
- * race means it was already admitted: carry on), create the workflow object (`AlreadyExists` means it
- * was already created: fine), produce `Admitted`. A release deletes the object (`NotFound` is fine)
- * and marks the record released. Run one orchestrator: its snapshot and its cache of the admissions
- * are its own, so a second one would count quota without the first one's newer admissions.
+ * snapshot, decides ({@link decideOrchestration}) over the ids that can still act (its
+ * `OrchestrationIndex`: the same actions as a decision over the whole snapshot, at a cost that follows
+ * the live work rather than everything ever seen), performs the actions, and commits only after they
+ * all succeeded. An admission is: compare-and-set `admission/<id>` (a lost race means it was already
+ * admitted: carry on), create the workflow object (`AlreadyExists` means it was already created:
+ * fine), produce `Admitted`. A release deletes the object (`NotFound` is fine) and marks the record
+ * released. Run one orchestrator: its snapshot and its cache of the admissions are its own, so a
+ * second one would count quota without the first one's newer admissions.
  *
  * @example
  * ```ts
@@ -231,13 +238,12 @@ export const makeOrchestrator = (
     const cluster = yield* Cluster;
     const group = options.group ?? "phasekit.orchestrator";
     const onDeadLetter = options.onDeadLetter ?? logDeadLetter;
-    const entities = yield* loadState(stateLog, group, onDeadLetter);
-    const admissions = new Map<string, { record: AdmissionRecord; version: number }>();
+    const index = makeOrchestrationIndex(yield* loadState(stateLog, group, onDeadLetter));
     const load = (key: string, stored: { value: string; version: number }) =>
       Effect.gen(function* () {
         const record = decodeAdmission(key, stored.value);
         if (record instanceof Error) return yield* Effect.logWarning(`orchestrator: ${record.message}`);
-        admissions.set(record.id, { record, version: stored.version });
+        index.putAdmission(record, stored.version);
       });
     for (const [key, stored] of yield* kv.list(admissionPrefix)) yield* load(key, stored);
     const emitted = new Map<string, string>();
@@ -297,12 +303,12 @@ export const makeOrchestrator = (
           resourceDeleted: false,
         };
         const version = yield* kv.compareAndSet(key, null, encodeAdmission(record));
-        if (version !== null) admissions.set(entity.id, { record, version });
+        if (version !== null) index.putAdmission(record, version);
         else {
           const stored = yield* kv.get(key);
           if (stored) yield* load(key, stored);
         }
-        yield* ensureAndReport(state, admissions.get(entity.id)?.record.request ?? request, now);
+        yield* ensureAndReport(state, index.admission(entity.id)?.record.request ?? request, now);
       });
 
     const release = (state: StateMessage, deleteResource: boolean, now: string) =>
@@ -317,28 +323,28 @@ export const makeOrchestrator = (
           );
         const key = admissionKey(entity.id);
         for (let attempt = 0; attempt < 2; attempt++) {
-          const held = admissions.get(entity.id)!;
+          const held = index.admission(entity.id)!;
           const record: AdmissionRecord = {
             ...held.record,
             releasedAt: held.record.releasedAt ?? now,
             resourceDeleted: held.record.resourceDeleted || deleteResource,
           };
           const version = yield* kv.compareAndSet(key, held.version, encodeAdmission(record));
-          if (version !== null) return admissions.set(entity.id, { record, version });
+          if (version !== null) return index.putAdmission(record, version);
           const stored = yield* kv.get(key);
           if (stored) yield* load(key, stored);
         }
       });
 
     const perform = (action: OrchestratorAction, now: string) => {
-      const state = entities.get(action.id)!;
+      const state = index.entities.get(action.id)!;
       switch (action.type) {
         case "emit":
           return produce(state, action.status, action.reason, action.message, now);
         case "admit":
           return admit(state, action.request, now);
         case "resume":
-          return ensureAndReport(state, admissions.get(action.id)!.record.request, now);
+          return ensureAndReport(state, index.admission(action.id)!.record.request, now);
         case "release":
           return release(state, action.deleteResource, now);
       }
@@ -348,14 +354,12 @@ export const makeOrchestrator = (
       Effect.gen(function* () {
         const records = yield* consumer.poll({ max: options.maxRecords ?? 500 });
         const decoded = yield* decodeBatch(records, decodeState, group, onDeadLetter);
-        for (const { message } of decoded) keepNewestState(entities, message);
-        const held = new Map([...admissions].map(([id, a]) => [id, a.record]));
-        const actions = decideOrchestration({
-          entities,
-          admissions: held,
-          quotas: options.quotas ?? {},
-          emitted,
-        });
+        for (const { message } of decoded) index.putState(message);
+        const { entities, admissions, active } = index;
+        const actions = decideOrchestration(
+          { entities, admissions, quotas: options.quotas ?? {}, emitted },
+          active,
+        );
         for (const action of actions) yield* perform(action, now);
         if (records.length > 0) yield* consumer.commit(records);
         return records.length + actions.length;

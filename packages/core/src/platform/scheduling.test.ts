@@ -94,6 +94,26 @@ describe("dependency states", () => {
   });
 });
 
+describe("dependency states of some ids", () => {
+  it("walked over the unfinished ids only, in any order given, they are the full walk's states (in a cycle, id order decides)", () => {
+    // a and b wait on each other; b also depends on the failed m1. Walked from a (id order), b fails
+    // first and a fails through it; walked from b, a would see b still being visited and wait.
+    const all = states(
+      entity("Method", "a", { modules: ["b"] }),
+      entity("Method", "b", { modules: ["a", "m1"] }),
+      entity("Model", "m1", {}, { status: "Error", reason: "FetchFailed" }),
+      entity("Model", "m2", {}, { status: "Ready" }),
+    );
+    const full = dependencyStates(all);
+    expect(full.get("a")).toMatchObject({ type: "failed", on: "b" });
+    expect(dependencyStates(all, ["b", "a"])).toEqual(full);
+    const fromB = dependencyStates(all, ["b"]);
+    expect(fromB.get("b")).toEqual(full.get("b"));
+    expect(fromB.get("a")?.type).toBe("waiting"); // why the walk must go in id order
+    expect(fromB.has("m1")).toBe(false);
+  });
+});
+
 describe("admission order", () => {
   it("is creation time (as instants), then id", () => {
     const a = entity("Model", "b", {}, { creationTime: "2026-01-01T00:00:01Z" }).entity;

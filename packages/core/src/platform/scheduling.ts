@@ -130,12 +130,22 @@ export type DependencyState =
  * entity, and so does a dependency that is itself doomed by such a failure: the failure reaches every
  * transitive dependent at once, not one loop through the logs per level.
  *
+ * `ids` limits the walk to those entities and the unfinished dependencies they reach, so a caller that
+ * knows which entities are unfinished pays for them only, not for every entity ever seen (terminal
+ * entities have no dependency state; they are only looked up as dependencies). The walk goes in id
+ * order because in a cycle the first entity visited decides what the others see: `ids` holding every
+ * non-terminal entity gives exactly the states of the full walk.
+ *
  * @example
  * ```ts
  * dependencyStates(states).get("e1"); // { type: "failed", on: "svc1", because: "svc1 is Error/FailedDependency" }
+ * dependencyStates(states, unfinishedIds).get("e1"); // the same, visiting only the unfinished entities
  * ```
  */
-export function dependencyStates(states: ReadonlyMap<string, StateMessage>): Map<string, DependencyState> {
+export function dependencyStates(
+  states: ReadonlyMap<string, StateMessage>,
+  ids: Iterable<string> = states.keys(),
+): Map<string, DependencyState> {
   const result = new Map<string, DependencyState>();
   const visiting = new Set<string>();
   const visit = (id: string): DependencyState | undefined => {
@@ -173,7 +183,7 @@ export function dependencyStates(states: ReadonlyMap<string, StateMessage>): Map
     result.set(id, final);
     return final;
   };
-  for (const id of [...states.keys()].sort()) visit(id);
+  for (const id of [...ids].sort()) visit(id);
   return result;
 }
 

@@ -1,0 +1,266 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type DyffEntity, dyffKinds } from "../systems/dyff/index.js";
+import type { AdmissionRecord } from "./admissions.js";
+import type { StateMessage } from "./messages.js";
+import { makeOrchestrationIndex } from "./orchestration-index.js";
+import { decideOrchestration, emitMark, type OrchestratorAction } from "./orchestrator.js";
+import type { Quotas } from "./scheduling.js";
+import { keepNewestState } from "./state.js";
+
+/** A few ids, so that dependencies, cycles and accounts collide often; "zz" is never created. */
+const ids = ["a", "b", "c", "d", "e", "f"] as const;
+const accounts = ["alice", "bob", "carol"] as const;
+const times = ["2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", "2026-01-01T00:00:01.000+00:00"] as const;
+
+/** The spec of `kind` that depends on `deps`, for the kinds whose dependencies fit that many ids. */
+const specOf = (kind: string, deps: readonly string[], gpu: number): object | undefined => {
+  const resources = { gpu, cpu: 0, memoryGiB: 0 };
+  const [first, ...rest] = deps;
+  switch (kind) {
+    case "Model":
+    case "Dataset":
+    case "DataSource":
+    case "Module":
+      return deps.length === 0 ? { resources } : undefined;
+    case "Method":
+      return { modules: deps };
+    case "InferenceService":
+      return deps.length <= 1 ? { ...(first ? { model: first } : {}), resources } : undefined;
+    case "InferenceSession":
+      return deps.length === 1 ? { inferenceService: first, resources } : undefined;
+    case "Evaluation":
+      return deps.length === 2
+        ? { inferenceSession: { inferenceService: first }, dataset: rest[0], resources }
+        : undefined;
+    case "Report":
+      return first ? { evaluation: first, modules: rest, resources } : undefined;
+    case "Measurement":
+    case "SafetyCase":
+      return first ? { method: first, inputs: rest, resources } : undefined;
+    case "Audit":
+      return deps.length === 1 ? { inferenceService: first, resources } : undefined;
+  }
+  return undefined;
+};
+
+/** What each id is: a kind, an account, a creation time and its dependencies (any ids, itself included). */
+const arbitraryEntity = (id: string) =>
+  fc
+    .record({
+      kind: fc.constantFrom(...Object.keys(dyffKinds)),
+      deps: fc.array(fc.constantFrom(...ids, "zz"), { maxLength: 3 }),
+      gpu: fc.integer({ min: 0, max: 3 }),
+      account: fc.constantFrom(...accounts),
+      creationTime: fc.constantFrom(...times),
+    })
+    .map(({ kind, deps, gpu, account, creationTime }): DyffEntity | undefined => {
+      const spec = specOf(kind, deps, gpu);
+      if (!spec) return undefined;
+      return {
+        kind,
+        id,
+        account,
+        schemaVersion: 0,
+        revision: 1,
+        creationTime,
+        lastTransitionTime: null,
+        status: "Created",
+        reason: null,
+        message: null,
+        labels: {},
+        spec,
+      };
+    })
+    .filter((e): e is DyffEntity => e !== undefined);
+
+/**
+ * One change: a state record (a leaf of the kind, unfinished or any, or a stale re-delivery of an
+ * older version), an admission record created or released, or the orchestrator performing what it
+ * decided (emitted marks, admissions, releases).
+ */
+type Change =
+  | {
+      readonly type: "state";
+      readonly id: string;
+      readonly leaf: number;
+      readonly to: "unfinished" | "any" | "stale";
+    }
+  | { readonly type: "admit"; readonly id: string; readonly gpu: number }
+  | { readonly type: "release"; readonly id: string; readonly deleted: boolean }
+  | { readonly type: "perform" };
+const arbitraryChange: fc.Arbitrary<Change> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      type: fc.constant("state" as const),
+      id: fc.constantFrom(...ids),
+      leaf: fc.nat(),
+      to: fc.constantFrom("unfinished" as const, "any" as const, "stale" as const),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant("admit" as const),
+      id: fc.constantFrom(...ids),
+      gpu: fc.integer({ min: 0, max: 3 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant("release" as const),
+      id: fc.constantFrom(...ids),
+      deleted: fc.boolean(),
+    }),
+  },
+  { weight: 3, arbitrary: fc.record({ type: fc.constant("perform" as const) }) },
+);
+const arbitraryQuota = fc.record(
+  { gpu: fc.integer({ min: 0, max: 4 }), slots: fc.integer({ min: 0, max: 3 }) },
+  { requiredKeys: [] },
+);
+
+const record = (id: string, account: string, gpu: number): AdmissionRecord => ({
+  id,
+  account,
+  kind: "Model",
+  request: { gpu, cpu: 0, memoryGiB: 0, slots: 1 },
+  admittedAt: "t",
+  releasedAt: null,
+  resourceDeleted: false,
+});
+
+describe("the orchestration index", () => {
+  it("the incremental orchestration decides exactly what the full decideOrchestration decides, after every state or admission change, and keeps only ids that can still act", () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(...ids.map(arbitraryEntity)),
+        fc.record({ alice: arbitraryQuota, bob: arbitraryQuota }),
+        fc.array(arbitraryChange, { minLength: 1, maxLength: 80, size: "+1" }),
+        fc.nat({ max: 10 }),
+        (entityList, quotas: Quotas, changes, indexedFrom) => {
+          const kinds = new Map(entityList.map((e) => [e.id, e]));
+          // The reference: the whole view, changed directly. The index gets the same changes through its methods.
+          const entities = new Map<string, StateMessage>();
+          const admissions = new Map<string, AdmissionRecord>();
+          const emitted = new Map<string, string>();
+          const history = new Map<string, StateMessage[]>();
+          let index: ReturnType<typeof makeOrchestrationIndex> | undefined;
+          const putState = (state: StateMessage) => {
+            keepNewestState(entities, state);
+            index?.putState(state);
+          };
+          const putAdmission = (r: AdmissionRecord) => {
+            admissions.set(r.id, r);
+            index?.putAdmission(r, 1);
+          };
+          const perform = (action: OrchestratorAction) => {
+            const state = entities.get(action.id)!;
+            const mark = (status: string, reason: string | null) =>
+              emitted.set(action.id, emitMark(state.version, status, reason));
+            if (action.type === "emit") mark(action.status, action.reason);
+            else if (action.type === "resume") mark("Admitted", null);
+            else if (action.type === "admit") {
+              putAdmission({ ...record(action.id, state.entity.account, 0), request: action.request });
+              mark("Admitted", null);
+            } else {
+              const held = admissions.get(action.id)!;
+              putAdmission({
+                ...held,
+                releasedAt: held.releasedAt ?? "t",
+                resourceDeleted: held.resourceDeleted || action.deleteResource,
+              });
+            }
+          };
+          changes.forEach((change, step) => {
+            if (step === Math.min(indexedFrom, changes.length - 1)) {
+              index = makeOrchestrationIndex(new Map(entities));
+              for (const r of admissions.values()) index.putAdmission(r, 1);
+            }
+            if (change.type === "state") {
+              const past = history.get(change.id) ?? [];
+              if (change.to === "stale" && past.length > 1) putState(past[change.leaf % (past.length - 1)]!);
+              else {
+                const base = kinds.get(change.id)!;
+                const { lifecycle } = dyffKinds[base.kind as keyof typeof dyffKinds];
+                const leaves = lifecycle.leaves.filter(
+                  (l) => change.to === "any" || !lifecycle.isTerminal(l.status),
+                );
+                const leaf = leaves[change.leaf % leaves.length]!;
+                const state = { version: past.length + 1, entity: { ...base, ...leaf } };
+                history.set(change.id, [...past, state]);
+                putState(state);
+              }
+            } else if (change.type === "admit") {
+              if (!admissions.has(change.id)) putAdmission(record(change.id, "alice", change.gpu));
+            } else if (change.type === "release") {
+              const held = admissions.get(change.id);
+              if (held)
+                putAdmission({
+                  ...held,
+                  releasedAt: "t",
+                  resourceDeleted: held.resourceDeleted || change.deleted,
+                });
+            }
+            const full = decideOrchestration({ entities, admissions, quotas, emitted });
+            if (index) {
+              const view = { entities: index.entities, admissions: index.admissions, quotas, emitted };
+              expect(decideOrchestration(view, index.active)).toEqual(full);
+              // pruned: an id stays only while it is unfinished or its admission is due a release
+              for (const id of index.active) {
+                const e = entities.get(id)!.entity;
+                const terminal = dyffKinds[e.kind as keyof typeof dyffKinds].lifecycle.isTerminal(e.status);
+                expect(!terminal || full.some((x) => x.type === "release" && x.id === id)).toBe(true);
+              }
+            }
+            if (change.type === "perform") for (const action of full) perform(action);
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("finished, released work leaves the index: 1,000 workloads run to the end leave no id to decide over", () => {
+    const entities = new Map<string, StateMessage>();
+    const index = makeOrchestrationIndex(entities);
+    const quotas = { alice: { slots: 10 } };
+    const emitted = new Map<string, string>();
+    const decide = () =>
+      decideOrchestration(
+        { entities: index.entities, admissions: index.admissions, quotas, emitted },
+        index.active,
+      );
+    const base = (id: string): DyffEntity => ({
+      kind: "Model",
+      id,
+      account: "alice",
+      schemaVersion: 0,
+      revision: 1,
+      creationTime: "2026-01-01T00:00:00Z",
+      lastTransitionTime: null,
+      status: "Created",
+      reason: null,
+      message: null,
+      labels: {},
+      spec: {},
+    });
+    for (let i = 0; i < 1000; i++) {
+      const id = `w${String(i).padStart(4, "0")}`;
+      index.putState({ version: 1, entity: base(id) });
+      expect(decide()).toEqual([{ type: "admit", id, request: { gpu: 0, cpu: 0, memoryGiB: 0, slots: 1 } }]);
+      index.putAdmission(record(id, "alice", 0), 1);
+      index.putState({ version: 2, entity: { ...base(id), status: "Ready" } });
+      expect(decide()).toEqual([{ type: "release", id, deleteResource: false }]);
+      index.putAdmission({ ...record(id, "alice", 0), releasedAt: "t" }, 2);
+      expect(index.active.size).toBe(0);
+    }
+    expect(index.entities.size).toBe(1000);
+    // a finished entity comes back when it changes again: Deleted work must have its object deleted
+    index.putState({ version: 3, entity: { ...base("w0007"), status: "Deleted", reason: "DeleteCommand" } });
+    expect([...index.active]).toEqual(["w0007"]);
+    expect(decide()).toEqual([{ type: "release", id: "w0007", deleteResource: true }]);
+  });
+});

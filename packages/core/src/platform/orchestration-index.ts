@@ -1,0 +1,118 @@
+import type { DyffEntity } from "../systems/dyff/index.js";
+import type { AdmissionRecord } from "./admissions.js";
+import type { StateMessage } from "./messages.js";
+import { isTerminal } from "./scheduling.js";
+import { keepNewestState } from "./state.js";
+
+/**
+ * Which entities the orchestrator still has to look at (issue 9, the simulator at scale). The
+ * orchestrator decides after every poll, and most entities it has ever seen are finished: a terminal
+ * entity whose admission was released (or that never had one) can produce no action any more, and is
+ * only looked up, by id, as the dependency of another. Deciding over the ids that can still act keeps a
+ * round's cost proportional to the live work, not to everything ever seen, with the same actions as a
+ * decision over the whole snapshot. Whether an id can act depends only on its own state and its own
+ * admission record, so the index re-files an id exactly when one of those two changes.
+ *
+ * @module
+ */
+
+/**
+ * Terminated, Deleted and FailedDependency work must stop (its workflow object is deleted);
+ * Complete/Failed work has stopped on its own.
+ *
+ * @example
+ * ```ts
+ * mustStop({ ...entity, status: "Terminated", reason: "TerminateCommand" }); // true
+ * ```
+ */
+export const mustStop = (e: DyffEntity): boolean =>
+  e.status === "Terminated" || e.status === "Deleted" || e.reason === "FailedDependency";
+
+/**
+ * Whether a terminal entity's admission still needs a release: its quota was not given back yet, or
+ * the work must stop and its workflow object was not deleted yet.
+ *
+ * @example
+ * ```ts
+ * releaseDue(completeModel, { ...record, releasedAt: null }); // true
+ * ```
+ */
+export const releaseDue = (entity: DyffEntity, admission: AdmissionRecord): boolean =>
+  admission.releasedAt === null || (mustStop(entity) && !admission.resourceDeleted);
+
+/**
+ * Whether the orchestrator can still act on an entity or must count it: it is not terminal (it
+ * waits, is admitted, holds quota or has dependencies to check), or it is terminal and its admission
+ * is due a release. An admission without an entity produces nothing until the entity appears.
+ *
+ * @example
+ * ```ts
+ * mayAct(states.get("m1"), admissions.get("m1")); // false once m1 is Ready and released
+ * ```
+ */
+export const mayAct = (state: StateMessage | undefined, admission: AdmissionRecord | undefined): boolean =>
+  state !== undefined &&
+  (!isTerminal(state.entity) || (admission !== undefined && releaseDue(state.entity, admission)));
+
+/** An admission record with the key-value version it was read or written at (for compare-and-set). */
+export interface HeldAdmission {
+  readonly record: AdmissionRecord;
+  readonly version: number;
+}
+
+/** The orchestrator's snapshot with the ids that can still act; change it only through its methods. */
+export interface OrchestrationIndex {
+  /** The newest state of every entity seen. */
+  readonly entities: ReadonlyMap<string, StateMessage>;
+  /** The admission records by id, kept current (never rebuilt per round). */
+  readonly admissions: ReadonlyMap<string, AdmissionRecord>;
+  /** The ids that can still act ({@link mayAct}); a live set, pruned as ids finish. */
+  readonly active: ReadonlySet<string>;
+  /** Keeps `state` if it is newer than the one held (see `keepNewestState`); true when kept. */
+  readonly putState: (state: StateMessage) => boolean;
+  /** Stores an admission record read or written at `version`. */
+  readonly putAdmission: (record: AdmissionRecord, version: number) => void;
+  /** The admission record of `id` with its version, if any. */
+  readonly admission: (id: string) => HeldAdmission | undefined;
+}
+
+/**
+ * Indexes a snapshot (taken over: change it through the index from now on). Building it walks every
+ * entity once; after that each change costs O(1).
+ *
+ * @example
+ * ```ts
+ * const index = makeOrchestrationIndex(yield* loadState(stateLog, group, onDeadLetter));
+ * index.putState(message);
+ * decideOrchestration({ entities: index.entities, admissions: index.admissions, quotas, emitted }, index.active);
+ * ```
+ */
+export function makeOrchestrationIndex(entities: Map<string, StateMessage>): OrchestrationIndex {
+  const records = new Map<string, AdmissionRecord>();
+  const versions = new Map<string, number>();
+  const active = new Set<string>();
+  const refile = (id: string) => {
+    if (mayAct(entities.get(id), records.get(id))) active.add(id);
+    else active.delete(id);
+  };
+  for (const id of entities.keys()) refile(id);
+  return {
+    entities,
+    admissions: records,
+    active,
+    putState: (state) => {
+      const kept = keepNewestState(entities, state);
+      if (kept) refile(state.entity.id);
+      return kept;
+    },
+    putAdmission: (record, version) => {
+      records.set(record.id, record);
+      versions.set(record.id, version);
+      refile(record.id);
+    },
+    admission: (id) => {
+      const record = records.get(id);
+      return record && { record, version: versions.get(id)! };
+    },
+  };
+}
