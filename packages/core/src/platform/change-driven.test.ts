@@ -2,8 +2,8 @@ import { Effect } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { makeMemoryBackend } from "../../../adapter-memory/src/backend.js";
-import { Cluster, type ClusterObject, type ClusterShape } from "../ports/Cluster.js";
-import { observeChanges, observeWorkflows } from "./informer.js";
+import { Cluster, type ClusterChanges, type ClusterObject, type ClusterShape } from "../ports/Cluster.js";
+import { type InformerEntry, observeChanges, observeWorkflows } from "./informer.js";
 import { makeOperator, type OperatorAction, reconcileWorkflow } from "./operator.js";
 import { workflowCondition, workflowPlans } from "./plans.js";
 import { type StepConditionType, stepCondition, stepKinds } from "./steps.js";
@@ -124,7 +124,7 @@ describe("change-driven control plane", () => {
           const backend = makeMemoryBackend({ seed: 2 });
           const { port } = backend.cluster;
           const workflowKinds = Object.keys(workflowPlans);
-          let full = new Map<string, import("./informer.js").InformerEntry>();
+          let full = new Map<string, InformerEntry>();
           let incremental = new Map(full);
           let cursor: string | null = Effect.runSync(port.changes(workflowKinds, null)).cursor;
           for (const event of events) {
@@ -142,7 +142,7 @@ describe("change-driven control plane", () => {
               .flatMap((k) => Effect.runSync(port.list(k)))
               .filter((o) => o.owner === null);
             const expected = observeWorkflows(full, listed, now);
-            const changes = Effect.runSync(port.changes(workflowKinds, cursor));
+            const changes: ClusterChanges = Effect.runSync(port.changes(workflowKinds, cursor));
             cursor = changes.cursor;
             const got = observeChanges(
               incremental,

@@ -1,9 +1,9 @@
 export { Authorizer, type AuthorizerShape, type Principal, Unauthorized, type Verb } from "./Authorizer.js";
 export {
   Cluster,
-  ClusterError,
   type ClusterChanges,
   type ClusterCursor,
+  ClusterError,
   type ClusterObject,
   type ClusterShape,
   type Condition,
