@@ -6,6 +6,14 @@ export interface MemoryViewStore {
   readonly port: ViewStoreShape;
   /** Every document, in id order. */
   readonly documents: () => readonly ViewDocument[];
+  /** One document as stored now, or undefined. */
+  readonly document: (id: string) => ViewDocument | undefined;
+  /**
+   * Calls `listener` with every upsert the view keeps (a newer version), in the order they come,
+   * until the returned function is called: a watcher learns what changed without reading the
+   * whole view again.
+   */
+  readonly onAccepted: (listener: (document: ViewDocument) => void) => () => void;
 }
 
 /**
@@ -15,13 +23,22 @@ export interface MemoryViewStore {
  * @example
  * ```ts
  * const view = makeMemoryViewStore();
+ * const seen: string[] = [];
+ * view.onAccepted((d) => seen.push(`${d.id}@${d.version}`));
  * Effect.runSync(view.port.upsert({ id: "e1", version: 2, value: "{}" })); // true
  * Effect.runSync(view.port.upsert({ id: "e1", version: 1, value: "{}" })); // false: stale
+ * seen; // ["e1@2"]
  * ```
  */
 export function makeMemoryViewStore(): MemoryViewStore {
   const documents = new Map<string, ViewDocument>();
-  const inOrder = () => [...documents.keys()].sort().map((id) => documents.get(id)!);
+  const listeners = new Set<(document: ViewDocument) => void>();
+  /** The ids in order, kept until a new id arrives (updates of known ids do not reorder them). */
+  let sortedIds: string[] | null = null;
+  const inOrder = () => {
+    sortedIds ??= [...documents.keys()].sort();
+    return sortedIds.map((id) => documents.get(id)!);
+  };
   const port: ViewStoreShape = {
     upsert: (document) =>
       Effect.suspend(() => {
@@ -36,11 +53,24 @@ export function makeMemoryViewStore(): MemoryViewStore {
         }
         const current = documents.get(id);
         if (current !== undefined && current.version >= version) return Effect.succeed(false);
-        documents.set(id, Object.freeze({ id, version, value }));
+        if (current === undefined) sortedIds = null;
+        const stored = Object.freeze({ id, version, value });
+        documents.set(id, stored);
+        for (const listener of listeners) listener(stored);
         return Effect.succeed(true);
       }),
     get: (id) => Effect.sync(() => documents.get(id)),
     list: () => Effect.sync(inOrder),
   };
-  return { port, documents: inOrder };
+  return {
+    port,
+    documents: inOrder,
+    document: (id) => documents.get(id),
+    onAccepted: (listener) => {
+      // Wrapped, so the same function subscribed twice is called twice and each unsubscribe removes one.
+      const entry = (document: ViewDocument) => listener(document);
+      listeners.add(entry);
+      return () => void listeners.delete(entry);
+    },
+  };
 }

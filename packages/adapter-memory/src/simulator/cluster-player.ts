@@ -1,4 +1,5 @@
 import {
+  type ClusterChanges,
   type ClusterObject,
   type Condition,
   type StepRole,
@@ -6,6 +7,7 @@ import {
   stepKinds,
   workflowPlans,
 } from "@phasekit/core";
+import { FirstFit, type Resources } from "./first-fit.js";
 
 /**
  * The simulated kubelet and workloads: it plays the steps the operator creates. A step waits until a
@@ -16,7 +18,9 @@ import {
  * inference server). A server holds its node until the operator deletes it; a job until it ends.
  *
  * The player decides; the simulator writes. `sync` and `fail` return the finishes to schedule,
- * `finish` the condition to write when one falls due.
+ * `finish` the condition to write when one falls due. Its work per call follows what changed: the
+ * cluster's change feed (`syncChanges`) says which steps came and went, the steps waiting for a
+ * node are kept in a queue of their own, and each workflow's steps in an index.
  *
  * @module
  */
@@ -24,12 +28,6 @@ import {
 /** A node's capacity. */
 export interface NodeCapacity {
   readonly name: string;
-  readonly gpu: number;
-  readonly cpu: number;
-  readonly memoryGiB: number;
-}
-
-interface Resources {
   readonly gpu: number;
   readonly cpu: number;
   readonly memoryGiB: number;
@@ -44,6 +42,8 @@ interface Step {
   readonly server: boolean;
   readonly resources: Resources;
   readonly seenAt: number;
+  /** Order of arrival among all steps (a step created again under its name comes anew). */
+  readonly seq: number;
   phase: "pending" | "running" | "available" | "ended";
   /** No node had room for it at its last try. */
   noRoom: boolean;
@@ -77,7 +77,7 @@ export type StepDuration = (workflowKind: string, workflowId: string, role: Step
 const zero: Resources = { gpu: 0, cpu: 0, memoryGiB: 0 };
 const keyOf = (kind: string, name: string) => `${kind}/${name}`;
 
-function readStep(o: ClusterObject, now: number): Step | undefined {
+function readStep(o: ClusterObject, now: number, seq: number): Step | undefined {
   const spec = o.spec as {
     workflow?: { kind?: unknown; id?: unknown };
     role?: unknown;
@@ -97,6 +97,7 @@ function readStep(o: ClusterObject, now: number): Step | undefined {
     server: template?.server === true,
     resources: { gpu: r.gpu ?? 0, cpu: r.cpu ?? 0, memoryGiB: r.memoryGiB ?? 0 },
     seenAt: now,
+    seq,
     phase: "pending",
     noRoom: false,
     node: null,
@@ -130,37 +131,68 @@ export function failureRole(workflowKind: string, reason: string): StepRole | un
  */
 export class ClusterPlayer {
   private readonly steps = new Map<string, Step>();
-  private readonly free: Resources[];
+  /** Workflow id -> its steps, in order of arrival. */
+  private readonly byWorkflow = new Map<string, Set<Step>>();
+  /** Steps not started yet, in the order they get a node: seen first, then by name, then arrival. */
+  private queue: Step[] = [];
+  /** Steps that arrived since the last `start`. */
+  private fresh: Step[] = [];
+  /**
+   * Something may let a waiting step start now: a node got room back, or a workflow's servers may
+   * have become ready. Until then, a step that found no room still finds none (free room only
+   * shrinks), so `start` tries only the steps that just arrived.
+   */
+  private retryAll = true;
+  /** The steps the last `start` found no room for. */
+  private noRoomLastTry: Step[] = [];
+  private readonly nodes: FirstFit | undefined;
   /** Armed failures: workflow id -> role -> when and why. */
   private readonly armed = new Map<string, Map<StepRole, { at: number; reason: string }>>();
   /** Steps that ended, as `<workflow>/<role>` (a failure armed for them comes too late). */
   private readonly ended = new Set<string>();
   private generations = 0;
+  private arrivals = 0;
 
   constructor(
-    private readonly nodes: readonly NodeCapacity[] | undefined,
+    nodes: readonly NodeCapacity[] | undefined,
     private readonly duration: StepDuration,
   ) {
-    this.free = (nodes ?? []).map((n) => ({ gpu: n.gpu, cpu: n.cpu, memoryGiB: n.memoryGiB }));
+    this.nodes = nodes && new FirstFit(nodes);
   }
 
-  /** Takes in the cluster as it is now: new steps queue, vanished ones free their node; then starts what fits. */
+  /** Takes in the cluster as it is now (every object): new steps queue, vanished ones free their node; then starts what fits. */
   sync(now: number, objects: readonly ClusterObject[]): Finish[] {
     const present = new Set<string>();
-    for (const o of objects) {
-      if (!(stepKinds as readonly string[]).includes(o.kind)) continue;
-      const key = keyOf(o.kind, o.name);
-      present.add(key);
-      if (!this.steps.has(key)) {
-        const step = readStep(o, now);
-        if (step) this.steps.set(key, step);
-      }
+    const steps = objects.filter((o) => (stepKinds as readonly string[]).includes(o.kind));
+    for (const o of steps) present.add(keyOf(o.kind, o.name));
+    for (const [key, step] of this.steps) if (!present.has(key)) this.remove(key, step);
+    this.add(now, steps);
+    return this.start(now);
+  }
+
+  /**
+   * Takes in what changed on the cluster, from its change feed over {@link stepKinds}: new steps
+   * queue, deleted ones free their node; then starts what fits. A full listing counts as `sync`.
+   *
+   * @example
+   * ```ts
+   * const changes = backend.cluster.changesNow(stepKinds, cursor);
+   * cursor = changes.cursor;
+   * for (const finish of player.syncChanges(now, changes)) agenda.schedule(finish.at, finish);
+   * ```
+   */
+  syncChanges(now: number, changes: ClusterChanges): Finish[] {
+    // A full listing comes kind by kind in the order asked for; `sync` takes the cluster's own order.
+    if (changes.full) return this.sync(now, [...changes.objects].sort(byKindThenName));
+    for (const { kind, name } of changes.deleted) {
+      const key = keyOf(kind, name);
+      const step = this.steps.get(key);
+      if (step) this.remove(key, step);
     }
-    for (const [key, step] of this.steps) {
-      if (present.has(key)) continue;
-      this.release(step);
-      this.steps.delete(key);
-    }
+    this.add(
+      now,
+      changes.objects.filter((o) => (stepKinds as readonly string[]).includes(o.kind)),
+    );
     return this.start(now);
   }
 
@@ -180,7 +212,7 @@ export class ClusterPlayer {
     let byRole = this.armed.get(workflowId);
     if (!byRole) this.armed.set(workflowId, (byRole = new Map()));
     byRole.set(role, { at: now, reason });
-    const step = [...this.steps.values()].find((s) => s.workflow === workflowId && s.role === role);
+    const step = this.stepOf(workflowId, role);
     if (step?.phase !== "running") return { effect: "armed", finishes: [] };
     return { effect: "now", finishes: [this.end(step, now, "Failed", reason)] };
   }
@@ -196,8 +228,10 @@ export class ClusterPlayer {
     const step = this.steps.get(key);
     if (!step || this.isStale(key, generation) || !step.ending) return undefined;
     const { type, reason } = step.ending;
-    if (type === "Available") step.phase = "available";
-    else {
+    if (type === "Available") {
+      step.phase = "available";
+      this.retryAll = true;
+    } else {
       step.phase = "ended";
       this.ended.add(`${step.workflow}/${step.role}`);
       this.release(step);
@@ -205,21 +239,86 @@ export class ClusterPlayer {
     return { kind: step.kind, name: step.name, condition: stepCondition(type, reason, at) };
   }
 
-  /** Steps that found no node with room for them at their last try, in queue order (for the timeline's notes). */
+  /** Steps that found no node with room for them at their last try, in order of arrival (for the timeline's notes). */
   pending(): readonly string[] {
-    return [...this.steps.values()].filter((s) => s.phase === "pending" && s.noRoom).map((s) => s.name);
+    return this.queue
+      .filter((s) => s.noRoom && s.phase === "pending" && this.isPresent(s))
+      .sort((a, b) => a.seq - b.seq)
+      .map((s) => s.name);
+  }
+
+  /**
+   * The steps the last sync found no room for, in order of arrival: the part of {@link pending} that
+   * may be new since the sync before (a step still waiting from before was in `pending` then too).
+   */
+  noRoomAtLastSync(): readonly string[] {
+    return this.noRoomLastTry.map((s) => s.name);
+  }
+
+  /** New steps among `objects` (step kinds only) join the queue; they arrive in the order given. */
+  private add(now: number, objects: readonly ClusterObject[]): void {
+    for (const o of objects) {
+      const key = keyOf(o.kind, o.name);
+      if (this.steps.has(key)) continue;
+      const step = readStep(o, now, this.arrivals + 1);
+      if (!step) continue;
+      this.arrivals++;
+      this.steps.set(key, step);
+      let steps = this.byWorkflow.get(step.workflow);
+      if (!steps) this.byWorkflow.set(step.workflow, (steps = new Set()));
+      steps.add(step);
+      this.fresh.push(step);
+      // Time never goes back: a new step goes at the end, or among those seen at the same instant.
+      this.queue.splice(this.queueIndex(step), 0, step);
+    }
+  }
+
+  /** Where `step` is or belongs in the queue (binary search: the queue order is total). */
+  private queueIndex(step: Step): number {
+    let lo = 0;
+    let hi = this.queue.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (queueOrder(this.queue[mid]!, step) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private isPresent(step: Step): boolean {
+    return this.steps.get(keyOf(step.kind, step.name)) === step;
+  }
+
+  /** The first step of a workflow in that role, in order of arrival. */
+  private stepOf(workflow: string, role: StepRole): Step | undefined {
+    for (const s of this.byWorkflow.get(workflow) ?? []) if (s.role === role) return s;
+    return undefined;
+  }
+
+  private remove(key: string, step: Step): void {
+    this.release(step);
+    this.steps.delete(key);
+    const steps = this.byWorkflow.get(step.workflow);
+    steps?.delete(step);
+    if (steps?.size === 0) this.byWorkflow.delete(step.workflow);
+    if (step.server) this.retryAll = true; // its workflow's jobs may have no server left to wait for
+    // Left in the queue until `start` next goes through it whole: it skips steps no longer on the cluster.
   }
 
   private start(now: number): Finish[] {
     const finishes: Finish[] = [];
-    const queue = [...this.steps.values()]
-      .filter((s) => s.phase === "pending")
-      .sort((a, b) => a.seenAt - b.seenAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const step of queue) {
+    const started: Step[] = [];
+    this.noRoomLastTry = [];
+    for (const step of this.retryAll ? this.queue : this.fresh.sort(queueOrder)) {
+      if (!this.isPresent(step)) continue; // deleted while it waited
       if (!step.server && !this.serversReady(step.workflow)) continue;
       const node = this.place(step.resources);
       step.noRoom = node === undefined;
-      if (node === undefined) continue;
+      if (node === undefined) {
+        this.noRoomLastTry.push(step);
+        continue;
+      }
+      started.push(step);
       step.node = node;
       step.phase = "running";
       const armed = this.armed.get(step.workflow)?.get(step.role);
@@ -229,6 +328,11 @@ export class ClusterPlayer {
       else if (step.server) finishes.push(this.end(step, natural, "Available", "Available"));
       else finishes.push(this.end(step, natural, "Complete", "Complete"));
     }
+    if (this.retryAll) this.queue = this.queue.filter((s) => s.phase === "pending" && this.isPresent(s));
+    else for (const step of started) this.queue.splice(this.queueIndex(step), 1);
+    this.fresh = [];
+    this.retryAll = false;
+    this.noRoomLastTry.sort((a, b) => a.seq - b.seq);
     return finishes;
   }
 
@@ -240,30 +344,32 @@ export class ClusterPlayer {
   }
 
   private serversReady(workflow: string): boolean {
-    for (const s of this.steps.values())
-      if (s.workflow === workflow && s.server && s.phase !== "available") return false;
+    for (const s of this.byWorkflow.get(workflow) ?? [])
+      if (s.server && s.phase !== "available") return false;
     return true;
   }
 
   /** First fit; `null` (no node) when the cluster is unlimited; undefined when nothing fits now. */
   private place(r: Resources): number | null | undefined {
-    if (this.nodes === undefined) return null;
-    const i = this.free.findIndex((f) => f.gpu >= r.gpu && f.cpu >= r.cpu && f.memoryGiB >= r.memoryGiB);
-    if (i < 0) return undefined;
-    const f = this.free[i]!;
-    this.free[i] = { gpu: f.gpu - r.gpu, cpu: f.cpu - r.cpu, memoryGiB: f.memoryGiB - r.memoryGiB };
-    return i;
+    return this.nodes === undefined ? null : this.nodes.take(r);
   }
 
   private release(step: Step): void {
     if (
+      this.nodes &&
       step.node !== null &&
       (step.phase === "running" || step.phase === "available" || step.phase === "ended")
     ) {
-      const f = this.free[step.node]!;
-      const r = step.resources;
-      this.free[step.node] = { gpu: f.gpu + r.gpu, cpu: f.cpu + r.cpu, memoryGiB: f.memoryGiB + r.memoryGiB };
+      this.nodes.give(step.node, step.resources);
+      this.retryAll = true;
     }
     step.node = null;
   }
 }
+
+const byKindThenName = (a: ClusterObject, b: ClusterObject) =>
+  a.kind !== b.kind ? (a.kind < b.kind ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+
+/** The order steps get a node in: first seen first, then by name; arrival breaks the rest. */
+const queueOrder = (a: Step, b: Step) =>
+  a.seenAt - b.seenAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || a.seq - b.seq;

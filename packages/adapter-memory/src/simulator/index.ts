@@ -21,7 +21,14 @@ export {
 } from "./invariants.js";
 export { parseScenario } from "./load.js";
 export { createSimulator, type Simulator, simulate } from "./promise.js";
-export { makeRecorder, type Recorder, recordingCluster, recordingStateLog } from "./recorder.js";
+export { QuotaLedger } from "./quota-ledger.js";
+export {
+  makeRecorder,
+  type Recorder,
+  type RecorderObserver,
+  recordingCluster,
+  recordingStateLog,
+} from "./recorder.js";
 export { renderJsonl, renderText, summary } from "./render.js";
 export { createRequestOf, defaultTakes, type ResourceToCreate, stepDuration, toCreate } from "./requests.js";
 export {

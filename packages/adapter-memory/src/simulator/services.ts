@@ -33,9 +33,9 @@ export interface ServiceHooks {
 }
 
 /**
- * Starts one service in the current scope. The sink takes one record per poll, so the query view
- * passes through every version the state log holds (a sink taking batches would skip some: the view
- * would still be right, the timeline shorter).
+ * Starts one service in the current scope. The sink writes every version of each batch it takes
+ * (`everyVersion`), so the query view passes through every version the state log holds, as the
+ * timeline needs (one upsert per newest version would leave the view right, the timeline shorter).
  */
 export function startService(
   name: ServiceName,
@@ -49,7 +49,9 @@ export function startService(
         runOnce: () => s.runOnce(),
       }));
     case "sink":
-      return Effect.map(makeSink({ onDeadLetter, maxRecords: 1 }), (s) => ({ runOnce: () => s.runOnce() }));
+      return Effect.map(makeSink({ onDeadLetter, everyVersion: true }), (s) => ({
+        runOnce: () => s.runOnce(),
+      }));
     case "orchestrator":
       return Effect.map(makeOrchestrator({ quotas, onDeadLetter }), (s) => ({ runOnce: s.runOnce }));
     case "operator":

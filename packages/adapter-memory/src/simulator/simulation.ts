@@ -10,8 +10,10 @@ import {
   type Quotas,
   StateLog,
   setCondition,
+  stepKinds,
   terminateEntity,
   type Verb,
+  type ViewDocument,
   ViewStore,
 } from "@phasekit/core";
 import { Cause, Context, Effect, Exit, Scope } from "effect";
@@ -21,8 +23,9 @@ import { makePrng, type Prng } from "../prng.js";
 import { Agenda } from "./agenda.js";
 import { ClusterPlayer, type Finish, type NodeCapacity } from "./cluster-player.js";
 import { crashingCluster, crashingKeyValue, crashingLog, isSimulatedCrash } from "./crash.js";
-import { lifecycleOf, type QuotaLimits, quotaBreaches } from "./invariants.js";
-import { makeRecorder, recordingCluster, recordingStateLog } from "./recorder.js";
+import { lifecycleOf, type QuotaLimits } from "./invariants.js";
+import { QuotaLedger } from "./quota-ledger.js";
+import { makeRecorder, type Recorder, recordingCluster, recordingStateLog } from "./recorder.js";
 import { createRequestOf, defaultTakes, type ResourceToCreate, stepDuration } from "./requests.js";
 import { type RunningService, type ServiceName, serviceNames, startService } from "./services.js";
 import type { Note, TimelineEntry } from "./timeline.js";
@@ -34,6 +37,9 @@ import { ViewWatcher } from "./timeline.js";
  * services run in rounds, in an order drawn from the seed, until a round (or, with stale reads, as
  * many rounds as reads may lag) finds nothing to do. Time moves only through {@link Simulation.advanceTo},
  * which jumps from one due action to the next: an hour of simulated time costs what happens in it.
+ * What it does around the services follows what changed, not everything there is: the timeline
+ * from the view's accepted upserts, the quota check from a ledger of per-account sums, the cluster
+ * player from the cluster's change feed.
  *
  * `runScenario` drives it from a scenario file; the model-based tests drive it command by command.
  *
@@ -96,7 +102,7 @@ export const simulatedTime = (ms: number): string => new Date(epoch + ms).toISOS
  */
 export class Simulation {
   readonly backend: MemoryBackendShape;
-  readonly recorder = makeRecorder();
+  readonly recorder: Recorder;
   readonly timeline: TimelineEntry[] = [];
   readonly notes: Note[] = [];
   /** Timeline entries and notes together, in the order they happened. */
@@ -115,7 +121,12 @@ export class Simulation {
   private readonly order: Prng;
   private readonly takes = new Map<string, number>();
   private readonly quotas: Quotas;
-  private readonly limits: Record<string, QuotaLimits>;
+  /** The quota sums, kept by the recorder as workflow objects and states come and go. */
+  private readonly ledger: QuotaLedger;
+  /** The view's upserts since the watcher last looked, in order. */
+  private readonly accepted: ViewDocument[] = [];
+  /** Where the cluster player's look at the cluster's change feed left off. */
+  private stepsCursor: string | null = null;
   private informerNow = false;
   private informerSeen = -1;
   private informerTick: number | null = null;
@@ -146,8 +157,12 @@ export class Simulation {
       };
     }
     this.quotas = quotas;
-    this.limits = Object.fromEntries(Object.entries(setup.accounts).map(([a, v]) => [a, v.quota]));
+    this.ledger = new QuotaLedger(
+      Object.fromEntries(Object.entries(setup.accounts).map(([a, v]) => [a, v.quota])),
+    );
+    this.recorder = makeRecorder(this.ledger);
     const b = this.backend;
+    b.view.onAccepted((document) => void this.accepted.push(document));
     const stateLog = recordingStateLog(b.state.port, this.recorder);
     const cluster = recordingCluster(b.cluster.port, this.recorder);
     const crashy = faults.crashBeforeCommit > 0;
@@ -220,7 +235,7 @@ export class Simulation {
 
   /** The work of `id` fails with `reason`: now if its step runs, else when it starts (unless it is over). */
   fail(id: string, reason: string): void {
-    const doc = this.backend.view.documents().find((d) => d.id === id);
+    const doc = this.backend.view.document(id);
     const entity = doc && (JSON.parse(doc.value) as { kind: string; status: string });
     const running = entity && lifecycleOf(entity.kind)?.isTerminal(entity.status) === false;
     const { effect, finishes } = running
@@ -246,8 +261,11 @@ export class Simulation {
       idle = work === 0 ? idle + 1 : 0;
     }
     if (this.informerNow) this.informerSeen = this.backend.cluster.revision();
-    this.scheduleFinishes(this.player.sync(this.now, this.backend.cluster.objects()));
-    for (const step of this.player.pending()) {
+    const changes = this.backend.cluster.changesNow(stepKinds, this.stepsCursor);
+    this.stepsCursor = changes.cursor;
+    this.scheduleFinishes(this.player.syncChanges(this.now, changes));
+    // A step still waiting from an earlier settle was noted then: only the last sync's can be new.
+    for (const step of this.player.noRoomAtLastSync()) {
       if (this.notedPending.has(step)) continue;
       this.notedPending.add(step);
       this.note({ t: this.t, type: "pending", step });
@@ -363,17 +381,14 @@ export class Simulation {
     return 1;
   }
 
-  /** After a service did something: record what the view shows now, and check the quotas. */
+  /** After a service did something: record what the view took since, and check the quotas. */
   private afterWork(name: ServiceName): void {
     if (name === "sink") {
-      for (const entry of this.watcher.observe(this.backend.view.documents(), this.t)) {
+      for (const entry of this.watcher.observe(this.accepted.splice(0), this.t)) {
         this.timeline.push(entry);
         this.journal.push(entry);
       }
     }
-    const latest = (id: string) => this.recorder.stateHistory.get(id)?.at(-1)?.entity;
-    const workflows = this.backend.cluster.objects().filter((o) => o.owner === null);
-    for (const b of quotaBreaches(workflows, latest, this.limits))
-      this.breaches.push(`t=${this.t}s after ${name}: ${b}`);
+    for (const b of this.ledger.breaches()) this.breaches.push(`t=${this.t}s after ${name}: ${b}`);
   }
 }

@@ -52,11 +52,15 @@ interface Seen {
   readonly reason: string | null;
 }
 
-/** Watches the view's documents and reports each (status, reason) change once. */
+/**
+ * Watches the view's documents and reports each (status, reason) change once. Hand it every
+ * document (it skips those it has seen at that version) or only what the view accepted since the
+ * last call, in the order accepted (the memory view's `onAccepted`): the changes are the same.
+ */
 export class ViewWatcher {
   private readonly seen = new Map<string, Seen>();
 
-  /** The changes since the last call, in id order, stamped `t` (seconds). */
+  /** The changes since the last call, in the order of `documents`, stamped `t` (seconds). */
   observe(documents: readonly ViewDocument[], t: number): TimelineEntry[] {
     const changes: TimelineEntry[] = [];
     for (const doc of documents) {

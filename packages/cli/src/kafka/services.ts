@@ -39,6 +39,8 @@ export interface ServiceSetup {
   readonly onRejected?: RejectionHook;
   /** Records per poll (default 500). */
   readonly maxRecords?: number;
+  /** The sink writes every version of a batch, not only the newest of each id (see `makeSink`). */
+  readonly everyVersion?: boolean;
 }
 
 /** Starts one service in the current scope; closing the scope stops it without committing. */
@@ -55,7 +57,10 @@ export function startControlPlaneService(
         (s) => ({ runOnce: () => s.runOnce() }),
       );
     case "sink":
-      return Effect.map(makeSink({ onDeadLetter, ...batch }), (s) => ({ runOnce: () => s.runOnce() }));
+      return Effect.map(
+        makeSink({ onDeadLetter, ...batch, ...(setup.everyVersion && { everyVersion: true }) }),
+        (s) => ({ runOnce: () => s.runOnce() }),
+      );
     case "orchestrator":
       return Effect.map(makeOrchestrator({ quotas, onDeadLetter, ...batch }), (s) => ({
         runOnce: s.runOnce,

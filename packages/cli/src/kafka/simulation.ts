@@ -15,8 +15,8 @@ import {
   makeRecorder,
   type NodeCapacity,
   type Note,
+  QuotaLedger,
   type QuotaLimits,
-  quotaBreaches,
   type Recorder,
   type ResourceToCreate,
   recordingCluster,
@@ -38,7 +38,9 @@ import {
   type Quotas,
   StateLog,
   setCondition,
+  stepKinds,
   terminateEntity,
+  type ViewDocument,
   ViewStore,
 } from "@phasekit/core";
 import { Cause, Context, Effect, Exit, Layer, Scope } from "effect";
@@ -58,7 +60,9 @@ import { LogTracker } from "./tracked-log.js";
  * asynchronously. The control plane has settled when a round does nothing AND every consumer group
  * has committed past every record appended (an empty poll on a broker proves nothing). The
  * crash-before-commit fault is real here: the service's scope closes without committing and Kafka
- * gives the records again. The key-value store, cluster and view stay in memory.
+ * gives the records again. The key-value store, cluster and view stay in memory, and what the
+ * simulator does around the services follows what changed, as in memory: the timeline from the
+ * view's accepted upserts, the quota check from a ledger, the cluster player from the change feed.
  *
  * @module
  */
@@ -100,6 +104,10 @@ export class KafkaSimulation {
   >();
   private readonly takes = new Map<string, number>();
   private readonly notedPending = new Set<string>();
+  /** The view's upserts since the watcher last looked, in order. */
+  private readonly accepted: ViewDocument[] = [];
+  /** Where the cluster player's look at the cluster's change feed left off. */
+  private stepsCursor: string | null = null;
 
   private constructor(
     readonly setup: KafkaSimulationSetup,
@@ -112,7 +120,10 @@ export class KafkaSimulation {
     private readonly quotas: Quotas,
     /** Consumer group -> the topic it reads. */
     private readonly groups: ReadonlyMap<string, string>,
-  ) {}
+    private readonly ledger: QuotaLedger,
+  ) {
+    backend.view.onAccepted((document) => void this.accepted.push(document));
+  }
 
   /** Connects, creates the topics and starts the five services. */
   static async open(setup: KafkaSimulationSetup): Promise<KafkaSimulation> {
@@ -136,7 +147,10 @@ export class KafkaSimulation {
     const player = new ClusterPlayer(setup.nodes, (kind, id, role) =>
       stepDuration(kind, role, sim.takes.get(id) ?? defaultTakes),
     );
-    const recorder = makeRecorder();
+    const ledger = new QuotaLedger(
+      Object.fromEntries(Object.entries(setup.accounts).map(([a, v]) => [a, v.quota])),
+    );
+    const recorder = makeRecorder(ledger);
     const tracker = new LogTracker();
     const events = tracker.track(Context.get(kafka, EventLog));
     const state = recordingStateLog(tracker.track(Context.get(kafka, StateLog)), recorder);
@@ -161,6 +175,7 @@ export class KafkaSimulation {
       player,
       quotas,
       groups,
+      ledger,
     );
     for (const name of controlPlaneServices) await sim.start(name);
     return sim;
@@ -223,7 +238,7 @@ export class KafkaSimulation {
   }
 
   async fail(id: string, reason: string): Promise<void> {
-    const doc = this.backend.view.documents().find((d) => d.id === id);
+    const doc = this.backend.view.document(id);
     const entity = doc && (JSON.parse(doc.value) as { kind: string; status: string });
     const { effect, finishes } =
       entity && !terminal.includes(entity.status)
@@ -247,8 +262,11 @@ export class KafkaSimulation {
       for (const name of controlPlaneServices) work += await this.runService(name);
       idle = work === 0 && this.tracker.caughtUp(this.groups) ? idle + 1 : 0;
     }
-    this.scheduleFinishes(this.player.sync(this.now, this.backend.cluster.objects()));
-    for (const step of this.player.pending()) {
+    const changes = this.backend.cluster.changesNow(stepKinds, this.stepsCursor);
+    this.stepsCursor = changes.cursor;
+    this.scheduleFinishes(this.player.syncChanges(this.now, changes));
+    // A step still waiting from an earlier settle was noted then: only the last sync's can be new.
+    for (const step of this.player.noRoomAtLastSync()) {
       if (this.notedPending.has(step)) continue;
       this.notedPending.add(step);
       this.note({ t: this.t, type: "pending", step });
@@ -307,7 +325,7 @@ export class KafkaSimulation {
           ),
         ),
       onRejected: () => Effect.sync(() => void this.stats.rejections++),
-      ...(name === "sink" && { maxRecords: 1 }), // the view passes through every version, as in memory
+      ...(name === "sink" && { everyVersion: true }), // the view passes through every version, as in memory
     }).pipe(Scope.provide(scope), Effect.provideContext(this.context));
     this.services.set(name, { scope, service: await Effect.runPromise(started) });
   }
@@ -333,15 +351,11 @@ export class KafkaSimulation {
 
   private afterWork(name: ControlPlaneService): void {
     if (name === "sink") {
-      for (const entry of this.watcher.observe(this.backend.view.documents(), this.t)) {
+      for (const entry of this.watcher.observe(this.accepted.splice(0), this.t)) {
         this.timeline.push(entry);
         this.journal.push(entry);
       }
     }
-    const latest = (id: string) => this.recorder.stateHistory.get(id)?.at(-1)?.entity;
-    const limits = Object.fromEntries(Object.entries(this.setup.accounts).map(([a, v]) => [a, v.quota]));
-    const workflows = this.backend.cluster.objects().filter((o) => o.owner === null);
-    for (const b of quotaBreaches(workflows, latest, limits))
-      this.breaches.push(`t=${this.t}s after ${name}: ${b}`);
+    for (const b of this.ledger.breaches()) this.breaches.push(`t=${this.t}s after ${name}: ${b}`);
   }
 }

@@ -44,6 +44,43 @@ describe("the sink", () => {
     expect(out.doc).toEqual([2, expect.objectContaining({ status: "Admitted" })]);
   });
 
+  it("with everyVersion, every version of a batch reaches the view in log order; without, the newest of each id", async () => {
+    const upserts = async (everyVersion: boolean | undefined) => {
+      const written: [string, number][] = [];
+      const recording = Layer.effect(
+        ViewStore,
+        Effect.gen(function* () {
+          const real = (yield* MemoryBackend).view.port;
+          return {
+            ...real,
+            upsert: (doc) =>
+              Effect.tap(real.upsert(doc), () => Effect.sync(() => void written.push([doc.id, doc.version]))),
+          };
+        }),
+      );
+      const handled = await Effect.runPromise(
+        Effect.scoped(
+          Effect.gen(function* () {
+            const other = { version: 1, entity: { ...model, id: "a0" } };
+            const states = [at(1, "Created"), at(2, "Admitted"), other, at(3, "Ready"), at(2, "Admitted")];
+            yield* (yield* StateLog).append(states.map((s) => ({ key: s.entity.id, value: encodeState(s) })));
+            const sink = yield* makeSink(everyVersion === undefined ? {} : { everyVersion }).pipe(
+              Effect.provide(recording),
+            );
+            const n = yield* sink.runOnce();
+            const doc = yield* (yield* MemoryBackend).view.port.get("m1");
+            return { n, version: doc?.version };
+          }),
+        ).pipe(Effect.provide(layerMemory({ seed: 5 }))),
+      );
+      const of = (id: string) => written.filter(([i]) => i === id).map(([, v]) => v);
+      return { ...handled, m1: of("m1"), a0: of("a0") };
+    };
+    expect(await upserts(true)).toEqual({ n: 5, version: 3, m1: [1, 2, 3, 2], a0: [1] });
+    expect(await upserts(undefined)).toEqual({ n: 5, version: 3, m1: [3], a0: [1] });
+    expect(await upserts(false)).toEqual(await upserts(undefined));
+  });
+
   it("a batch whose upsert failed is written by the next runOnce, not skipped", async () => {
     let failures = 1;
     const flaky = Layer.effect(

@@ -70,6 +70,19 @@ export interface SinkOptions {
   readonly group?: string;
   readonly maxRecords?: number;
   readonly onDeadLetter?: DeadLetterHook;
+  /**
+   * Write every version a batch holds, one upsert per record in the order the poll gave them
+   * (default false: only the newest version of each id, see {@link documentsToWrite}). The view ends
+   * the same either way; with this on, it also passes through each version on the way, as a sink
+   * polling one record at a time would, which is what a watcher of the view (the simulator's
+   * timeline) needs to see every status change. It costs one upsert per record instead of one per id.
+   *
+   * @example
+   * ```ts
+   * const sink = yield* makeSink({ everyVersion: true }); // the view shows Created, then Admitted, then Ready
+   * ```
+   */
+  readonly everyVersion?: boolean;
 }
 
 /** A running sink; `runOnce` copies what is on the state log now and returns how many records it handled. */
@@ -79,7 +92,8 @@ export interface Sink {
 
 /**
  * Starts a sink. Each `runOnce` polls the state log, upserts the newest version of each entity into
- * the view, then commits; after a failure, the next `runOnce` retries the same batch.
+ * the view (every version, in poll order, with `everyVersion`), then commits; after a failure, the
+ * next `runOnce` retries the same batch.
  *
  * @example
  * ```ts
@@ -101,8 +115,9 @@ export const makeSink = (
       Effect.gen(function* () {
         const records = yield* consumer.poll();
         if (records.length === 0) return 0;
-        const decoded = yield* decodeBatch(records, decodeState, group, onDeadLetter);
-        for (const doc of documentsToWrite(decoded.map((d) => d.message))) yield* view.upsert(doc);
+        const states = (yield* decodeBatch(records, decodeState, group, onDeadLetter)).map((d) => d.message);
+        const documents = options.everyVersion ? states.map(viewDocument) : documentsToWrite(states);
+        for (const doc of documents) yield* view.upsert(doc);
         yield* consumer.commit(records);
         return records.length;
       });
