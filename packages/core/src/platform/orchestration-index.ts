@@ -1,7 +1,8 @@
-import type { DyffEntity } from "../systems/dyff/index.js";
 import type { AdmissionRecord } from "./admissions.js";
+import { makeIncrementalDecision } from "./incremental-decision.js";
 import type { StateMessage } from "./messages.js";
-import { isTerminal } from "./scheduling.js";
+import { type OrchestratorAction, releaseDue } from "./orchestration-rules.js";
+import { isTerminal, type Quotas } from "./scheduling.js";
 import { keepNewestState } from "./state.js";
 
 /**
@@ -13,32 +14,12 @@ import { keepNewestState } from "./state.js";
  * decision over the whole snapshot. Whether an id can act depends only on its own state and its own
  * admission record, so the index re-files an id exactly when one of those two changes.
  *
+ * The index also reports every change (a state, an admission record, a status produced) to its
+ * incremental decision (`makeIncrementalDecision`), so that a decision costs what changed since the
+ * last one, not the number of waiting entities.
+ *
  * @module
  */
-
-/**
- * Terminated, Deleted and FailedDependency work must stop (its workflow object is deleted);
- * Complete/Failed work has stopped on its own.
- *
- * @example
- * ```ts
- * mustStop({ ...entity, status: "Terminated", reason: "TerminateCommand" }); // true
- * ```
- */
-export const mustStop = (e: DyffEntity): boolean =>
-  e.status === "Terminated" || e.status === "Deleted" || e.reason === "FailedDependency";
-
-/**
- * Whether a terminal entity's admission still needs a release: its quota was not given back yet, or
- * the work must stop and its workflow object was not deleted yet.
- *
- * @example
- * ```ts
- * releaseDue(completeModel, { ...record, releasedAt: null }); // true
- * ```
- */
-export const releaseDue = (entity: DyffEntity, admission: AdmissionRecord): boolean =>
-  admission.releasedAt === null || (mustStop(entity) && !admission.resourceDeleted);
 
 /**
  * Whether the orchestrator can still act on an entity or must count it: it is not terminal (it
@@ -66,53 +47,82 @@ export interface OrchestrationIndex {
   readonly entities: ReadonlyMap<string, StateMessage>;
   /** The admission records by id, kept current (never rebuilt per round). */
   readonly admissions: ReadonlyMap<string, AdmissionRecord>;
+  /** What the orchestrator produced per id, as `emitMark(version, status, reason)`. */
+  readonly emitted: ReadonlyMap<string, string>;
   /** The ids that can still act ({@link mayAct}); a live set, pruned as ids finish. */
   readonly active: ReadonlySet<string>;
   /** Keeps `state` if it is newer than the one held (see `keepNewestState`); true when kept. */
   readonly putState: (state: StateMessage) => boolean;
   /** Stores an admission record read or written at `version`. */
   readonly putAdmission: (record: AdmissionRecord, version: number) => void;
+  /** Records that the orchestrator produced `mark` (an `emitMark`) for `id`. */
+  readonly putEmitted: (id: string, mark: string) => void;
   /** The admission record of `id` with its version, if any. */
   readonly admission: (id: string) => HeldAdmission | undefined;
+  /**
+   * Exactly the actions of `decideOrchestration({ entities, admissions, quotas, emitted })`, in its
+   * order, at a cost that follows what changed since the last call and the actions, not the number
+   * of waiting entities (see `makeIncrementalDecision`).
+   */
+  readonly decide: () => OrchestratorAction[];
 }
 
 /**
- * Indexes a snapshot (taken over: change it through the index from now on). Building it walks every
- * entity once; after that each change costs O(1).
+ * Indexes a snapshot (taken over: change it through the index from now on) for accounts with these
+ * quotas. Building it walks every entity once, the first decision every id that can act; after that
+ * each change costs O(1) plus its share of the next decision.
  *
  * @example
  * ```ts
- * const index = makeOrchestrationIndex(yield* loadState(stateLog, group, onDeadLetter));
+ * const index = makeOrchestrationIndex(yield* loadState(stateLog, group, onDeadLetter), quotas);
  * index.putState(message);
- * decideOrchestration({ entities: index.entities, admissions: index.admissions, quotas, emitted }, index.active);
+ * index.decide(); // as decideOrchestration({ ...index, quotas })
  * ```
  */
-export function makeOrchestrationIndex(entities: Map<string, StateMessage>): OrchestrationIndex {
+export function makeOrchestrationIndex(
+  entities: Map<string, StateMessage>,
+  quotas: Quotas = {},
+): OrchestrationIndex {
   const records = new Map<string, AdmissionRecord>();
   const versions = new Map<string, number>();
+  const emitted = new Map<string, string>();
   const active = new Set<string>();
+  const decision = makeIncrementalDecision({ entities, admissions: records, emitted, active }, quotas);
   const refile = (id: string) => {
     if (mayAct(entities.get(id), records.get(id))) active.add(id);
     else active.delete(id);
   };
-  for (const id of entities.keys()) refile(id);
+  for (const id of entities.keys()) {
+    refile(id);
+    if (active.has(id)) decision.stateChanged(id);
+  }
   return {
     entities,
     admissions: records,
+    emitted,
     active,
     putState: (state) => {
       const kept = keepNewestState(entities, state);
-      if (kept) refile(state.entity.id);
+      if (kept) {
+        refile(state.entity.id);
+        decision.stateChanged(state.entity.id);
+      }
       return kept;
     },
     putAdmission: (record, version) => {
       records.set(record.id, record);
       versions.set(record.id, version);
       refile(record.id);
+      decision.recordChanged(record.id);
+    },
+    putEmitted: (id, mark) => {
+      emitted.set(id, mark);
+      decision.recordChanged(id);
     },
     admission: (id) => {
       const record = records.get(id);
       return record && { record, version: versions.get(id)! };
     },
+    decide: decision.decide,
   };
 }

@@ -1,11 +1,10 @@
 import { Effect, type Scope } from "effect";
-import { TransitionError } from "../lifecycle/errors.js";
 import { Cluster, type ClusterError, type NewClusterObject } from "../ports/Cluster.js";
 import { EventLog } from "../ports/EventLog.js";
 import { KeyValue, type KeyValueError } from "../ports/KeyValue.js";
 import type { LogError } from "../ports/Log.js";
 import { StateLog } from "../ports/StateLog.js";
-import { type DyffEntity, failureStatus, successStatus } from "../systems/dyff/index.js";
+import { type DyffEntity, failureStatus } from "../systems/dyff/index.js";
 import {
   type AdmissionRecord,
   admissionKey,
@@ -13,14 +12,22 @@ import {
   decodeAdmission,
   encodeAdmission,
 } from "./admissions.js";
-import { uploadKinds } from "./aggregator.js";
 import { type DeadLetterHook, decodeBatch, logDeadLetter } from "./consume.js";
-import { decodeState, encodeEvent, kindOf, type StateMessage } from "./messages.js";
-import { makeOrchestrationIndex, mustStop, releaseDue } from "./orchestration-index.js";
+import { decodeState, encodeEvent, type StateMessage } from "./messages.js";
+import { makeOrchestrationIndex } from "./orchestration-index.js";
+import {
+  decideEntity,
+  emitMark,
+  familyOf,
+  mustStop,
+  type OrchestratorAction,
+  quotaLimitMessages,
+  releaseDue,
+  wouldEmit,
+} from "./orchestration-rules.js";
 import {
   addRequest,
   admissionOrder,
-  computes,
   dependencyStates,
   emptyResourceRequest,
   fitsQuota,
@@ -41,20 +48,7 @@ import { workflowLabels } from "./steps.js";
  * @module
  */
 
-export type OrchestratorAction =
-  | {
-      readonly type: "emit";
-      readonly id: string;
-      readonly status: string;
-      readonly reason: string | null;
-      readonly message: string | null;
-    }
-  /** Compare-and-set `admission/<id>`, create the workflow object, produce `Admitted`. */
-  | { readonly type: "admit"; readonly id: string; readonly request: ResourceRequest }
-  /** Admitted in the store but the state does not show it yet (a crash, or lag): ensure the object, produce `Admitted`. */
-  | { readonly type: "resume"; readonly id: string }
-  /** Terminal: the quota is free; delete the workflow object when the work must stop. */
-  | { readonly type: "release"; readonly id: string; readonly deleteResource: boolean };
+export { emitMark, type OrchestratorAction } from "./orchestration-rules.js";
 
 /** What the orchestrator knows when it decides. */
 export interface OrchestratorView {
@@ -64,19 +58,6 @@ export interface OrchestratorView {
   /** What it produced per id, as `emitMark(version, status, reason)`: a message already produced for this version is not produced again. */
   readonly emitted: ReadonlyMap<string, string>;
 }
-
-/**
- * The mark of a status produced while the entity was at `version`.
- *
- * @example
- * ```ts
- * emitMark(3, "Created", "QuotaLimit"); // "3|Created/QuotaLimit"
- * ```
- */
-export const emitMark = (version: number, status: string, reason: string | null): string =>
-  `${version}|${status}/${reason ?? ""}`;
-
-const familyOf = (e: DyffEntity) => kindOf(e.kind)!.lifecycle.spec.family as "job" | "artifact";
 
 /**
  * Decides everything the orchestrator should do now. Deterministic: entities in id order, accounts in
@@ -89,7 +70,8 @@ const familyOf = (e: DyffEntity) => kindOf(e.kind)!.lifecycle.spec.family as "jo
  * `ids` limits the scan to those ids (the rest of the view is still read, to look up dependencies):
  * when it holds every id that can act (`mayAct`: every non-terminal entity, every terminal one whose
  * admission is due a release), the actions are exactly those of the full scan, at a cost proportional
- * to those ids. The running orchestrator passes the ones its `OrchestrationIndex` keeps.
+ * to those ids. The running orchestrator decides incrementally (`OrchestrationIndex.decide`); this
+ * function is the reference it is tested against.
  *
  * @example
  * ```ts
@@ -102,12 +84,8 @@ export function decideOrchestration(view: OrchestratorView, ids?: Iterable<strin
   const scan = ids === undefined ? undefined : [...new Set(ids)].sort();
   const actions: OrchestratorAction[] = [];
   const emit = (state: StateMessage, status: string, reason: string | null, message: string | null) => {
-    const e = state.entity;
-    if (e.status === status && e.reason === reason) return;
-    if (emitted.get(e.id) === emitMark(state.version, status, reason)) return;
-    const record = { status: e.status, reason: e.reason, message: e.message, lastTransitionTime: null };
-    if (kindOf(e.kind)!.lifecycle.moveTo(record, { status, reason }) instanceof TransitionError) return;
-    actions.push({ type: "emit", id: e.id, status, reason, message });
+    if (wouldEmit(state, status, reason, emitted))
+      actions.push({ type: "emit", id: state.entity.id, status, reason, message });
   };
 
   for (const id of scan ?? [...admissions.keys()].sort()) {
@@ -129,22 +107,9 @@ export function decideOrchestration(view: OrchestratorView, ids?: Iterable<strin
     if (admission && admission.releasedAt === null && !isTerminal(e))
       usage.set(e.account, addRequest(usage.get(e.account) ?? emptyResourceRequest, admission.request));
     if (isTerminal(e)) continue;
-    const deps = dependencies.get(id)!;
-    if (deps.type === "failed") {
-      emit(
-        state,
-        failureStatus[familyOf(e)],
-        "FailedDependency",
-        `dependency ${deps.on} failed: ${deps.because}`,
-      );
-    } else if (deps.type === "waiting") {
-      emit(state, "Created", "UnsatisfiedDependency", `waiting for ${deps.on.join(", ")}`);
-    } else if (!computes(e.kind)) {
-      if (!uploadKinds.has(e.kind)) emit(state, successStatus[familyOf(e)], null, null);
-    } else if (admission) {
-      if (e.status === "Created" && emitted.get(id) !== emitMark(state.version, "Admitted", null))
-        actions.push({ type: "resume", id });
-    } else if (e.status === "Created") candidates.push(state);
+    const decided = decideEntity(state, admission, dependencies.get(id)!, emitted);
+    if (decided === "candidate") candidates.push(state);
+    else if (decided) actions.push(decided);
   }
 
   const byAccount = new Map<string, StateMessage[]>();
@@ -160,13 +125,13 @@ export function decideOrchestration(view: OrchestratorView, ids?: Iterable<strin
     for (const state of byAccount.get(account)!.sort((a, b) => admissionOrder(a.entity, b.entity))) {
       const request = requestOf(state.entity);
       if (!fitsQuota(emptyResourceRequest, request, quota)) {
-        emit(state, "Created", "QuotaLimit", "requests more than the account's whole quota");
+        emit(state, "Created", "QuotaLimit", quotaLimitMessages.tooBig);
       } else if (!blocked && fitsQuota(used, request, quota)) {
         actions.push({ type: "admit", id: state.entity.id, request });
         used = addRequest(used, request);
       } else {
         blocked = true;
-        emit(state, "Created", "QuotaLimit", "waiting for the account's quota");
+        emit(state, "Created", "QuotaLimit", quotaLimitMessages.waiting);
       }
     }
   }
@@ -209,10 +174,10 @@ export interface Orchestrator {
 /**
  * Starts an orchestrator: rebuilds its snapshot from the state log and its admissions from the
  * key-value store, then joins the consumer group. Each `runOnce(now)` polls the state log, updates the
- * snapshot, decides ({@link decideOrchestration}) over the ids that can still act (its
- * `OrchestrationIndex`: the same actions as a decision over the whole snapshot, at a cost that follows
- * the live work rather than everything ever seen), performs the actions, and commits only after they
- * all succeeded. An admission is: compare-and-set `admission/<id>` (a lost race means it was already
+ * snapshot, decides with its `OrchestrationIndex` (exactly the actions of {@link decideOrchestration}
+ * over the whole snapshot, at a cost that follows what changed since the last decision rather than
+ * the waiting work or everything ever seen), performs the actions, and commits only after they all
+ * succeeded. An admission is: compare-and-set `admission/<id>` (a lost race means it was already
  * admitted: carry on), create the workflow object (`AlreadyExists` means it was already created:
  * fine), produce `Admitted`. A release deletes the object (`NotFound` is fine) and marks the record
  * released. Run one orchestrator: its snapshot and its cache of the admissions are its own, so a
@@ -238,7 +203,10 @@ export const makeOrchestrator = (
     const cluster = yield* Cluster;
     const group = options.group ?? "phasekit.orchestrator";
     const onDeadLetter = options.onDeadLetter ?? logDeadLetter;
-    const index = makeOrchestrationIndex(yield* loadState(stateLog, group, onDeadLetter));
+    const index = makeOrchestrationIndex(
+      yield* loadState(stateLog, group, onDeadLetter),
+      options.quotas ?? {},
+    );
     const load = (key: string, stored: { value: string; version: number }) =>
       Effect.gen(function* () {
         const record = decodeAdmission(key, stored.value);
@@ -246,7 +214,6 @@ export const makeOrchestrator = (
         index.putAdmission(record, stored.version);
       });
     for (const [key, stored] of yield* kv.list(admissionPrefix)) yield* load(key, stored);
-    const emitted = new Map<string, string>();
     const consumer = yield* stateLog.consumer(group);
 
     const produce = (
@@ -259,7 +226,7 @@ export const makeOrchestrator = (
       Effect.gen(function* () {
         const value = encodeEvent({ type: "Status", status, reason, message, author: "orchestrator", at });
         yield* events.append([{ key: state.entity.id, value }]);
-        emitted.set(state.entity.id, emitMark(state.version, status, reason));
+        index.putEmitted(state.entity.id, emitMark(state.version, status, reason));
       });
 
     /**
@@ -350,18 +317,24 @@ export const makeOrchestrator = (
       }
     };
 
+    /**
+     * True after a run that polled nothing and decided nothing: the decision is a function of the
+     * snapshot, the admissions and what was produced, and none of them has changed since, so the
+     * next run with nothing polled would decide nothing again.
+     */
+    let quiet = false;
+
     const runOnce = (now: string) =>
       Effect.gen(function* () {
         const records = yield* consumer.poll({ max: options.maxRecords ?? 500 });
+        if (records.length === 0 && quiet) return 0;
         const decoded = yield* decodeBatch(records, decodeState, group, onDeadLetter);
         for (const { message } of decoded) index.putState(message);
-        const { entities, admissions, active } = index;
-        const actions = decideOrchestration(
-          { entities, admissions, quotas: options.quotas ?? {}, emitted },
-          active,
-        );
+        const actions = index.decide();
+        quiet = false;
         for (const action of actions) yield* perform(action, now);
         if (records.length > 0) yield* consumer.commit(records);
+        quiet = records.length === 0 && actions.length === 0;
         return records.length + actions.length;
       });
     return { runOnce };
