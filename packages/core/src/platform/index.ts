@@ -99,6 +99,7 @@ export {
   operatorRequeueSeconds,
   type Reconcile,
   reconcileWorkflow,
+  sameConditions,
   setCondition,
 } from "./operator.js";
 export {

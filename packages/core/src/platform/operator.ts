@@ -71,17 +71,44 @@ export function setCondition(conditions: readonly Condition[], next: Condition):
   return [...conditions.filter((c) => c.type !== next.type), next];
 }
 
-const sameConditions = (a: readonly Condition[], b: readonly Condition[]) =>
-  JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Whether two condition lists are the same, field by field and in order (what a status write that
+ * changes nothing looks like).
+ *
+ * @example
+ * ```ts
+ * sameConditions(object.conditions, setCondition(object.conditions, next)); // true: nothing new
+ * ```
+ */
+export const sameConditions = (a: readonly Condition[], b: readonly Condition[]): boolean =>
+  a.length === b.length &&
+  a.every((c, i) => {
+    const d = b[i]!;
+    return (
+      c.type === d.type &&
+      c.status === d.status &&
+      c.reason === d.reason &&
+      c.message === d.message &&
+      c.lastTransitionTime === d.lastTransitionTime
+    );
+  });
 
 function requested(workflow: ClusterObject): StepSpec["resources"] {
   const r = (workflow.spec as { request?: Partial<StepSpec["resources"]> } | null)?.request ?? {};
   return { gpu: r.gpu ?? 0, cpu: r.cpu ?? 0, memoryGiB: r.memoryGiB ?? 0 };
 }
 
+const outcomes = new Map<string, string>();
+/** The kind's status of that outcome (`Complete`/`Failed` for jobs, `Ready`/`Error` for artifacts). */
 const outcomeStatus = (kind: string, outcome: "success" | "failure") => {
-  const statuses = kindOf(kind)!.lifecycle.spec.statuses;
-  return Object.keys(statuses).find((s) => statuses[s]!.outcome === outcome)!;
+  const key = `${kind}/${outcome}`;
+  let status = outcomes.get(key);
+  if (status === undefined) {
+    const statuses = kindOf(kind)!.lifecycle.spec.statuses;
+    status = Object.keys(statuses).find((s) => statuses[s]!.outcome === outcome)!;
+    outcomes.set(key, status);
+  }
+  return status;
 };
 
 /** Whether a stage is done: all its jobs Complete, or (servers only) all servers Available. */
