@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { admissionCase } from "./cases/admission.js";
 import { dedupeCase } from "./cases/dedupe.js";
 import { ingestCase } from "./cases/ingest.js";
 import { replayCase } from "./cases/replay.js";
@@ -15,14 +16,22 @@ import { type Subject, subjects } from "./subjects/index.js";
  * cases small (seconds) and writes nothing. Both exit 1 when a ratio is worse than half its goal (or
  * a cross-check finds a mismatch); wall-clock times are printed, never asserted.
  *
- * Flags: `--quick`; `--only step,replay` to run some cases. A case is a function from a subject (a
- * machine: bench/subjects) to figures; the simulator (issue 9, item 6) joins as one more entry of
- * `cases` when it exists, as the Kafka case (item 7) did.
+ * Flags: `--quick`; `--only step,replay` to run some cases; `--simulator-sizes 1000,100000` for
+ * the simulator's growth series. A case is a function from a subject (a machine: bench/subjects) to
+ * figures; the Kafka case needs a broker (PHASEKIT_KAFKA_BROKERS) and is skipped without one.
  */
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
 const onlyAt = argv.indexOf("--only");
 const only = onlyAt >= 0 ? new Set((argv[onlyAt + 1] ?? "").split(",")) : null;
+const sizesAt = argv.indexOf("--simulator-sizes");
+const simulatorSizes = sizesAt >= 0 ? (argv[sizesAt + 1] ?? "").split(",").map(Number) : null;
+if (simulatorSizes?.some((n) => !(Number.isInteger(n) && n >= 500 && n % 500 === 0))) {
+  console.error(
+    `bench: --simulator-sizes: got ${argv[sizesAt + 1]}, expected workload counts, multiples of 500, e.g. 1000,15000`,
+  );
+  process.exit(2);
+}
 
 /** A case, its sizes (full and quick), and whether it runs on every subject or on Dyff's Evaluation only. */
 type Case = {
@@ -76,12 +85,28 @@ const cases: Case[] = [
     run: () => kafkaCase({ events: 30_000, rounds: 5 }),
   },
   {
-    // Issue 9 item 6. Not in quick mode: its cost grows faster than linearly (BENCHMARKS.md), so the
-    // sizes are small and the run takes about a minute; it guards nothing CI would want.
+    // Issue 9 item 6: Kueue's baseline (15,000 workloads) and its growth from 1,000; 100,000 with
+    // `--simulator-sizes 1000,15000,100000` (several minutes). Quick mode guards linearity small.
     name: "simulator",
     every: false,
-    quickToo: false,
-    run: () => simulatorCase({ workloads: [200, 400], admission: { workloads: 400, nodes: 5000 } }),
+    run: () =>
+      simulatorCase(
+        quick
+          ? { workloads: [500, 2000], admission: { workloads: 1000, nodes: 5000 } }
+          : {
+              workloads: simulatorSizes ?? [1000, 5000, 15_000],
+              admission: { workloads: 10_000, nodes: 5000 },
+            },
+      ),
+  },
+  {
+    // Issue 9 item 6, the admission step at 5,000 nodes (the simulator case also reports a burst end to end).
+    name: "admission",
+    every: false,
+    run: () =>
+      admissionCase(
+        quick ? { workloads: 5000, nodes: 5000, rounds: 3 } : { workloads: 10_000, nodes: 5000, rounds: 5 },
+      ),
   },
   {
     // Last: it holds a million records, and the heap figures want nothing else alive.

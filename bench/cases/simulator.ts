@@ -4,80 +4,97 @@ import { forceGc } from "../harness.js";
 import type { Figure } from "../report.js";
 
 /**
- * The simulator at scale (issue 9, item 6): a Kueue-like baseline generated in code. Kueue's
- * scheduler performance test spreads workloads of three classes over 5 cohorts of 6 ClusterQueues;
- * here each ClusterQueue is an account with a GPU quota, each workload a Dyff Model (a computational
- * kind without dependencies) with a GPU request, and the run times are simulated seconds:
- * small 1 GPU 200 s (60%), medium 2 GPU 500 s (30%), large 4 GPU 1000 s (10%). Arrivals are spread
- * so the cluster is kept about full (nodes of 8 GPU; faults off). Each size runs once: wall and CPU
- * time of `runScenario` (invariant checks included), the simulated span it covered, and the
- * admissions (Admitted entries of the timeline) per wall second.
+ * The simulator at scale (issue 9, item 6), on the workload of Kueue's scheduler performance test
+ * (kubernetes-sigs/kueue `test/performance/scheduler/configs/baseline/generator.yaml`): 5 cohorts
+ * of 6 ClusterQueues, each with a nominal quota of 20 and 500 workloads: 350 small (request 1,
+ * runtime 200, one every 100), 100 medium (5, 500, every 500), 50 large (20, 1000, every 1200).
+ * Kueue's times are milliseconds; here they are seconds ("realistic run times": a queue's work then
+ * spans about a day, the day the simulator should replay in seconds). A ClusterQueue is an account
+ * with a GPU quota of 20, a workload a Dyff Model (a computational kind without dependencies)
+ * requesting that many GPUs. What phasekit does not model: cohort borrowing and preemption by
+ * priority (admission is first come, first served per account), so queues drain more slowly than in
+ * Kueue. The cluster has room for everything (as in Kueue's test, quota is the only limit).
+ *
+ * Sizes scale by the number of accounts (500 workloads each), so every account lives the same day
+ * at every size and the growth figures measure the cost of scale alone.
  */
 export interface SimulatorSize {
-  /** Workload counts of the growth series; the largest is the scale figure. */
+  /** Workload counts of the growth series (multiples of 500); the one of 15,000 is Kueue's baseline. */
   readonly workloads: readonly number[];
-  /** The admission run: this many workloads on `nodes` nodes. */
+  /** The admission run: this many workloads created at once on `nodes` nodes of 8 GPU. */
   readonly admission: { readonly workloads: number; readonly nodes: number };
 }
 
-const cohorts = 5;
-const queuesPerCohort = 6;
-const gpuPerNode = 8;
-const classes = [
-  { name: "small", share: 0.6, gpu: 1, takes: 200 },
-  { name: "medium", share: 0.3, gpu: 2, takes: 500 },
-  { name: "large", share: 0.1, gpu: 4, takes: 1000 },
+const perAccount = [
+  { name: "small", count: 350, gpu: 1, takes: 200, every: 100 },
+  { name: "medium", count: 100, gpu: 5, takes: 500, every: 500 },
+  { name: "large", count: 50, gpu: 20, takes: 1000, every: 1200 },
 ] as const;
-/** GPU-seconds of the average workload (0.6*200 + 0.3*2*500 + 0.1*4*1000). */
-const meanGpuSeconds = classes.reduce((s, c) => s + c.share * c.gpu * c.takes, 0);
+const workloadsPerAccount = perAccount.reduce((n, c) => n + c.count, 0);
+/** Kueue's baseline: 15,000 workloads in 351 s of wall time (the average of its CI runs; research/performance.md). */
+export const kueueBaseline = { workloads: 15_000, wallSeconds: 351 } as const;
 
-/** The class of workload i: a fixed repeating pattern of 10 (6 small, 3 medium, 1 large). */
-const classOf = (i: number) => classes[i % 10 < 6 ? 0 : i % 10 < 9 ? 1 : 2];
+const decoded = (input: unknown, name: string): Scenario => {
+  const scenario = decodeScenario(input, name);
+  if (scenario instanceof DecodeError) throw new Error(scenario.message);
+  return scenario;
+};
 
-/** The Kueue-like scenario: `workloads` Models over 30 accounts on `nodes` nodes of 8 GPU. */
-export function kueueLike(workloads: number, nodes: number): Scenario {
+/** Kueue's baseline scaled to `workloads` (500 per account, 30 accounts at 15,000). */
+export function kueueLike(workloads: number): Scenario {
   const accounts: Record<string, { quota: { gpu: number }; tokens: string[] }> = {};
-  const names: string[] = [];
-  const quota = Math.max(4, Math.floor((nodes * gpuPerNode) / (cohorts * queuesPerCohort)));
-  for (let c = 1; c <= cohorts; c++)
-    for (let q = 1; q <= queuesPerCohort; q++) {
-      const name = `cohort${c}-cq${q}`;
-      names.push(name);
-      accounts[name] = { quota: { gpu: quota }, tokens: [`t-${name}`] };
-    }
-  // Arrive at the rate the cluster drains: capacity / mean GPU-seconds workloads per second.
-  const everyMs = Math.max(1, Math.round((meanGpuSeconds / (nodes * gpuPerNode)) * 1000));
-  const resources = Array.from({ length: workloads }, (_, i) => {
-    const k = classOf(i)!;
-    return {
-      kind: "Model" as const,
-      id: `w${i}`,
-      account: names[i % names.length]!,
-      gpu: k.gpu,
-      takes: k.takes,
-      at: (i * everyMs) / 1000,
-    };
-  });
-  const cluster = { nodes: Array.from({ length: nodes }, (_, i) => ({ name: `n${i}`, gpu: gpuPerNode })) };
-  const decoded = decodeScenario({ seed: 1, accounts, cluster, resources }, "kueue-like");
-  if (decoded instanceof DecodeError) throw new Error(decoded.message);
-  return decoded;
+  const resources: { kind: "Model"; id: string; account: string; gpu: number; takes: number; at: number }[] =
+    [];
+  for (let a = 0; a < Math.max(1, Math.round(workloads / workloadsPerAccount)); a++) {
+    const account = `cohort${Math.floor(a / 6) + 1}-cq${(a % 6) + 1}`;
+    accounts[account] = { quota: { gpu: 20 }, tokens: [`t-${account}`] };
+    for (const c of perAccount)
+      for (let i = 0; i < c.count; i++)
+        resources.push({
+          kind: "Model",
+          id: `${account}-${c.name}-${i}`,
+          account,
+          gpu: c.gpu,
+          takes: c.takes,
+          at: i * c.every,
+        });
+  }
+  resources.sort((x, y) => x.at - y.at);
+  return decoded({ seed: 1, accounts, resources }, "kueue-like");
 }
 
-/** Nodes enough for the load: 30 nodes of 8 GPU (240 GPU, 8 per account). */
-const baselineNodes = 30;
+/**
+ * A burst: `workloads` Models created at once over 30 accounts whose quotas hold them all, on
+ * `nodes` nodes of 8 GPU (requests of 1, 2 and 4 GPU), run until one simulated second after the
+ * burst: every workload admitted and placed on a node, none finished (they take 10 minutes).
+ */
+export function admissionBurst(workloads: number, nodes: number): Scenario {
+  const accounts: Record<string, { quota: { gpu: number }; tokens: string[] }> = {};
+  const names = Array.from({ length: 30 }, (_, i) => `acct-${i}`);
+  for (const name of names)
+    accounts[name] = { quota: { gpu: Math.ceil((nodes * 8) / 30) }, tokens: [`t-${name}`] };
+  const resources = Array.from({ length: workloads }, (_, i) => ({
+    kind: "Model" as const,
+    id: `w${i}`,
+    account: names[i % 30]!,
+    gpu: [1, 2, 4][Math.floor(i / 30) % 3]!,
+    takes: 600,
+    at: 0,
+  }));
+  const cluster = { nodes: Array.from({ length: nodes }, (_, i) => ({ name: `n${i}`, gpu: 8 })) };
+  return decoded({ seed: 1, accounts, cluster, resources, until: 1 }, "admission-burst");
+}
 
 interface Measured {
   readonly workloads: number;
-  readonly nodes: number;
   readonly wall: number;
   readonly cpu: number;
   readonly simulated: number;
   readonly admitted: number;
 }
 
-function measure(workloads: number, nodes: number): Measured {
-  const scenario = kueueLike(workloads, nodes);
+function measure(scenario: Scenario, label: string, mustFinish: boolean): Measured {
+  const workloads = scenario.resources.length;
   forceGc();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -86,23 +103,25 @@ function measure(workloads: number, nodes: number): Measured {
   const wall = (performance.now() - t0) / 1000;
   const admitted = result.timeline.filter((e) => e.status === "Admitted").length;
   const ready = result.final.filter((f) => f.status === "Ready").length;
-  if (!result.held || ready !== workloads) {
+  if (!result.held || (mustFinish ? ready : admitted) !== workloads) {
     const broken = result.invariants.filter((i) => !i.held).map((i) => `${i.name}: ${i.detail}`);
-    throw new Error(`simulator: ${ready}/${workloads} Ready; ${broken.join("; ") || "invariants held"}`);
+    throw new Error(
+      `simulator ${label}: ${ready} Ready, ${admitted} admitted of ${workloads}; ${broken.join("; ") || "invariants held"}`,
+    );
   }
-  const m = { workloads, nodes, wall, cpu: (cpu.user + cpu.system) / 1e6, simulated: result.end, admitted };
+  const m = { workloads, wall, cpu: (cpu.user + cpu.system) / 1e6, simulated: result.end, admitted };
   console.error(
-    `  simulator: ${workloads} workloads, ${nodes} nodes: ${wall.toFixed(1)} s wall, ${m.cpu.toFixed(1)} s CPU, ${result.end} s simulated, ${admitted} admitted`,
+    `  simulator ${label}: ${wall.toFixed(1)} s wall, ${m.cpu.toFixed(1)} s CPU, ${Math.round(result.end)} s simulated, ${admitted} admitted`,
   );
   return m;
 }
 
+const perWorkload = (m: Measured) => (m.cpu / m.workloads) * 1000;
+
 export function simulatorCase(size: SimulatorSize): Figure[] {
-  runScenario(kueueLike(50, baselineNodes)); // untimed warm-up: the first timed size is not the JIT's
-  const runs = size.workloads.map((n) => measure(n, baselineNodes));
+  runScenario(kueueLike(500)); // untimed warm-up: the first timed size is not the JIT's
+  const runs = size.workloads.map((n) => measure(kueueLike(n), `kueue-like ${n}`, true));
   const first = runs[0]!;
-  const perWorkload = (m: Measured) => (m.cpu / m.workloads) * 1000;
-  const largest = runs.at(-1)!;
   const figures: Figure[] = runs.map((m) => ({
     case: "simulator",
     subject: `kueue-like ${m.workloads}`,
@@ -112,30 +131,44 @@ export function simulatorCase(size: SimulatorSize): Figure[] {
     baseline: { name: `${first.workloads} workloads`, value: perWorkload(first) },
     ratio: perWorkload(m) / perWorkload(first),
     ratioUnit: "x",
-    note: `${m.wall.toFixed(1)} s wall, ${m.cpu.toFixed(1)} s CPU, ${m.simulated} s simulated, ${m.nodes} nodes`,
+    ...(m === first ? {} : { goal: { op: "<=" as const, value: 1.5 } }),
+    note: `${m.wall.toFixed(1)} s wall, ${m.cpu.toFixed(1)} s CPU, ${Math.round(m.simulated)} s simulated`,
   }));
+  const baseline = runs.find((m) => m.workloads === kueueBaseline.workloads);
+  if (baseline) {
+    figures.push({
+      case: "simulator",
+      subject: `kueue-like ${baseline.workloads}`,
+      metric: "simulated s / wall s",
+      value: baseline.simulated / baseline.wall,
+      unit: "x",
+      ratio: baseline.simulated / baseline.wall,
+      ratioUnit: "x",
+      goal: { op: ">=", value: 100 },
+      note: `${Math.round(baseline.simulated)} s (${(baseline.simulated / 3600).toFixed(1)} h) simulated in ${baseline.wall.toFixed(1)} s wall`,
+    });
+    figures.push({
+      case: "simulator",
+      subject: `kueue-like ${baseline.workloads}`,
+      metric: "Kueue's wall time for its baseline / ours",
+      value: baseline.wall,
+      unit: "s",
+      baseline: { name: "Kueue CI, 351 s", value: kueueBaseline.wallSeconds },
+      ratio: kueueBaseline.wallSeconds / baseline.wall,
+      ratioUnit: "x",
+      note: "Kueue runs its real controllers on millisecond run times; the ratio orients, it is not a like-for-like goal",
+    });
+  }
+  const a = measure(admissionBurst(size.admission.workloads, size.admission.nodes), "admission burst", false);
   figures.push({
     case: "simulator",
-    subject: `kueue-like ${largest.workloads}`,
-    metric: "simulated s / wall s",
-    value: largest.simulated / largest.wall,
-    unit: "x",
-    ratio: largest.simulated / largest.wall,
-    ratioUnit: "x",
-    goal: { op: ">=", value: 100 },
-    note: `${largest.simulated} s simulated in ${largest.wall.toFixed(1)} s wall; goal at 15,000 workloads`,
-  });
-  const a = measure(size.admission.workloads, size.admission.nodes);
-  figures.push({
-    case: "simulator",
-    subject: `kueue-like ${a.workloads}, ${a.nodes} nodes`,
-    metric: "admissions per wall second / 6,800",
-    value: a.admitted / a.wall,
+    subject: `burst of ${a.workloads} on ${size.admission.nodes} nodes`,
+    metric: "end to end: admissions per CPU second / 6,800",
+    value: a.admitted / a.cpu,
     unit: "adm/s",
-    ratio: a.admitted / a.wall / 6800,
+    ratio: a.admitted / a.cpu / 6800,
     ratioUnit: "x",
-    goal: { op: ">=", value: 1 },
-    note: `${a.admitted} admitted in ${a.wall.toFixed(1)} s wall (${a.cpu.toFixed(1)} s CPU), ${a.simulated} s simulated`,
+    note: `${a.admitted} created one by one (each through the command API, the event log, the aggregator, the sink and a settle of every service) and admitted in ${a.cpu.toFixed(2)} s CPU (${a.wall.toFixed(2)} s wall), invariant checks included; the admission step alone is the admission case`,
   });
   return figures;
 }
