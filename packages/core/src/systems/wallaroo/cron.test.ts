@@ -109,6 +109,12 @@ const instant = fc
   .map((t) => new Date(Math.floor(t / 1000) * 1000).toISOString());
 
 describe("Wallaroo cron schedules", () => {
+  it("both day fields restricted across a month's end: either day matches (a case croner got wrong)", () => {
+    // Day-of-month every 6th from the 1st, or Monday: after Wed 2026-02-25 the 1st of March comes first.
+    const cron = parse("0 0 */6 *,1 1");
+    expect(wallarooCronNext(cron, "2026-02-25T00:00:00.000Z")).toBe("2026-03-01T00:00:00.000Z");
+  });
+
   it("every field's values and unrestricted mark are those its items write", () => {
     fc.assert(
       fc.property(arbitrarySchedule, (fields) => {

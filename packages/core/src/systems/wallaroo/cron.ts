@@ -1,4 +1,3 @@
-import { Cron } from "croner";
 import { DecodeError, type DecodeIssue } from "../../lifecycle/errors.js";
 
 /**
@@ -6,7 +5,7 @@ import { DecodeError, type DecodeIssue } from "../../lifecycle/errors.js";
  * Kubernetes CronJob parses its schedule with robfig/cron's standard parser: five fields, `*` and `?`,
  * numbers, JAN-DEC and SUN-SAT names, ranges, steps and lists; day-of-week 0-6; when both day fields
  * are restricted a day matches either. We validate that grammar here, so an error names the field
- * and the value, and hand croner a normalised expression to compute the times.
+ * and the value, and compute the times from the fields' values as robfig does (day by day, in UTC).
  */
 
 /** One of the five fields, in the order a cron expression writes them. */
@@ -43,18 +42,14 @@ export const wallarooCronFields: readonly CronField[] = [
   },
 ];
 
-/** A schedule that passed validation: the text as given, each field's values, and what croner runs. */
+/** A schedule that passed validation: the text as given, each field's values, and its normal form. */
 export interface WallarooCron {
   readonly expression: string;
   /** The values each field matches, ascending (day-of-week: 0 is Sunday). */
   readonly values: Readonly<Record<CronField["name"], readonly number[]>>;
   /** True where the field is unrestricted (`*` or `?`), which decides how the two day fields combine. */
   readonly star: Readonly<Record<CronField["name"], boolean>>;
-  /**
-   * The expression croner receives: `*` for an unrestricted field, else the field's values as a list.
-   * Lists keep croner's day rule equal to robfig's and avoid croner's limits (it refuses a step
-   * larger than the field, which robfig accepts, and reads `?` as the current time).
-   */
+  /** The schedule in one normal form: `*` for an unrestricted field, else the field's values as a list. */
   readonly normalised: string;
 }
 
@@ -157,21 +152,64 @@ export function parseWallarooCron(expression: string, path = "schedule"): Wallar
   return { expression, values, star, normalised: texts.join(" ") };
 }
 
-/** croner instances by normalised expression (building one parses the pattern again); a bounded memo. */
-const engines = new Map<string, Cron>();
-const MAX_ENGINES = 256;
+/** A schedule's fields as lookup tables, built once per parsed schedule. */
+interface Tables {
+  readonly minutes: readonly number[];
+  readonly hours: readonly number[];
+  readonly dom: ReadonlySet<number>;
+  readonly month: ReadonlySet<number>;
+  readonly dow: ReadonlySet<number>;
+  /** robfig's rule: when either day field is unrestricted both must match, else either may. */
+  readonly eitherDay: boolean;
+}
 
-function engine(cron: WallarooCron): Cron {
-  let e = engines.get(cron.normalised);
-  if (!e) {
-    if (engines.size >= MAX_ENGINES) engines.clear();
-    // No callback: croner computes dates and starts no timer. UTC, as a CronJob without timeZone on a
-    // controller running in UTC; `utcOffset: 0` rather than `timezone: "UTC"`, which goes through
-    // Intl on every step and is about 6 times slower.
-    e = new Cron(cron.normalised, { mode: "5-part", utcOffset: 0, domAndDow: false });
-    engines.set(cron.normalised, e);
+const tables = new WeakMap<WallarooCron, Tables>();
+const tablesOf = (cron: WallarooCron): Tables => {
+  let t = tables.get(cron);
+  if (!t) {
+    const { values, star } = cron;
+    t = {
+      minutes: values.minute,
+      hours: values.hour,
+      dom: new Set(values["day-of-month"]),
+      month: new Set(values.month),
+      dow: new Set(values["day-of-week"]),
+      eitherDay: !(star["day-of-month"] || star["day-of-week"]),
+    };
+    tables.set(cron, t);
   }
-  return e;
+  return t;
+};
+
+/** robfig/cron gives up looking for a next time after five years (a schedule such as Feb 30 never runs). */
+const searchDays = 5 * 366;
+const dayMs = 86_400_000;
+
+/**
+ * The first match strictly after `after` (milliseconds), or null: day by day in UTC, then the first
+ * hour and minute of a matching day that is later than `after`. Our own search, not croner's: croner
+ * skipped matches when both day fields were restricted across a month's end (a property test found
+ * `0 0 *\/6 * 1` after 2026-02-25 giving Mar 2 instead of Mar 1).
+ */
+function nextAfter(cron: WallarooCron, after: number): number | null {
+  const t = tablesOf(cron);
+  const first = Math.floor(after / dayMs) * dayMs;
+  for (let d = 0; d <= searchDays; d++) {
+    const dayStart = first + d * dayMs;
+    const day = new Date(dayStart);
+    if (!t.month.has(day.getUTCMonth() + 1)) continue;
+    const domOk = t.dom.has(day.getUTCDate());
+    const dowOk = t.dow.has(day.getUTCDay());
+    if (!(t.eitherDay ? domOk || dowOk : domOk && dowOk)) continue;
+    for (const h of t.hours) {
+      if (dayStart + (h * 60 + 59) * 60_000 <= after) continue; // the whole hour is not later
+      for (const m of t.minutes) {
+        const at = dayStart + (h * 60 + m) * 60_000;
+        if (at > after) return at;
+      }
+    }
+  }
+  return null;
 }
 
 /**
@@ -193,11 +231,11 @@ export function wallarooCronMatches(
 ): string[] {
   const out: string[] = [];
   const end = Date.parse(until);
-  let prev = new Date(Date.parse(after));
+  let prev = Date.parse(after);
   while (out.length < limit) {
-    const next = engine(cron).nextRun(prev);
-    if (next === null || next.getTime() > end) break;
-    out.push(next.toISOString());
+    const next = nextAfter(cron, prev);
+    if (next === null || next > end) break;
+    out.push(new Date(next).toISOString());
     prev = next;
   }
   return out;
@@ -213,6 +251,6 @@ export function wallarooCronMatches(
  * ```
  */
 export function wallarooCronNext(cron: WallarooCron, after: string): string | null {
-  const next = engine(cron).nextRun(new Date(Date.parse(after)));
-  return next === null ? null : next.toISOString();
+  const next = nextAfter(cron, Date.parse(after));
+  return next === null ? null : new Date(next).toISOString();
 }
