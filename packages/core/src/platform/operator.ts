@@ -8,6 +8,7 @@ import {
   type NewClusterObject,
 } from "../ports/Cluster.js";
 import { kindOf } from "./messages.js";
+import { ObservedWorkflows, watchedKinds, workflowKey } from "./observed-workflows.js";
 import {
   dyffReason,
   terminalConditionTypes,
@@ -15,15 +16,7 @@ import {
   workflowCondition,
   workflowPlans,
 } from "./plans.js";
-import {
-  type StepPhase,
-  type StepSpec,
-  stepActive,
-  stepKinds,
-  stepLabels,
-  stepName,
-  stepPhase,
-} from "./steps.js";
+import { type StepPhase, type StepSpec, stepActive, stepLabels, stepName, stepPhase } from "./steps.js";
 
 /**
  * The dyff-operator (walkthrough step 9): turns each workflow object on the cluster into its steps
@@ -253,89 +246,6 @@ export interface Operator {
   readonly runOnce: (now: string) => Effect.Effect<number, ClusterError>;
 }
 
-const workflowKinds = Object.keys(workflowPlans);
-const watchedKinds = [...new Set([...stepKinds, ...workflowKinds])];
-const kindRank = new Map(workflowKinds.map((k, i) => [k, i]));
-/** Workflows in the order a full pass would take them: by kind as `workflowPlans` lists them, then by name. */
-const passOrder = (a: ClusterObject, b: ClusterObject) =>
-  kindRank.get(a.kind)! - kindRank.get(b.kind)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-
-/**
- * What the operator has observed of the cluster, kept from its change feed (an informer's cache),
- * and which workflows need reconciling: those that changed, whose steps changed, or whose last
- * reconcile acted or could not finish. A workflow nothing touched since a reconcile that found
- * nothing to do would be decided the same again (reconcileWorkflow is a function of the workflow and
- * its steps), so it is skipped: a pass costs what changed, not what exists.
- */
-class Observed {
-  readonly workflows = new Map<string, ClusterObject>();
-  readonly steps = new Map<string, ClusterObject>();
-  /** Workflow keys by name: steps name their workflow by name only. */
-  private readonly byName = new Map<string, Set<string>>();
-  readonly dirty = new Set<string>();
-
-  /** Takes in one answer of the change feed. */
-  apply(
-    objects: readonly ClusterObject[],
-    deleted: readonly { kind: string; name: string }[],
-    full: boolean,
-  ) {
-    if (full) {
-      this.workflows.clear();
-      this.steps.clear();
-      this.byName.clear();
-      this.dirty.clear();
-    }
-    for (const d of deleted) this.remove(stepKey(d.kind, d.name));
-    for (const o of objects) {
-      const key = stepKey(o.kind, o.name);
-      if (o.owner === null && kindRank.has(o.kind)) {
-        this.steps.delete(key);
-        this.workflows.set(key, o);
-        let keys = this.byName.get(o.name);
-        if (!keys) this.byName.set(o.name, (keys = new Set()));
-        keys.add(key);
-        this.dirty.add(key);
-      } else {
-        this.remove(key);
-        if (o.owner !== null && (stepKinds as readonly string[]).includes(o.kind)) {
-          this.steps.set(key, o);
-          this.touchOwner(o.owner);
-        }
-      }
-    }
-  }
-
-  /** The dirty workflows in pass order. */
-  due(): ClusterObject[] {
-    const due: ClusterObject[] = [];
-    for (const key of this.dirty) {
-      const workflow = this.workflows.get(key);
-      if (workflow) due.push(workflow);
-      else this.dirty.delete(key);
-    }
-    return due.sort(passOrder);
-  }
-
-  private remove(key: string) {
-    const workflow = this.workflows.get(key);
-    if (workflow) {
-      this.workflows.delete(key);
-      this.dirty.delete(key);
-      this.byName.get(workflow.name)?.delete(key);
-    }
-    const step = this.steps.get(key);
-    if (step) {
-      this.steps.delete(key);
-      this.touchOwner(step.owner!);
-    }
-  }
-
-  private touchOwner(owner: string) {
-    for (const key of this.byName.get(owner) ?? []) this.dirty.add(key);
-  }
-}
-
 /**
  * Starts an operator. `runOnce(now)` reads what changed on the cluster since its last run (all of
  * it on the first run, or whenever the feed answers with a full listing), reconciles each workflow
@@ -355,7 +265,7 @@ export const makeOperator = (options: OperatorOptions = {}): Effect.Effect<Opera
   Effect.gen(function* () {
     const cluster = yield* Cluster;
     const retries = options.conflictRetries ?? 3;
-    const observed = new Observed();
+    const observed = new ObservedWorkflows();
     let cursor: ClusterCursor | null = null;
 
     const perform = (workflow: ClusterObject, action: OperatorAction) => {
@@ -425,7 +335,7 @@ export const makeOperator = (options: OperatorOptions = {}): Effect.Effect<Opera
         for (const workflow of observed.due()) {
           const { acted, again } = yield* reconcileOne(workflow, observed.steps, now, 0);
           done += acted;
-          if (!again) observed.dirty.delete(stepKey(workflow.kind, workflow.name));
+          if (!again) observed.dirty.delete(workflowKey(workflow));
         }
         return done;
       });
