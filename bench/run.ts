@@ -105,7 +105,9 @@ const cases: Case[] = [
     every: false,
     run: () =>
       admissionCase(
-        quick ? { workloads: 5000, nodes: 5000, rounds: 3 } : { workloads: 10_000, nodes: 5000, rounds: 5 },
+        quick
+          ? { workloads: 5000, nodes: 5000, rounds: 3, withGoal: false }
+          : { workloads: 10_000, nodes: 5000, rounds: 5, withGoal: true },
       ),
   },
   {

@@ -24,6 +24,11 @@ export interface AdmissionSize {
   readonly workloads: number;
   readonly nodes: number;
   readonly rounds: number;
+  /**
+   * Whether the figure carries its goal. Quick mode leaves it out: 6,800/s is an absolute rate, not a
+   * ratio to a baseline of the same run, so a loaded CI machine would fail it for nothing.
+   */
+  readonly withGoal: boolean;
 }
 
 const accounts = Array.from({ length: 30 }, (_, i) => `acct-${i}`);
@@ -94,7 +99,7 @@ export function admissionCase(size: AdmissionSize): Figure[] {
       baseline: { name: "goal: 10x kube-scheduler's CI floor", value: 6800 },
       ratio: rate / 6800,
       ratioUnit: "x",
-      goal: { op: ">=", value: 1 },
+      ...(size.withGoal ? { goal: { op: ">=" as const, value: 1 } } : {}),
       note: `median of ${size.rounds} rounds; orchestrator admits, operator creates each job, the cluster places it`,
     },
   ];
