@@ -57,7 +57,7 @@ export const distributedJobEdges: readonly RunaiEdge<DistributedJobStatus>[] = [
 
 export const distributedJobNotes = [
   "Init:<done>/<total> is one status: the counts are data on the observation (`display` in the derivation, e.g. Init:1/2), so Init:0/2 -> Init:1/2 is no transition.",
-  "Init:Error and Init:CrashLoopBackOff are not end states (the seed leaves End State blank; the kubelet restarts the init container) and allocate no resources (the seed leaves Resource Allocation blank, read as '-').",
+  "Init:Error and Init:CrashLoopBackOff are not end states (the page leaves End State blank; the kubelet restarts the init container) and allocate no resources (the page leaves Resource Allocation blank, read as '-').",
   "Error -> Running: a launcher with restartPolicy OnFailure (which is what lets an init container back off into Init:CrashLoopBackOff) is restarted in place after an Error.",
   "Init:Error -> Pending (retry) and Init:Error -> Fail: a launcher pod whose init container failed is replaced, or the job gives up, as for a training job's Error.",
   "Image pull failures of an init container show ErrImagePull / ImagePullBackOff (Run:ai has no Init:ErrImagePull); once pulled, the pod is back in Init:<done>/<total>.",

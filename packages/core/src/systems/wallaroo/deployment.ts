@@ -99,7 +99,7 @@ const spec: LifecycleSpec<WallarooDeploymentStatus, WallarooDeploymentReason, Wa
   notes: [
     "No status is terminal: an undeployed pipeline can be deployed again, and Error recovers when a replica becomes ready.",
     "Replicas are data, not statuses: scaling between 1 and maximum keeps Running; losing the last ready replica to the idle rule is Starting/ScaledToZero.",
-    "At zero replicas the status is Starting (the SDK's Starting has no engines), so the seed's wake-up loop `while pipeline.status()['status'] != 'Running'` keeps polling until the first replica is ready.",
+    "At zero replicas the status is Starting (the SDK's Starting has no engines), so the guide's wake-up loop `while pipeline.status()['status'] != 'Running'` keeps polling until the first replica is ready.",
   ],
 };
 
@@ -138,9 +138,9 @@ export function wallarooPipelineStatusText(
 /** What phasekit chose for Deployments where Wallaroo's SDK, docs and the seed are silent. */
 export const wallarooDeploymentChoices: readonly string[] = [
   'Deployment statuses: `Starting`, `Running`, `Error` are the SDK\'s deployment status enum (`StatusGetDeploymentResponse200Status`); `Undeployed` stands for the SDK\'s `{"status": "Pipeline <name> is not deployed"}` (`wallarooPipelineStatusText` gives that text back). The reasons (Deploying, ScaledToZero, WakingUp, Unschedulable, EngineFailed) are phasekit\'s.',
-  "At zero replicas a deployment is `Starting` (the SDK's Starting status has no engines; the seed's loop `while pipeline.status()['status'] != 'Running'` implies a scaled-down deployment is not Running).",
+  "At zero replicas a deployment is `Starting` (the SDK's Starting status has no engines; the guide's loop `while pipeline.status()['status'] != 'Running'` implies a scaled-down deployment is not Running).",
   "`deploy` starts max(minimum, 1) replicas even with minimum 0; the idle rule scales to zero later. `deploy` is accepted from Undeployed and Error only.",
-  "The idle period counts from the deploy or the last request (an inference, or the moment the load stops); a deployment with requests waiting never idles; only a Running deployment scales to zero. Default 3600 s (the seed's 60 minutes).",
+  "The idle period counts from the deploy or the last request (an inference, or the moment the load stops); a deployment with requests waiting never idles; only a Running deployment scales to zero. Default 3600 s (the guide's 60 minutes).",
   "An inference without a ready replica wakes a ScaledToZero deployment (one replica) and waits up to its timeout (default 15 s in the simulator) for the first replica: it succeeds when that replica is ready within the timeout, else fails with InferenceTimeout at the deadline. A replica ready at the very instant of the deadline serves it. Without a deployment it fails at once (NotDeployed).",
   "Autoscaling follows Kubernetes' HorizontalPodAutoscaler defaults: an evaluation every 15 s while Running, 10% tolerance, spooling replicas count as 0% CPU, a replica's CPU use is capped at its cpus, scale-up at most doubles or adds 4 replicas, scale-down follows the highest recommendation of the last 300 s, the floor is max(minimum, 1). Scale-down removes spooling replicas first, then the newest.",
   "Configuration defaults: cpus 1 and memory 512Mi (the SDK's `_deploy_config_to_engine_config`), a CPU target of 80% when none is set (the HPA's default), one fixed replica when neither minimum nor maximum is set, minimum 0 when only maximum is (as `replica_autoscale_min_max`).",
@@ -150,7 +150,7 @@ export const wallarooDeploymentChoices: readonly string[] = [
 
 /** Where phasekit's Deployment differs from Wallaroo, and why. */
 export const wallarooDeploymentDifferences: readonly string[] = [
-  "The SDK has no setter for the idle period before scaling to zero; phasekit makes it the configuration field `idlePeriodSeconds` (the seed's 60 minutes by default).",
+  "The SDK has no setter for the idle period before scaling to zero; phasekit makes it the configuration field `idlePeriodSeconds` (the guide's 60 minutes by default).",
   "The SDK's unit-test fixtures include a `Deployed` status (engine pod Pending) that the API's status enum lacks; phasekit has no Deployed status (Starting/Deploying covers it).",
   "Calling `pipeline.deploy()` on a deployed pipeline redeploys it in place in Wallaroo; phasekit's machine refuses deploy while Starting or Running (undeploy first).",
   "`pipeline.status()` returns engine, load-balancer and sidekick details besides `status`; phasekit models the status and the replica counts only. Queue-depth autoscaling (`scale_up_queue_depth`), GPUs, sidekicks and load-balancer resources are not modelled.",
