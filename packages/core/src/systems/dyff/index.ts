@@ -53,7 +53,7 @@ export const dyffSystem: SystemDefinition = {
   name: "dyff",
   title: "Dyff",
   description:
-    "Dyff (UL DSRI's AI audit platform) runs workflows for Evaluations, Reports, Models and more. Every resource has a `.status` and a `.reason`; this reference is generated from phasekit's machines, which encode Dyff's documentation: the page \"Workflow status\" (https://docs.dyff.io/workflow-status) and the data model of \"Design\" (https://docs.dyff.io/design).",
+    'Dyff (UL DSRI\'s AI audit platform) runs workflows for Evaluations, Reports, Models and more. Every resource has a `.status` and a `.reason`; this reference is generated from phasekit\'s machines, which encode Dyff\'s documentation: the page "Workflow status" (https://docs.dyff.io/workflow-status) and the data model of "Design" (https://docs.dyff.io/design).',
   lifecycles: Object.values(dyffKinds).map((k) => k.lifecycle),
   choices: [
     "Computational kinds (Evaluation, Report, Audit, Measurement, SafetyCase, Model, InferenceService, DataSource, InferenceSession) pass through Admitted. Dataset, Module and Method run no computation: they go Created -> Ready directly and never enter Admitted.",
