@@ -49,7 +49,7 @@ describe("code blocks in the docs", () => {
   it("every ```ts block typechecks (one program for all, strict, as a consumer imports the packages)", () => {
     const errors = typecheck(written);
     expect(errors, errors.join("\n")).toEqual([]);
-  });
+  }, 300_000);
 
   it("every ```ts block runs without throwing (```ts typecheck blocks are only typechecked)", async () => {
     const runnable = written.filter((_, i) => ts[i]?.run);
@@ -84,5 +84,5 @@ describe("code blocks in the docs", () => {
       (e): e is string => e !== null,
     );
     expect(errors, errors.join("\n\n")).toEqual([]);
-  });
+  }, 600_000); // one process per command: about a minute on a loaded 2-core machine
 });
