@@ -173,7 +173,7 @@ describe("scenario: system runai and ray", () => {
   it("every YAML example of the Run:ai and Ray sections of docs/scenarios.md decodes, runs and keeps every invariant", () => {
     const doc = readFileSync(new URL("../../../../../docs/scenarios.md", import.meta.url), "utf8");
     const ours = doc.slice(doc.indexOf("## Run:ai (`system: runai`)"));
-    const blocks = [...ours.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const blocks = [...ours.matchAll(/```yaml[^\n]*\n([\s\S]*?)```/g)].map((m) => m[1]!);
     expect(blocks.length).toBeGreaterThanOrEqual(2);
     for (const [i, text] of blocks.entries()) {
       const s = parseScenario(text, `docs block ${i}`);
