@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { snippetDir, typecheck, writeTsBlocks } from "./run.js";
+import { runCommand, snippetDir, typecheck, writeTsBlocks } from "./run.js";
 import { extractBlocks, plan, words } from "./snippets.js";
 
 const md = (text: string) => extractBlocks("doc.md", text);
@@ -84,4 +84,14 @@ describe("typecheck", () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^doc\.md:5: TS2322 /);
   });
+});
+
+describe("runCommand", () => {
+  it("a command that exits otherwise than documented is reported with its file, line, status and stderr", async () => {
+    const command = { line: 7, text: "phasekit frobnicate", args: ["frobnicate"], exit: 0 };
+    const error = await runCommand(command, "doc.md");
+    expect(error).toMatch(/^doc\.md:7: `phasekit frobnicate` exited 2, the docs say 0/);
+    expect(error).toContain("frobnicate");
+    expect(await runCommand({ ...command, exit: 2 }, "doc.md")).toBeNull();
+  }, 120_000);
 });
