@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
-import type { Block, Command } from "./snippets.js";
+import { type Block, type Command, expandGlobs } from "./snippets.js";
 
 /** The repository root. */
 export const root = join(import.meta.dirname, "../../../..");
@@ -104,7 +104,7 @@ export function runCommand(
 ): Promise<string | null> {
   const { argv, from } = cliCommand();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...argv, ...command.args], {
+    const child = spawn(process.execPath, [...argv, ...expandGlobs(command.args, root)], {
       cwd: root,
       env: { ...process.env, ...env, NO_COLOR: "1", TERM: "dumb" },
       stdio: ["ignore", "pipe", "pipe"],

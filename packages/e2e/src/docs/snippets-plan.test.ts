@@ -1,7 +1,8 @@
 import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCommand, snippetDir, typecheck, writeTsBlocks } from "./run.js";
-import { extractBlocks, plan, words } from "./snippets.js";
+import { expandGlobs, extractBlocks, plan, words } from "./snippets.js";
 
 const md = (text: string) => extractBlocks("doc.md", text);
 const planOf = (text: string) => plan(md(text)[0]!);
@@ -44,10 +45,21 @@ describe("plan", () => {
     );
     expect(p).toEqual({
       kind: "commands",
-      service: null,
       commands: [
-        { line: 3, text: "pnpm phasekit check-package x.zip", args: ["check-package", "x.zip"], exit: 1 },
-        { line: 4, text: "phasekit spec --format json", args: ["spec", "--format", "json"], exit: 0 },
+        {
+          line: 3,
+          text: "pnpm phasekit check-package x.zip",
+          args: ["check-package", "x.zip"],
+          exit: 1,
+          service: null,
+        },
+        {
+          line: 4,
+          text: "phasekit spec --format json",
+          args: ["spec", "--format", "json"],
+          exit: 0,
+          service: null,
+        },
       ],
     });
   });
@@ -62,11 +74,33 @@ describe("plan", () => {
     expect(planOf("```ts maybe\n```")).toMatchObject({ kind: "error" });
     expect(planOf("```yaml scenario\n```")).toEqual({ kind: "scenario" });
     expect(planOf("```json\n```")).toEqual({ kind: "inert" });
-    expect(planOf("```bash kafka\nphasekit simulate --kafka b:9092 x.yaml\n```")).toMatchObject({
+    expect(planOf("```bash kafka\nphasekit simulate x.yaml\n```")).toMatchObject({
       kind: "commands",
-      service: "kafka",
+      commands: [{ service: "kafka" }],
     });
     expect(planOf("```python\n```")).toMatchObject({ kind: "error" });
+  });
+
+  it("a --kafka command needs Kafka in any block; redirections are dropped; pipes and chains are refused", () => {
+    expect(planOf("```bash\nphasekit simulate --kafka b:9092 x.yaml > out.txt\n```")).toMatchObject({
+      kind: "commands",
+      commands: [{ service: "kafka", args: ["simulate", "--kafka", "b:9092", "x.yaml"] }],
+    });
+    expect(planOf("```bash\nphasekit spec 2>/dev/null\n```")).toMatchObject({
+      commands: [{ args: ["spec"] }],
+    });
+    expect(planOf("```bash\nphasekit spec | head\n```")).toMatchObject({ kind: "error" });
+  });
+
+  it("globs expand from the root, sorted; a glob matching nothing stays as written", () => {
+    const root = join(import.meta.dirname, "../../../..");
+    const expanded = expandGlobs(["validate", "examples/runai-*.yaml", "nothing-*.zzz"], root);
+    expect(expanded).toEqual([
+      "validate",
+      "examples/runai-outage.yaml",
+      "examples/runai-preemption.yaml",
+      "nothing-*.zzz",
+    ]);
   });
 
   it("words honours simple quotes", () => {
@@ -88,7 +122,7 @@ describe("typecheck", () => {
 
 describe("runCommand", () => {
   it("a command that exits otherwise than documented is reported with its file, line, status and stderr", async () => {
-    const command = { line: 7, text: "phasekit frobnicate", args: ["frobnicate"], exit: 0 };
+    const command = { line: 7, text: "phasekit frobnicate", args: ["frobnicate"], exit: 0, service: null };
     const error = await runCommand(command, "doc.md");
     expect(error).toMatch(/^doc\.md:7: `phasekit frobnicate` exited 2, the docs say 0/);
     expect(error).toContain("frobnicate");

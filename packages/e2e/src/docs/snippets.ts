@@ -4,14 +4,15 @@
 //   ```ts                typechecked (one tsc program for every block) and run
 //   ```ts typecheck      typechecked only (it needs a service, or runs forever): say why after the mark
 //   ```bash              every line is a `phasekit ...` command, run against the CLI; exit 0 unless
-//                        its comment says `exit N`
-//   ```bash kafka        the same, in the int project, against PHASEKIT_KAFKA_BROKERS
+//                        its comment says `exit N`. Globs are expanded, `> file` output is dropped;
+//                        a command with `--kafka` runs in the int project, against PHASEKIT_KAFKA_BROKERS
+//   ```bash kafka        every command of the block runs there
 //   ```yaml scenario     a whole scenario: decoded and simulated
 //   ```<lang> fragment   not run (a synopsis, a sketch, commands for a shell): say why after the mark
 //   ```yaml, ```json, ```text, ```mermaid ...  data or output samples: not run
 // A block without an info string, a ts/bash block with an unknown mark, or a bash line that is not a
 // phasekit command in a block not marked `fragment` is an error naming the file and line.
-import { readdirSync, readFileSync } from "node:fs";
+import { globSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 /** One fenced block: where it is, its info string and its text. */
@@ -27,7 +28,7 @@ export interface Block {
 /** What the test does with a block. */
 export type Plan =
   | { readonly kind: "ts"; readonly run: boolean }
-  | { readonly kind: "commands"; readonly service: "kafka" | null; readonly commands: Command[] }
+  | { readonly kind: "commands"; readonly commands: Command[] }
   | { readonly kind: "scenario" }
   | { readonly kind: "inert" }
   | { readonly kind: "error"; readonly message: string };
@@ -38,6 +39,8 @@ export interface Command {
   readonly text: string;
   readonly args: string[]; // after `phasekit`
   readonly exit: number;
+  /** The service it needs: `kafka` for a `--kafka` command or a ```bash kafka block. */
+  readonly service: "kafka" | null;
 }
 
 const tsLangs = new Set(["ts", "typescript"]);
@@ -102,6 +105,27 @@ export function words(text: string): string[] {
   return [...text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? "");
 }
 
+/** Drops output redirections (`> f`, `2> f`, `>> f`): the test reads the output itself. */
+function withoutRedirects(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? "";
+    if (/^(\d?>>?|&>)$/.test(a))
+      i++; // the file is the next word
+    else if (!/^(\d?>>?|&>)\S/.test(a)) out.push(a);
+  }
+  return out;
+}
+
+/** Expands `*` and `?` in a command's words from `root`, as a shell would (a word matching nothing stays). */
+export function expandGlobs(args: readonly string[], root: string): string[] {
+  return args.flatMap((a) => {
+    if (!/[*?]/.test(a)) return [a];
+    const found = globSync(a, { cwd: root }).sort();
+    return found.length > 0 ? found : [a];
+  });
+}
+
 /** The command part and the comment of a shell line (`#` at the start or after whitespace). */
 function splitComment(line: string): [string, string] {
   const m = /(^|\s)#/.exec(line);
@@ -148,10 +172,17 @@ export function plan(b: Block): Plan {
           kind: "error",
           message: `${where(b, line)}: \`${cmd}\` runs until it is stopped; put it in a \`\`\`${b.lang} fragment block (its own tests are packages/cli's serve tests)`,
         };
+      if (w.some((x) => x === "|" || x === "&&" || x === ";" || x === "<"))
+        return {
+          kind: "error",
+          message: `${where(b, line)}: \`${cmd}\` pipes or chains commands, which the test does not run; mark the block \`\`\`${b.lang} fragment (with why)`,
+        };
       const exit = /\bexit (\d+)\b/.exec(comment);
-      commands.push({ line, text: cmd, args: w.slice(at), exit: exit ? Number(exit[1]) : 0 });
+      const args = withoutRedirects(w.slice(at));
+      const service = b.mark === "kafka" || args.includes("--kafka") ? "kafka" : null;
+      commands.push({ line, text: cmd, args, exit: exit ? Number(exit[1]) : 0, service });
     }
-    return { kind: "commands", service: b.mark === "kafka" ? "kafka" : null, commands };
+    return { kind: "commands", commands };
   }
   if ((b.lang === "yaml" || b.lang === "yml") && b.mark === "scenario") return { kind: "scenario" };
   if (inertLangs.has(b.lang)) return { kind: "inert" };
