@@ -1,5 +1,5 @@
 import { Data, Effect } from "effect";
-import { z } from "zod";
+import * as z from "zod";
 import { decode } from "../decode.js";
 import { DecodeError } from "../lifecycle/errors.js";
 import { Authorizer, type Unauthorized, type Verb } from "../ports/Authorizer.js";
