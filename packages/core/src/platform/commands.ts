@@ -1,4 +1,5 @@
-import { Data, Effect } from "effect";
+import * as Data from "effect/Data";
+import * as Effect from "effect/Effect";
 import * as z from "zod";
 import { decode } from "../decode.js";
 import { DecodeError } from "../lifecycle/errors.js";
