@@ -84,6 +84,23 @@ step("check each tarball's manifest and files", () => {
     tarballOf[m.name] = join(tarballs, file);
     const where = `${m.name} (${file})`;
     if (manifestText.includes("workspace:")) fail(`${where}: a workspace: range reached the manifest`);
+    // publishConfig.exports replaces exports in the tarball: it must be the workspace's map minus
+    // the source condition, or a subpath added to one and not the other silently goes missing.
+    const workspace = JSON.parse(
+      readFileSync(join(root, "packages", m.name.replace("@phasekit/", ""), "package.json"), "utf8"),
+    );
+    const strip = (x) =>
+      typeof x === "string"
+        ? x
+        : Object.fromEntries(
+            Object.entries(x)
+              .filter(([k]) => k !== "@phasekit/source")
+              .map(([k, v]) => [k, strip(v)]),
+          );
+    if (JSON.stringify(m.exports) !== JSON.stringify(strip(workspace.exports)))
+      fail(
+        `${where}: publishConfig.exports is not exports without @phasekit/source; keep the two maps in step`,
+      );
     if (JSON.stringify(m.exports).includes("@phasekit/source"))
       fail(`${where}: the @phasekit/source condition reached the manifest`);
     if (!listing.includes("package/LICENSE")) fail(`${where}: no LICENSE in the tarball`);
