@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { admissionCase } from "./cases/admission.js";
+import { bundleCase } from "./cases/bundle.js";
 import { dedupeCase } from "./cases/dedupe.js";
 import { ingestCase } from "./cases/ingest.js";
 import { replayCase } from "./cases/replay.js";
@@ -109,6 +110,13 @@ const cases: Case[] = [
           ? { workloads: 5000, nodes: 5000, rounds: 3, withGoal: false }
           : { workloads: 10_000, nodes: 5000, rounds: 5, withGoal: true },
       ),
+  },
+  {
+    // Issue 16: what a browser bundle of one core entry weighs, and what importing core costs Node.
+    // Measures the built dist (run `pnpm build` first), as a consumer installs it.
+    name: "bundle",
+    every: false,
+    run: () => bundleCase({ rounds: quick ? 3 : 9 }),
   },
   {
     // Last: it holds a million records, and the heap figures want nothing else alive.

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { DecodeError, type DecodeIssue } from "./lifecycle/errors.js";
 
 /** Renders a zod path the way a user writes it: `resources[3].kind`, or `$` for the root. */

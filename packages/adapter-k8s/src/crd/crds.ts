@@ -52,15 +52,17 @@ const condition = z
  * ```
  */
 export function customResourceSpec(kind: keyof typeof dyffKinds) {
-  return z
-    .object({
-      id: entityId,
-      account: z.string().min(1),
-      request,
-      spec: dyffKinds[kind].spec as z.ZodType,
-      ...(kind === "InferenceSession" ? step : {}),
-    })
-    .partial();
+  const common = {
+    id: entityId,
+    account: z.string().min(1),
+    request,
+    spec: dyffKinds[kind].spec as z.ZodType,
+  };
+  // Two plain shapes, not a conditional spread: the spread's inferred type declares `| undefined`
+  // members that a consumer's tsc (skipLibCheck false) rejects in our .d.ts.
+  return kind === "InferenceSession"
+    ? z.object({ ...common, ...step }).partial()
+    : z.object(common).partial();
 }
 
 /**

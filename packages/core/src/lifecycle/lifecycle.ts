@@ -1,5 +1,5 @@
 import { type AnyStateMachine, transition } from "xstate";
-import { z } from "zod";
+import * as z from "zod";
 import { decode } from "../decode.js";
 import { type DecodeError, type EventDescriptor, TransitionError } from "./errors.js";
 import { buildMachine, type LifecycleEvent, leafValue, reasonKey } from "./machine.js";

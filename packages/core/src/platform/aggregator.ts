@@ -1,4 +1,5 @@
-import { Effect, type Scope } from "effect";
+import * as Effect from "effect/Effect";
+import type * as Scope from "effect/Scope";
 import { decode } from "../decode.js";
 import { DecodeError, TransitionError } from "../lifecycle/errors.js";
 import type { StatusPatch } from "../lifecycle/lifecycle.js";

@@ -1,5 +1,6 @@
-import { Data, Effect } from "effect";
-import { z } from "zod";
+import * as Data from "effect/Data";
+import * as Effect from "effect/Effect";
+import * as z from "zod";
 import { decode } from "../decode.js";
 import { DecodeError } from "../lifecycle/errors.js";
 import { Authorizer, type Unauthorized, type Verb } from "../ports/Authorizer.js";

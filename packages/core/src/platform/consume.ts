@@ -1,4 +1,4 @@
-import { Effect } from "effect";
+import * as Effect from "effect/Effect";
 import { DecodeError } from "../lifecycle/errors.js";
 import type { LogConsumer, LogRecord } from "../ports/Log.js";
 

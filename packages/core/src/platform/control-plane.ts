@@ -1,4 +1,5 @@
-import { Effect, type Scope } from "effect";
+import * as Effect from "effect/Effect";
+import type * as Scope from "effect/Scope";
 import type { Cluster, ClusterError } from "../ports/Cluster.js";
 import type { EventLog } from "../ports/EventLog.js";
 import type { KeyValue, KeyValueError } from "../ports/KeyValue.js";

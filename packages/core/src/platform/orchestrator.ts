@@ -1,4 +1,5 @@
-import { Effect, type Scope } from "effect";
+import * as Effect from "effect/Effect";
+import type * as Scope from "effect/Scope";
 import { Cluster, type ClusterError, type NewClusterObject } from "../ports/Cluster.js";
 import { EventLog } from "../ports/EventLog.js";
 import { KeyValue, type KeyValueError } from "../ports/KeyValue.js";

@@ -1,4 +1,5 @@
-import { Effect, type Scope } from "effect";
+import * as Effect from "effect/Effect";
+import type * as Scope from "effect/Scope";
 import { describe, expect, it } from "vitest";
 // Tests may use an adapter; core itself never imports one.
 import {

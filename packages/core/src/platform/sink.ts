@@ -1,4 +1,5 @@
-import { Effect, type Scope } from "effect";
+import * as Effect from "effect/Effect";
+import type * as Scope from "effect/Scope";
 import { DecodeError } from "../lifecycle/errors.js";
 import type { LogError } from "../ports/Log.js";
 import { StateLog } from "../ports/StateLog.js";

@@ -1,4 +1,4 @@
-import { Effect } from "effect";
+import * as Effect from "effect/Effect";
 import { describe, expect, it } from "vitest";
 import { layerMemory } from "../../../adapter-memory/src/index.js";
 import { DecodeError } from "../lifecycle/errors.js";

@@ -1,4 +1,4 @@
-import { Effect } from "effect";
+import * as Effect from "effect/Effect";
 import type { LogError, LogShape } from "../ports/Log.js";
 import { type DeadLetterHook, decodeBatch } from "./consume.js";
 import { decodeState, type StateMessage } from "./messages.js";

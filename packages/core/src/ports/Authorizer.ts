@@ -1,4 +1,6 @@
-import { Context, Data, type Effect } from "effect";
+import * as Context from "effect/Context";
+import * as Data from "effect/Data";
+import type * as Effect from "effect/Effect";
 
 /** What a command may do to an account's objects. */
 export type Verb = "create" | "terminate" | "delete" | "label" | "get";

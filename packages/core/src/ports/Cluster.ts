@@ -1,4 +1,6 @@
-import { Context, Data, type Effect } from "effect";
+import * as Context from "effect/Context";
+import * as Data from "effect/Data";
+import type * as Effect from "effect/Effect";
 
 /**
  * The cluster: workload resources, as Kubernetes holds them. The orchestrator creates a workflow's

@@ -1,4 +1,6 @@
-import { Context, Data, type Effect } from "effect";
+import * as Context from "effect/Context";
+import * as Data from "effect/Data";
+import type * as Effect from "effect/Effect";
 
 /** A stored value and its version; versions increase with every write of the key. */
 export interface Versioned {

@@ -1,4 +1,6 @@
-import { Data, type Effect, type Scope } from "effect";
+import * as Data from "effect/Data";
+import type * as Effect from "effect/Effect";
+import type * as Scope from "effect/Scope";
 
 /**
  * What the event log and the state log share: a partitioned, keyed, append-only log with consumer

@@ -1,4 +1,6 @@
-import { Context, Data, type Effect } from "effect";
+import * as Context from "effect/Context";
+import * as Data from "effect/Data";
+import type * as Effect from "effect/Effect";
 
 /** A document in the query view, with the state-log version it was derived from. */
 export interface ViewDocument {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Lifecycle } from "../../lifecycle/lifecycle.js";
 import type { LifecycleSpec, StatusSpec } from "../../lifecycle/spec.js";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The part of Kubernetes' `V1Pod` and `V1Job` (core/v1, batch/v1) that the Run:ai derivation reads,

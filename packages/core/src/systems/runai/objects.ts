@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { decode } from "../../decode.js";
 import { DecodeError, type DecodeIssue } from "../../lifecycle/errors.js";
 import {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DecodeError } from "../../lifecycle/errors.js";
 import { Lifecycle } from "../../lifecycle/lifecycle.js";
 import type { StatusRecord } from "../../lifecycle/record.js";

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { strToU8, unzipSync, Zip, ZipDeflate } from "fflate";
 import { DecodeError } from "../../lifecycle/errors.js";
+import { sha256Hex } from "./sha256.js";
 
 /**
  * The rules an orchestration ZIP must follow (seed, "Orchestration Requirements"), checked over the
@@ -66,7 +66,7 @@ const unsafe = (path: string) =>
  * wallarooSha256(new TextEncoder().encode("abc")); // "ba7816bf...f20015ad"
  * ```
  */
-export const wallarooSha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
+export const wallarooSha256 = (bytes: Uint8Array): string => sha256Hex(bytes);
 
 /**
  * The entry names of a ZIP, in archive order, from its central directory. Returns a

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { decode } from "../../decode.js";
 import { DecodeError } from "../../lifecycle/errors.js";
 import type { WallarooOrchestration } from "./orchestration.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { toDecodeIssues } from "../../decode.js";
 import { DecodeError, type DecodeIssue } from "../../lifecycle/errors.js";
 import type { StatusRecord } from "../../lifecycle/record.js";

@@ -1,4 +1,5 @@
-import { Effect, type Layer } from "effect";
+import * as Effect from "effect/Effect";
+import type * as Layer from "effect/Layer";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Authorizer, type Principal, Unauthorized, type Verb } from "../../ports/Authorizer.js";

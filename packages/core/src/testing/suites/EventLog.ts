@@ -1,4 +1,4 @@
-import type { Layer } from "effect";
+import type * as Layer from "effect/Layer";
 import { EventLog } from "../../ports/EventLog.js";
 import { type LogSuiteOptions, logSuite } from "./Log.js";
 

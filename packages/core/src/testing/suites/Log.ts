@@ -1,4 +1,6 @@
-import { type Context, Effect, type Layer } from "effect";
+import type * as Context from "effect/Context";
+import * as Effect from "effect/Effect";
+import type * as Layer from "effect/Layer";
 import { describe, expect, it } from "vitest";
 import type { LogConsumer, LogPosition, LogRecord, LogShape } from "../../ports/Log.js";
 import { runWith } from "./run.js";

@@ -1,4 +1,6 @@
-import { Effect, type Layer, type Scope } from "effect";
+import * as Effect from "effect/Effect";
+import type * as Layer from "effect/Layer";
+import type * as Scope from "effect/Scope";
 
 /**
  * Runs one test's program against a layer, built afresh for this run (so no state leaks between

@@ -1,0 +1,16 @@
+/**
+ * Wallaroo alone: its lifecycles, schemas and helpers, without the other systems, the catalog or the
+ * control plane, so a bundle that needs only Wallaroo carries only Wallaroo. The same bindings as from
+ * `@phasekit/core` (one class per error, whichever entry you import from).
+ *
+ * @example
+ * ```ts
+ * import { TransitionError } from "@phasekit/core/wallaroo";
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { DecodeError, type DecodeIssue, type EventDescriptor, TransitionError } from "./lifecycle/errors.js";
+export { Lifecycle } from "./lifecycle/lifecycle.js";
+export type { StatusRecord } from "./lifecycle/record.js";
+export * from "./systems/wallaroo/index.js";
