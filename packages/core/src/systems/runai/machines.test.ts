@@ -12,7 +12,7 @@ function walk(lc: Lifecycle, statuses: readonly (string | readonly [string, stri
   for (const s of statuses) {
     const [status, reason] = typeof s === "string" ? [s, null] : s;
     const next = lc.moveTo(record, { status, reason });
-    if (next instanceof TransitionError) return next;
+    if (next instanceof Error) return next;
     record = next;
   }
   return record;
@@ -33,7 +33,7 @@ describe("Run:ai flows, as the seed tells them", () => {
   });
 
   it("preemption: Running -> Terminating -> Pending, back in the queue", () => {
-    for (const lc of Object.values(runai))
+    for (const lc of Object.values(runai) as Lifecycle[])
       accepts(lc, ["ContainerCreating", "Running", "Terminating", "Pending"]);
   });
 
@@ -82,14 +82,14 @@ describe("Run:ai flows, as the seed tells them", () => {
   });
 
   it("ContainerCannotRun, Fail, Succeeded and the other end states accept nothing", () => {
-    for (const lc of Object.values(runai))
+    for (const lc of Object.values(runai) as Lifecycle[])
       for (const [name, st] of Object.entries(lc.spec.statuses))
         if (st.terminal) expect(lc.allowed(name, null), `${lc.kind}/${name}`).toEqual([]);
   });
 
   it("Unknown: any non-terminal status may end as Unknown (the scheduler was down when the job finished)", () => {
-    for (const lc of Object.values(runai))
-      for (const leaf of lc.leaves.filter((l) => !(lc as Lifecycle).isTerminal(l.status)))
+    for (const lc of Object.values(runai) as Lifecycle[])
+      for (const leaf of lc.leaves.filter((l) => !lc.isTerminal(l.status)))
         expect(lc.allowed(leaf.status, leaf.reason).map((e) => e.type)).toContain("finishUnobserved");
   });
 
@@ -111,7 +111,7 @@ describe("Run:ai flows, as the seed tells them", () => {
       ["Pending", "WaitingInQueue"],
       ["Pending", "NotEnoughResources"],
     ]);
-    for (const lc of Object.values(runai))
+    for (const lc of Object.values(runai) as Lifecycle[])
       for (const [name, st] of Object.entries(lc.spec.statuses))
         expect(st.reasons.length > 0, `${lc.kind}/${name}`).toBe(name === "Pending");
   });
@@ -141,7 +141,7 @@ describe("Run:ai flows, as the seed tells them", () => {
         "Init:CrashLoopBackOff",
       ].sort(),
     );
-    for (const lc of Object.values(runai))
+    for (const lc of Object.values(runai) as Lifecycle[])
       for (const st of Object.values(lc.spec.statuses))
         expect(typeof st.columns?.resourcesAllocated).toBe("boolean");
   });
