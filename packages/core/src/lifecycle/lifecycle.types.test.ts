@@ -153,7 +153,27 @@ describe("Run:ai, Wallaroo and Ray are typed the same way", () => {
     expectTypeOf<LifecycleReason<typeof runai.InteractiveJob>>().toEqualTypeOf<
       "NotEnoughResources" | "WaitingInQueue"
     >();
-    expectTypeOf<LifecycleEventType<typeof runai.TrainingJob>>().toEqualTypeOf<RunaiEvent>();
+    expectTypeOf<LifecycleEventType<typeof runai.TrainingJob>>().toEqualTypeOf<
+      | "wait"
+      | "schedule"
+      | "pullFailed"
+      | "pullBackOff"
+      | "start"
+      | "cannotRun"
+      | "succeed"
+      | "crash"
+      | "retry"
+      | "fail"
+      | "terminate"
+      | "requeue"
+      | "delete"
+      | "finishUnobserved"
+    >();
+    // @ts-expect-error timeOut is an interactive job's event
+    runai.TrainingJob.step(runai.TrainingJob.initial(), { type: "timeOut" });
+    // @ts-expect-error schedule carries no reason: only the events into Pending do
+    runai.TrainingJob.step(runai.TrainingJob.initial(), { type: "schedule", reason: "WaitingInQueue" });
+    expectTypeOf<LifecycleEventType<typeof runai.InteractiveJob>>().toExtend<RunaiEvent>();
     // @ts-expect-error no event "explode"
     runai.TrainingJob.step(runai.TrainingJob.initial(), { type: "explode" });
     // @ts-expect-error no reason "NotAReason"

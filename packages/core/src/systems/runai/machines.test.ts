@@ -3,6 +3,7 @@ import { TransitionError } from "../../lifecycle/errors.js";
 import type { Lifecycle } from "../../lifecycle/lifecycle.js";
 import { systemJson } from "../../spec/json.js";
 import { lifecycleLaws } from "../../testing/laws.js";
+import type { RunaiPendingEvent } from "./edges.js";
 import { runai, runaiSystem } from "./index.js";
 import { INIT_PROGRESS } from "./statuses.js";
 
@@ -27,6 +28,14 @@ const rejects = (lc: Lifecycle, path: Parameters<typeof walk>[1]) =>
   expect(walk(lc, path)).toBeInstanceOf(TransitionError);
 
 describe("Run:ai flows, as the seed tells them", () => {
+  it("the events that carry Pending's reasons are exactly RunaiPendingEvent (what the types promise)", () => {
+    const promised: readonly RunaiPendingEvent[] = ["wait", "retry", "requeue"];
+    const carrying = new Set<string>();
+    for (const lc of Object.values(runai) as Lifecycle[])
+      for (const e of lc.events) if (e.reason !== null) carrying.add(e.type);
+    expect([...carrying].sort()).toEqual([...promised].sort());
+  });
+
   it("success: Pending -> ContainerCreating -> Running -> Succeeded (training and distributed)", () => {
     accepts(runai.TrainingJob, ["ContainerCreating", "Running", "Succeeded"]);
     accepts(runai.DistributedJob, ["ContainerCreating", "Running", "Succeeded"]);
