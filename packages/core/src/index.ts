@@ -42,6 +42,7 @@ export {
   type Outcome,
   outcomes,
   type StatusSpec,
+  type TransitionReasons,
   type TransitionSpec,
   validateSpec,
 } from "./lifecycle/spec.js";

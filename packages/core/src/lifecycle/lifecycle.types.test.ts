@@ -186,6 +186,12 @@ describe("Run:ai, Wallaroo and Ray are typed the same way", () => {
       "uninitialized" | "pending_packaging" | "packaging" | "ready" | "error"
     >();
     expectTypeOf<LifecycleReason<typeof wallarooTaskRun>>().toEqualTypeOf<"TaskKilled">();
+    // @ts-expect-error only halt carries TaskKilled
+    wallarooTaskRun.step(wallarooTaskRun.initial(), { type: "fail", reason: "TaskKilled" });
+    type EngineFailure = Extract<LifecycleEventOf<typeof wallarooDeployment>, { type: "engineFailure" }>;
+    expectTypeOf<NonNullable<EngineFailure["reason"]>>().toEqualTypeOf<"Unschedulable" | "EngineFailed">();
+    // @ts-expect-error deploy's reason is Deploying, not EngineFailed
+    wallarooDeployment.step(wallarooDeployment.initial(), { type: "deploy", reason: "EngineFailed" });
     // @ts-expect-error no event "explode"
     wallarooTask.step(wallarooTask.initial(), { type: "explode" });
     // @ts-expect-error a task carries no reason
