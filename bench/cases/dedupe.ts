@@ -1,4 +1,4 @@
-import { type Lifecycle, type StatusRecord, TransitionError, Watermarks } from "@phasekit/core";
+import { type Lifecycle, type StatusRecord, Watermarks } from "@phasekit/core";
 import { pairedRatio, race } from "../harness.js";
 import { SEED } from "../prng.js";
 import type { Figure } from "../report.js";
@@ -59,7 +59,7 @@ function consume(lc: Lifecycle, l: Log, marks: Watermarks<number>, state: Map<st
     const id = l.ids[entity[i]!]!;
     const record = state.get(id) ?? initial;
     const next = lc.step(record, pool[event[i]!]!);
-    if (next !== record && !(next instanceof TransitionError)) state.set(id, next);
+    if (next !== record && !(next instanceof Error)) state.set(id, next);
   }
   return skipped;
 }
@@ -72,7 +72,7 @@ function consumeBlind(lc: Lifecycle, l: Log, state: Map<string, StatusRecord>): 
     const id = l.ids[entity[i]!]!;
     const record = state.get(id) ?? initial;
     const next = lc.step(record, pool[event[i]!]!);
-    if (next instanceof TransitionError) rejected++;
+    if (next instanceof Error) rejected++;
     else if (next !== record) state.set(id, next);
   }
   return rejected;

@@ -100,7 +100,7 @@ function messages(subject: Subject, size: IngestSize): Messages {
     const ev = s.pool[s.event[i]!]!;
     const previous = records.get(e) ?? lc.initial();
     const next = lc.step(previous, ev);
-    if (next instanceof TransitionError) continue;
+    if (next instanceof Error) continue;
     records.set(e, next);
     before.push(previous);
     entities.push(e);
@@ -165,7 +165,7 @@ function ingest(lc: Lifecycle, schema: z.ZodType<StatusMessage>, m: Messages, re
     const k = m.slots[i]!;
     const record = m.fresh[i] === 1 ? initial : records[k]!;
     const next = lc.moveTo(record, msg);
-    if (next instanceof TransitionError) rejected++;
+    if (next instanceof Error) rejected++;
     else records[k] = next;
   }
   return rejected;
@@ -206,7 +206,7 @@ function ingestKeyed(
     const key = m.keys[i]!;
     const record = state.get(key) ?? initial;
     const next = lc.moveTo(record, msg);
-    if (next instanceof TransitionError) rejected++;
+    if (next instanceof Error) rejected++;
     else if (next !== record) state.set(key, next);
   }
   return rejected;

@@ -1,4 +1,4 @@
-import { type Lifecycle, type StatusRecord, TransitionError } from "@phasekit/core";
+import type { Lifecycle, StatusRecord } from "@phasekit/core";
 import { initialTransition, transition } from "xstate";
 import { liveHeap, pairedRatio, race } from "../harness.js";
 import { mulberry32, SEED } from "../prng.js";
@@ -45,7 +45,7 @@ function replayCompiled(
     const id = ids[entity[i]!]!;
     const record = map.get(id) ?? initial;
     const next = lc.step(record, pool[event[i]!]!);
-    if (next !== record && !(next instanceof TransitionError)) map.set(id, next);
+    if (next !== record && !(next instanceof Error)) map.set(id, next);
   }
   return map.size;
 }

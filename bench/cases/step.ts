@@ -1,4 +1,4 @@
-import { type Lifecycle, type LifecycleEvent, type StatusRecord, TransitionError } from "@phasekit/core";
+import type { Lifecycle, LifecycleEvent, StatusRecord } from "@phasekit/core";
 import { type AnyMachineSnapshot, type AnyStateMachine, initialTransition, transition } from "xstate";
 import { pairedRatio, race } from "../harness.js";
 import { SEED } from "../prng.js";
@@ -28,7 +28,7 @@ function foldCompiled(lc: Lifecycle, s: EventStream, n: number, records: StatusR
   for (let i = 0; i < n; i++) {
     const k = slot[i]!;
     const next = lc.step(fresh[i] === 1 ? initial : records[k]!, pool[event[i]!]!);
-    if (next instanceof TransitionError) rejected++;
+    if (next instanceof Error) rejected++;
     else records[k] = next;
   }
   return rejected;
@@ -89,7 +89,7 @@ export function crossCheckHand(subject: Subject, s: EventStream, n = s.length): 
     const ev = s.pool[s.event[i]!]!;
     const ours = lc.step(from, ev);
     const theirs = subject.reduce(from, ev);
-    if (ours instanceof TransitionError) {
+    if (ours instanceof Error) {
       if (theirs !== null) mismatches++;
       records[k] = from;
       continue;
@@ -113,7 +113,7 @@ export function crossCheckXstate(subject: Subject, s: EventStream, n: number): n
     const ev: LifecycleEvent = s.pool[s.event[i]!]!;
     const ours = lc.step(fresh ? lc.initial() : records[k]!, ev);
     const [snap] = transition(lc.machine, fresh ? initial : snaps[k]!, ev);
-    if (!(ours instanceof TransitionError)) records[k] = ours;
+    if (!(ours instanceof Error)) records[k] = ours;
     else if (fresh) records[k] = lc.initial();
     snaps[k] = snap;
     const value = snap.value as Record<string, string>;

@@ -74,7 +74,7 @@ export function evaluationReducer(record: StatusRecord, event: LifecycleEvent): 
   }
   const message = event.message ?? null;
   if (status === from && reason === fromReason && message === record.message) return record;
-  return { status, reason, message, lastTransitionTime: event.at ?? record.lastTransitionTime };
+  return { status, reason, message, lastTransitionTime: event.at ?? null };
 }
 
 export const dyffEvaluation: Subject = {

@@ -95,7 +95,7 @@ export function trainingJobReducer(record: StatusRecord, event: LifecycleEvent):
   }
   const message = event.message ?? null;
   if (status === from && reason === record.reason && message === record.message) return record;
-  return { status, reason, message, lastTransitionTime: event.at ?? record.lastTransitionTime };
+  return { status, reason, message, lastTransitionTime: event.at ?? null };
 }
 
 export const runaiTrainingJob: Subject = {

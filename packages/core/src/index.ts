@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { Catalog, catalog } from "./catalog/catalog.js";
+export { Catalog, type CatalogLifecycles, catalog } from "./catalog/catalog.js";
 export type { SystemDefinition } from "./catalog/system.js";
 export { decode, formatPath, toDecodeIssues } from "./decode.js";
 export { Watermarks } from "./lifecycle/dedupe.js";
@@ -15,8 +15,24 @@ export {
   show,
   TransitionError,
 } from "./lifecycle/errors.js";
-export { type Leaf, Lifecycle, type StatusPatch } from "./lifecycle/lifecycle.js";
-export { buildMachine, type LifecycleEvent } from "./lifecycle/machine.js";
+export {
+  type AnyLifecycle,
+  type Leaf,
+  Lifecycle,
+  type LifecycleEventOf,
+  type LifecycleEventType,
+  type LifecycleReason,
+  type LifecycleRecord,
+  type LifecycleStatus,
+  type StatusPatch,
+} from "./lifecycle/lifecycle.js";
+export {
+  buildMachine,
+  type EventDescriptorUnion,
+  type EventReasons,
+  type EventUnion,
+  type LifecycleEvent,
+} from "./lifecycle/machine.js";
 export type { StatusRecord } from "./lifecycle/record.js";
 export {
   type ColumnValue,
@@ -26,10 +42,12 @@ export {
   type Outcome,
   outcomes,
   type StatusSpec,
+  type TransitionReasons,
   type TransitionSpec,
   validateSpec,
 } from "./lifecycle/spec.js";
 export { step } from "./lifecycle/step.js";
+export { isRfc3339, RFC3339_EXPECTED } from "./lifecycle/time.js";
 export * from "./platform/index.js";
 export * from "./ports/index.js";
 export {

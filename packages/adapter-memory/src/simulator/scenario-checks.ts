@@ -1,4 +1,4 @@
-import { commonFailureReasons, dyffKinds } from "@phasekit/core";
+import { commonFailureReasons, dyffKinds, type Lifecycle } from "@phasekit/core";
 import type { z } from "zod";
 import { formatDuration } from "./duration.js";
 import type { ScenarioKind, scenarioShape } from "./scenario.js";
@@ -40,7 +40,7 @@ export const needRules: Readonly<Record<ScenarioKind, readonly { kind: ScenarioK
  * ```
  */
 export function workFailures(kind: ScenarioKind): readonly string[] {
-  const lc = dyffKinds[kind].lifecycle;
+  const lc: Lifecycle = dyffKinds[kind].lifecycle;
   const failure = Object.entries(lc.spec.statuses).find(([, s]) => s.outcome === "failure");
   const common: readonly string[] = commonFailureReasons;
   return (failure?.[1].reasons ?? []).filter((r) => !common.includes(r));

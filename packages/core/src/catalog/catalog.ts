@@ -1,10 +1,36 @@
 import { DecodeError } from "../lifecycle/errors.js";
-import type { Lifecycle } from "../lifecycle/lifecycle.js";
-import { dyffSystem } from "../systems/dyff/index.js";
+import type { AnyLifecycle, Lifecycle } from "../lifecycle/lifecycle.js";
+import { type dyff, dyffSystem } from "../systems/dyff/index.js";
 import { raySystem } from "../systems/ray/index.js";
-import { runaiSystem } from "../systems/runai/index.js";
+import type { rayStepLifecycle } from "../systems/ray/step.js";
+import type { rayWorkflowLifecycle } from "../systems/ray/workflow.js";
+import { type runai, runaiSystem } from "../systems/runai/index.js";
+import type { wallarooDeployment } from "../systems/wallaroo/deployment.js";
 import { wallarooSystem } from "../systems/wallaroo/index.js";
+import type { wallarooOrchestration } from "../systems/wallaroo/orchestration.js";
+import type { wallarooTask } from "../systems/wallaroo/task.js";
+import type { wallarooTaskRun } from "../systems/wallaroo/task-run.js";
 import type { SystemDefinition } from "./system.js";
+
+/**
+ * The typed lifecycle of every kind in {@link catalog}, by system and kind: what
+ * `catalog.lifecycle("dyff", "Report")` returns for literal names. A test checks it against the
+ * catalog's contents, so the two cannot drift.
+ */
+export interface CatalogLifecycles {
+  readonly dyff: typeof dyff;
+  readonly runai: typeof runai;
+  readonly wallaroo: {
+    readonly Orchestration: typeof wallarooOrchestration;
+    readonly Task: typeof wallarooTask;
+    readonly TaskRun: typeof wallarooTaskRun;
+    readonly Deployment: typeof wallarooDeployment;
+  };
+  readonly ray: {
+    readonly Workflow: typeof rayWorkflowLifecycle;
+    readonly Step: typeof rayStepLifecycle;
+  };
+}
 
 /**
  * The one registry: system -> kind -> lifecycle (machine, compiled table, schemas). Lookups of unknown
@@ -38,7 +64,17 @@ export class Catalog {
     );
   }
 
-  lifecycle(system: string, kind: string): Lifecycle | DecodeError {
+  /**
+   * The lifecycle of a kind. With literal names of a built-in kind it is that kind's typed lifecycle
+   * (`catalog.lifecycle("dyff", "Report")` steps only Report's events); with runtime strings it is
+   * {@link AnyLifecycle} or a {@link DecodeError} listing what exists.
+   */
+  lifecycle<Sys extends keyof CatalogLifecycles, K extends keyof CatalogLifecycles[Sys]>(
+    system: Sys,
+    kind: K,
+  ): CatalogLifecycles[Sys][K];
+  lifecycle(system: string, kind: string): AnyLifecycle | DecodeError;
+  lifecycle(system: string, kind: string): AnyLifecycle | DecodeError {
     const kinds = this.byKind.get(system);
     if (!kinds)
       return new DecodeError("lifecycle", [

@@ -1,21 +1,43 @@
 import { type AnyStateMachine, transition } from "xstate";
 import * as z from "zod";
 import { decode } from "../decode.js";
-import { type DecodeError, type EventDescriptor, TransitionError } from "./errors.js";
-import { buildMachine, type LifecycleEvent, leafValue, reasonKey } from "./machine.js";
+import { DecodeError, type EventDescriptor, TransitionError } from "./errors.js";
+import {
+  buildMachine,
+  type EventDescriptorUnion,
+  type EventReasons,
+  type EventUnion,
+  type LifecycleEvent,
+  leafValue,
+  reasonKey,
+} from "./machine.js";
 import type { StatusRecord } from "./record.js";
 import { type LifecycleSpec, leafReasons, type Outcome, type StatusSpec } from "./spec.js";
+import { badTime, isRfc3339, RFC3339_EXPECTED } from "./time.js";
+import { withoutStack } from "./without-stack.js";
+
+export type {
+  AnyLifecycle,
+  LifecycleEventOf,
+  LifecycleEventType,
+  LifecycleReason,
+  LifecycleRecord,
+  LifecycleStatus,
+} from "./types.js";
 
 /** A (status, reason) pair: one leaf of the machine. */
-export interface Leaf {
-  readonly status: string;
-  readonly reason: string | null;
+export interface Leaf<S extends string = string, R extends string = string> {
+  readonly status: S;
+  readonly reason: R | null;
 }
 
-/** A status change requested by target rather than by event, as Dyff's status messages are. */
-export interface StatusPatch {
-  readonly status: string;
-  readonly reason?: string | null;
+/**
+ * A status change requested by target rather than by event, as Dyff's status messages are. `at`
+ * works as on an event: an RFC 3339 time, or the new record's time is `null` (unknown).
+ */
+export interface StatusPatch<S extends string = string, R extends string = string> {
+  readonly status: S;
+  readonly reason?: R | null;
   readonly message?: string | null;
   readonly at?: string | null;
 }
@@ -29,6 +51,16 @@ const moveEvent = (status: string, reason: string | null) => ({ type: `moveTo(${
  * One resource kind's lifecycle: its spec, its xstate machine (the definition), and the flat table
  * compiled from that machine once, at construction (what {@link Lifecycle.step} runs).
  *
+ * Typed by its statuses `S`, reasons `R`, event types `E` and the reasons each event carries `M`
+ * (all literal unions for the built-in kinds), so `step(record, { type: "explode" })` or a reason the
+ * event cannot carry does not compile. `Lifecycle` with no arguments is any kind, wide (see
+ * {@link AnyLifecycle}).
+ *
+ * Times: an event's `at` (RFC 3339) becomes the `lastTransitionTime` of the record it changes; an
+ * event without `at` that changes the record leaves `lastTransitionTime` `null` (unknown), never the
+ * previous, stale, time. A malformed `at` is a {@link DecodeError} naming the field `at`. Core keeps
+ * no clock: the caller says when.
+ *
  * Compilation asks xstate itself: for every leaf and every event the spec mentions, it resolves the
  * leaf's snapshot and calls the pure `transition()`. So the table cannot disagree with the machine by
  * construction, and a property test re-checks it on random paths.
@@ -41,14 +73,19 @@ const moveEvent = (status: string, reason: string | null) => ({ type: `moveTo(${
  * admitted.status; // "Admitted"
  * ```
  */
-export class Lifecycle<S extends string = string, R extends string = string, E extends string = string> {
+export class Lifecycle<
+  S extends string = string,
+  R extends string = string,
+  E extends string = string,
+  M extends EventReasons<E, string> = EventReasons<E, R>,
+> {
   readonly system: string;
   readonly kind: string;
   readonly machine: AnyStateMachine;
   /** Every leaf, indexed as in the table. */
-  readonly leaves: readonly Leaf[];
+  readonly leaves: readonly Leaf<S, R>[];
   /** Every event the spec mentions (type and carried reason), indexed as in the table. */
-  readonly events: readonly EventDescriptor[];
+  readonly events: readonly EventDescriptorUnion<E, M>[];
   /** `table[leaf * events.length + event]` is the next leaf, or -1 when the event is rejected. */
   readonly table: Int16Array;
   readonly schemas: {
@@ -61,23 +98,28 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
   /** `byTarget[from * leaves.length + to]`: the first event that moves leaf `from` to `to`, or -1. */
   private readonly byTarget: Int16Array;
   /** The events accepted in each leaf, frozen: `allowed()` copies them, rejections share them. */
-  private readonly allowedIn: readonly (readonly EventDescriptor[])[];
+  private readonly allowedIn: readonly (readonly EventDescriptorUnion<E, M>[])[];
   /** One frozen TransitionError per (leaf, event) the table rejects, built on first use. */
   private readonly rejections: (TransitionError | undefined)[];
   /** The same per (leaf, target leaf) that no event connects, for `moveTo`. */
   private readonly moveRejections: (TransitionError | undefined)[];
+  /**
+   * The last `at` found to be RFC 3339: events of one batch often share their time string, and the
+   * check reads every character, which would cost a step a third of its time.
+   */
+  private checkedAt: string | null = null;
 
   constructor(readonly spec: LifecycleSpec<S, R, E>) {
     this.system = spec.system;
     this.kind = spec.kind;
     this.machine = buildMachine(spec as LifecycleSpec);
-    const leaves: Leaf[] = [];
+    const leaves: Leaf<S, R>[] = [];
     this.leafIndex = Object.create(null);
     for (const [status, st] of Object.entries(spec.statuses) as [string, StatusSpec][]) {
       const row: Record<string, number> = (this.leafIndex[status] = Object.create(null));
       for (const reason of leafReasons(st)) {
         row[reasonKey(reason)] = leaves.length;
-        leaves.push({ status, reason });
+        leaves.push({ status: status as S, reason: reason as R | null });
       }
     }
     this.leaves = leaves;
@@ -98,7 +140,7 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
       }
     }
     for (const e of events) Object.freeze(e);
-    this.events = events;
+    this.events = events as unknown as EventDescriptorUnion<E, M>[];
     this.table = new Int16Array(leaves.length * events.length).fill(REJECT);
     this.byTarget = new Int16Array(leaves.length * leaves.length).fill(REJECT);
     leaves.forEach((leaf, li) => {
@@ -115,7 +157,7 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
       });
     });
     this.allowedIn = leaves.map((_, li) =>
-      Object.freeze(events.filter((_, ei) => this.table[li * events.length + ei] !== REJECT)),
+      Object.freeze(this.events.filter((_, ei) => this.table[li * events.length + ei] !== REJECT)),
     );
     this.rejections = new Array(this.table.length);
     this.moveRejections = new Array(this.byTarget.length);
@@ -131,7 +173,7 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
         status,
         reason: z.string().nullable(),
         message: z.string().nullable(),
-        lastTransitionTime: z.string().nullable(),
+        lastTransitionTime: z.string().refine(isRfc3339, RFC3339_EXPECTED).nullable(),
       })
       .superRefine((rec, ctx) => {
         if (rec.status in spec.statuses && this.leafOf(rec.status, rec.reason) === undefined) {
@@ -163,14 +205,32 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
   }
 
   /**
-   * Steps a record by one event: the next record, the same record when nothing changes, or a
-   * {@link TransitionError} naming what was allowed. Never throws.
+   * Steps a record by one event: the next record, the same record when nothing changes, a
+   * {@link TransitionError} naming what was allowed, or a {@link DecodeError} when `at` is not an
+   * RFC 3339 timestamp. Never throws.
+   *
+   * The next record's `lastTransitionTime` is the event's `at`, or `null` when the event has none:
+   * a change at an unknown time, not the previous record's time.
    *
    * The error is a value, so it carries no stack trace (capturing one costs microseconds, a hundred
    * steps), and an event the table rejects in a leaf always gets the same frozen error.
    * {@link Lifecycle.stepOrThrow} throws an error with a stack.
+   *
+   * @example
+   * ```ts
+   * const next = dyff.Evaluation.step(record, { type: "admit", at: "2026-01-01T00:00:05Z" });
+   * if (next instanceof TransitionError || next instanceof DecodeError) console.error(next.message);
+   * ```
    */
-  step(record: StatusRecord<S, R>, event: LifecycleEvent): StatusRecord<S, R> | TransitionError {
+  step(
+    record: StatusRecord<S, R>,
+    event: EventUnion<E, M>,
+  ): StatusRecord<S, R> | TransitionError | DecodeError {
+    const time = event.at ?? null;
+    if (time !== null && time !== this.checkedAt) {
+      if (!isRfc3339(time)) return this.badTime(time, "event");
+      this.checkedAt = time;
+    }
     const from = this.leafIndex[record.status]?.[record.reason ?? "_"];
     const ei = this.eventIndex[event.type]?.[event.reason ?? "_"];
     if (from === undefined)
@@ -187,13 +247,17 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
       status: leaf.status as S,
       reason: leaf.reason as R | null,
       message,
-      lastTransitionTime: event.at ?? record.lastTransitionTime,
+      lastTransitionTime: time,
     };
   }
 
-  /** {@link Lifecycle.step}, throwing the {@link TransitionError}. */
-  stepOrThrow(record: StatusRecord<S, R>, event: LifecycleEvent): StatusRecord<S, R> {
+  /** {@link Lifecycle.step}, throwing the {@link TransitionError} or {@link DecodeError}. */
+  stepOrThrow(record: StatusRecord<S, R>, event: EventUnion<E, M>): StatusRecord<S, R> {
     const next = this.step(record, event);
+    if (next instanceof DecodeError) {
+      Error.captureStackTrace?.(next, this.stepOrThrow);
+      throw next;
+    }
     if (next instanceof TransitionError) {
       const thrown = this.unshared(next);
       Error.captureStackTrace?.(thrown, this.stepOrThrow);
@@ -205,9 +269,22 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
   /**
    * Moves a record to a target status and reason by the event that leads there, as Dyff's status
    * messages (`{"status": "Admitted", "reason": "Unverified"}`) ask. The current leaf is a no-op, so a
-   * duplicate message changes nothing.
+   * duplicate message changes nothing. `patch.at` is handled as {@link Lifecycle.step} handles `at`.
+   *
+   * @example
+   * ```ts
+   * dyff.Evaluation.moveTo(created, { status: "Admitted", at: "2026-01-01T00:00:05Z" });
+   * ```
    */
-  moveTo(record: StatusRecord<S, R>, patch: StatusPatch): StatusRecord<S, R> | TransitionError {
+  moveTo(
+    record: StatusRecord<S, R>,
+    patch: StatusPatch<S, R>,
+  ): StatusRecord<S, R> | TransitionError | DecodeError {
+    const time = patch.at ?? null;
+    if (time !== null && time !== this.checkedAt) {
+      if (!isRfc3339(time)) return this.badTime(time, "status patch");
+      this.checkedAt = time;
+    }
     const reason = patch.reason ?? null;
     const from = this.leafOf(record.status, record.reason);
     const to = this.leafOf(patch.status, reason);
@@ -225,9 +302,7 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
       );
     if (from === to) {
       const message = patch.message ?? record.message;
-      return message === record.message
-        ? record
-        : { ...record, message, lastTransitionTime: patch.at ?? record.lastTransitionTime };
+      return message === record.message ? record : { ...record, message, lastTransitionTime: time };
     }
     const at = from * this.leaves.length + to;
     if (this.byTarget[at] === REJECT) {
@@ -242,22 +317,24 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
       status: leaf.status as S,
       reason: leaf.reason as R | null,
       message: patch.message ?? null,
-      lastTransitionTime: patch.at ?? record.lastTransitionTime,
+      lastTransitionTime: time,
     };
   }
 
   /**
-   * Folds events over a record, stopping at the first rejected one. `replay(events)` from the initial
-   * record equals stepping each event in turn.
+   * Folds events over a record, stopping at the first rejected one (a {@link TransitionError}, or a
+   * {@link DecodeError} for a malformed `at`), whose `index` says which. `replay(events)` from the
+   * initial record equals stepping each event in turn.
    */
   replay(
-    events: Iterable<LifecycleEvent>,
+    events: Iterable<EventUnion<E, M>>,
     from: StatusRecord<S, R> = this.initial(),
-  ): StatusRecord<S, R> | (TransitionError & { readonly index: number }) {
+  ): StatusRecord<S, R> | ((TransitionError | DecodeError) & { readonly index: number }) {
     let record = from;
     let index = 0;
     for (const event of events) {
       const next = this.step(record, event);
+      if (next instanceof DecodeError) return Object.assign(next, { index });
       if (next instanceof TransitionError) return Object.assign(this.unshared(next), { index });
       record = next;
       index++;
@@ -266,7 +343,7 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
   }
 
   /** The events accepted in a leaf, in table order. */
-  allowed(status: string, reason: string | null): EventDescriptor[] {
+  allowed(status: S, reason: R | null): EventDescriptorUnion<E, M>[] {
     const from = this.leafOf(status, reason);
     return from === undefined ? [] : [...this.allowedIn[from]!];
   }
@@ -291,6 +368,10 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
     return decode(this.schemas.record, input, `${this.system}/${this.kind} status record`);
   }
 
+  private badTime(value: string, what: string): DecodeError {
+    return withoutStack(() => new DecodeError(`${this.system}/${this.kind} ${what}`, [badTime(value)]));
+  }
+
   private reject(record: { status: string; reason: string | null }, event: LifecycleEvent, detail?: string) {
     const from = this.leafOf(record.status, record.reason);
     return withoutStack(
@@ -312,24 +393,5 @@ export class Lifecycle<S extends string = string, R extends string = string, E e
     if (!Object.isFrozen(error)) return error;
     const { system, kind, status, reason, event, allowed } = error;
     return new TransitionError(system, kind, status, reason, event, allowed);
-  }
-}
-
-/**
- * Builds an error without capturing a stack trace, as Node's own internal errors do: the error is
- * returned as a value, not thrown, and a trace would cost more than a hundred steps. Where the
- * intrinsics are frozen (`Error.stackTraceLimit` read-only) it builds the error as usual.
- */
-function withoutStack<T>(make: () => T): T {
-  const limit = Error.stackTraceLimit;
-  try {
-    Error.stackTraceLimit = 0;
-  } catch {
-    return make();
-  }
-  try {
-    return make();
-  } finally {
-    Error.stackTraceLimit = limit;
   }
 }

@@ -3,14 +3,48 @@ import { fromEntry, type LifecycleSpec, leafReasons, NO_REASON, validateSpec } f
 
 /**
  * An event offered to a lifecycle. `reason` selects the target reason where the transition takes it
- * from the event; `message` is human text kept on the record; `at` becomes `lastTransitionTime`.
+ * from the event; `message` is human text kept on the record; `at` becomes `lastTransitionTime` when
+ * the event changes the record (an RFC 3339 timestamp; without it the new record's time is `null`,
+ * unknown, never the previous one's).
+ *
+ * `E` is the event's type and `R` the reasons it may carry; a typed lifecycle takes
+ * {@link EventUnion} of its own events, so a wrong type or reason does not compile.
+ *
+ * @example
+ * ```ts
+ * const fail: LifecycleEvent<"fail", "SchemaError"> = { type: "fail", reason: "SchemaError", at: "2026-01-01T00:00:00Z" };
+ * ```
  */
-export interface LifecycleEvent {
-  readonly type: string;
-  readonly reason?: string | null;
+export interface LifecycleEvent<E extends string = string, R extends string = string> {
+  readonly type: E;
+  readonly reason?: R | null;
   readonly message?: string | null;
   readonly at?: string | null;
 }
+
+/**
+ * An event as the table lists it (type and carried reason), typed per event like {@link EventUnion};
+ * with the defaults it is {@link EventDescriptor}. What `Lifecycle.allowed` returns, and what
+ * `Lifecycle.step` accepts back.
+ */
+export type EventDescriptorUnion<
+  E extends string = string,
+  M extends EventReasons<E, string> = EventReasons<E, string>,
+> = { [K in E]: { readonly type: K; readonly reason: M[K] | null } }[E];
+
+/** The reasons each event of a kind may carry (`never`: the event carries none). */
+export type EventReasons<E extends string = string, R extends string = string> = { readonly [K in E]: R };
+
+/**
+ * The events of a kind as a discriminated union on `type`, each with its own reasons: for Dyff's
+ * Evaluation, `{ type: "fail"; reason?: "SchemaError" | ... | null } | { type: "admit"; reason?: null } | ...`.
+ */
+export type EventUnion<
+  E extends string = string,
+  M extends EventReasons<E, string> = EventReasons<E, string>,
+> = {
+  [K in E]: LifecycleEvent<K, M[K]>;
+}[E];
 
 /** The xstate id of every lifecycle machine's root, used in absolute targets. */
 const ROOT = "lifecycle";

@@ -49,6 +49,26 @@ export interface TransitionSpec<
   readonly reasons?: readonly R[];
 }
 
+type TransitionReasonsOf<T> = T extends { readonly reasons: readonly (infer X extends string)[] }
+  ? X
+  : T extends { readonly reason: infer X }
+    ? Exclude<X, null | undefined>
+    : never;
+
+/**
+ * The reasons each event carries, read off transitions declared `as const`: an event's reasons are
+ * its transitions' `reasons`, or their fixed non-null `reason`.
+ *
+ * @example
+ * ```ts
+ * const transitions = [{ event: "halt", from: ["running"], to: "failure", reason: "TaskKilled" }] as const;
+ * type M = TransitionReasons<typeof transitions, "halt">; // { readonly halt: "TaskKilled" }
+ * ```
+ */
+export type TransitionReasons<T extends readonly TransitionSpec[], E extends string> = {
+  readonly [K in E]: TransitionReasonsOf<Extract<T[number], { readonly event: K }>>;
+};
+
 /** Everything a machine file declares about one resource kind. */
 export interface LifecycleSpec<
   S extends string = string,

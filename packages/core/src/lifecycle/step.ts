@@ -6,7 +6,8 @@ import type { StatusRecord } from "./record.js";
 /**
  * Steps a record of any registered kind by one event, looking the kind up in the catalog.
  * Returns the next record, a {@link TransitionError} when the event is not allowed there, or a
- * {@link DecodeError} when the system or kind is unknown. Never throws.
+ * {@link DecodeError} when the system or kind is unknown or the event's `at` is not RFC 3339. Never
+ * throws. For a known kind, `catalog.lifecycle("dyff", "Evaluation").step(...)` is typed by its events.
  *
  * @example
  * ```ts

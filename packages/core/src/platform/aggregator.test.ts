@@ -76,6 +76,19 @@ describe("aggregate: one event into the current object", () => {
     expect(given().when(status("Admitted"))).toMatchObject({ rejection: { code: "UnknownEntity" } });
   });
 
+  it("a status patch whose at is not RFC 3339 is rejected as InvalidTime, naming the field and the value", () => {
+    const yesterday: EventMessage = {
+      type: "Status",
+      status: "Admitted",
+      reason: null,
+      author: "informer",
+      at: "yesterday",
+    };
+    const fold = given({ type: "Create", entity: model }).when(yesterday);
+    expect(fold).toMatchObject({ type: "rejected", rejection: { code: "InvalidTime" } });
+    expect(fold.type === "rejected" && fold.rejection.message).toContain('at: got "yesterday"');
+  });
+
   it("terminate applies to unfinished work only; delete applies to everything but Deleted", () => {
     const create: EventMessage = { type: "Create", entity: model };
     const terminate: EventMessage = { type: "Terminate", by: "alice", at };

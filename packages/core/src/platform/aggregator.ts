@@ -26,7 +26,9 @@ export type RejectionCode =
   | "AlreadyExists"
   | "InvalidTransition"
   | "NotUploadable"
-  | "InvalidLabels";
+  | "InvalidLabels"
+  /** The event's `at` is not an RFC 3339 timestamp, so it cannot become a `lastTransitionTime`. */
+  | "InvalidTime";
 
 /** An event the aggregator refused: the entity stays as it was. */
 export interface Rejection {
@@ -141,6 +143,7 @@ function move(current: StateMessage, patch: StatusPatch, event: EventMessage): A
   const before = statusOf(entity);
   const after = lifecycle.moveTo(before, patch);
   if (after instanceof TransitionError) return reject(entity.id, "InvalidTransition", after.message, event);
+  if (after instanceof DecodeError) return reject(entity.id, "InvalidTime", after.message, event);
   if (after === before) return { type: "unchanged" };
   return changed(current, { ...entity, ...after });
 }

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { AnyLifecycle } from "../lifecycle/lifecycle.js";
 import { type DyffEntity, dyffKinds } from "../systems/dyff/index.js";
 import type { AdmissionRecord } from "./admissions.js";
 import type { StateMessage } from "./messages.js";
@@ -17,7 +18,7 @@ import { keepNewestState } from "./state.js";
  */
 
 const accounts = ["alice", "bob", "carol"] as const;
-const lifecycleOf = (e: DyffEntity) => dyffKinds[e.kind as keyof typeof dyffKinds].lifecycle;
+const lifecycleOf = (e: DyffEntity): AnyLifecycle => dyffKinds[e.kind as keyof typeof dyffKinds].lifecycle;
 
 interface Work {
   readonly kind: string;

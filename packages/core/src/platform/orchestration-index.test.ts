@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { AnyLifecycle } from "../lifecycle/lifecycle.js";
 import { type DyffEntity, dyffKinds } from "../systems/dyff/index.js";
 import type { AdmissionRecord } from "./admissions.js";
 import type { StateMessage } from "./messages.js";
@@ -184,7 +185,7 @@ describe("the orchestration index", () => {
               if (change.to === "stale" && past.length > 1) putState(past[change.leaf % (past.length - 1)]!);
               else {
                 const base = kinds.get(change.id)!;
-                const { lifecycle } = dyffKinds[base.kind as keyof typeof dyffKinds];
+                const lifecycle: AnyLifecycle = dyffKinds[base.kind as keyof typeof dyffKinds].lifecycle;
                 const leaves = lifecycle.leaves.filter(
                   (l) => change.to === "any" || !lifecycle.isTerminal(l.status),
                 );
@@ -211,7 +212,8 @@ describe("the orchestration index", () => {
               // pruned: an id stays only while it is unfinished or its admission is due a release
               for (const id of index.active) {
                 const e = entities.get(id)!.entity;
-                const terminal = dyffKinds[e.kind as keyof typeof dyffKinds].lifecycle.isTerminal(e.status);
+                const lifecycle: AnyLifecycle = dyffKinds[e.kind as keyof typeof dyffKinds].lifecycle;
+                const terminal = lifecycle.isTerminal(e.status);
                 expect(!terminal || full.some((x) => x.type === "release" && x.id === id)).toBe(true);
               }
             }

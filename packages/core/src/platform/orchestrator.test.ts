@@ -3,6 +3,7 @@ import * as Layer from "effect/Layer";
 import { describe, expect, it } from "vitest";
 import { layerMemory, MemoryBackend } from "../../../adapter-memory/src/index.js";
 import { DecodeError } from "../lifecycle/errors.js";
+import type { AnyLifecycle } from "../lifecycle/lifecycle.js";
 import { Cluster, ClusterError } from "../ports/Cluster.js";
 import { StateLog } from "../ports/StateLog.js";
 import { type DyffEntity, dyffKinds } from "../systems/dyff/index.js";
@@ -160,7 +161,8 @@ describe("the orchestrator decides from the current state", () => {
     const waiter = entity("Model", "waiter", {}, { creationTime: "2026-01-02T00:00:00Z" });
     const quotas = { alice: { slots: 1 } };
     let checked = 0;
-    for (const [kind, { lifecycle }] of Object.entries(dyffKinds)) {
+    for (const [kind, k] of Object.entries(dyffKinds)) {
+      const lifecycle: AnyLifecycle = k.lifecycle;
       if (!lifecycle.spec.statuses.Admitted) continue;
       const holding = entity(kind, "holder", specs[kind] ?? {}, { status: "Admitted" });
       const admissions = new Map([["holder", admitted(holding)]]);

@@ -3,6 +3,7 @@ import { type EventDescriptor, TransitionError } from "../lifecycle/errors.js";
 import type { Lifecycle } from "../lifecycle/lifecycle.js";
 import type { LifecycleEvent } from "../lifecycle/machine.js";
 import type { StatusRecord } from "../lifecycle/record.js";
+import { trustedTime } from "../lifecycle/time.js";
 
 /** A walk through a lifecycle: the accepted events and the record after each of them. */
 export interface LifecyclePath {
@@ -33,7 +34,7 @@ export function arbitraryPath(lc: Lifecycle, maxLength = 30): fc.Arbitrary<Lifec
           at: at(i + 1),
           ...(message ? { message } : {}),
         };
-        const next = lc.step(record, event);
+        const next = trustedTime(lc.step(record, event));
         if (next instanceof TransitionError)
           throw new Error(`arbitraryPath: table accepted ${d.type} but step rejected it`);
         events.push(event);

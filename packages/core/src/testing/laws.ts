@@ -2,11 +2,32 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { transition } from "xstate";
 import { getShortestPaths } from "xstate/graph";
-import { TransitionError } from "../lifecycle/errors.js";
+import { DecodeError, TransitionError } from "../lifecycle/errors.js";
 import type { Lifecycle } from "../lifecycle/lifecycle.js";
 import { type LifecycleEvent, leafValue } from "../lifecycle/machine.js";
 import type { StatusRecord } from "../lifecycle/record.js";
+import { RFC3339_EXPECTED, trustedTime } from "../lifecycle/time.js";
 import { arbitraryEvent, arbitraryEvents, arbitraryPath } from "./arbitraries.js";
+
+const stamp = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
+
+/** Times that are not RFC 3339: words, dates without a time or offset, impossible fields. */
+const badTimes = fc.oneof(
+  fc.constantFrom(
+    "yesterday",
+    "",
+    "2026-01-01",
+    "2026-01-01T00:00:00",
+    "2026-01-01 00:00:00Z",
+    "2026-02-29T00:00:00Z",
+    "2026-13-01T00:00:00Z",
+    "2026-01-01T24:00:00Z",
+    "2026-01-01T00:00:00.Z",
+    "2026-01-01T00:00:00+0100",
+    "1767225600000",
+  ),
+  fc.string({ maxLength: 19 }),
+);
 
 /** What a system says about its terminal statuses. */
 export interface LawOptions {
@@ -42,7 +63,7 @@ export function lifecycleLaws(lc: Lifecycle, options: LawOptions = {}): void {
       for (const leaf of lc.leaves) {
         for (const event of probes) {
           const record: StatusRecord = { ...leaf, message: null, lastTransitionTime: null };
-          const ours = lc.step(record, event);
+          const ours = trustedTime(lc.step(record, event));
           const expected = xstateNext(lc, leaf.status, leaf.reason, event);
           expect(ours instanceof TransitionError ? null : leafKey(ours.status, ours.reason)).toBe(expected);
         }
@@ -55,7 +76,7 @@ export function lifecycleLaws(lc: Lifecycle, options: LawOptions = {}): void {
           let record = lc.initial();
           for (const event of events) {
             const expected = xstateNext(lc, record.status, record.reason, event);
-            const next = lc.step(record, event);
+            const next = trustedTime(lc.step(record, event));
             expect(next instanceof TransitionError ? null : leafKey(next.status, next.reason)).toBe(expected);
             if (!(next instanceof TransitionError)) record = next;
           }
@@ -88,7 +109,7 @@ export function lifecycleLaws(lc: Lifecycle, options: LawOptions = {}): void {
         let record = lc.initial();
         for (const s of path.steps) {
           if (s.event.type.startsWith("xstate.")) continue; // the path's initial step
-          const next = lc.step(record, s.event as LifecycleEvent);
+          const next = trustedTime(lc.step(record, s.event as LifecycleEvent));
           expect(next).not.toBeInstanceOf(TransitionError);
           if (!(next instanceof TransitionError)) record = next;
         }
@@ -149,7 +170,7 @@ export function lifecycleLaws(lc: Lifecycle, options: LawOptions = {}): void {
           let record = lc.initial();
           let failedAt: number | null = null;
           for (const [i, e] of events.entries()) {
-            const next = lc.step(record, e);
+            const next = trustedTime(lc.step(record, e));
             if (next instanceof TransitionError) {
               failedAt = i;
               break;
@@ -159,6 +180,44 @@ export function lifecycleLaws(lc: Lifecycle, options: LawOptions = {}): void {
           const replayed = lc.replay(events);
           if (failedAt === null) expect(replayed).toEqual(record);
           else expect(replayed).toMatchObject({ _tag: "TransitionError", index: failedAt });
+        }),
+      );
+    });
+
+    it("a step that changes the record takes the event's at as lastTransitionTime, or null without one (never the old time)", () => {
+      fc.assert(
+        fc.property(arbitraryPath(lc, 10), fc.nat(), fc.boolean(), ({ records }, choice, stamped) => {
+          const record = records.at(-1) ?? lc.initial(stamp(0));
+          const allowed = lc.allowed(record.status, record.reason);
+          fc.pre(allowed.length > 0);
+          const d = allowed[choice % allowed.length]!;
+          const time = stamp(99);
+          const next = trustedTime(lc.step(record, { ...d, ...(stamped ? { at: time } : {}) }));
+          if (next instanceof TransitionError) throw next;
+          if (next === record) expect([next.status, next.reason]).toEqual([record.status, record.reason]);
+          else expect(next.lastTransitionTime).toBe(stamped ? time : null);
+          const moved = trustedTime(lc.moveTo(record, { status: next.status, reason: next.reason }));
+          if (moved !== record) expect(moved).toMatchObject({ lastTransitionTime: null });
+        }),
+      );
+    });
+
+    it("a malformed at is a DecodeError naming the field at and the value, whatever the event", () => {
+      fc.assert(
+        fc.property(arbitraryPath(lc, 10), arbitraryEvent(lc), badTimes, ({ records }, event, at) => {
+          const record = records.at(-1) ?? lc.initial();
+          for (const result of [
+            lc.step(record, { ...event, at }),
+            lc.moveTo(record, { status: record.status, reason: record.reason, at }),
+          ]) {
+            expect(result).toBeInstanceOf(DecodeError);
+            expect((result as DecodeError).issues).toEqual([
+              { path: "at", value: at, expected: RFC3339_EXPECTED },
+            ]);
+          }
+          const replayed = lc.replay([{ ...event, at }], record);
+          expect(replayed).toBeInstanceOf(DecodeError);
+          expect(replayed).toMatchObject({ index: 0 });
         }),
       );
     });
@@ -175,7 +234,7 @@ export function lifecycleLaws(lc: Lifecycle, options: LawOptions = {}): void {
       fc.assert(
         fc.property(arbitraryPath(lc, 10), arbitraryEvent(lc), ({ records }, event) => {
           const record = records.at(-1) ?? lc.initial();
-          const next = lc.step(record, event);
+          const next = trustedTime(lc.step(record, event));
           const accepted = lc
             .allowed(record.status, record.reason)
             .some((a) => a.type === event.type && a.reason === (event.reason ?? null));

@@ -1,4 +1,4 @@
-import { type Lifecycle, TransitionError } from "@phasekit/core";
+import type { Lifecycle } from "@phasekit/core";
 import type { TimelineEntry } from "../timeline.js";
 
 /**
@@ -28,7 +28,7 @@ export function machinePaths(
     if (held === null) continue; // already reported
     const record = held ?? lc.initial();
     const next = lc.moveTo(record, { status: statusOf(e.status), reason: e.reason });
-    if (next instanceof TransitionError) {
+    if (next instanceof Error) {
       problems.push(
         `${e.kind} ${e.id} at ${e.t}s: ${record.status}${record.reason ? `/${record.reason}` : ""} -> ${e.status}${e.reason ? `/${e.reason}` : ""} is no transition of its machine`,
       );

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import type { Lifecycle } from "../../lifecycle/lifecycle.js";
+import type { Lifecycle, LifecycleReason, LifecycleStatus } from "../../lifecycle/lifecycle.js";
 
 /**
  * A Dyff entity (seed `dyff-architecture.txt`, "Data Model"): an immutable `spec`, and the few
@@ -25,17 +25,30 @@ export const entityId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "an id of letters, digits, '.', '_' or '-'");
 
-/** One Dyff kind: its lifecycle, the schema of its spec, and the ids its workflow depends on. */
-export interface DyffKind<Spec = unknown> {
-  readonly lifecycle: Lifecycle;
+/**
+ * One Dyff kind: its lifecycle, the schema of its spec, and the ids its workflow depends on. `L` is
+ * the kind's typed lifecycle, so its entities carry the kind's literal statuses and reasons.
+ */
+export interface DyffKind<Spec = unknown, L extends Lifecycle = Lifecycle> {
+  readonly lifecycle: L;
   readonly spec: z.ZodType<Spec>;
   /** The entities that must reach a success status before this one can be admitted. */
   readonly dependencies: (spec: Spec) => readonly string[];
   /** The full entity schema, status and reason checked against the lifecycle. */
-  readonly entity: z.ZodType<DyffEntity<Spec>>;
+  readonly entity: z.ZodType<DyffEntity<Spec, LifecycleStatus<L>, LifecycleReason<L>>>;
 }
 
-export interface DyffEntity<Spec = unknown> {
+/**
+ * A Dyff entity; `S` and `R` are its kind's statuses and reasons (literal unions for a known kind,
+ * `string` for any kind).
+ *
+ * @example
+ * ```ts
+ * type Evaluation = z.output<typeof dyffKinds.Evaluation.entity>;
+ * const bad: Evaluation["status"] = "Bogus"; // does not compile
+ * ```
+ */
+export interface DyffEntity<Spec = unknown, S extends string = string, R extends string = string> {
   readonly kind: string;
   readonly id: string;
   readonly account: string;
@@ -43,19 +56,19 @@ export interface DyffEntity<Spec = unknown> {
   readonly revision: 1;
   readonly creationTime: string;
   readonly lastTransitionTime: string | null;
-  readonly status: string;
-  readonly reason: string | null;
+  readonly status: S;
+  readonly reason: R | null;
   readonly message: string | null;
   readonly labels: Readonly<Record<string, string>>;
   readonly spec: Spec;
 }
 
 /** Assembles a kind from its lifecycle, spec schema and dependency rule. */
-export function dyffKind<Spec>(
-  lifecycle: Lifecycle,
+export function dyffKind<Spec, L extends Lifecycle>(
+  lifecycle: L,
   spec: z.ZodType<Spec>,
   dependencies: (spec: Spec) => readonly string[],
-): DyffKind<Spec> {
+): DyffKind<Spec, L> {
   const entity = z
     .object({
       kind: z.literal(lifecycle.kind),
@@ -81,7 +94,12 @@ export function dyffKind<Spec>(
         });
       }
     });
-  return { lifecycle, spec, dependencies, entity: entity as unknown as z.ZodType<DyffEntity<Spec>> };
+  return {
+    lifecycle,
+    spec,
+    dependencies,
+    entity: entity as unknown as z.ZodType<DyffEntity<Spec, LifecycleStatus<L>, LifecycleReason<L>>>,
+  };
 }
 
 /** Compute requests of a workflow, counted against its account's quota. */

@@ -38,15 +38,20 @@ export const dyffEvents = {
 export type DyffEvent = keyof typeof dyffEvents;
 
 /** How one kind differs from the family. */
-export interface DyffKindOptions<W extends string> {
+export interface DyffKindOptions<
+  W extends string,
+  F extends DyffFamily = DyffFamily,
+  C extends boolean = boolean,
+  V extends boolean = boolean,
+> {
   readonly kind: string;
-  readonly family: DyffFamily;
+  readonly family: F;
   /** Kinds that run computation pass through Admitted; the others go Created -> success directly. */
-  readonly computes: boolean;
+  readonly computes: C;
   /** Failure reasons of the kind's own work, reached from Admitted. */
   readonly workFailures: readonly W[];
   /** Evaluation: an Admitted/Unverified stage between inference and success. */
-  readonly verifies?: boolean;
+  readonly verifies?: V;
   /** Which work failure happens in which stage, for kinds with stages (Evaluation). */
   readonly failureStage?: Partial<Record<W, "inference" | "verification">>;
   readonly notes?: readonly string[];
@@ -55,8 +60,72 @@ export interface DyffKindOptions<W extends string> {
 export const successStatus = { job: "Complete", artifact: "Ready" } as const;
 export const failureStatus = { job: "Failed", artifact: "Error" } as const;
 
-/** Builds the spec of one Dyff kind from its options. */
-export function dyffSpec<W extends string>(o: DyffKindOptions<W>): LifecycleSpec<string, string, DyffEvent> {
+type CreatedReason = (typeof createdReasons)[number];
+type CommonFailureReason = (typeof commonFailureReasons)[number];
+type TerminatedReason<C extends boolean> = C extends true
+  ? (typeof terminatedReasons)[number]
+  : "TerminateCommand";
+
+/** The statuses of a Dyff kind of family `F` that computes (`C`) or not, as a literal union. */
+export type DyffStatus<F extends DyffFamily = DyffFamily, C extends boolean = boolean> =
+  | "Created"
+  | (C extends true ? "Admitted" : never)
+  | (typeof successStatus)[F]
+  | (typeof failureStatus)[F]
+  | "Terminated"
+  | "Deleted";
+
+/** The event types of a Dyff kind, as a literal union. */
+export type DyffEventType<C extends boolean = boolean, V extends boolean = boolean> =
+  | "wait"
+  | (C extends true ? "admit" : never)
+  | (V extends true ? "verify" : never)
+  | "succeed"
+  | "fail"
+  | "terminate"
+  | "delete";
+
+/** The reasons each Dyff event carries, for a kind with work failures `W`. */
+export type DyffEventReasons<W extends string, C extends boolean, V extends boolean> = Pick<
+  {
+    readonly wait: CreatedReason;
+    readonly admit: never;
+    readonly verify: "Unverified";
+    readonly succeed: never;
+    readonly fail: CommonFailureReason | W;
+    readonly terminate: TerminatedReason<C>;
+    readonly delete: "DeleteCommand";
+  },
+  DyffEventType<C, V>
+>;
+
+/** The reasons of a Dyff kind, as a literal union. */
+export type DyffReason<W extends string = string, C extends boolean = boolean, V extends boolean = boolean> =
+  | CreatedReason
+  | (V extends true ? "Unverified" : never)
+  | CommonFailureReason
+  | W
+  | TerminatedReason<C>
+  | "DeleteCommand";
+
+/** The typed lifecycle of a Dyff kind: literal statuses, reasons and events, each event with its reasons. */
+export type DyffLifecycle<
+  W extends string,
+  F extends DyffFamily,
+  C extends boolean,
+  V extends boolean,
+> = Lifecycle<DyffStatus<F, C>, DyffReason<W, C, V>, DyffEventType<C, V>, DyffEventReasons<W, C, V>>;
+
+/**
+ * Builds the spec of one Dyff kind from its options. Pass the options as literals (`computes: true`,
+ * `family: "job"`): the spec's statuses, reasons and events are inferred as literal unions.
+ */
+export function dyffSpec<
+  const W extends string,
+  const F extends DyffFamily,
+  const C extends boolean,
+  const V extends boolean = false,
+>(o: DyffKindOptions<W, F, C, V>): LifecycleSpec<DyffStatus<F, C>, DyffReason<W, C, V>, DyffEventType<C, V>> {
   const success = successStatus[o.family];
   const failure = failureStatus[o.family];
   const failures = [...commonFailureReasons, ...o.workFailures];
@@ -168,8 +237,18 @@ export function dyffSpec<W extends string>(o: DyffKindOptions<W>): LifecycleSpec
     transitions: t,
     events: events as Record<DyffEvent, string>,
     ...(o.notes ? { notes: o.notes } : {}),
-  };
+  } as LifecycleSpec as LifecycleSpec<DyffStatus<F, C>, DyffReason<W, C, V>, DyffEventType<C, V>>;
 }
 
-/** The lifecycle of one Dyff kind. */
-export const dyffLifecycle = <W extends string>(o: DyffKindOptions<W>) => new Lifecycle(dyffSpec(o));
+/** The lifecycle of one Dyff kind, typed by its literal statuses, reasons and events. */
+export const dyffLifecycle = <
+  const W extends string,
+  const F extends DyffFamily,
+  const C extends boolean,
+  const V extends boolean = false,
+>(
+  o: DyffKindOptions<W, F, C, V>,
+): DyffLifecycle<W, F, C, V> =>
+  new Lifecycle<DyffStatus<F, C>, DyffReason<W, C, V>, DyffEventType<C, V>, DyffEventReasons<W, C, V>>(
+    dyffSpec(o),
+  );

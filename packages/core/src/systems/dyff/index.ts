@@ -17,7 +17,13 @@ export { type DyffEntity, type DyffKind, dyffKind, entityId, labels, resources }
 export {
   commonFailureReasons,
   createdReasons,
+  type DyffEventReasons,
+  type DyffEventType,
   type DyffFamily,
+  type DyffKindOptions,
+  type DyffLifecycle,
+  type DyffReason,
+  type DyffStatus,
   dyffEvents,
   dyffSpec,
   failureStatus,

@@ -1,5 +1,6 @@
 import { DecodeError, TransitionError } from "../../lifecycle/errors.js";
 import type { StatusRecord } from "../../lifecycle/record.js";
+import { trustedTime } from "../../lifecycle/time.js";
 import type { RayWorkflowError } from "./errors.js";
 import type { RayStoredWorkflow, RayWorkflows } from "./metadata.js";
 import { type RayQueue, rayExecutorOf } from "./queue.js";
@@ -66,7 +67,7 @@ export function stepStoredWorkflow(
   const observed = wf
     ? { ...wf.record, status: deriveRayWorkflowStatus(wf.record.status, rayExecutorOf(queueBefore, wf.id)) }
     : rayWorkflowLifecycle.initial();
-  const next = rayWorkflowLifecycle.step(observed, { type: event, at: isoTime(at) });
+  const next = trustedTime(rayWorkflowLifecycle.step(observed, { type: event, at: isoTime(at) }));
   if (next instanceof TransitionError) return next;
   const stored = storableRayWorkflowStatus(next.status);
   if (stored === null) throw new Error(`ray: event ${event} led to ${next.status}, which is never stored`);

@@ -1,4 +1,5 @@
 import { DecodeError, TransitionError } from "../../lifecycle/errors.js";
+import { trustedTime } from "../../lifecycle/time.js";
 import { advanceClock, checkId, isoTime, putWorkflow, type RayFailure } from "./clock.js";
 import {
   RayStepIdTakenError,
@@ -106,7 +107,7 @@ function moveStep(
   if (wf instanceof Error) return wf;
   const step = wf.steps.get(input.stepId);
   if (!step) return new RayStepNotFoundError(wf.id, input.stepId, [...wf.steps.keys()]);
-  const record = rayStepLifecycle.step(step.record, { type: event, at: isoTime(input.at) });
+  const record = trustedTime(rayStepLifecycle.step(step.record, { type: event, at: isoTime(input.at) }));
   if (record instanceof TransitionError) return record;
   const moved = { ...step, record, stats: stats(step.stats, input.at) };
   return { state: putWorkflow(ticked, { ...wf, steps: new Map(wf.steps).set(step.id, moved) }) };

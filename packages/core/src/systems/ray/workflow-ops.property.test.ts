@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { TransitionError } from "../../lifecycle/errors.js";
 import type { StatusRecord } from "../../lifecycle/record.js";
 import {
   getRayMetadata,
@@ -10,7 +9,12 @@ import {
   rayWorkflows,
 } from "./metadata.js";
 import { completeRayStep, failRayStep, startRayStep, submitRayStep } from "./step-ops.js";
-import { type RayWorkflowStatus, rayStoredWorkflowStatus, rayWorkflowLifecycle } from "./workflow.js";
+import {
+  type RayWorkflowEvent,
+  type RayWorkflowStatus,
+  rayStoredWorkflowStatus,
+  rayWorkflowLifecycle,
+} from "./workflow.js";
 import {
   cancelRayWorkflow,
   deleteRayWorkflow,
@@ -54,11 +58,11 @@ const limits = fc.record({
 
 /** The observed lifecycle of each id: the machine stepped by the events the operations' results report. */
 type Model = Map<string, StatusRecord>;
-const observe = (model: Model, id: string, type: string) => {
+const observe = (model: Model, id: string, type: RayWorkflowEvent) => {
   const next = rayWorkflowLifecycle.step((model.get(id) ?? rayWorkflowLifecycle.initial()) as never, {
     type,
   });
-  if (next instanceof TransitionError) throw next; // the operations emitted an event the machine forbids
+  if (next instanceof Error) throw next; // the operations emitted an event the machine forbids
   model.set(id, next);
 };
 

@@ -1,4 +1,5 @@
 import { DecodeError, TransitionError } from "../../lifecycle/errors.js";
+import { trustedTime } from "../../lifecycle/time.js";
 import { advanceClock, checkId, isoTime, putWorkflow, type RayFailure, stepStoredWorkflow } from "./clock.js";
 import {
   RayStepsUnfinishedError,
@@ -173,7 +174,7 @@ export function resumeRayWorkflow(
   if (record instanceof TransitionError) return record;
   const steps = new Map<string, RayStoredStep>();
   for (const [sid, step] of wf.steps) {
-    const rerun = rayStepLifecycle.step(step.record, { type: "rerun", at: isoTime(input.at) });
+    const rerun = trustedTime(rayStepLifecycle.step(step.record, { type: "rerun", at: isoTime(input.at) }));
     steps.set(sid, rerun instanceof TransitionError ? step : { ...step, record: rerun, stats: {} });
   }
   const { end_time: _, ...kept } = wf.stats;
@@ -265,7 +266,7 @@ export function cancelRayWorkflow(
   if (record instanceof TransitionError) return record;
   const steps = new Map<string, RayStoredStep>();
   for (const [sid, step] of wf.steps) {
-    const aborted = rayStepLifecycle.step(step.record, { type: "abort", at: isoTime(input.at) });
+    const aborted = trustedTime(rayStepLifecycle.step(step.record, { type: "abort", at: isoTime(input.at) }));
     steps.set(sid, aborted instanceof TransitionError ? step : { ...step, record: aborted });
   }
   const queue = plan.active ? plan.queue : state.queue;

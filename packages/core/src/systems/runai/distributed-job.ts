@@ -1,5 +1,4 @@
-import { Lifecycle } from "../../lifecycle/lifecycle.js";
-import { type RunaiEdge, runaiSpec } from "./edges.js";
+import { type RunaiEdge, runaiLifecycle } from "./edges.js";
 import { INIT_PROGRESS } from "./statuses.js";
 import { trainingJobEdges, trainingJobStatuses } from "./training-job.js";
 
@@ -43,7 +42,7 @@ const extraFrom: Partial<Record<string, DistributedJobStatus[]>> = {
  * kubelet backs off, then Init:<done>/<total> again when it is restarted. Everything else is a
  * training job's.
  */
-export const distributedJobEdges: readonly RunaiEdge<DistributedJobStatus>[] = [
+export const distributedJobEdges = [
   ...trainingJobEdges.map((e) => widen(e, extraFrom[e[0]] ?? [])),
   [
     "initialize",
@@ -53,7 +52,7 @@ export const distributedJobEdges: readonly RunaiEdge<DistributedJobStatus>[] = [
   ["initDone", [INIT_PROGRESS], "PodInitializing"],
   ["initFailed", [INIT_PROGRESS, "Init:CrashLoopBackOff"], "Init:Error"],
   ["initBackOff", ["Init:Error"], "Init:CrashLoopBackOff"],
-];
+] as const satisfies readonly RunaiEdge<DistributedJobStatus>[];
 
 export const distributedJobNotes = [
   "Init:<done>/<total> is one status: the counts are data on the observation (`display` in the derivation, e.g. Init:1/2), so Init:0/2 -> Init:1/2 is no transition.",
@@ -72,6 +71,9 @@ export const distributedJobNotes = [
  * const r = runai.DistributedJob.replay([{ type: "initialize" }, { type: "initDone" }, { type: "start" }]);
  * ```
  */
-export const distributedJobLifecycle = new Lifecycle(
-  runaiSpec("distributed", distributedJobStatuses, distributedJobEdges, distributedJobNotes),
+export const distributedJobLifecycle = runaiLifecycle(
+  "distributed",
+  distributedJobStatuses,
+  distributedJobEdges,
+  distributedJobNotes,
 );

@@ -1,3 +1,4 @@
+import { Lifecycle } from "../../lifecycle/lifecycle.js";
 import type { LifecycleSpec, TransitionSpec } from "../../lifecycle/spec.js";
 import {
   type RunaiEvent,
@@ -11,7 +12,26 @@ import {
 } from "./statuses.js";
 
 /** One edge of a Run:ai machine as the machine files write it: an event, where from, where to. */
-export type RunaiEdge<S extends RunaiStatus> = readonly [event: RunaiEvent, from: readonly S[], to: S];
+export type RunaiEdge<S extends RunaiStatus, E extends RunaiEvent = RunaiEvent> = readonly [
+  event: E,
+  from: readonly S[],
+  to: S,
+];
+
+/** The events that lead into Pending, so carry Pending's reasons, in any Run:ai kind (a test checks it). */
+export type RunaiPendingEvent = "wait" | "retry" | "requeue";
+
+/** The events of a kind: its edges', and the ones every kind has (`timeOut`: interactive only). */
+export type RunaiKindEvent<T extends RunaiJobType, E extends RunaiEvent> =
+  | E
+  | "delete"
+  | "finishUnobserved"
+  | (T extends "interactive" ? "timeOut" : never);
+
+/** The reasons each event of a Run:ai kind carries: Pending's two for an event into Pending, else none. */
+export type RunaiEventReasons<E extends RunaiEvent> = {
+  readonly [K in E]: K extends RunaiPendingEvent ? RunaiPendingReason : never;
+};
 
 type Transition<S extends RunaiStatus> = TransitionSpec<S, RunaiPendingReason, RunaiEvent>;
 
@@ -31,13 +51,13 @@ function transitions<S extends RunaiStatus>(edges: readonly RunaiEdge<S>[]): Tra
   );
 }
 
-/** Assembles the spec of one Run:ai kind from its statuses and edges. */
-export function runaiSpec<S extends RunaiStatus>(
-  type: RunaiJobType,
+/** Assembles the spec of one Run:ai kind from its statuses and edges (their events inferred). */
+export function runaiSpec<S extends RunaiStatus, T extends RunaiJobType, E extends RunaiEvent>(
+  type: T,
   statuses: readonly S[],
-  edges: readonly RunaiEdge<S>[],
+  edges: readonly RunaiEdge<S, E>[],
   notes: readonly string[],
-): LifecycleSpec<S, RunaiPendingReason, RunaiEvent> {
+): LifecycleSpec<S, RunaiPendingReason, RunaiKindEvent<T, E>> {
   const specs = runaiStatusSpecs(type, statuses);
   const nonTerminal = statuses.filter((s) => !specs[s].terminal);
   const all: RunaiEdge<S>[] = [
@@ -49,7 +69,7 @@ export function runaiSpec<S extends RunaiStatus>(
   const used = new Set(all.map(([e]) => e));
   const events = Object.fromEntries(
     (Object.keys(runaiEvents) as RunaiEvent[]).filter((e) => used.has(e)).map((e) => [e, runaiEvents[e]]),
-  ) as Record<RunaiEvent, string>;
+  );
   return {
     system: "runai",
     kind: runaiKindOf[type],
@@ -59,5 +79,24 @@ export function runaiSpec<S extends RunaiStatus>(
     transitions: transitions(all),
     events,
     notes,
-  };
+  } as LifecycleSpec<S, RunaiPendingReason> as LifecycleSpec<S, RunaiPendingReason, RunaiKindEvent<T, E>>;
 }
+
+/**
+ * The lifecycle of one Run:ai kind, typed by its statuses, its events (those of its edges) and the
+ * reasons each event carries.
+ *
+ * @example
+ * ```ts
+ * export const trainingJobLifecycle = runaiLifecycle("training", trainingJobStatuses, trainingJobEdges, notes);
+ * ```
+ */
+export const runaiLifecycle = <S extends RunaiStatus, T extends RunaiJobType, E extends RunaiEvent>(
+  type: T,
+  statuses: readonly S[],
+  edges: readonly RunaiEdge<S, E>[],
+  notes: readonly string[],
+) =>
+  new Lifecycle<S, RunaiPendingReason, RunaiKindEvent<T, E>, RunaiEventReasons<RunaiKindEvent<T, E>>>(
+    runaiSpec(type, statuses, edges, notes),
+  );

@@ -21,6 +21,7 @@ export {
   distributedJobLifecycle,
   distributedJobStatuses,
 } from "./distributed-job.js";
+export type { RunaiEventReasons, RunaiKindEvent, RunaiPendingEvent } from "./edges.js";
 export {
   type InteractiveJobStatus,
   interactiveJobLifecycle,

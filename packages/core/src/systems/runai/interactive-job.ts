@@ -1,5 +1,4 @@
-import { Lifecycle } from "../../lifecycle/lifecycle.js";
-import { type RunaiEdge, runaiSpec } from "./edges.js";
+import { type RunaiEdge, runaiLifecycle } from "./edges.js";
 
 /** The statuses an interactive job (`runai submit --interactive`) can show: never Succeeded nor Fail. */
 export const interactiveJobStatuses = [
@@ -31,7 +30,7 @@ export type InteractiveJobStatus = (typeof interactiveJobStatuses)[number];
  * and a property test proves it). A non-preemptible job that is evicted (a node drain) goes back to
  * Pending.
  */
-export const interactiveJobEdges: readonly RunaiEdge<InteractiveJobStatus>[] = [
+export const interactiveJobEdges = [
   ["wait", ["Pending"], "Pending"],
   ["schedule", ["Pending"], "ContainerCreating"],
   ["pullFailed", ["ContainerCreating", "ImagePullBackOff"], "ErrImagePull"],
@@ -59,7 +58,7 @@ export const interactiveJobEdges: readonly RunaiEdge<InteractiveJobStatus>[] = [
   ],
   ["requeue", ["Terminating", "Running"], "Pending"],
   ["preempt", ["Terminating", "Running"], "Preempted"],
-];
+] as const satisfies readonly RunaiEdge<InteractiveJobStatus>[];
 
 export const interactiveJobNotes = [
   "Error allocates resources for an interactive job: the pod keeps its node (restartPolicy Always) and the container is restarted there.",
@@ -77,6 +76,9 @@ export const interactiveJobNotes = [
  * const r = runai.InteractiveJob.replay([{ type: "schedule" }, { type: "start" }, { type: "delete" }]);
  * ```
  */
-export const interactiveJobLifecycle = new Lifecycle(
-  runaiSpec("interactive", interactiveJobStatuses, interactiveJobEdges, interactiveJobNotes),
+export const interactiveJobLifecycle = runaiLifecycle(
+  "interactive",
+  interactiveJobStatuses,
+  interactiveJobEdges,
+  interactiveJobNotes,
 );

@@ -3,6 +3,7 @@ import { TransitionError } from "../../lifecycle/errors.js";
 import type { Lifecycle } from "../../lifecycle/lifecycle.js";
 import { systemJson } from "../../spec/json.js";
 import { lifecycleLaws } from "../../testing/laws.js";
+import type { RunaiPendingEvent } from "./edges.js";
 import { runai, runaiSystem } from "./index.js";
 import { INIT_PROGRESS } from "./statuses.js";
 
@@ -12,7 +13,7 @@ function walk(lc: Lifecycle, statuses: readonly (string | readonly [string, stri
   for (const s of statuses) {
     const [status, reason] = typeof s === "string" ? [s, null] : s;
     const next = lc.moveTo(record, { status, reason });
-    if (next instanceof TransitionError) return next;
+    if (next instanceof Error) return next;
     record = next;
   }
   return record;
@@ -27,13 +28,21 @@ const rejects = (lc: Lifecycle, path: Parameters<typeof walk>[1]) =>
   expect(walk(lc, path)).toBeInstanceOf(TransitionError);
 
 describe("Run:ai flows, as the seed tells them", () => {
+  it("the events that carry Pending's reasons are exactly RunaiPendingEvent (what the types promise)", () => {
+    const promised: readonly RunaiPendingEvent[] = ["wait", "retry", "requeue"];
+    const carrying = new Set<string>();
+    for (const lc of Object.values(runai) as Lifecycle[])
+      for (const e of lc.events) if (e.reason !== null) carrying.add(e.type);
+    expect([...carrying].sort()).toEqual([...promised].sort());
+  });
+
   it("success: Pending -> ContainerCreating -> Running -> Succeeded (training and distributed)", () => {
     accepts(runai.TrainingJob, ["ContainerCreating", "Running", "Succeeded"]);
     accepts(runai.DistributedJob, ["ContainerCreating", "Running", "Succeeded"]);
   });
 
   it("preemption: Running -> Terminating -> Pending, back in the queue", () => {
-    for (const lc of Object.values(runai))
+    for (const lc of Object.values(runai) as Lifecycle[])
       accepts(lc, ["ContainerCreating", "Running", "Terminating", "Pending"]);
   });
 
@@ -82,14 +91,14 @@ describe("Run:ai flows, as the seed tells them", () => {
   });
 
   it("ContainerCannotRun, Fail, Succeeded and the other end states accept nothing", () => {
-    for (const lc of Object.values(runai))
+    for (const lc of Object.values(runai) as Lifecycle[])
       for (const [name, st] of Object.entries(lc.spec.statuses))
         if (st.terminal) expect(lc.allowed(name, null), `${lc.kind}/${name}`).toEqual([]);
   });
 
   it("Unknown: any non-terminal status may end as Unknown (the scheduler was down when the job finished)", () => {
-    for (const lc of Object.values(runai))
-      for (const leaf of lc.leaves.filter((l) => !(lc as Lifecycle).isTerminal(l.status)))
+    for (const lc of Object.values(runai) as Lifecycle[])
+      for (const leaf of lc.leaves.filter((l) => !lc.isTerminal(l.status)))
         expect(lc.allowed(leaf.status, leaf.reason).map((e) => e.type)).toContain("finishUnobserved");
   });
 
@@ -111,7 +120,7 @@ describe("Run:ai flows, as the seed tells them", () => {
       ["Pending", "WaitingInQueue"],
       ["Pending", "NotEnoughResources"],
     ]);
-    for (const lc of Object.values(runai))
+    for (const lc of Object.values(runai) as Lifecycle[])
       for (const [name, st] of Object.entries(lc.spec.statuses))
         expect(st.reasons.length > 0, `${lc.kind}/${name}`).toBe(name === "Pending");
   });
@@ -141,7 +150,7 @@ describe("Run:ai flows, as the seed tells them", () => {
         "Init:CrashLoopBackOff",
       ].sort(),
     );
-    for (const lc of Object.values(runai))
+    for (const lc of Object.values(runai) as Lifecycle[])
       for (const st of Object.values(lc.spec.statuses))
         expect(typeof st.columns?.resourcesAllocated).toBe("boolean");
   });

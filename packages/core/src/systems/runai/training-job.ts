@@ -1,5 +1,4 @@
-import { Lifecycle } from "../../lifecycle/lifecycle.js";
-import { type RunaiEdge, runaiSpec } from "./edges.js";
+import { type RunaiEdge, runaiLifecycle } from "./edges.js";
 
 /** The statuses a training job (`runai submit`) can show: no CrashLoopBackOff, TimedOut or Preempted. */
 export const trainingJobStatuses = [
@@ -26,7 +25,7 @@ export type TrainingJobStatus = (typeof trainingJobStatuses)[number];
  * straight to ContainerCreating), until backoffLimit retries are spent: then Fail. Which of retry and
  * fail is taken is data (`trainingRetryDecision`), not a state: the machine allows both from Error.
  */
-export const trainingJobEdges: readonly RunaiEdge<TrainingJobStatus>[] = [
+export const trainingJobEdges = [
   ["wait", ["Pending"], "Pending"],
   ["schedule", ["Pending", "Error"], "ContainerCreating"],
   ["pullFailed", ["ContainerCreating", "ImagePullBackOff"], "ErrImagePull"],
@@ -43,7 +42,7 @@ export const trainingJobEdges: readonly RunaiEdge<TrainingJobStatus>[] = [
     "Terminating",
   ],
   ["requeue", ["Terminating", "Running"], "Pending"],
-];
+] as const satisfies readonly RunaiEdge<TrainingJobStatus>[];
 
 export const trainingJobNotes = [
   "Error does not allocate resources for a training job: its pod has exited (restartPolicy Never) and the retry is a new pod, which is why the next status is Pending or ContainerCreating.",
@@ -60,6 +59,9 @@ export const trainingJobNotes = [
  * const r = runai.TrainingJob.replay([{ type: "schedule" }, { type: "start" }, { type: "succeed" }]);
  * ```
  */
-export const trainingJobLifecycle = new Lifecycle(
-  runaiSpec("training", trainingJobStatuses, trainingJobEdges, trainingJobNotes),
+export const trainingJobLifecycle = runaiLifecycle(
+  "training",
+  trainingJobStatuses,
+  trainingJobEdges,
+  trainingJobNotes,
 );

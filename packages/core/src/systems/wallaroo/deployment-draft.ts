@@ -1,5 +1,6 @@
 import { TransitionError } from "../../lifecycle/errors.js";
-import type { LifecycleEvent } from "../../lifecycle/machine.js";
+import type { LifecycleEventOf } from "../../lifecycle/lifecycle.js";
+import { trustedTime } from "../../lifecycle/time.js";
 import {
   type WallarooAutoscaleDecision,
   wallarooAutoscale,
@@ -35,11 +36,13 @@ export class Draft {
     this.s = { ...this.s, ...patch };
   }
 
-  step(event: LifecycleEvent): TransitionError | undefined {
-    const next = wallarooDeployment.step(this.s.record, {
-      ...event,
-      at: new Date(this.s.origin + this.s.now).toISOString(),
-    });
+  step(event: LifecycleEventOf<typeof wallarooDeployment>): TransitionError | undefined {
+    const next = trustedTime(
+      wallarooDeployment.step(this.s.record, {
+        ...event,
+        at: new Date(this.s.origin + this.s.now).toISOString(),
+      }),
+    );
     if (next instanceof TransitionError) return next;
     if (next.status !== this.s.record.status || next.reason !== this.s.record.reason)
       this.changes.push({ t: this.s.now, type: "status", status: next.status, reason: next.reason });

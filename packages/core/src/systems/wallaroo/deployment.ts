@@ -1,6 +1,6 @@
 import { Lifecycle } from "../../lifecycle/lifecycle.js";
 import type { StatusRecord } from "../../lifecycle/record.js";
-import type { LifecycleSpec } from "../../lifecycle/spec.js";
+import type { LifecycleSpec, TransitionReasons, TransitionSpec } from "../../lifecycle/spec.js";
 
 /**
  * A Wallaroo pipeline Deployment: the engine replicas that serve a pipeline's inferences. The
@@ -39,6 +39,24 @@ export const wallarooDeploymentEvents = {
   undeploy: "`pipeline.undeploy()`: every replica is removed and the pipeline serves nothing.",
 } as const;
 export type WallarooDeploymentEvent = keyof typeof wallarooDeploymentEvents;
+
+const transitions = [
+  { event: "deploy", from: ["Undeployed", "Error"], to: "Starting", reason: "Deploying" },
+  { event: "replicaReady", from: ["Starting", "Error"], to: "Running", reason: null },
+  { event: "scaleToZero", from: ["Running"], to: "Starting", reason: "ScaledToZero" },
+  { event: "wake", from: [["Starting", "ScaledToZero"]], to: "Starting", reason: "WakingUp" },
+  {
+    event: "engineFailure",
+    from: ["Starting", "Running"],
+    to: "Error",
+    reasons: ["Unschedulable", "EngineFailed"],
+  },
+  { event: "undeploy", from: ["Starting", "Running", "Error"], to: "Undeployed", reason: null },
+] as const satisfies readonly TransitionSpec<
+  WallarooDeploymentStatus,
+  WallarooDeploymentReason,
+  WallarooDeploymentEvent
+>[];
 
 const spec: LifecycleSpec<WallarooDeploymentStatus, WallarooDeploymentReason, WallarooDeploymentEvent> = {
   system: "wallaroo",
@@ -82,19 +100,7 @@ const spec: LifecycleSpec<WallarooDeploymentStatus, WallarooDeploymentReason, Wa
       columns: { readyReplicas: "0", inference: "times out" },
     },
   },
-  transitions: [
-    { event: "deploy", from: ["Undeployed", "Error"], to: "Starting", reason: "Deploying" },
-    { event: "replicaReady", from: ["Starting", "Error"], to: "Running", reason: null },
-    { event: "scaleToZero", from: ["Running"], to: "Starting", reason: "ScaledToZero" },
-    { event: "wake", from: [["Starting", "ScaledToZero"]], to: "Starting", reason: "WakingUp" },
-    {
-      event: "engineFailure",
-      from: ["Starting", "Running"],
-      to: "Error",
-      reasons: ["Unschedulable", "EngineFailed"],
-    },
-    { event: "undeploy", from: ["Starting", "Running", "Error"], to: "Undeployed", reason: null },
-  ],
+  transitions,
   events: wallarooDeploymentEvents,
   notes: [
     "No status is terminal: an undeployed pipeline can be deployed again, and Error recovers when a replica becomes ready.",
@@ -113,7 +119,12 @@ const spec: LifecycleSpec<WallarooDeploymentStatus, WallarooDeploymentReason, Wa
  * // { status: "Starting", reason: "ScaledToZero", ... }
  * ```
  */
-export const wallarooDeployment = new Lifecycle(spec);
+export const wallarooDeployment = new Lifecycle<
+  WallarooDeploymentStatus,
+  WallarooDeploymentReason,
+  WallarooDeploymentEvent,
+  TransitionReasons<typeof transitions, WallarooDeploymentEvent>
+>(spec);
 
 /** A deployment's status record. */
 export type WallarooDeploymentRecord = StatusRecord<WallarooDeploymentStatus, WallarooDeploymentReason>;

@@ -11,7 +11,7 @@ import {
   wallarooOrchestrationStatuses,
 } from "./orchestration.js";
 
-const ready = [{ type: "upload" }, { type: "startPackaging" }, { type: "packaged" }];
+const ready = [{ type: "upload" }, { type: "startPackaging" }, { type: "packaged" }] as const;
 
 describe("Wallaroo Orchestration", () => {
   it("starts uninitialized and passes pending_packaging -> packaging -> ready", () => {

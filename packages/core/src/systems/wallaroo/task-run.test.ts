@@ -16,7 +16,7 @@ describe("Wallaroo TaskRun", () => {
   });
 
   it("an ended run never changes again", () => {
-    for (const end of ["succeed", "fail", "timeOut", "halt"]) {
+    for (const end of ["succeed", "fail", "timeOut", "halt"] as const) {
       const ended = lc.replay([{ type: end }]);
       for (const e of lc.events) expect(lc.step(ended as never, e)).toBeInstanceOf(TransitionError);
     }

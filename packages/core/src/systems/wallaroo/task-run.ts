@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { Lifecycle } from "../../lifecycle/lifecycle.js";
 import type { StatusRecord } from "../../lifecycle/record.js";
-import type { LifecycleSpec } from "../../lifecycle/spec.js";
+import type { LifecycleSpec, TransitionReasons, TransitionSpec } from "../../lifecycle/spec.js";
 
 /**
  * A Wallaroo Task Run: one execution of a task, with its own logs. Statuses are the SDK's run
@@ -23,6 +23,17 @@ export const wallarooTaskRunEvents = {
   halt: "The run's task was killed: the run is halted (failure/TaskKilled).",
 } as const;
 export type WallarooTaskRunEvent = keyof typeof wallarooTaskRunEvents;
+
+const transitions = [
+  { event: "succeed", from: ["running"], to: "success", reason: null },
+  { event: "fail", from: ["running"], to: "failure", reason: null },
+  { event: "timeOut", from: ["running"], to: "timed_out", reason: null },
+  { event: "halt", from: ["running"], to: "failure", reason: "TaskKilled" },
+] as const satisfies readonly TransitionSpec<
+  WallarooTaskRunStatus,
+  WallarooTaskRunReason,
+  WallarooTaskRunEvent
+>[];
 
 const spec: LifecycleSpec<WallarooTaskRunStatus, WallarooTaskRunReason, WallarooTaskRunEvent> = {
   system: "wallaroo",
@@ -58,12 +69,7 @@ const spec: LifecycleSpec<WallarooTaskRunStatus, WallarooTaskRunReason, Wallaroo
       description: "The run outlived its task's timeout and was stopped.",
     },
   },
-  transitions: [
-    { event: "succeed", from: ["running"], to: "success", reason: null },
-    { event: "fail", from: ["running"], to: "failure", reason: null },
-    { event: "timeOut", from: ["running"], to: "timed_out", reason: null },
-    { event: "halt", from: ["running"], to: "failure", reason: "TaskKilled" },
-  ],
+  transitions,
   events: wallarooTaskRunEvents,
   notes: [
     "A run that is still running when its task's timeout has elapsed since it started is `timed_out`, stamped at that deadline; an outcome reported at or after the deadline is too late.",
@@ -80,7 +86,12 @@ const spec: LifecycleSpec<WallarooTaskRunStatus, WallarooTaskRunReason, Wallaroo
  * run.status; // "timed_out"
  * ```
  */
-export const wallarooTaskRun = new Lifecycle(spec);
+export const wallarooTaskRun = new Lifecycle<
+  WallarooTaskRunStatus,
+  WallarooTaskRunReason,
+  WallarooTaskRunEvent,
+  TransitionReasons<typeof transitions, WallarooTaskRunEvent>
+>(spec);
 
 /** A task run as the SDK's `last_runs()` lists it, plus what the state model needs. */
 export interface WallarooTaskRun extends StatusRecord<WallarooTaskRunStatus, WallarooTaskRunReason> {

@@ -1,5 +1,6 @@
 import { TransitionError } from "../../lifecycle/errors.js";
-import type { LifecycleEvent } from "../../lifecycle/machine.js";
+import type { LifecycleEventOf } from "../../lifecycle/lifecycle.js";
+import { trustedTime } from "../../lifecycle/time.js";
 import type { WallarooTaskPlan, WallarooTaskState } from "./schedule.js";
 import { wallarooRunDeadline } from "./schedule.js";
 import { wallarooTask } from "./task.js";
@@ -16,18 +17,18 @@ const later = (a: string, b: string) => (Date.parse(b) > Date.parse(a) ? b : a);
 
 function stepTask(
   task: WallarooTask,
-  event: LifecycleEvent & { at: string },
+  event: LifecycleEventOf<typeof wallarooTask> & { at: string },
 ): WallarooTask | TransitionError {
-  const next = wallarooTask.step(task, event);
+  const next = trustedTime(wallarooTask.step(task, event));
   if (next instanceof TransitionError) return next;
   return next === task ? task : { ...task, ...next, updatedAt: later(task.updatedAt, event.at) };
 }
 
 function stepRun(
   run: WallarooTaskRun,
-  event: LifecycleEvent & { at: string },
+  event: LifecycleEventOf<typeof wallarooTaskRun> & { at: string },
 ): WallarooTaskRun | TransitionError {
-  const next = wallarooTaskRun.step(run, event);
+  const next = trustedTime(wallarooTaskRun.step(run, event));
   if (next instanceof TransitionError) return next;
   return { ...run, ...next, updatedAt: event.at };
 }
@@ -123,8 +124,8 @@ export function finishWallarooRun(
   const deadline = run.status === "running" ? wallarooRunDeadline(state.task, run) : null;
   const event =
     deadline !== null && deadline <= Date.parse(at)
-      ? { type: "timeOut", at: new Date(deadline).toISOString() }
-      : { type: outcome === "success" ? "succeed" : "fail", at };
+      ? { type: "timeOut" as const, at: new Date(deadline).toISOString() }
+      : { type: outcome === "success" ? ("succeed" as const) : ("fail" as const), at };
   const next = stepRun(run, event);
   if (next instanceof TransitionError) return next;
   const runs = [...state.runs];

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TransitionError } from "../../lifecycle/errors.js";
-import type { LifecycleEvent } from "../../lifecycle/machine.js";
+import type { LifecycleEventOf } from "../../lifecycle/lifecycle.js";
 import { arbitraryEvents, arbitraryPath } from "../../testing/arbitraries.js";
 import { lifecycleLaws } from "../../testing/laws.js";
 import {
@@ -11,9 +11,9 @@ import {
   wallarooTaskStatuses,
 } from "./task.js";
 
-const replay = (events: LifecycleEvent[]) => {
+const replay = (events: LifecycleEventOf<typeof lc>[]) => {
   const r = lc.replay(events);
-  if (r instanceof TransitionError) throw r;
+  if (r instanceof Error) throw r;
   return r;
 };
 
@@ -54,8 +54,9 @@ describe("Wallaroo Task", () => {
         const from = (records.at(-1) as ReturnType<typeof lc.initial> | undefined) ?? lc.initial();
         let record = lc.stepOrThrow(from, { type: "kill" });
         for (const e of after) {
-          const next = lc.step(record, e);
-          if (!(next instanceof TransitionError)) record = next;
+          // arbitrary events include unknown types on purpose: the typed lifecycle would refuse them at compile time
+          const next = lc.step(record, e as LifecycleEventOf<typeof lc>);
+          if (!(next instanceof Error)) record = next;
           expect(["pending_kill", "killed"]).toContain(record.status);
           expect(isWallarooTaskActive(record)).toBe(false);
           expect(isWallarooTaskKilled(record)).toBe(true);

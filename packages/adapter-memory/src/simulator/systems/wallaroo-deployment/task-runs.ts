@@ -1,6 +1,5 @@
 import {
   type StatusRecord,
-  TransitionError,
   type WallarooTaskRunEvent,
   type WallarooTaskRunReason,
   type WallarooTaskRunStatus,
@@ -142,7 +141,7 @@ export class TaskRuns {
     run.done = true;
     run.gen++;
     for (const [request, task] of this.waiting) if (task === run.id) this.waiting.delete(request);
-    if (next instanceof TransitionError) {
+    if (next instanceof Error) {
       this.engine.note(run.id, `task run could not ${event}: ${next.message}`);
       return;
     }

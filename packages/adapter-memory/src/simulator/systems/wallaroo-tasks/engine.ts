@@ -218,7 +218,7 @@ export class WallarooTasksEngine {
     const type =
       phase === "packaging" ? "startPackaging" : spec.packagingFails ? "packagingFailed" : "packaged";
     const next = wallarooOrchestration.step(o, { type, at });
-    if (next instanceof TransitionError) {
+    if (next instanceof Error) {
       this.errors.push(`${id}: ${next.message}`);
       return;
     }
