@@ -44,8 +44,10 @@ export const problemBody = z.object({
 /** The labels merge patch of `PATCH .../labels`. */
 export const labelsRequest = z.looseObject({ labels: z.record(z.string(), z.string().nullable()) });
 
-const schema = (s: z.ZodType, io: "input" | "output" = "output") =>
-  z.toJSONSchema(s, { io, unrepresentable: "any" });
+const schema = (s: z.ZodType, io: "input" | "output" = "output") => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(s, { io, unrepresentable: "any" });
+  return rest; // OpenAPI 3.1's dialect is JSON Schema 2020-12 already
+};
 const json = (ref: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } });
 const problems = (...codes: number[]) =>
   Object.fromEntries(

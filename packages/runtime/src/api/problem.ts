@@ -61,7 +61,9 @@ export class ApiProblem extends Error {
    * ```
    */
   body(): Problem {
-    const first = this.errors[0] ?? { field: "request", value: null, expected: "a valid request" };
+    // A missing field's value is undefined, which JSON drops: say null, so `value` is always there.
+    const errors = this.errors.map((e) => ({ ...e, value: e.value === undefined ? null : e.value }));
+    const first = errors[0] ?? { field: "request", value: null, expected: "a valid request" };
     return {
       type: this.code ? `https://phasekit.dev/problems/${this.code}` : "about:blank",
       title: titles[this.status] ?? "Error",
@@ -70,7 +72,7 @@ export class ApiProblem extends Error {
       field: first.field,
       value: first.value,
       expected: first.expected,
-      errors: this.errors,
+      errors,
     };
   }
 }
