@@ -9,11 +9,14 @@ async function modelEnds(failureRate: number) {
   const dyff = startLocalDyff({ tokens: { t: "alice" }, stepMs: 0, failureRate });
   const api = await startApiServer({ backend: dyff.backend, authenticate: dyff.authenticate });
   try {
-    const created = await (
+    const created = (await (
       await fetch(`${api.url}/models`, { method: "POST", headers, body: JSON.stringify(model) })
-    ).json();
+    ).json()) as { id: string };
     for (;;) {
-      const m = await (await fetch(`${api.url}/models/${created.id}`, { headers })).json();
+      const m = (await (await fetch(`${api.url}/models/${created.id}`, { headers })).json()) as {
+        status: string;
+        reason: string | null;
+      };
       if (m.status !== "Created" && m.status !== "Admitted") return `${m.status}/${m.reason}`;
       await new Promise((r) => setTimeout(r, 5));
     }
