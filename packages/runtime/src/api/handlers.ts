@@ -164,8 +164,10 @@ export async function create(
     for (const ref of kind.dependencies(request)) {
       const dependency = yield* lookup(ref.id);
       if (!dependency)
-        return yield* Effect.fail(problem(404, ref.field, ref.id, `the id of an existing ${ref.kind}`));
-      if (dependency.kind !== ref.kind)
+        return yield* Effect.fail(
+          problem(404, ref.field, ref.id, `the id of an existing ${ref.kind ?? "object"}`),
+        );
+      if (ref.kind !== undefined && dependency.kind !== ref.kind)
         return yield* Effect.fail(
           problem(422, ref.field, ref.id, `the id of a ${ref.kind}`, `${ref.id} is a ${dependency.kind}`),
         );

@@ -1,5 +1,6 @@
 import { type DyffEntity, type DyffKindName, entityId } from "@phasekit/core";
 import { z } from "zod";
+import { problem } from "./problem.js";
 
 /**
  * The Dyff kinds the API serves, as Dyff's client sees them (dyff-schema 0.46, `dyff.schema.v0.r1`):
@@ -13,11 +14,11 @@ import { z } from "zod";
 /** A Dyff object as the API returns it: the client's fields plus the platform's. */
 export type DyffJson = Record<string, unknown>;
 
-/** One object a create request names: where in the body, its id, the kind it must have. */
+/** One object a create request names: where in the body, its id, the kind it must have (undefined: any). */
 export interface DependencyRef {
   readonly field: string;
   readonly id: string;
-  readonly kind: DyffKindName;
+  readonly kind?: DyffKindName;
 }
 
 /** How one kind is served. */
@@ -50,7 +51,6 @@ const ids = z.array(id, { error: "a list of ids" });
 /** A request with `account` and the kind's fields; every other field is kept as sent. */
 const request = (shape: z.ZodRawShape) => z.looseObject({ account, ...shape });
 
-const at = (fields: Record<string, unknown>) => Object.fromEntries(Object.entries(fields));
 const withoutAccount = (r: Record<string, unknown>): DyffJson => {
   const { account: _account, ...rest } = r;
   return rest;
@@ -171,13 +171,13 @@ const report: ServedKind = {
     const e = deps.get("evaluation") ?? {};
     const service = ((e.inferenceSession as DyffJson | undefined)?.inferenceService ?? {}) as DyffJson;
     const model = service.model as DyffJson | null | undefined;
-    return at({
+    return {
       ...withoutAccount(r),
       modules: r.modules ?? [],
       dataset: e.dataset,
       inferenceService: service.id,
       model: model?.id ?? null,
-    });
+    };
   },
   filters: {
     report: "rubric",
@@ -222,6 +222,63 @@ const method: ServedKind = {
   finalizes: false,
 };
 
+const analysisInputs = z.array(z.looseObject({ keyword: z.string(), entity: id }), {
+  error: "a list of {keyword, entity}",
+});
+
+/**
+ * Measurement and SafetyCase (Dyff's analyses): created from `AnalysisCreateRequest` (a Method and
+ * its inputs); the name, level and schema Dyff's object requires come from the Method's output.
+ */
+const analysis = (kind: "Measurement" | "SafetyCase", resource: string): ServedKind => {
+  const output = kind === "Measurement" ? "measurement" : "safetyCase";
+  return {
+    kind,
+    resource,
+    request: request({ method: id, inputs: analysisInputs.optional() }),
+    dependencies: (r) => [
+      { field: "method", id: str(r.method), kind: "Method" },
+      ...((r.inputs as { entity: string }[] | undefined) ?? []).map((input, i) => ({
+        field: `inputs[${i}].entity`,
+        id: input.entity,
+      })),
+    ],
+    spec: (r) => ({
+      method: r.method,
+      inputs: ((r.inputs as { entity: string }[] | undefined) ?? []).map((i) => i.entity),
+    }),
+    document: (r, deps) => {
+      const method = deps.get("method") ?? {};
+      const out = (method.output as DyffJson | undefined)?.[output] as DyffJson | undefined;
+      if (!out)
+        throw problem(
+          422,
+          "method",
+          r.method,
+          `a Method whose output is a ${kind}`,
+          `${r.method} makes no ${kind}`,
+        );
+      const { schema_, ...spec } = out;
+      return {
+        ...withoutAccount(r),
+        method,
+        ...spec,
+        ...(kind === "Measurement" ? { schema: spec.schema ?? schema_ } : {}),
+      };
+    },
+    filters: {
+      method: "method.id",
+      methodName: "method.name",
+      dataset: "scope.dataset",
+      evaluation: "scope.evaluation",
+      inferenceService: "scope.inferenceService",
+      model: "scope.model",
+      inputs: "inputs",
+    },
+    finalizes: false,
+  };
+};
+
 /** Every served kind, in the order the OpenAPI document lists them. */
 export const servedKinds: readonly ServedKind[] = [
   dataset,
@@ -232,6 +289,8 @@ export const servedKinds: readonly ServedKind[] = [
   report,
   module,
   method,
+  analysis("Measurement", "measurements"),
+  analysis("SafetyCase", "safetycases"),
 ];
 
 /** The served kind of a path segment, or undefined. */

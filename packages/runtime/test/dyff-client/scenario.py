@@ -115,6 +115,41 @@ check(f"the Evaluation is Complete (got {done.status}/{done.reason})", done.stat
 report_done = wait_for(lambda: alice.reports.get(report.id), {"Complete", "Failed", "Terminated"})
 check(f"the Report is Complete (got {report_done.status})", report_done.status == "Complete")
 
+# Analyses: a Method, then a Measurement and a SafetyCase that take its name (and level, schema) from it.
+implementation = P.MethodImplementation(
+    kind="PythonFunction", pythonFunction=P.MethodImplementationPythonFunction(fullyQualifiedName="m.f")
+)
+measure = alice.methods.create(
+    R.MethodCreateRequest(
+        account="alice",
+        name="accuracy",
+        scope="Evaluation",
+        implementation=implementation,
+        inputs=[P.MethodInput(kind="Evaluation", keyword="evaluation")],
+        output=P.MethodOutput(
+            kind="Measurement", measurement=P.MeasurementSpec(name="accuracy", level="Dataset", schema=schema)
+        ),
+    )
+)
+argue = alice.methods.create(
+    R.MethodCreateRequest(
+        account="alice",
+        name="case",
+        scope="Evaluation",
+        implementation=implementation,
+        output=P.MethodOutput(kind="SafetyCase", safetyCase=P.SafetyCaseSpec(name="case")),
+    )
+)
+inputs = [P.AnalysisInput(keyword="evaluation", entity=evaluation.id)]
+measurement = alice.measurements.create(R.AnalysisCreateRequest(account="alice", method=measure.id, inputs=inputs))
+check("a Measurement takes its name and level from its Method", measurement.name == "accuracy" and measurement.method.id == measure.id)
+case = alice.safetycases.create(R.AnalysisCreateRequest(account="alice", method=argue.id, inputs=inputs))
+check("a SafetyCase takes its name from its Method", case.name == "case")
+measured = wait_for(lambda: alice.measurements.get(measurement.id), {"Complete", "Failed", "Terminated"})
+check(f"the Measurement is Complete (got {measured.status})", measured.status == "Complete")
+check("query measurements by method", [m.id for m in alice.measurements.query(method=measure.id)] == [measurement.id])
+check("the SafetyCase is Complete", wait_for(lambda: alice.safetycases.get(case.id), {"Complete", "Failed"}).status == "Complete")
+
 alice.evaluations.label(evaluation.id, {"team": "vision", "stage": "ci"})
 alice.evaluations.label(evaluation.id, {"stage": None})
 labelled = alice.evaluations.get(evaluation.id)
