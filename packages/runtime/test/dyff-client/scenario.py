@@ -115,6 +115,17 @@ check(f"the Evaluation is Complete (got {done.status}/{done.reason})", done.stat
 report_done = wait_for(lambda: alice.reports.get(report.id), {"Complete", "Failed", "Terminated"})
 check(f"the Report is Complete (got {report_done.status})", report_done.status == "Complete")
 
+session = alice.inferencesessions.create(
+    R.InferenceSessionCreateRequest(account="alice", inferenceService=service.id)
+)
+check("an InferenceSession comes with its token field", session.inferencesession.inferenceService.id == service.id)
+ready = wait_for(lambda: alice.inferencesessions.get(session.inferencesession.id), {"Ready", "Error"})
+check(f"the InferenceSession is Ready (got {ready.status})", ready.status == "Ready")
+module = alice.modules.create(
+    R.ModuleCreateRequest(account="alice", name="rubrics", artifacts=[P.Artifact(path="rubric.py")])
+)
+check("a Module is Ready (no work to do)", wait_for(lambda: alice.modules.get(module.id), {"Ready"}).status == "Ready")
+
 # Analyses: a Method, then a Measurement and a SafetyCase that take its name (and level, schema) from it.
 implementation = P.MethodImplementation(
     kind="PythonFunction", pythonFunction=P.MethodImplementationPythonFunction(fullyQualifiedName="m.f")
