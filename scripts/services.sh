@@ -15,8 +15,12 @@ services_up() {
     eval "$(scripts/k8s/cluster.sh env)"
   fi
   if [ -d packages/runtime ] && [ -x scripts/dyff-client/venv.sh ]; then
-    PHASEKIT_DYFF_PYTHON="$(scripts/dyff-client/venv.sh)"
-    export PHASEKIT_DYFF_PYTHON
+    # Under CI a venv that cannot be made fails the run; elsewhere the Dyff client tests say how to make it.
+    if PHASEKIT_DYFF_PYTHON="$(scripts/dyff-client/venv.sh)"; then
+      export PHASEKIT_DYFF_PYTHON
+    elif [ "${CI:-}" = true ]; then
+      return 1
+    fi
   fi
 }
 
