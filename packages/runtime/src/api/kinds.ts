@@ -273,7 +273,6 @@ const analysis = (kind: "Measurement" | "SafetyCase", resource: string): ServedK
       evaluation: "scope.evaluation",
       inferenceService: "scope.inferenceService",
       model: "scope.model",
-      inputs: "inputs",
     },
     finalizes: false,
   };
