@@ -1,7 +1,8 @@
 # Source this file: `services_up` starts the real services the integration tests need and exports
 # where they listen; `services_down` stops them. Each adapter package brings its own service:
 # packages/adapter-kafka -> a Kafka broker (scripts/kafka), packages/adapter-k8s -> kube-apiserver,
-# etcd and kwok (scripts/k8s). Under CI a service that cannot start fails the run.
+# etcd and kwok (scripts/k8s), packages/runtime -> the real Dyff Python client in a venv
+# (scripts/dyff-client). Under CI a service that cannot start fails the run.
 
 services_up() {
   if [ -d packages/adapter-kafka ] && [ -x scripts/kafka/broker.sh ]; then
@@ -12,6 +13,14 @@ services_up() {
     scripts/k8s/build.sh
     scripts/k8s/cluster.sh start
     eval "$(scripts/k8s/cluster.sh env)"
+  fi
+  if [ -d packages/runtime ] && [ -x scripts/dyff-client/venv.sh ]; then
+    # Under CI a venv that cannot be made fails the run; elsewhere the Dyff client tests say how to make it.
+    if PHASEKIT_DYFF_PYTHON="$(scripts/dyff-client/venv.sh)"; then
+      export PHASEKIT_DYFF_PYTHON
+    elif [ "${CI:-}" = true ]; then
+      return 1
+    fi
   fi
 }
 

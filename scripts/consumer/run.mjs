@@ -30,7 +30,7 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const fixture = join(root, "scripts/consumer/fixture");
-const packages = ["core", "adapter-memory", "adapter-kafka", "adapter-k8s", "cli"];
+const packages = ["core", "adapter-memory", "adapter-kafka", "adapter-k8s", "runtime", "cli"];
 // Third-party packages the ranges of which the two installs exercise, and that must be one copy.
 const single = ["effect", "zod", "xstate"];
 const args = process.argv.slice(2);

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { checkPackage, checkPackageHelp, checkPackageOptions } from "./commands/check-package.js";
 import { explain, explainHelp, explainOptions } from "./commands/explain.js";
 import { serve, serveHelp, stopOnSignals } from "./commands/serve.js";
+import { serveApi, serveApiHelp, serveApiOptions } from "./commands/serve-api.js";
 import { simulate, simulateHelp } from "./commands/simulate.js";
 import { simulateKafkaHelp, simulateOnKafka } from "./commands/simulate-kafka.js";
 import { spec, specHelp } from "./commands/spec.js";
@@ -48,9 +49,15 @@ const commands: Record<string, Command> = {
     },
   },
   serve: {
-    help: serveHelp,
-    options: { kafka: { type: "string" }, prefix: { type: "string" }, quotas: { type: "string" } },
+    help: `${serveHelp}\n\n${serveApiHelp}`,
+    options: {
+      kafka: { type: "string" },
+      prefix: { type: "string" },
+      quotas: { type: "string" },
+      ...serveApiOptions,
+    },
     run: (v, p, io) => {
+      if (p[0] === "api") return serveApi(v, io, stopOnSignals());
       if (p.length > 1) throw new UsageError(`expected one service list, got ${p.length}: ${p.join(" ")}`);
       const [kafka, prefix, quotas] = [v.kafka, v.prefix, v.quotas] as (string | undefined)[];
       return serve({ services: p[0], kafka, prefix, quotas }, io, stopOnSignals());

@@ -21,13 +21,14 @@ import { type MemoryBackendShape, makeMemoryBackend } from "../backend.js";
 import type { MemoryPorts } from "../layer.js";
 import { makePrng, type Prng } from "../prng.js";
 import { Agenda } from "./agenda.js";
-import { ClusterPlayer, type Finish, type NodeCapacity } from "./cluster-player.js";
+import { ClusterPlayer, type Finish } from "./cluster-player.js";
 import { crashingCluster, crashingKeyValue, crashingLog, isSimulatedCrash } from "./crash.js";
-import { lifecycleOf, type QuotaLimits } from "./invariants.js";
+import { lifecycleOf } from "./invariants.js";
 import { QuotaLedger } from "./quota-ledger.js";
 import { makeRecorder, type Recorder, recordingCluster, recordingStateLog } from "./recorder.js";
 import { createRequestOf, defaultTakes, type ResourceToCreate, stepDuration } from "./requests.js";
 import { type RunningService, type ServiceName, serviceNames, startService } from "./services.js";
+import { type Action, epoch, maxRounds, type SimulationSetup } from "./simulation-setup.js";
 import type { Note, TimelineEntry } from "./timeline.js";
 import { ViewWatcher } from "./timeline.js";
 
@@ -46,47 +47,7 @@ import { ViewWatcher } from "./timeline.js";
  * @module
  */
 
-/** How a simulation is set up. */
-export interface SimulationSetup {
-  readonly seed: number;
-  readonly accounts: Readonly<
-    Record<
-      string,
-      { readonly quota: QuotaLimits; readonly tokens: readonly { token: string; verbs: readonly Verb[] }[] }
-    >
-  >;
-  /** Nodes of the cluster; undefined: room for everything. */
-  readonly nodes?: readonly NodeCapacity[] | undefined;
-  readonly faults: {
-    readonly duplicate: number;
-    readonly crashBeforeCommit: number;
-    readonly reorder: boolean;
-    /** Milliseconds: the informer looks at the cluster only every this often (0: in every round). */
-    readonly informerLag: number;
-    /** Cluster reads may lag this many writes behind. */
-    readonly staleReads: number;
-  };
-}
-
-/** A timed action of the agenda. */
-export type Action =
-  | { readonly type: "run"; readonly label: string; readonly run: () => void }
-  | { readonly type: "finish"; readonly finish: Finish }
-  | { readonly type: "informer" };
-
-/** The round cap of one settle: a control plane that is still busy after this many rounds livelocks. */
-export const maxRounds = 2000;
-const epoch = Date.UTC(2026, 0, 1);
-
-/**
- * The RFC 3339 time of a simulated instant (milliseconds after 2026-01-01T00:00:00Z).
- *
- * @example
- * ```ts
- * simulatedTime(90_000); // "2026-01-01T00:01:30.000Z"
- * ```
- */
-export const simulatedTime = (ms: number): string => new Date(epoch + ms).toISOString();
+export { type Action, epoch, maxRounds, type SimulationSetup, simulatedTime } from "./simulation-setup.js";
 
 /**
  * One simulated platform, driven command by command (see the module comment).
@@ -174,9 +135,14 @@ export class Simulation {
       Context.add(Authorizer, b.authorizer.port),
     ) as Context.Context<MemoryPorts>;
     this.player = new ClusterPlayer(setup.nodes, (kind, id, role) =>
-      stepDuration(kind, role, this.takes.get(id) ?? defaultTakes),
+      stepDuration(kind, role, this.takes.get(id) ?? setup.takes ?? defaultTakes),
     );
     for (const name of serviceNames) this.start(name);
+  }
+
+  /** The RFC 3339 time of the simulated now (from `setup.epoch`). */
+  iso(): string {
+    return new Date((this.setup.epoch ?? epoch) + this.now).toISOString();
   }
 
   /** Seconds since the start, as the timeline shows them. */
@@ -210,27 +176,23 @@ export class Simulation {
   /** Creates a resource now through the command API, as `token`. */
   create(resource: ResourceToCreate, token: string): void {
     if (resource.takes !== undefined) this.takes.set(resource.id, resource.takes);
-    this.command(
-      "create",
-      resource.id,
-      createEntity(token, createRequestOf(resource), simulatedTime(this.now)),
-    );
+    this.command("create", resource.id, createEntity(token, createRequestOf(resource), this.iso()));
   }
 
   uploaded(id: string, token: string): void {
-    this.command("uploaded", id, markEntityUploaded(token, id, simulatedTime(this.now)));
+    this.command("uploaded", id, markEntityUploaded(token, id, this.iso()));
   }
 
   terminate(id: string, token: string): void {
-    this.command("terminate", id, terminateEntity(token, id, simulatedTime(this.now)));
+    this.command("terminate", id, terminateEntity(token, id, this.iso()));
   }
 
   delete(id: string, token: string): void {
-    this.command("delete", id, deleteEntity(token, id, simulatedTime(this.now)));
+    this.command("delete", id, deleteEntity(token, id, this.iso()));
   }
 
   label(id: string, labels: Readonly<Record<string, string | null>>, token: string): void {
-    this.command("label", id, editEntityLabels(token, id, labels, simulatedTime(this.now)));
+    this.command("label", id, editEntityLabels(token, id, labels, this.iso()));
   }
 
   /** The work of `id` fails with `reason`: now if its step runs, else when it starts (unless it is over). */
@@ -286,7 +248,7 @@ export class Simulation {
       this.settle();
       this.informerNow = false;
     } else {
-      const write = this.player.finish(action.finish.key, action.finish.generation, simulatedTime(this.now));
+      const write = this.player.finish(action.finish.key, action.finish.generation, this.iso());
       const object = write && this.backend.cluster.get(write.kind, write.name);
       if (write && object) {
         const conditions = setCondition(object.conditions, write.condition);
@@ -301,6 +263,16 @@ export class Simulation {
       }
       this.settle();
     }
+  }
+
+  /**
+   * Runs a program over the ports now (a command of the command API, a read of the view), then
+   * lets the platform settle; returns how it ended. An API server drives the simulation this way.
+   */
+  execute<A, E>(effect: Effect.Effect<A, E, MemoryPorts>): Exit.Exit<A, E> {
+    const exit = Effect.runSyncExit(Effect.provideContext(effect, this.context));
+    this.settle();
+    return exit;
   }
 
   private command(
@@ -365,7 +337,7 @@ export class Simulation {
   private runService(name: ServiceName): number {
     const entry = this.services.get(name)!;
     this.stats.runs++;
-    const exit = Effect.runSyncExit(entry.service.runOnce(simulatedTime(this.now)));
+    const exit = Effect.runSyncExit(entry.service.runOnce(this.iso()));
     if (Exit.isSuccess(exit)) {
       if (exit.value > 0) this.afterWork(name);
       return exit.value;

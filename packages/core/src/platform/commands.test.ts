@@ -64,6 +64,16 @@ describe("command decisions", () => {
     expect(refusal(decideCreate(evaluation, undefined, new Map([["d1", deleted]])))).toBe(
       "DependencyDeleted",
     );
+    const bobs = made({ kind: "Dataset", id: "d1", account: "bob" });
+    expect(refusal(decideCreate(evaluation, undefined, new Map([["d1", bobs]])))).toBe(
+      "DependencyOfAnotherAccount",
+    );
+  });
+
+  it("a create request's document (the client's own fields) is kept on the entity as sent", () => {
+    const document = { name: "mnist", artifacts: [{ path: "a.parquet" }] };
+    expect(made({ kind: "Dataset", id: "d1", account: "alice", document }).document).toEqual(document);
+    expect("document" in made({ kind: "Dataset", id: "d1", account: "alice" })).toBe(false);
   });
 
   it("terminate only unfinished work; delete anything but Deleted; upload only a Created Dataset", () => {

@@ -7,7 +7,7 @@ import { Authorizer, type Unauthorized, type Verb } from "../ports/Authorizer.js
 import { EventLog } from "../ports/EventLog.js";
 import type { LogError } from "../ports/Log.js";
 import { ViewStore, type ViewStoreError } from "../ports/ViewStore.js";
-import { type DyffEntity, entityId, labels } from "../systems/dyff/index.js";
+import { type DyffEntity, entityDocument, entityId, labels } from "../systems/dyff/index.js";
 import { uploadKinds } from "./aggregator.js";
 import { decodeEntity, type EventMessage, encodeEvent, kindOf } from "./messages.js";
 import { viewEntity } from "./sink.js";
@@ -31,6 +31,7 @@ export type RefusalCode =
   | "Terminal"
   | "Deleted"
   | "DependencyDeleted"
+  | "DependencyOfAnotherAccount"
   | "NotUploadable";
 
 /**
@@ -66,6 +67,7 @@ export const createRequest = z
     account,
     spec: z.unknown().default({}),
     labels: labels.default({}),
+    document: entityDocument.optional(),
   })
   .strict();
 export type CreateRequest = z.input<typeof createRequest>;
@@ -109,6 +111,7 @@ export function newEntity(request: unknown, at: string): DyffEntity | DecodeErro
       message: null,
       labels: r.labels,
       spec: r.spec,
+      ...(r.document ? { document: r.document } : {}),
     },
     "create request",
   );
@@ -126,8 +129,9 @@ export const dependenciesOf = (entity: DyffEntity): readonly string[] =>
   kindOf(entity.kind)!.dependencies(entity.spec);
 
 /**
- * Decides a create: refused when the id is taken or a dependency is Deleted (a Deleted object is never
- * used by new work). A dependency that does not exist yet is fine: the orchestrator waits for it.
+ * Decides a create: refused when the id is taken, a dependency is Deleted (a Deleted object is never
+ * used by new work) or belongs to another account (an account's work uses its own objects). A
+ * dependency that does not exist yet is fine: the orchestrator waits for it.
  *
  * @example
  * ```ts
@@ -141,8 +145,16 @@ export function decideCreate(
 ): EventMessage | CommandRefused {
   if (existing) return refuse("create", entity.id, "AlreadyExists", `${entity.id} already exists`);
   for (const id of dependenciesOf(entity)) {
-    if (dependencies.get(id)?.status === "Deleted")
+    const dependency = dependencies.get(id);
+    if (dependency?.status === "Deleted")
       return refuse("create", entity.id, "DependencyDeleted", `dependency ${id} is Deleted`);
+    if (dependency && dependency.account !== entity.account)
+      return refuse(
+        "create",
+        entity.id,
+        "DependencyOfAnotherAccount",
+        `dependency ${id} belongs to account "${dependency.account}", not "${entity.account}"`,
+      );
   }
   return { type: "Create", entity };
 }

@@ -61,7 +61,16 @@ export interface DyffEntity<Spec = unknown, S extends string = string, R extends
   readonly message: string | null;
   readonly labels: Readonly<Record<string, string>>;
   readonly spec: Spec;
+  /**
+   * The rest of the object as the client's own schema has it (Dyff's `name`, `artifact`,
+   * `interface`...): immutable, opaque to the control plane, kept so that an API server can give
+   * back what it was sent. Absent when the creator sent only phasekit's fields.
+   */
+  readonly document?: Readonly<Record<string, unknown>>;
 }
+
+/** The opaque rest of an object ({@link DyffEntity.document}): a JSON object. */
+export const entityDocument = z.record(z.string(), z.unknown());
 
 /** Assembles a kind from its lifecycle, spec schema and dependency rule. */
 export function dyffKind<Spec, L extends Lifecycle>(
@@ -83,6 +92,7 @@ export function dyffKind<Spec, L extends Lifecycle>(
       message: z.string().nullable(),
       labels,
       spec,
+      document: entityDocument.optional(),
     })
     .strict()
     .superRefine((e, ctx) => {

@@ -13,7 +13,15 @@ import { module } from "./module.js";
 import { report } from "./report.js";
 import { safetyCase } from "./safety-case.js";
 
-export { type DyffEntity, type DyffKind, dyffKind, entityId, labels, resources } from "./entity.js";
+export {
+  type DyffEntity,
+  type DyffKind,
+  dyffKind,
+  entityDocument,
+  entityId,
+  labels,
+  resources,
+} from "./entity.js";
 export {
   commonFailureReasons,
   createdReasons,

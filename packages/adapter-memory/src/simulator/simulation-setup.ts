@@ -1,0 +1,56 @@
+import type { Verb } from "@phasekit/core";
+import type { Finish, NodeCapacity } from "./cluster-player.js";
+import type { QuotaLimits } from "./invariants.js";
+
+/**
+ * How a {@link Simulation} is set up, its timed actions, and its clock's epoch.
+ *
+ * @module
+ */
+
+/** How a simulation is set up. */
+export interface SimulationSetup {
+  readonly seed: number;
+  readonly accounts: Readonly<
+    Record<
+      string,
+      { readonly quota: QuotaLimits; readonly tokens: readonly { token: string; verbs: readonly Verb[] }[] }
+    >
+  >;
+  /** Nodes of the cluster; undefined: room for everything. */
+  readonly nodes?: readonly NodeCapacity[] | undefined;
+  readonly faults: {
+    readonly duplicate: number;
+    readonly crashBeforeCommit: number;
+    readonly reorder: boolean;
+    /** Milliseconds: the informer looks at the cluster only every this often (0: in every round). */
+    readonly informerLag: number;
+    /** Cluster reads may lag this many writes behind. */
+    readonly staleReads: number;
+  };
+  /** Unix milliseconds of simulated time 0 (default 2026-01-01T00:00:00Z; a wall-clock driver passes its start). */
+  readonly epoch?: number | undefined;
+  /** Milliseconds of work of a resource created without its own `takes` (default {@link defaultTakes}). */
+  readonly takes?: number | undefined;
+}
+
+/** A timed action of the agenda. */
+export type Action =
+  | { readonly type: "run"; readonly label: string; readonly run: () => void }
+  | { readonly type: "finish"; readonly finish: Finish }
+  | { readonly type: "informer" };
+
+/** The round cap of one settle: a control plane that is still busy after this many rounds livelocks. */
+export const maxRounds = 2000;
+/** Simulated time 0 unless a setup says otherwise: 2026-01-01T00:00:00Z. */
+export const epoch = Date.UTC(2026, 0, 1);
+
+/**
+ * The RFC 3339 time of a simulated instant (milliseconds after 2026-01-01T00:00:00Z).
+ *
+ * @example
+ * ```ts
+ * simulatedTime(90_000); // "2026-01-01T00:01:30.000Z"
+ * ```
+ */
+export const simulatedTime = (ms: number): string => new Date(epoch + ms).toISOString();

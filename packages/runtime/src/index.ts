@@ -1,0 +1,31 @@
+/**
+ * The phasekit runtime: Dyff's REST API (`/v0`) as a thin adapter over the command API, over any
+ * backend whose Layers serve the Authorizer, the query view and the event log, and the embedded
+ * default that runs the whole control plane in memory with steps on the wall clock.
+ *
+ * @packageDocumentation
+ */
+export type {
+  ApiBackend,
+  ApiPorts,
+  Caller,
+  Reply,
+} from "./api/handlers.js";
+export { byResource, type DyffJson, type ServedKind, servedKinds, toDyff } from "./api/kinds.js";
+export { dyffObject, labelsRequest, openApiDocument, problemBody, statusReply } from "./api/openapi.js";
+export { ApiProblem, type FieldProblem, type Problem, problem } from "./api/problem.js";
+export {
+  type ApiServer,
+  type ApiServerOptions,
+  apiHandler,
+  defaultMaxBodyBytes,
+  startApiServer,
+} from "./api/server.js";
+export { backendFromLayer } from "./layer.js";
+export {
+  defaultFailureRate,
+  defaultStepMs,
+  type LocalDyff,
+  type LocalDyffOptions,
+  startLocalDyff,
+} from "./memory.js";
