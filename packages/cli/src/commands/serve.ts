@@ -3,6 +3,7 @@ import { KafkaDeadLetters, parseBrokers } from "@phasekit/adapter-kafka";
 import { DecodeError, decode, type Quotas } from "@phasekit/core";
 import { Cause, Effect, Fiber } from "effect";
 import { z } from "zod";
+import type { Command } from "../command.js";
 import { exit, type Io, UsageError } from "../io.js";
 import { layerServed } from "../kafka/ports.js";
 import { type ControlPlaneService, controlPlaneServices } from "../kafka/services.js";
@@ -143,3 +144,13 @@ export function stopOnSignals(): AbortSignal {
   process.once("SIGTERM", stop);
   return controller.signal;
 }
+
+export const command: Command = {
+  help: serveHelp,
+  options: { kafka: { type: "string" }, prefix: { type: "string" }, quotas: { type: "string" } },
+  run: (v, p, io) => {
+    if (p.length > 1) throw new UsageError(`expected one service list, got ${p.length}: ${p.join(" ")}`);
+    const [kafka, prefix, quotas] = [v.kafka, v.prefix, v.quotas] as (string | undefined)[];
+    return serve({ services: p[0], kafka, prefix, quotas }, io, stopOnSignals());
+  },
+};

@@ -84,7 +84,9 @@ describe("phasekit simulate", () => {
     expect(quiet.err).toBe("");
     const shown = await cliOn(true, "simulate", example("quota-wait"));
     const clearLine = "\x1b[K";
-    expect(shown.err.startsWith(`\rsimulating ${example("quota-wait")}: 0s of 1h${clearLine}`)).toBe(true);
+    expect(shown.err.startsWith(`\rsimulating ${example("quota-wait")}: 0s / 1h (0%)${clearLine}`)).toBe(
+      true,
+    );
     expect(shown.err.endsWith("\r\x1b[K")).toBe(true);
     expect(shown.out).toBe(quiet.out);
   });

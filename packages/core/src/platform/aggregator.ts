@@ -1,5 +1,5 @@
 import { Effect, type Scope } from "effect";
-import { decode } from "../decode.js";
+import { article, decode } from "../decode.js";
 import { DecodeError, TransitionError } from "../lifecycle/errors.js";
 import type { StatusPatch } from "../lifecycle/lifecycle.js";
 import type { StatusRecord } from "../lifecycle/record.js";
@@ -93,7 +93,7 @@ export function aggregate(current: StateMessage | undefined, event: EventMessage
     }
     case "Uploaded":
       if (!uploadKinds.has(entity.kind))
-        return reject(entity.id, "NotUploadable", `a ${entity.kind} is not uploaded`, event);
+        return reject(entity.id, "NotUploadable", `${article(entity.kind)} is not uploaded`, event);
       return move(current, { status: "Ready", reason: null, at: event.at }, event);
     case "Terminate":
       return move(current, { status: "Terminated", reason: "TerminateCommand", at: event.at }, event);
