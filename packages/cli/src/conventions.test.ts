@@ -150,3 +150,16 @@ describe("phasekit conventions", () => {
     }
   });
 });
+
+describe("one name, one meaning", () => {
+  it("a scenario's quota counts slots, as serve --quotas does; the old name admissions is refused, naming slots", async () => {
+    const ok = file("slots.yaml", "accounts: { a: { quota: { gpu: 1, slots: 2 }, tokens: [t] } }\n");
+    expect((await cli(["validate", ok])).code).toBe(0);
+    const old = file("admissions.yaml", "accounts: { a: { quota: { admissions: 2 }, tokens: [t] } }\n");
+    const r = await cli(["validate", old]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      "accounts.a.quota.admissions: got 2, expected no such field: it is now called slots",
+    );
+  });
+});

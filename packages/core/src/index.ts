@@ -41,6 +41,8 @@ export {
   type StatusJson,
   type SystemJson,
   specJson,
+  specJsonSchemaUrl,
+  specJsonVersion,
   statusTransitions,
   systemJson,
   type TransitionJson,
