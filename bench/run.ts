@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { admissionCase } from "./cases/admission.js";
+import { cliStartupCase } from "./cases/cli-startup.js";
 import { dedupeCase } from "./cases/dedupe.js";
 import { ingestCase } from "./cases/ingest.js";
 import { replayCase } from "./cases/replay.js";
@@ -109,6 +110,12 @@ const cases: Case[] = [
           ? { workloads: 5000, nodes: 5000, rounds: 3, withGoal: false }
           : { workloads: 10_000, nodes: 5000, rounds: 5, withGoal: true },
       ),
+  },
+  {
+    // Issue 16: `phasekit --help` from the built CLI, in child processes, against `node -e 0`.
+    name: "cli-startup",
+    every: false,
+    run: () => cliStartupCase({ rounds: quick ? 5 : 15 }),
   },
   {
     // Last: it holds a million records, and the heap figures want nothing else alive.
