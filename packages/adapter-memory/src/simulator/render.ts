@@ -66,7 +66,10 @@ export const jsonlVersion = 1;
 export function renderJsonl(result: SimulationResult): string {
   const version = jsonlVersion;
   const lines = result.journal.map((e) => {
-    if ("type" in e) return JSON.stringify({ record: "note", version, ...e });
+    if ("type" in e) {
+      const { t, type, ...fields } = e;
+      return JSON.stringify({ record: "note", version, t, type, ...fields });
+    }
     const { t, system, kind, id, status, reason } = e as TimelineEntry;
     return JSON.stringify({ record: "status", version, t, system, kind, id, status, reason });
   });
