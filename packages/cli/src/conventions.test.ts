@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildWallarooExamples } from "../../../scripts/build-wallaroo-examples.js";
-import type { Io } from "./io.js";
+import { progressText } from "./commands/simulate.js";
+import { type Io, takesEscapes } from "./io.js";
 import { commandUsages, run } from "./main.js";
 import { closest } from "./suggest.js";
 
@@ -161,5 +162,21 @@ describe("one name, one meaning", () => {
     expect(r.err).toContain(
       "accounts.a.quota.admissions: got 2, expected no such field: it is now called slots",
     );
+  });
+});
+
+describe("progress", () => {
+  it("shows done / total and the percent; without an end, the time reached", () => {
+    expect(progressText("a.yaml", 90_000, 360_000)).toBe("simulating a.yaml: 1m30s / 6m (25%)");
+    expect(progressText("a.yaml", 360_000, 360_000)).toBe("simulating a.yaml: 6m / 6m (100%)");
+    expect(progressText("a.yaml", 90_000, undefined)).toBe("simulating a.yaml: 1m30s");
+  });
+
+  it("draws escape codes only on a terminal whose TERM is not dumb", () => {
+    expect(takesEscapes(true, "xterm-256color")).toBe(true);
+    expect(takesEscapes(true, undefined)).toBe(true);
+    expect(takesEscapes(true, "dumb")).toBe(false);
+    expect(takesEscapes(false, "xterm")).toBe(false);
+    expect(takesEscapes(undefined, "xterm")).toBe(false);
   });
 });

@@ -13,10 +13,22 @@ export interface Io {
   readonly stdin?: () => Uint8Array;
 }
 
+/**
+ * Whether progress may be drawn with escape codes: stderr is a terminal and TERM is not `dumb`.
+ *
+ * @example
+ * ```ts
+ * takesEscapes(process.stderr.isTTY, process.env.TERM); // false when piped or under TERM=dumb
+ * ```
+ */
+export function takesEscapes(isTty: boolean | undefined, term: string | undefined): boolean {
+  return isTty === true && term !== "dumb";
+}
+
 export const processIo: Io = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
-  interactive: Boolean(process.stderr.isTTY) && process.env.TERM !== "dumb",
+  interactive: takesEscapes(process.stderr.isTTY, process.env.TERM),
   stdin: () => readFileSync(0),
 };
 
