@@ -10,4 +10,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   define: { __PHASEKIT_VERSION__: JSON.stringify(version) },
+  shims: true, // import.meta.url in the CommonJS build (version.ts reads package.json from source only)
 });
