@@ -50,6 +50,8 @@ describe("the JSON Schemas shipped in the CLI package", () => {
       { until: "soon" },
       { resources: [{ kind: "Nope", id: "x", account: "a" }] },
       { colour: "red" },
+      { accounts: { a: { tokens: [{ token: "t", verbs: ["fly"] }] } } },
+      { accounts: { a: { tokens: [""] } } },
     ];
     for (const input of bad) expect(validate(input), JSON.stringify(input)).toBe(false);
     expect(validate({ accounts: { a: { quota: { slots: 2 } } }, until: "1h30m" })).toBe(true);

@@ -1,4 +1,9 @@
-import { durationExpected, scenarioDuration, scenarioFileSchema } from "@phasekit/adapter-memory";
+import {
+  durationExpected,
+  dyffScenarioItems,
+  scenarioDuration,
+  scenarioFileSchema,
+} from "@phasekit/adapter-memory";
 import { specJsonSchemaUrl, specJsonVersion } from "@phasekit/core";
 import { z } from "zod";
 
@@ -82,6 +87,14 @@ const durationJson = {
   ],
 };
 
+const tokenJson = () => {
+  const { $schema: _, ...scoped } = z.toJSONSchema(dyffScenarioItems.scopedToken);
+  return {
+    description: "a token string (every verb), or { token, verbs } for some verbs",
+    anyOf: [{ type: "string", minLength: 1 }, scoped],
+  };
+};
+
 /** The JSON Schema files of the package, by file name, as the text committed under `schema/`. */
 export function jsonSchemaFiles(): Record<string, string> {
   const scenario = z.toJSONSchema(scenarioFileSchema, {
@@ -90,6 +103,8 @@ export function jsonSchemaFiles(): Record<string, string> {
     override: (ctx) => {
       // A duration is decoded by a transform; in the file it is text or a number of seconds.
       if (ctx.zodSchema === scenarioDuration) Object.assign(ctx.jsonSchema, durationJson);
+      // A token is decoded by a transform too: a string (every verb) or { token, verbs }.
+      if (ctx.zodSchema === dyffScenarioItems.token) Object.assign(ctx.jsonSchema, tokenJson());
     },
   });
   const spec = z.toJSONSchema(specContract, { io: "output" });

@@ -44,6 +44,7 @@ export {
 } from "./run.js";
 export {
   decodeScenario,
+  dyffScenarioItems,
   type Scenario,
   type ScenarioEvent,
   type ScenarioFaults,

@@ -44,12 +44,12 @@ const quota = z
   })
   .strict();
 
+/** A token with only some verbs: `{ token, verbs: [get] }`. */
+const scopedToken = z.object({ token: z.string().min(1), verbs: z.array(z.enum(scenarioVerbs)) }).strict();
+
 const token = z.unknown().transform((input, ctx) => {
   if (typeof input === "string" && input.length > 0) return { token: input, verbs: [...scenarioVerbs] };
-  const parsed = z
-    .object({ token: z.string().min(1), verbs: z.array(z.enum(scenarioVerbs)) })
-    .strict()
-    .safeParse(input);
+  const parsed = scopedToken.safeParse(input);
   if (parsed.success) return parsed.data;
   ctx.addIssue({
     code: "custom",
@@ -120,7 +120,7 @@ const faults = z
   .strict();
 
 /** The Dyff resource and event of a scenario file, for the JSON Schema of the whole file. */
-export const dyffScenarioItems = { resource, event } as const;
+export const dyffScenarioItems = { resource, event, token, scopedToken } as const;
 
 /** The raw schema (before the cross-field checks of {@link checkScenario}). */
 export const scenarioShape = z
