@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { admissionCase } from "./cases/admission.js";
 import { bundleCase } from "./cases/bundle.js";
+import { cliStartupCase } from "./cases/cli-startup.js";
 import { dedupeCase } from "./cases/dedupe.js";
 import { ingestCase } from "./cases/ingest.js";
 import { replayCase } from "./cases/replay.js";
@@ -117,6 +118,12 @@ const cases: Case[] = [
     name: "bundle",
     every: false,
     run: () => bundleCase({ rounds: quick ? 3 : 9 }),
+  },
+  {
+    // Issue 16: `phasekit --help` from the built CLI, in child processes, against `node -e 0`.
+    name: "cli-startup",
+    every: false,
+    run: () => cliStartupCase({ rounds: quick ? 5 : 15 }),
   },
   {
     // Last: it holds a million records, and the heap figures want nothing else alive.

@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
 import { defineConfig } from "tsup";
+
+const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
 
 export default defineConfig({
   entry: { index: "src/index.ts", bin: "src/bin.ts" },
@@ -6,4 +9,6 @@ export default defineConfig({
   dts: { entry: { index: "src/index.ts" } },
   sourcemap: true,
   clean: true,
+  define: { __PHASEKIT_VERSION__: JSON.stringify(version) },
+  shims: true, // import.meta.url in the CommonJS build (version.ts reads package.json from source only)
 });

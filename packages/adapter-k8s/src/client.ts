@@ -1,3 +1,4 @@
+import { show, toDecodeIssues } from "@phasekit/core";
 import { z } from "zod";
 import { createTransport, drain, type Endpoint, type Transport, TransportError } from "./http.js";
 
@@ -221,7 +222,13 @@ const query = (params: Record<string, string | undefined>) => {
 function decodeOrThrow<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   const parsed = schema.safeParse(body);
   if (!parsed.success)
-    throw new KubeApiError(500, "InvalidResponse", `${what}: unexpected answer: ${parsed.error.message}`);
+    throw new KubeApiError(
+      500,
+      "InvalidResponse",
+      `${what}: unexpected answer: ${toDecodeIssues(body, parsed.error)
+        .map((i) => `${i.path}: got ${show(i.value)}, expected ${i.expected}`)
+        .join("; ")}`,
+    );
   return parsed.data;
 }
 

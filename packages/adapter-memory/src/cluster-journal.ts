@@ -7,7 +7,7 @@ import type { ClusterObject } from "@phasekit/core";
  *   the writes since a cursor instead of comparing every object; the oldest half is forgotten when
  *   it grows past `feedLimit`, and a cursor from before that gets a full listing, as a watch too far
  *   behind gets `410 Gone` and lists again;
- * - lagging reads: what each write replaced, kept only for the last `informerLag` writes, so a read
+ * - lagging reads: what each write replaced, kept only for the last `staleReads` writes, so a read
  *   can be answered as the cluster was a few writes ago without keeping copies of the whole store.
  *
  * @module

@@ -34,7 +34,7 @@ describe("memory cluster informer lag", () => {
         fc.integer({ min: 0, max: 6 }),
         fc.array(arbitraryOp, { maxLength: 60 }),
         (seed, lag, ops) => {
-          const backend = makeMemoryBackend({ seed, faults: { informerLag: lag } });
+          const backend = makeMemoryBackend({ seed, faults: { staleReads: lag } });
           const { port } = backend.cluster;
           const states = [show([])]; // states[r]: the Evaluations after write r
           let oldest = 0;
@@ -81,7 +81,7 @@ describe("memory cluster informer lag", () => {
         fc.integer({ min: 0, max: 6 }),
         fc.array(arbitraryOp, { maxLength: 60 }),
         (seed, lag, ops) => {
-          const backend = makeMemoryBackend({ seed, faults: { informerLag: lag } });
+          const backend = makeMemoryBackend({ seed, faults: { staleReads: lag } });
           const { port } = backend.cluster;
           const kinds = ["Evaluation", "Job"];
           const mirror = new Map<string, string>();
@@ -123,7 +123,7 @@ describe("memory cluster informer lag", () => {
   });
 
   it("the lag fault does fire: right after a create, a lagging get may not see the object yet", () => {
-    const backend = makeMemoryBackend({ seed: 3, faults: { informerLag: 5 } });
+    const backend = makeMemoryBackend({ seed: 3, faults: { staleReads: 5 } });
     let missed = 0;
     for (let i = 0; i < 50; i++) {
       const name = `e${i}`;

@@ -46,7 +46,7 @@ const byKindThenName = (a: ClusterObject, b: ClusterObject) =>
  * Kubernetes' object storage, in memory: create, delete with owner cascade, get, list, the change
  * feed, and status writes guarded by `resourceVersion`. Objects are immutable; the store keeps them
  * by kind, with an index of owners for the cascade, so a write costs the same with ten objects or a
- * million. A read that lags (the `informerLag` fault) returns a state the cluster really was in,
+ * million. A read that lags (the `staleReads` fault) returns a state the cluster really was in,
  * rebuilt from the journal's record of what each recent write replaced. It stores; it does not run
  * anything: workloads progress only when someone writes their conditions.
  *
@@ -67,7 +67,7 @@ export function makeMemoryCluster(prng: Prng, faults: () => MemoryFaults): Memor
   let revision = 0;
   /** The write the last read reflected: reads never go back before it. */
   let seen = 0;
-  /** Lagging reads in a row: after `informerLag` of them the next read is current (the cache catches up). */
+  /** Lagging reads in a row: after `staleReads` of them the next read is current (the cache catches up). */
   let staleReads = 0;
 
   const error = (
@@ -100,10 +100,10 @@ export function makeMemoryCluster(prng: Prng, faults: () => MemoryFaults): Memor
         keys.add(keyOf(kind, name));
       } else keys?.delete(keyOf(kind, name));
     }
-    journal.record(revision, kind, name, before, faults().informerLag);
+    journal.record(revision, kind, name, before, faults().staleReads);
   };
 
-  /** The state of one object after write `at` (now, or up to `informerLag` writes back). */
+  /** The state of one object after write `at` (now, or up to `staleReads` writes back). */
   const objectAt = (kind: string, name: string, at: number) =>
     journal.rewind(kind, name, stored(kind, name), at);
 
@@ -137,7 +137,7 @@ export function makeMemoryCluster(prng: Prng, faults: () => MemoryFaults): Memor
 
   /** The write a read sees: now, or (with lag) a past one no older than the last read's. */
   const observed = (): number => {
-    const lag = faults().informerLag;
+    const lag = faults().staleReads;
     const oldest = Math.max(seen, revision - lag, journal.reachesBackTo());
     const at = lag === 0 || staleReads >= lag || oldest >= revision ? revision : prng.int(oldest, revision);
     staleReads = at === revision ? 0 : staleReads + 1;

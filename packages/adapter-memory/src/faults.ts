@@ -27,20 +27,20 @@ export interface MemoryFaults {
    * read is current (the cache catches up).
    * 0 (default): reads see every write at once.
    */
-  readonly informerLag: number;
+  readonly staleReads: number;
 }
 
 /** No faults: what `makeMemoryBackend` uses unless told otherwise. */
-export const noFaults: MemoryFaults = { duplicate: 0, reorder: false, informerLag: 0 };
+export const noFaults: MemoryFaults = { duplicate: 0, reorder: false, staleReads: 0 };
 
 /** Checks a fault setting, naming the field, the value and what was expected. */
 export function validateFaults(faults: MemoryFaults): MemoryFaults {
-  const { duplicate, informerLag } = faults;
+  const { duplicate, staleReads } = faults;
   if (!(Number.isFinite(duplicate) && duplicate >= 0 && duplicate <= 1)) {
     throw new RangeError(`faults.duplicate: got ${duplicate}, expected a probability from 0 to 1`);
   }
-  if (!(Number.isInteger(informerLag) && informerLag >= 0)) {
-    throw new RangeError(`faults.informerLag: got ${informerLag}, expected a whole number of writes >= 0`);
+  if (!(Number.isInteger(staleReads) && staleReads >= 0)) {
+    throw new RangeError(`faults.staleReads: got ${staleReads}, expected a whole number of writes >= 0`);
   }
   if (typeof faults.reorder !== "boolean") {
     throw new RangeError(`faults.reorder: got ${String(faults.reorder)}, expected true or false`);

@@ -33,8 +33,8 @@ describe("layerMemory", () => {
     expect(() => layerMemory({ faults: { duplicate: 2 } })).toThrow(
       "faults.duplicate: got 2, expected a probability from 0 to 1",
     );
-    expect(() => layerMemory({ faults: { informerLag: -1 } })).toThrow(
-      "faults.informerLag: got -1, expected a whole number of writes >= 0",
+    expect(() => layerMemory({ faults: { staleReads: -1 } })).toThrow(
+      "faults.staleReads: got -1, expected a whole number of writes >= 0",
     );
     expect(() => layerMemory({ compaction: "lazy" as never })).toThrow(
       'compaction: got lazy, expected "manual" or "eager"',
@@ -44,7 +44,7 @@ describe("layerMemory", () => {
   it("setFaults changes some faults, keeps the others, and checks them", () => {
     const backend = makeMemoryBackend({ faults: { reorder: true } });
     backend.setFaults({ duplicate: 0.5 });
-    expect(backend.faults()).toEqual({ duplicate: 0.5, reorder: true, informerLag: 0 });
+    expect(backend.faults()).toEqual({ duplicate: 0.5, reorder: true, staleReads: 0 });
     expect(() => backend.setFaults({ duplicate: Number.NaN })).toThrow("faults.duplicate");
     expect(backend.faults().duplicate).toBe(0.5);
   });

@@ -61,11 +61,37 @@ describe("phasekit spec", () => {
     expect(err).toContain(`--system: got "nope", expected one of ${catalog.systemNames.join(", ")}`);
   });
 
-  it("--format mermaid prints one state diagram per kind", async () => {
+  it("--format mermaid prints one state diagram per kind, each line of Mermaid's state grammar", async () => {
     const { code, out } = await cli("spec", "--system", "dyff", "--format", "mermaid");
     expect(code).toBe(0);
     expect(out.match(/stateDiagram-v2/g)).toHaveLength(12);
     expect(out).toContain("Created --> Admitted: admit");
+    const diagrams = out.trimEnd().split("\n\n");
+    expect(diagrams).toHaveLength(12);
+    for (const d of diagrams) {
+      const [comment, head, ...body] = d.split("\n");
+      expect(comment).toMatch(/^%% dyff\/[A-Za-z]+$/);
+      expect(head).toBe("stateDiagram-v2");
+      for (const line of body)
+        expect(line).toMatch(
+          /^ {2}(state "[^"]+" as \w+|\[\*\] --> \w+|\w+ --> \w+: [\w, ]+|classDef terminal stroke-width:3px|class [\w,]+ terminal)$/,
+        );
+    }
+  });
+
+  it("--kind picks one kind: exactly one diagram, nothing around it; an unknown kind is exit 2 with the kinds", async () => {
+    const one = await cli("spec", "--kind", "Evaluation", "--format", "mermaid");
+    expect(one.code).toBe(0);
+    expect(one.out.startsWith("stateDiagram-v2\n")).toBe(true);
+    expect(one.out.match(/stateDiagram-v2/g)).toHaveLength(1);
+    const json = JSON.parse(
+      (await cli("spec", "--system", "dyff", "--kind", "Report", "--format", "json")).out,
+    );
+    expect(json.systems[0].kinds.map((k: { name: string }) => k.name)).toEqual(["Report"]);
+    const bad = await cli("spec", "--system", "dyff", "--kind", "Evaluaton");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--kind: got "Evaluaton", expected one of Evaluation, Report');
+    expect(bad.err).toContain('Did you mean "Evaluation"?');
   });
 
   it("an unknown command or option exits 2 with a message, not a stack trace", async () => {

@@ -1,75 +1,95 @@
 import { parseArgs } from "node:util";
-import { checkPackage, checkPackageHelp, checkPackageOptions } from "./commands/check-package.js";
-import { explain, explainHelp, explainOptions } from "./commands/explain.js";
-import { serve, serveHelp, stopOnSignals } from "./commands/serve.js";
-import { serveApi, serveApiHelp, serveApiOptions } from "./commands/serve-api.js";
-import { simulate, simulateHelp } from "./commands/simulate.js";
-import { simulateKafkaHelp, simulateOnKafka } from "./commands/simulate-kafka.js";
-import { spec, specHelp } from "./commands/spec.js";
+import type { Command, Options } from "./command.js";
 import { exit, type Io, processIo, UsageError } from "./io.js";
+import { closest, didYouMean } from "./suggest.js";
+import { cliVersion } from "./version.js";
+
+/**
+ * The commands, one line each: the usage line `phasekit --help` lists, and the module that holds
+ * the command (imported only when the command runs, so `--help` loads neither core nor Kafka).
+ */
+const commands: Record<string, { readonly usage: string; readonly load: () => Promise<Command> }> = {
+  spec: {
+    usage: "phasekit spec [--system S] [--kind K] [--format md|json|mermaid]",
+    load: async () => (await import("./commands/spec.js")).command,
+  },
+  explain: {
+    usage: "phasekit explain runai <file> [--format text|json] [--type T] [--preemptible true|false]",
+    load: async () => (await import("./commands/explain.js")).command,
+  },
+  simulate: {
+    usage: "phasekit simulate <file> [--format text|jsonl] [--seed N] [--kafka B]",
+    load: async () => (await import("./commands/simulate.js")).command,
+  },
+  validate: {
+    usage: "phasekit validate <file>...",
+    load: async () => (await import("./commands/validate.js")).command,
+  },
+  serve: {
+    usage: "phasekit serve <service>[,<service>...] --kafka <brokers> [--prefix P] [--quotas FILE]",
+    load: async () => (await import("./commands/serve.js")).command,
+  },
+  "check-package": {
+    usage: "phasekit check-package <file.zip> [--format text|json]",
+    load: async () => (await import("./commands/check-package.js")).command,
+  },
+};
+
+/** The usage line of every command, for tests that check it matches the command's own help. */
+export const commandUsages: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(commands).map(([name, c]) => [name, c.usage]),
+);
 
 const help = `phasekit: the lifecycle semantics of ML workload platforms, executable.
 
+Usage: phasekit <command> [flags]
+
 Commands:
-  ${specHelp.split("\n")[0]}
-  ${explainHelp.split("\n")[0]}
-  ${simulateHelp.split("\n")[0]}
-  ${serveHelp.split("\n")[0]}
-  ${checkPackageHelp.split("\n")[0]}
+${Object.values(commands)
+  .map((c) => `  ${c.usage}`)
+  .join("\n")}
+  phasekit serve api --tokens FILE [--port N] [--step-ms MS] [--failure-rate P]   (a local Dyff)
+  phasekit help <command>
 
-Run \`phasekit <command> --help\` for a command's options.`;
+Flags: --help (-h) on any command; --version (-V).
+A file argument "-" reads standard input. Exit codes: 0 ok, 1 the subject failed a check,
+2 bad usage or input. Run \`phasekit help <command>\` for a command's flags.`;
 
-type Command = {
-  readonly help: string;
-  readonly options: NonNullable<Parameters<typeof parseArgs>[0]>["options"];
-  readonly run: (values: Record<string, unknown>, positionals: string[], io: Io) => number | Promise<number>;
-};
+function unknownCommand(name: string): UsageError {
+  const names = [...Object.keys(commands), "help"];
+  return new UsageError(`unknown command "${name}".${didYouMean(name, names)} Commands: ${names.join(", ")}`);
+}
 
-const commands: Record<string, Command> = {
-  "check-package": {
-    help: checkPackageHelp,
-    options: checkPackageOptions,
-    run: (v, p, io) => checkPackage(p, v, io),
-  },
-  explain: { help: explainHelp, options: explainOptions, run: (v, p, io) => explain(p, v, io) },
-  simulate: {
-    help: `${simulateHelp}\n${simulateKafkaHelp}`,
-    options: {
-      format: { type: "string" },
-      seed: { type: "string" },
-      kafka: { type: "string" },
-      prefix: { type: "string" },
-    },
-    run: (v, p, io) => {
-      if (p.length > 1) throw new UsageError(`expected one scenario file, got ${p.length}: ${p.join(" ")}`);
-      const [format, seed, kafka, prefix] = [v.format, v.seed, v.kafka, v.prefix] as (string | undefined)[];
-      if (kafka !== undefined) return simulateOnKafka({ file: p[0], format, seed, kafka, prefix }, io);
-      if (prefix !== undefined) throw new UsageError("--prefix goes with --kafka");
-      return simulate({ file: p[0], format, seed }, io);
-    },
-  },
-  serve: {
-    help: `${serveHelp}\n\n${serveApiHelp}`,
-    options: {
-      kafka: { type: "string" },
-      prefix: { type: "string" },
-      quotas: { type: "string" },
-      ...serveApiOptions,
-    },
-    run: (v, p, io) => {
-      if (p[0] === "api") return serveApi(v, io, stopOnSignals());
-      if (p.length > 1) throw new UsageError(`expected one service list, got ${p.length}: ${p.join(" ")}`);
-      const [kafka, prefix, quotas] = [v.kafka, v.prefix, v.quotas] as (string | undefined)[];
-      return serve({ services: p[0], kafka, prefix, quotas }, io, stopOnSignals());
-    },
-  },
-  spec: {
-    help: specHelp,
-    options: { system: { type: "string" }, format: { type: "string" } },
-    run: (v, _p, io) =>
-      spec({ system: v.system as string | undefined, format: v.format as string | undefined }, io),
-  },
-};
+/**
+ * Parses a command's flags with node's parseArgs, lenient, then checks them ourselves so every
+ * mistake is reported in our words: an unknown flag (with the closest known one), a flag that needs
+ * a value and has none, a switch given a value.
+ */
+function parseFlags(args: readonly string[], options: Options) {
+  const all: Options = { ...options, help: { type: "boolean", short: "h" } };
+  const { values, positionals, tokens } = parseArgs({
+    args: [...args],
+    options: all,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  const known = Object.keys(all).map((n) => `--${n}`);
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    const spec = all[token.name];
+    if (spec === undefined)
+      throw new UsageError(
+        `unknown flag ${token.rawName}.${didYouMean(token.rawName, known)} Flags: ${known.join(", ")}`,
+      );
+    if (spec.type === "string") {
+      const value = token.value;
+      if (value === undefined || (token.inlineValue === false && value.startsWith("-") && value !== "-"))
+        throw new UsageError(`${token.rawName} needs a value (${token.rawName} <value>)`);
+    } else if (token.inlineValue) throw new UsageError(`${token.rawName} takes no value`);
+  }
+  return { values: values as Record<string, unknown>, positionals };
+}
 
 /**
  * Runs the phasekit command line and returns its exit code. Bad usage and bad input print a clear
@@ -83,33 +103,48 @@ const commands: Record<string, Command> = {
  */
 export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    io.out(`${help}\n`);
+  if (name === undefined || name === "--help" || name === "-h") {
+    (name === undefined ? io.err : io.out)(`${help}\n`);
     return name === undefined ? exit.usage : exit.ok;
   }
-  const command = commands[name];
-  if (!command) {
-    io.err(`phasekit: unknown command "${name}"; expected one of ${Object.keys(commands).join(", ")}\n`);
-    return exit.usage;
+  if (name === "--version" || name === "-V") {
+    io.out(`${cliVersion()}\n`);
+    return exit.ok;
   }
+  let label = "phasekit";
   try {
-    const { values, positionals } = parseArgs({
-      args: [...rest],
-      options: { ...command.options, help: { type: "boolean", short: "h" } },
-      allowPositionals: true,
-      strict: true,
-    });
+    if (name === "help") {
+      if (rest.length === 0) {
+        io.out(`${help}\n`);
+        return exit.ok;
+      }
+      const [topic, ...extra] = rest;
+      if (extra.length > 0 || topic === undefined)
+        throw new UsageError(`help takes one command, got ${rest.join(" ")}`);
+      const entry = commands[topic];
+      if (!entry) throw unknownCommand(topic);
+      io.out(`${(await entry.load()).help}\n`);
+      return exit.ok;
+    }
+    if (name.startsWith("-")) {
+      const flag = closest(name, ["--help", "--version"]);
+      throw new UsageError(
+        `unknown flag ${name} before the command.${flag ? ` Did you mean "${flag}"?` : ""} Usage: phasekit <command> [flags]; phasekit --help lists the commands`,
+      );
+    }
+    const entry = commands[name];
+    if (!entry) throw unknownCommand(name);
+    label = `phasekit ${name}`;
+    const command = await entry.load();
+    const { values, positionals } = parseFlags(rest, command.options);
     if (values.help) {
       io.out(`${command.help}\n`);
       return exit.ok;
     }
     return await command.run(values, positionals, io);
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))
-    ) {
-      io.err(`phasekit ${name}: ${error.message}\n`);
+    if (error instanceof UsageError) {
+      io.err(`${label}: ${error.message}\n`);
       return exit.usage;
     }
     throw error;

@@ -6,7 +6,7 @@
  */
 export { Catalog, type CatalogLifecycles, catalog } from "./catalog/catalog.js";
 export type { SystemDefinition } from "./catalog/system.js";
-export { decode, formatPath, toDecodeIssues } from "./decode.js";
+export { article, decode, formatPath, toDecodeIssues } from "./decode.js";
 export { Watermarks } from "./lifecycle/dedupe.js";
 export {
   DecodeError,
@@ -59,6 +59,8 @@ export {
   type StatusJson,
   type SystemJson,
   specJson,
+  specJsonSchemaUrl,
+  specJsonVersion,
   statusTransitions,
   systemJson,
   type TransitionJson,

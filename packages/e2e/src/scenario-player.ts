@@ -68,7 +68,7 @@ function scenarioQuotas(scenario: Scenario): Quotas {
       ...(quota.gpu !== undefined && { gpu: quota.gpu }),
       ...(quota.cpu !== undefined && { cpu: quota.cpu }),
       ...(quota.memoryGiB !== undefined && { memoryGiB: quota.memoryGiB }),
-      ...(quota.admissions !== undefined && { slots: quota.admissions }),
+      ...(quota.slots !== undefined && { slots: quota.slots }),
     };
   return quotas;
 }

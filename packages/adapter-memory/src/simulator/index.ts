@@ -29,7 +29,7 @@ export {
   recordingCluster,
   recordingStateLog,
 } from "./recorder.js";
-export { renderJsonl, renderText, summary } from "./render.js";
+export { jsonlVersion, renderJsonl, renderText, summary } from "./render.js";
 export { createRequestOf, defaultTakes, type ResourceToCreate, stepDuration, toCreate } from "./requests.js";
 export {
   checkInvariants,
@@ -44,6 +44,7 @@ export {
 } from "./run.js";
 export {
   decodeScenario,
+  dyffScenarioItems,
   type Scenario,
   type ScenarioEvent,
   type ScenarioFaults,
@@ -55,6 +56,7 @@ export {
   scenarioSystems,
 } from "./scenario.js";
 export { needRules, workFailures } from "./scenario-checks.js";
+export { scenarioDuration, scenarioFileSchema } from "./scenario-file.js";
 export { maxRounds, Simulation, type SimulationSetup, simulatedTime } from "./simulation.js";
 export { RayEngine } from "./systems/ray/engine.js";
 export { runSystems, type SystemsResult } from "./systems/run.js";

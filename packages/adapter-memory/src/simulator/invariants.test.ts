@@ -90,16 +90,10 @@ describe("invariants", () => {
       ["e3", entity("e3", "Complete")],
     ]);
     const objects = [workflow("e1", 1), workflow("e2", 1), workflow("e3", 4)];
-    expect(quotaBreaches(objects, (id) => entities.get(id), { alice: { gpu: 2, admissions: 2 } })).toEqual(
-      [],
-    );
+    expect(quotaBreaches(objects, (id) => entities.get(id), { alice: { gpu: 2, slots: 2 } })).toEqual([]);
     expect(
-      quotaBreaches(objects, (id) => entities.get(id), { alice: { gpu: 1, cpu: 1.5, admissions: 1 } }),
-    ).toEqual([
-      "alice held gpu 2 > quota 1",
-      "alice held cpu 2 > quota 1.5",
-      "alice held admissions 2 > quota 1",
-    ]);
+      quotaBreaches(objects, (id) => entities.get(id), { alice: { gpu: 1, cpu: 1.5, slots: 1 } }),
+    ).toEqual(["alice held gpu 2 > quota 1", "alice held cpu 2 > quota 1.5", "alice held slots 2 > quota 1"]);
   });
 
   it("sequences: each version is one step of the machine from the one before, and the view keeps their order", () => {

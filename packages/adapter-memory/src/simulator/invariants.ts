@@ -120,14 +120,15 @@ export interface QuotaLimits {
   readonly gpu?: number | undefined;
   readonly cpu?: number | undefined;
   readonly memoryGiB?: number | undefined;
-  readonly admissions?: number | undefined;
+  /** Workflows admitted at once (each holds one slot until it ends). */
+  readonly slots?: number | undefined;
 }
 
-const quotaFields = ["gpu", "cpu", "memoryGiB", "admissions"] as const;
+const quotaFields = ["gpu", "cpu", "memoryGiB", "slots"] as const;
 
 /**
  * What each account holds now: every workflow object on the cluster whose entity is not terminal on
- * the state log counts its request and one admission. Returns one line per limit exceeded.
+ * the state log counts its request and one slot. Returns one line per limit exceeded.
  *
  * @example
  * ```ts
@@ -144,11 +145,11 @@ export function quotaBreaches(
     const entity = entityOf(o.name);
     if (!entity || lifecycleOf(entity.kind)?.isTerminal(entity.status) !== false) continue;
     const r = (o.spec as { request?: Partial<Record<string, number>> } | null)?.request ?? {};
-    const sum = held.get(entity.account) ?? { gpu: 0, cpu: 0, memoryGiB: 0, admissions: 0 };
+    const sum = held.get(entity.account) ?? { gpu: 0, cpu: 0, memoryGiB: 0, slots: 0 };
     sum.gpu += r.gpu ?? 0;
     sum.cpu += r.cpu ?? 0;
     sum.memoryGiB += r.memoryGiB ?? 0;
-    sum.admissions += 1;
+    sum.slots += 1;
     held.set(entity.account, sum);
   }
   const breaches: string[] = [];

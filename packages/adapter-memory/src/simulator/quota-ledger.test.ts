@@ -72,7 +72,7 @@ const change: fc.Arbitrary<Change> = fc.oneof(
 
 const limits = fc.dictionary(
   fc.constantFrom(...accounts),
-  fc.record({ gpu: limit, cpu: limit, memoryGiB: limit, admissions: limit }) as fc.Arbitrary<QuotaLimits>,
+  fc.record({ gpu: limit, cpu: limit, memoryGiB: limit, slots: limit }) as fc.Arbitrary<QuotaLimits>,
 );
 
 describe("the quota ledger", () => {

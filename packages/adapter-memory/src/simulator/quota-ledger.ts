@@ -11,7 +11,7 @@ import { lifecycleOf, type QuotaLimits, quotaBreaches } from "./invariants.js";
  * @module
  */
 
-const fields = ["gpu", "cpu", "memoryGiB", "admissions"] as const;
+const fields = ["gpu", "cpu", "memoryGiB", "slots"] as const;
 type Sums = Record<(typeof fields)[number], number>;
 
 interface Held {
@@ -35,7 +35,7 @@ interface Account {
 
 const requestOf = (o: ClusterObject): Sums => {
   const r = (o.spec as { request?: Partial<Record<string, number>> } | null)?.request ?? {};
-  return { gpu: r.gpu ?? 0, cpu: r.cpu ?? 0, memoryGiB: r.memoryGiB ?? 0, admissions: 1 };
+  return { gpu: r.gpu ?? 0, cpu: r.cpu ?? 0, memoryGiB: r.memoryGiB ?? 0, slots: 1 };
 };
 
 /** The account an entity's objects count for: its own while it is not terminal, else none. */
@@ -135,7 +135,7 @@ export class QuotaLedger {
   private move(name: string, held: Held, sign: 1 | -1): void {
     let account = this.accounts.get(name);
     if (!account) {
-      account = { sums: { gpu: 0, cpu: 0, memoryGiB: 0, admissions: 0 }, held: new Set(), inexact: 0 };
+      account = { sums: { gpu: 0, cpu: 0, memoryGiB: 0, slots: 0 }, held: new Set(), inexact: 0 };
       this.accounts.set(name, account);
     }
     for (const f of fields) account.sums[f] += sign * held.request[f];

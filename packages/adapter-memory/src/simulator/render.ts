@@ -3,8 +3,8 @@ import type { SimulationResult } from "./run.js";
 import type { Note, TimelineEntry } from "./timeline.js";
 
 /**
- * The two outputs of `phasekit simulate`: `jsonl`, one line per status change as the query view saw
- * it then one summary line, and `text`, a timeline a person reads, with the final table and the
+ * The two outputs of `phasekit simulate`: `jsonl`, one record per line (status changes and notes,
+ * then the invariants and a summary), and `text`, a timeline a person reads, with the final table and the
  * invariants. Both are functions of the result alone, so the same run prints the same bytes.
  *
  * @module
@@ -46,9 +46,17 @@ export function summary(result: SimulationResult) {
   };
 }
 
+/** The version of the JSONL records; it changes only when a record's meaning or a field's does. */
+export const jsonlVersion = 1;
+
 /**
- * One JSON object per line: each status change `{"t", "system", "kind", "id", "status", "reason"}`,
- * then `{"summary": {...}, "invariants": [...]}`.
+ * One JSON record per line, each opening with `"record"` (what it is) and `"version"`
+ * ({@link jsonlVersion}): in simulated time order, every status change as the view saw it
+ * (`{"record":"status","version":1,"t","system","kind","id","status","reason"}`) and every note
+ * (`{"record":"note","version":1,"t","type":"command"|"fail"|"crash"|"pending"|"system",...}`:
+ * commands accepted or refused, injected failures, crashes, steps waiting for a node); then one
+ * `{"record":"invariant","version":1,"name","held","detail"}` per invariant checked; last
+ * `{"record":"summary","version":1,"summary":{...}}`. `docs/simulator.md` documents every field.
  *
  * @example
  * ```ts
@@ -56,11 +64,18 @@ export function summary(result: SimulationResult) {
  * ```
  */
 export function renderJsonl(result: SimulationResult): string {
-  const lines = result.timeline.map(({ t, system, kind, id, status, reason }) =>
-    JSON.stringify({ t, system, kind, id, status, reason }),
-  );
-  const invariants = result.invariants.map(({ name, held, detail }) => ({ name, held, detail }));
-  lines.push(JSON.stringify({ summary: summary(result), invariants }));
+  const version = jsonlVersion;
+  const lines = result.journal.map((e) => {
+    if ("type" in e) {
+      const { t, type, ...fields } = e;
+      return JSON.stringify({ record: "note", version, t, type, ...fields });
+    }
+    const { t, system, kind, id, status, reason } = e as TimelineEntry;
+    return JSON.stringify({ record: "status", version, t, system, kind, id, status, reason });
+  });
+  for (const { name, held, detail } of result.invariants)
+    lines.push(JSON.stringify({ record: "invariant", version, name, held, detail }));
+  lines.push(JSON.stringify({ record: "summary", version, summary: summary(result) }));
   return `${lines.join("\n")}\n`;
 }
 

@@ -1,4 +1,4 @@
-import { commonFailureReasons, dyffKinds, type Lifecycle } from "@phasekit/core";
+import { article, commonFailureReasons, dyffKinds, type Lifecycle } from "@phasekit/core";
 import type { z } from "zod";
 import { formatDuration } from "./duration.js";
 import type { ScenarioKind, scenarioShape } from "./scenario.js";
@@ -64,7 +64,7 @@ function checkNeeds(s: Shape, ctx: Ctx, byId: Map<string, Shape["resources"][num
           ctx,
           ["resources", i, "needs", j],
           id,
-          `a ${r.kind} needs ${wanted} (one of each); ${id} is a ${dep.kind}`,
+          `${article(r.kind)} needs ${wanted} (one of each); ${id} is ${article(dep.kind)}`,
         );
       if (dep) seen.add(dep.kind);
     });
@@ -74,7 +74,7 @@ function checkNeeds(s: Shape, ctx: Ctx, byId: Map<string, Shape["resources"][num
           ctx,
           ["resources", i, "needs"],
           r.needs,
-          `a ${r.kind} needs ${wanted}: add the id of a ${rule.kind}`,
+          `${article(r.kind)} needs ${wanted}: add the id of ${article(rule.kind)}`,
         );
     }
   });
@@ -148,13 +148,18 @@ function checkEvents(s: Shape, ctx: Ctx, byId: Map<string, Shape["resources"][nu
     if (action === "fail") {
       const reasons = workFailures(target.kind);
       if (reasons.length === 0)
-        issue(ctx, ["events", i, "fail"], id, `a resource whose work can fail; a ${target.kind} has none`);
+        issue(
+          ctx,
+          ["events", i, "fail"],
+          id,
+          `a resource whose work can fail; ${article(target.kind)} has none`,
+        );
       else if (e.reason !== undefined && !reasons.includes(e.reason))
         issue(
           ctx,
           ["events", i, "reason"],
           e.reason,
-          `one of ${reasons.join(", ")} (the work failures of a ${target.kind})`,
+          `one of ${reasons.join(", ")} (the work failures of ${article(target.kind)})`,
         );
       if (e.token !== undefined)
         issue(
@@ -164,7 +169,12 @@ function checkEvents(s: Shape, ctx: Ctx, byId: Map<string, Shape["resources"][nu
           "no token: a failure is the cluster's doing, not a command",
         );
     } else if (e.reason !== undefined) {
-      issue(ctx, ["events", i, "reason"], e.reason, `no reason on a ${action} (only fail carries one)`);
+      issue(
+        ctx,
+        ["events", i, "reason"],
+        e.reason,
+        `no reason on ${article(action)} (only fail carries one)`,
+      );
     }
     if ((action === "label") !== (e.labels !== undefined))
       issue(

@@ -1,7 +1,7 @@
 import { type DecodeError, decode, entityId, labels } from "@phasekit/core";
 import { z } from "zod";
-import { durationExpected, parseDuration } from "./duration.js";
 import { checkScenario } from "./scenario-checks.js";
+import { durationField } from "./systems/fields.js";
 import { decodeWithSystems, type SystemsScenario, type WithSystemsInput } from "./systems/scenario.js";
 
 /**
@@ -27,14 +27,7 @@ export const scenarioSystems = ["dyff"] as const;
 /** The verbs a token may grant (the Authorizer port's). */
 export const scenarioVerbs = ["create", "terminate", "delete", "label", "get"] as const;
 
-const duration = z.unknown().transform((input, ctx) => {
-  const ms = parseDuration(input);
-  if (ms === undefined) {
-    ctx.addIssue({ code: "custom", message: durationExpected, input });
-    return z.NEVER;
-  }
-  return ms;
-});
+const duration = durationField;
 
 const count = z.number().int().nonnegative();
 const amount = z.number().nonnegative();
@@ -44,16 +37,19 @@ const quota = z
     gpu: count.optional(),
     cpu: amount.optional(),
     memoryGiB: amount.optional(),
-    admissions: count.optional(),
+    /** Workflows admitted at once: each admitted workflow holds one slot until it ends. */
+    slots: count.optional(),
+    /** The old name of `slots`, refused with a message that names the new one. */
+    admissions: z.never({ error: "no such field: it is now called slots (write slots: N)" }).optional(),
   })
   .strict();
 
+/** A token with only some verbs: `{ token, verbs: [get] }`. */
+const scopedToken = z.object({ token: z.string().min(1), verbs: z.array(z.enum(scenarioVerbs)) }).strict();
+
 const token = z.unknown().transform((input, ctx) => {
   if (typeof input === "string" && input.length > 0) return { token: input, verbs: [...scenarioVerbs] };
-  const parsed = z
-    .object({ token: z.string().min(1), verbs: z.array(z.enum(scenarioVerbs)) })
-    .strict()
-    .safeParse(input);
+  const parsed = scopedToken.safeParse(input);
   if (parsed.success) return parsed.data;
   ctx.addIssue({
     code: "custom",
@@ -122,6 +118,9 @@ const faults = z
     staleReads: count.default(0),
   })
   .strict();
+
+/** The Dyff resource and event of a scenario file, for the JSON Schema of the whole file. */
+export const dyffScenarioItems = { resource, event, token, scopedToken } as const;
 
 /** The raw schema (before the cross-field checks of {@link checkScenario}). */
 export const scenarioShape = z

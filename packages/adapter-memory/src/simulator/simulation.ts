@@ -100,7 +100,7 @@ export class Simulation {
       for (const t of a.tokens) tokens[t.token] = { account, verbs: t.verbs };
     this.backend = makeMemoryBackend({
       seed: setup.seed,
-      faults: { duplicate: faults.duplicate, reorder: faults.reorder, informerLag: faults.staleReads },
+      faults: { duplicate: faults.duplicate, reorder: faults.reorder, staleReads: faults.staleReads },
       tokens,
     });
     const prng = makePrng(setup.seed).fork("simulator");
@@ -109,12 +109,12 @@ export class Simulation {
     const crash = () => crashes.chance(faults.crashBeforeCommit);
     const quotas: Record<string, Quotas[string]> = {};
     for (const [account, a] of Object.entries(setup.accounts)) {
-      const { gpu, cpu, memoryGiB, admissions } = a.quota;
+      const { gpu, cpu, memoryGiB, slots } = a.quota;
       quotas[account] = {
         ...(gpu !== undefined && { gpu }),
         ...(cpu !== undefined && { cpu }),
         ...(memoryGiB !== undefined && { memoryGiB }),
-        ...(admissions !== undefined && { slots: admissions }),
+        ...(slots !== undefined && { slots }),
       };
     }
     this.quotas = quotas;

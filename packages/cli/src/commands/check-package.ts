@@ -1,21 +1,26 @@
 import { readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { checkWallarooPackage, DecodeError } from "@phasekit/core";
-import { exit, type Io, UsageError } from "../io.js";
+import type { Command } from "../command.js";
+import { exit, type Io, readInputBytes, UsageError } from "../io.js";
 
 export const checkPackageHelp = `phasekit check-package <file.zip> [--format text|json]
 
 Checks a Wallaroo orchestration package against the upload rules: main.py at the root, else the
 shallowest main.py in a subdirectory (ties in code-unit order of the path); at most one
 requirements.txt; no entry outside the package. Prints the entrypoint, the requirements file and the
-sha256, or every rule the package breaks (exit 1). A file that is not a ZIP exits 2.`;
+sha256, or every rule the package breaks (exit 1). A file that is not a ZIP exits 2.
+"-" reads the package from standard input (its name is then "stdin.zip", its time now).
+  --format text   readable (default)
+  --format json   {"file", "ok", "package" | "violations", ...}`;
 
 /** The flags of `check-package`, for node's parseArgs. */
 export const checkPackageOptions = { format: { type: "string" } } as const;
 
 const formats = ["text", "json"] as const;
 
-function readPackage(file: string): { bytes: Uint8Array; mtime: string } {
+function readPackage(file: string, io: Io): { bytes: Uint8Array; mtime: string } {
+  if (file === "-") return { bytes: readInputBytes(file, io), mtime: new Date().toISOString() };
   let stat: ReturnType<typeof statSync>;
   try {
     stat = statSync(file);
@@ -44,8 +49,8 @@ export function checkPackage(
       `expected one package file, got ${positionals.length}${positionals.length ? `: ${positionals.join(" ")}` : ""}`,
     );
   const file = positionals[0]!;
-  const { bytes, mtime } = readPackage(file);
-  const fileName = basename(file);
+  const { bytes, mtime } = readPackage(file, io);
+  const fileName = file === "-" ? "stdin.zip" : basename(file);
   const check = checkWallarooPackage(bytes, { name: null, fileName, createdAt: mtime, updatedAt: mtime });
   if (check instanceof DecodeError) {
     io.err(`phasekit check-package: ${check.message}\n`);
@@ -71,3 +76,9 @@ export function checkPackage(
   io.out(`  sha256: ${check.sha}\n`);
   return exit.failed;
 }
+
+export const command: Command = {
+  help: checkPackageHelp,
+  options: checkPackageOptions,
+  run: (v, p, io) => checkPackage(p, v, io),
+};

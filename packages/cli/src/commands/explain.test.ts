@@ -146,7 +146,7 @@ status: { phase: Running }
     const r = await cli("explain", "runai", bad);
     expect(r.code).toBe(2);
     expect(r.err).toContain(bad);
-    expect(r.err).toContain("items[0].metadata.name: got nothing, expected string");
+    expect(r.err).toContain("items[0].metadata.name: got nothing, expected a string (the field is required)");
     expect(r.err).toContain("items[0].spec.containers: got [], expected at least one container");
     expect(r.err).toContain(
       'items[1].status.phase: got "Bogus", expected one of Pending, Running, Succeeded, Failed, Unknown',
@@ -166,7 +166,7 @@ status: { phase: Running }
     });
     expect((await cli("explain", "runai", lone, "--type", "batch")).err).toContain('--type: got "batch"');
     expect((await cli("explain", "runai", lone, "--retries", "-1")).code).toBe(2);
-    expect((await cli("explain", "runai", join(scratch, "nope.yaml"))).err).toContain("ENOENT");
+    expect((await cli("explain", "runai", join(scratch, "nope.yaml"))).err).toContain("no such file");
     expect((await cli("explain", "runai", file("broken.yaml", "a: [\n"))).err).toContain("not valid YAML");
     expect((await cli("explain", "ray", lone)).err).toContain("expected runai");
   });

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import {
   DecodeError,
   decodeRunaiObjects,
@@ -9,7 +8,8 @@ import {
   runaiRules,
 } from "@phasekit/core";
 import { parseAllDocuments } from "yaml";
-import { exit, type Io, UsageError } from "../io.js";
+import type { Command } from "../command.js";
+import { exit, type Io, inputName, readInput, UsageError } from "../io.js";
 
 export const explainHelp = `phasekit explain runai <file> [--format text|json] [--type T] [--preemptible true|false]
                          [--backoff-limit N] [--retries N] [--scheduler-running true|false]
@@ -19,7 +19,7 @@ each job, the status Run:ai shows, whether it is an end state, whether resources
 the field that decided it. Run:ai attributes come from the flags, else from the objects' annotations
 (then labels) runai.phasekit.dev/job-type, /preemptible, /backoff-limit, /retries, /scheduler-running;
 a Job's spec.backoffLimit and status.failed are read from the Job. Without a type, an MPI launcher
-label means distributed and a Job (or a Job's pod) means training.`;
+label means distributed and a Job (or a Job's pod) means training. A file "-" is standard input.`;
 
 /** The flags of `explain`, for node's parseArgs. */
 export const explainOptions = {
@@ -68,26 +68,49 @@ function overrides(o: ExplainValues): Partial<RunaiJobAttributes> {
 }
 
 /** The file's content as plain data: JSON for `.json`, YAML (one or several documents) otherwise. */
-function readDocument(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+function readDocument(file: string, io: Io): unknown {
+  const text = readInput(file, io);
+  const name = inputName(file);
   if (file.endsWith(".json")) {
+    if (text.trim() === "")
+      throw new UsageError(`${name}: the file is empty; expected a Pod, a Job or a List`);
     try {
       return JSON.parse(text);
     } catch (error) {
-      throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
+      throw new UsageError(`${name}: not valid JSON (${(error as Error).message})`);
     }
   }
   const docs = parseAllDocuments(text);
   if (!Array.isArray(docs)) return null;
   const bad = docs.flatMap((d) => d.errors);
-  if (bad.length > 0) throw new UsageError(`${file}: not valid YAML (${bad[0]!.message.split("\n")[0]})`);
-  const values = docs.map((d) => d.toJS()).filter((v) => v != null);
+  if (bad.length > 0) throw new UsageError(`${name}: not valid YAML (${bad[0]!.message.split("\n")[0]})`);
+  const values = docs
+    .map((d) => {
+      try {
+        return d.toJS({ maxAliasCount: 100 }) as unknown;
+      } catch (error) {
+        // An alias to no anchor, or so many aliases that expanding them could exhaust memory.
+        throw new UsageError(`${name}: ${yamlAliasProblem(error)}`);
+      }
+    })
+    .filter((v) => v != null);
+  if (values.length === 0)
+    throw new UsageError(
+      `${name}: no document (the file is empty or holds only comments); expected a Pod, a Job or a List`,
+    );
   return values.length === 1 ? values[0] : { kind: "List", items: values };
+}
+
+/** What went wrong expanding YAML aliases, in our words. */
+function yamlAliasProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Unresolved alias/i.test(message)) {
+    const anchor = message.match(/: (\S+)$/)?.[1];
+    return `not valid YAML (the alias *${anchor ?? "?"} names no anchor defined before it)`;
+  }
+  if (/Excessive alias count/i.test(message))
+    return 'not accepted: its aliases expand to too many nodes (more than 100 aliases to collections; a "billion laughs" file?)';
+  return `not valid YAML (${message})`;
 }
 
 function text(file: string, subject: string, d: RunaiDerivation): string {
@@ -116,14 +139,22 @@ export function explain(positionals: readonly string[], options: ExplainValues, 
   if (!(formats as readonly string[]).includes(format))
     throw new UsageError(`--format: got "${format}", expected one of ${formats.join(", ")}`);
   const given = overrides(options);
-  const objects = decodeRunaiObjects(readDocument(file), file);
-  const groups = objects instanceof DecodeError ? objects : runaiObservations(objects, file, given);
+  const objects = decodeRunaiObjects(readDocument(file, io), inputName(file));
+  const groups =
+    objects instanceof DecodeError ? objects : runaiObservations(objects, inputName(file), given);
   if (groups instanceof DecodeError) {
     io.err(`phasekit explain: ${groups.message}\n`);
     return exit.usage;
   }
   const results = groups.map((g) => ({ subject: g.subject, ...deriveRunaiStatus(g.observation) }));
-  if (format === "json") io.out(`${JSON.stringify({ file, results }, null, 2)}\n`);
-  else for (const r of results) io.out(text(file, r.subject, r));
+  const name = inputName(file);
+  if (format === "json") io.out(`${JSON.stringify({ file: name, results }, null, 2)}\n`);
+  else for (const r of results) io.out(text(name, r.subject, r));
   return exit.ok;
 }
+
+export const command: Command = {
+  help: explainHelp,
+  options: explainOptions,
+  run: (v, p, io) => explain(p, v, io),
+};

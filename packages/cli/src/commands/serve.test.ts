@@ -31,5 +31,15 @@ describe("phasekit serve: usage", () => {
     const bad = join(dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ alice: { gpu: -1, cpus: 2 } }));
     expect(() => readQuotas(bad)).toThrow(/alice\.gpu.*-1[\s\S]*alice\.cpus/);
+    const stdin = {
+      out: () => {},
+      err: () => {},
+      interactive: false,
+      stdin: () => new TextEncoder().encode('{"bob": {"slots": 1}}'),
+    };
+    expect(readQuotas("-", stdin)).toEqual({ bob: { slots: 1 } });
+    expect(() => readQuotas("-", { ...stdin, stdin: () => new TextEncoder().encode("{") })).toThrow(
+      "--quotas: cannot read <stdin> as JSON",
+    );
   });
 });

@@ -1,12 +1,13 @@
-import { readFileSync } from "node:fs";
 import { KafkaDeadLetters, parseBrokers } from "@phasekit/adapter-kafka";
 import { DecodeError, decode, type Quotas } from "@phasekit/core";
 import { Cause, Effect, Fiber } from "effect";
 import { z } from "zod";
-import { exit, type Io, UsageError } from "../io.js";
+import type { Command } from "../command.js";
+import { exit, type Io, inputName, processIo, readInput, UsageError } from "../io.js";
 import { layerServed } from "../kafka/ports.js";
 import { type ControlPlaneService, controlPlaneServices } from "../kafka/services.js";
 import { type SupervisorEvents, supervise } from "../kafka/supervise.js";
+import { serveApi, serveApiHelp, serveApiOptions } from "./serve-api.js";
 
 export const serveHelp = `phasekit serve <service>[,<service>...] --kafka <brokers> [--prefix P] [--quotas FILE]
 
@@ -17,7 +18,8 @@ operator, informer, or all. Start one process per service to split the pipeline;
 fails (broker gone, commit refused) is restarted and reads again what it had not committed.
   --kafka B       bootstrap brokers, host:port[,host:port...] (e.g. 127.0.0.1:19092)
   --prefix P      topic prefix (default dyff)
-  --quotas FILE   JSON quotas by account for the orchestrator: {"alice": {"gpu": 1, "slots": 2}}
+  --quotas FILE   JSON quotas by account for the orchestrator: {"alice": {"gpu": 1, "slots": 2}};
+                  slots: workflows admitted and unfinished at once (a scenario's quota.slots)
 The cluster, the admission key-value store and the query view live in this process's memory for
 now (no shared backend yet): run orchestrator, operator and informer in one process.
 Stops on SIGINT/SIGTERM (leaving its consumer groups). Exit code 2: bad usage.`;
@@ -32,16 +34,17 @@ const accountQuota = z
   .partial()
   .strict();
 
-/** Reads a quotas file; a UsageError names the file and each bad field. */
-export function readQuotas(file: string | undefined): Quotas {
+/** Reads a quotas file (`-`: standard input); a UsageError names the file and each bad field. */
+export function readQuotas(file: string | undefined, io: Io = processIo): Quotas {
   if (file === undefined) return {};
   let json: unknown;
+  const text = readInput(file, io);
   try {
-    json = JSON.parse(readFileSync(file, "utf8"));
+    json = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`--quotas: cannot read ${file} as JSON: ${(error as Error).message}`);
+    throw new UsageError(`--quotas: cannot read ${inputName(file)} as JSON: ${(error as Error).message}`);
   }
-  const quotas = decode(z.record(z.string().min(1), accountQuota), json, file);
+  const quotas = decode(z.record(z.string().min(1), accountQuota), json, inputName(file));
   if (quotas instanceof DecodeError) throw new UsageError(`--quotas: ${quotas.message}`);
   return quotas as Quotas; // JSON has no undefined, so every present field is a number
 }
@@ -99,7 +102,7 @@ export async function serve(options: ServeOptions, io: Io, stop: AbortSignal): P
   if (options.kafka === undefined) throw new UsageError("--kafka <brokers> is required");
   const brokers = parseBrokers(options.kafka, "--kafka");
   if (brokers instanceof DecodeError) throw new UsageError(brokers.message);
-  const quotas = readQuotas(options.quotas);
+  const quotas = readQuotas(options.quotas, io);
   const prefix = options.prefix ?? "dyff";
   const layer = layerServed({ brokers, prefix, clientId: `phasekit-${services.join("+")}` });
   io.err(
@@ -143,3 +146,26 @@ export function stopOnSignals(): AbortSignal {
   process.once("SIGTERM", stop);
   return controller.signal;
 }
+
+export const command: Command = {
+  help: `${serveHelp}\n\n${serveApiHelp}`,
+  options: {
+    kafka: { type: "string" },
+    prefix: { type: "string" },
+    quotas: { type: "string" },
+    ...serveApiOptions,
+  },
+  run: (v, p, io) => {
+    if (p[0] === "api") {
+      if (p.length > 1)
+        throw new UsageError(`serve api takes no other argument, got: ${p.slice(1).join(" ")}`);
+      return serveApi(v, io, stopOnSignals());
+    }
+    if (p.length > 1) throw new UsageError(`expected one service list, got ${p.length}: ${p.join(" ")}`);
+    const apiOnly = Object.keys(serveApiOptions).filter((o) => v[o] !== undefined);
+    if (apiOnly.length > 0)
+      throw new UsageError(`${apiOnly.map((o) => `--${o}`).join(", ")}: only for \`phasekit serve api\``);
+    const [kafka, prefix, quotas] = [v.kafka, v.prefix, v.quotas] as (string | undefined)[];
+    return serve({ services: p[0], kafka, prefix, quotas }, io, stopOnSignals());
+  },
+};

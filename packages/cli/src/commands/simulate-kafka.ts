@@ -1,16 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { parseBrokers } from "@phasekit/adapter-kafka";
 import { parseScenario, renderJsonl, renderText } from "@phasekit/adapter-memory";
 import { DecodeError, LogError } from "@phasekit/core";
-import { exit, type Io, UsageError } from "../io.js";
+import { exit, type Io, inputName, readInput, UsageError } from "../io.js";
 import { runScenarioOnKafka } from "../kafka/run-scenario.js";
-
-/** What `phasekit simulate --kafka` adds to the simulate help. */
-export const simulateKafkaHelp = `  --kafka B       run the scenario's event and state logs on a real Kafka at B (host:port[,...]);
-                  the cluster, key-value store and view stay simulated. Same invariants, and the final
-                  statuses are compared with the in-memory run without faults. Dyff scenarios only.
-  --prefix P      topic prefix for --kafka (default: phasekit-sim-<random>, new topics every run)`;
 
 export interface SimulateKafkaOptions {
   readonly file: string | undefined;
@@ -21,17 +14,6 @@ export interface SimulateKafkaOptions {
 }
 
 const formats = ["text", "jsonl"] as const;
-
-function readScenario(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new UsageError(
-      `cannot read ${file}: ${code === "ENOENT" ? "no such file" : String(code ?? error)}`,
-    );
-  }
-}
 
 function seedOf(seed: string | undefined): number | undefined {
   if (seed === undefined) return undefined;
@@ -58,7 +40,8 @@ export async function simulateOnKafka(options: SimulateKafkaOptions, io: Io): Pr
   const brokers = parseBrokers(options.kafka, "--kafka");
   if (brokers instanceof DecodeError) throw new UsageError(brokers.message);
   const seed = seedOf(options.seed);
-  const scenario = parseScenario(readScenario(options.file), options.file);
+  const name = inputName(options.file);
+  const scenario = parseScenario(readInput(options.file, io), name);
   if (scenario instanceof DecodeError) {
     io.err(`phasekit simulate: ${scenario.message}\n`);
     return exit.usage;
@@ -85,6 +68,6 @@ export async function simulateOnKafka(options: SimulateKafkaOptions, io: Io): Pr
     io.err(
       `phasekit simulate: faults ${result.ignoredFaults.join(", ")} are injected by the memory logs only; on Kafka they were not applied (crashBeforeCommit is)\n`,
     );
-  io.out(format === "jsonl" ? renderJsonl(result) : renderText(result, options.file));
+  io.out(format === "jsonl" ? renderJsonl(result) : renderText(result, name));
   return result.held ? exit.ok : exit.failed;
 }

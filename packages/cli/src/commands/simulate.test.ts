@@ -26,7 +26,7 @@ function scratch(name: string, text: string): string {
 }
 
 describe("phasekit simulate", () => {
-  it("--format jsonl prints one line per status change as the view saw it, then the summary", async () => {
+  it("--format jsonl: status and note records in time order, then invariants, then the summary; each with record and version first", async () => {
     const { code, out, err } = await cli("simulate", example("quota-wait"), "--format", "jsonl");
     expect(err).toBe("");
     expect(code).toBe(0);
@@ -34,8 +34,12 @@ describe("phasekit simulate", () => {
       .trimEnd()
       .split("\n")
       .map((l) => JSON.parse(l));
-    const changes = lines.slice(0, -1);
+    for (const l of lines) expect(Object.keys(l).slice(0, 2)).toEqual(["record", "version"]);
+    for (const l of lines) expect(l.version).toBe(1);
+    const changes = lines.filter((l) => l.record === "status");
     expect(changes[0]).toEqual({
+      record: "status",
+      version: 1,
       t: 0,
       system: "dyff",
       kind: "Model",
@@ -44,8 +48,10 @@ describe("phasekit simulate", () => {
       reason: null,
     });
     for (const c of changes)
-      expect(Object.keys(c)).toEqual(["t", "system", "kind", "id", "status", "reason"]);
+      expect(Object.keys(c)).toEqual(["record", "version", "t", "system", "kind", "id", "status", "reason"]);
     expect(changes).toContainEqual({
+      record: "status",
+      version: 1,
       t: 180,
       system: "dyff",
       kind: "Evaluation",
@@ -53,10 +59,42 @@ describe("phasekit simulate", () => {
       status: "Created",
       reason: "QuotaLimit",
     });
-    const last = lines.at(-1);
-    expect(Object.keys(last)).toEqual(["summary", "invariants"]);
-    expect(last.summary.held).toBe(true);
-    expect(last.invariants.every((i: { held: boolean }) => i.held)).toBe(true);
+    const notes = lines.filter((l) => l.record === "note");
+    expect(notes).toContainEqual({
+      record: "note",
+      version: 1,
+      t: 0,
+      type: "command",
+      command: "create",
+      id: "m1",
+      refused: null,
+    });
+    const timed = lines.filter((l) => l.record === "status" || l.record === "note");
+    expect(timed.map((l) => l.t)).toEqual([...timed.map((l) => l.t)].sort((a, b) => a - b));
+    expect(lines.map((l) => l.record)).toEqual([
+      ...timed.map((l) => l.record),
+      ...lines.filter((l) => l.record === "invariant").map(() => "invariant"),
+      "summary",
+    ]);
+    const invariants = lines.filter((l) => l.record === "invariant");
+    expect(invariants.length).toBeGreaterThan(0);
+    for (const i of invariants)
+      expect(Object.keys(i)).toEqual(["record", "version", "name", "held", "detail"]);
+    expect(invariants.every((i) => i.held)).toBe(true);
+    expect(lines.at(-1).summary.held).toBe(true);
+  });
+
+  it("--format jsonl carries refusals and injected faults as notes", async () => {
+    const refusals = await cli("simulate", example("unauthorized"), "--format", "jsonl");
+    const notes = refusals.out
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.record === "note");
+    expect(notes.some((n) => n.type === "command" && typeof n.refused === "string")).toBe(true);
+    const faults = await cli("simulate", example("inference-fails"), "--format", "jsonl");
+    expect(faults.out).toContain('"record":"note","version":1,');
+    expect(faults.out).toMatch(/"type":"fail"/);
   });
 
   it("prints the same bytes for the same seed, and --seed changes the faults drawn", async () => {
@@ -84,7 +122,9 @@ describe("phasekit simulate", () => {
     expect(quiet.err).toBe("");
     const shown = await cliOn(true, "simulate", example("quota-wait"));
     const clearLine = "\x1b[K";
-    expect(shown.err.startsWith(`\rsimulating ${example("quota-wait")}: 0s of 1h${clearLine}`)).toBe(true);
+    expect(shown.err.startsWith(`\rsimulating ${example("quota-wait")}: 0s / 1h (0%)${clearLine}`)).toBe(
+      true,
+    );
     expect(shown.err.endsWith("\r\x1b[K")).toBe(true);
     expect(shown.out).toBe(quiet.out);
   });

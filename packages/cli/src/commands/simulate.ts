@@ -8,15 +8,18 @@ import {
   runScenario,
 } from "@phasekit/adapter-memory";
 import { DecodeError } from "@phasekit/core";
-import { exit, type Io, UsageError } from "../io.js";
+import type { Command } from "../command.js";
+import { exit, type Io, inputName, readInput, UsageError } from "../io.js";
 
-export const simulateHelp = `phasekit simulate <file> [--format text|jsonl] [--seed N]
+export const simulateHelp = `phasekit simulate <file> [--format text|jsonl] [--seed N] [--kafka B]
 
 Runs a scenario file (YAML or JSON, see docs/scenarios.md) in the in-memory simulator: the Dyff
 control plane over simulated logs, cluster and clock, with the scenario's faults injected. Prints
 the status timeline as the query view saw it, the final statuses and the invariants checked.
+A file "-" is standard input. \`phasekit validate <file>\` only checks a scenario.
   --format text   a readable timeline and a final table (default)
-  --format jsonl  one JSON line per status change, then one summary line
+  --format jsonl  one JSON record per line: status changes and notes (commands, refusals, faults)
+                  as they happened, then the invariants and a summary (docs/simulator.md)
   --seed N        overrides the scenario's seed (same seed, same output)
 Exit code: 0 every invariant held, 1 one broke, 2 bad usage or a bad scenario file.`;
 
@@ -24,17 +27,6 @@ const formats = ["text", "jsonl"] as const;
 
 /** How often, at most, the progress line on a terminal is redrawn (wall-clock milliseconds). */
 const progressEveryMs = 100;
-
-function readScenarioFile(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const why =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : String(code ?? error);
-    throw new UsageError(`cannot read ${file}: ${why}`);
-  }
-}
 
 function parseSeed(seed: string | undefined): number | undefined {
   if (seed === undefined) return undefined;
@@ -45,7 +37,25 @@ function parseSeed(seed: string | undefined): number | undefined {
   return n;
 }
 
-/** A progress line on stderr, redrawn at most every {@link progressEveryMs}, only on a terminal. */
+/**
+ * The progress line's text: simulated time done of the total, and the percent when the scenario
+ * has an end (\`until\`); without one, the time reached only.
+ *
+ * @example
+ * ```ts
+ * progressText("a.yaml", 90_000, 360_000); // "simulating a.yaml: 1m30s / 6m (25%)"
+ * ```
+ */
+export function progressText(file: string, now: number, until: number | undefined): string {
+  if (until === undefined || until <= 0) return `simulating ${file}: ${formatDuration(now)}`;
+  const percent = Math.min(100, Math.floor((now / until) * 100));
+  return `simulating ${file}: ${formatDuration(now)} / ${formatDuration(until)} (${percent}%)`;
+}
+
+/**
+ * A progress line on stderr, redrawn at most every {@link progressEveryMs}, only on a terminal that
+ * takes escape codes (\`io.interactive\`: stderr is a TTY and TERM is not "dumb"); nothing otherwise.
+ */
 function progress(io: Io, file: string) {
   if (!io.interactive) return { update: undefined, done: () => {} };
   let last = Number.NEGATIVE_INFINITY; // the first instant is always shown
@@ -56,8 +66,7 @@ function progress(io: Io, file: string) {
       if (wall - last < progressEveryMs) return;
       last = wall;
       shown = true;
-      const of = until === undefined ? "" : ` of ${formatDuration(until)}`;
-      io.err(`\rsimulating ${file}: ${formatDuration(now)}${of}\x1b[K`);
+      io.err(`\r${progressText(file, now, until)}\x1b[K`);
     },
     done: () => shown && io.err("\r\x1b[K"),
   };
@@ -81,21 +90,47 @@ export function simulate(
   }
   if (options.file === undefined) throw new UsageError("expected a scenario file: phasekit simulate <file>");
   const seed = parseSeed(options.seed);
+  const name = inputName(options.file);
   const scenario = readWallarooZips(
-    parseScenario(readScenarioFile(options.file), options.file),
-    options.file,
+    parseScenario(readInput(options.file, io), name),
+    options.file === "-" ? "" : options.file,
     (p) => readFileSync(p),
   );
   if (scenario instanceof DecodeError) {
     io.err(`phasekit simulate: ${scenario.message}\n`);
     return exit.usage;
   }
-  const shown = progress(io, options.file);
+  const shown = progress(io, name);
   const result = runScenario(scenario, {
     ...(seed !== undefined && { seed }),
     ...(shown.update && { onProgress: shown.update }),
   });
   shown.done();
-  io.out(format === "jsonl" ? renderJsonl(result) : renderText(result, options.file));
+  io.out(format === "jsonl" ? renderJsonl(result) : renderText(result, name));
   return result.held ? exit.ok : exit.failed;
 }
+
+export const command: Command = {
+  help: `${simulateHelp}
+  --kafka B       run the scenario's event and state logs on a real Kafka at B (host:port[,...]);
+                  the cluster, key-value store and view stay simulated. Same invariants, and the final
+                  statuses are compared with the in-memory run without faults. Dyff scenarios only.
+  --prefix P      topic prefix for --kafka (default: phasekit-sim-<random>, new topics every run)`,
+  options: {
+    format: { type: "string" },
+    seed: { type: "string" },
+    kafka: { type: "string" },
+    prefix: { type: "string" },
+  },
+  run: async (v, p, io) => {
+    if (p.length > 1) throw new UsageError(`expected one scenario file, got ${p.length}: ${p.join(" ")}`);
+    const [format, seed, kafka, prefix] = [v.format, v.seed, v.kafka, v.prefix] as (string | undefined)[];
+    if (kafka !== undefined) {
+      // The Kafka client loads only when it is asked for.
+      const { simulateOnKafka } = await import("./simulate-kafka.js");
+      return simulateOnKafka({ file: p[0], format, seed, kafka, prefix }, io);
+    }
+    if (prefix !== undefined) throw new UsageError("--prefix goes with --kafka");
+    return simulate({ file: p[0], format, seed }, io);
+  },
+};

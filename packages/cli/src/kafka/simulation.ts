@@ -142,7 +142,7 @@ export class KafkaSimulation {
         ...(quota.gpu !== undefined && { gpu: quota.gpu }),
         ...(quota.cpu !== undefined && { cpu: quota.cpu }),
         ...(quota.memoryGiB !== undefined && { memoryGiB: quota.memoryGiB }),
-        ...(quota.admissions !== undefined && { slots: quota.admissions }),
+        ...(quota.slots !== undefined && { slots: quota.slots }),
       };
     const player = new ClusterPlayer(setup.nodes, (kind, id, role) =>
       stepDuration(kind, role, sim.takes.get(id) ?? defaultTakes),

@@ -1,6 +1,6 @@
 import * as Effect from "effect/Effect";
 import type * as Scope from "effect/Scope";
-import { decode } from "../decode.js";
+import { article, decode } from "../decode.js";
 import { DecodeError, TransitionError } from "../lifecycle/errors.js";
 import type { StatusPatch } from "../lifecycle/lifecycle.js";
 import type { StatusRecord } from "../lifecycle/record.js";
@@ -96,7 +96,7 @@ export function aggregate(current: StateMessage | undefined, event: EventMessage
     }
     case "Uploaded":
       if (!uploadKinds.has(entity.kind))
-        return reject(entity.id, "NotUploadable", `a ${entity.kind} is not uploaded`, event);
+        return reject(entity.id, "NotUploadable", `${article(entity.kind)} is not uploaded`, event);
       return move(current, { status: "Ready", reason: null, at: event.at }, event);
     case "Terminate":
       return move(current, { status: "Terminated", reason: "TerminateCommand", at: event.at }, event);

@@ -1,7 +1,7 @@
 import * as Data from "effect/Data";
 import * as Effect from "effect/Effect";
 import * as z from "zod";
-import { decode } from "../decode.js";
+import { article, decode } from "../decode.js";
 import { DecodeError } from "../lifecycle/errors.js";
 import { Authorizer, type Unauthorized, type Verb } from "../ports/Authorizer.js";
 import { EventLog } from "../ports/EventLog.js";
@@ -224,7 +224,7 @@ export function decideLabels(
  */
 export function decideUploaded(entity: DyffEntity, by: string, at: string): EventMessage | CommandRefused {
   if (!uploadKinds.has(entity.kind))
-    return refuse("uploaded", entity.id, "NotUploadable", `a ${entity.kind} is not uploaded`);
+    return refuse("uploaded", entity.id, "NotUploadable", `${article(entity.kind)} is not uploaded`);
   if (entity.status !== "Created")
     return refuse("uploaded", entity.id, "Terminal", `${entity.id} is ${entity.status}, not Created`);
   return { type: "Uploaded", by, at };

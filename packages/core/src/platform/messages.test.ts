@@ -29,7 +29,7 @@ describe("event-log messages", () => {
       "entity.kind",
       expect.stringContaining("Evaluation"),
     ]);
-    expect(bad({ ...model, spec: { source: 3 } })).toEqual([["entity.spec.source", "string"]]);
+    expect(bad({ ...model, spec: { source: 3 } })).toEqual([["entity.spec.source", "a string"]]);
     expect(bad({ ...model, status: "Complete" })[0]?.[0]).toBe("entity.status");
   });
 

@@ -321,7 +321,7 @@ describe("the control plane, end to end in memory", () => {
             redelivered: backend.events.stats().redelivered + backend.state.stats().redelivered,
           };
         }),
-        { duplicate: 0.3, reorder: true, informerLag: 3 },
+        { duplicate: 0.3, reorder: true, staleReads: 3 },
         seed,
       );
       expect(out.view).toEqual(clean);

@@ -49,8 +49,22 @@ export interface SystemJson {
   readonly differences: readonly string[];
 }
 
-/** The JSON reference: a public contract, `{ systems: [{ name, kinds: [...] }] }`. */
+/** The version of the spec JSON contract; it changes only when a field's meaning changes or one goes. */
+export const specJsonVersion = 1;
+
+/**
+ * Where the JSON Schema of the spec JSON is published: the file `schema/spec.v1.schema.json` of
+ * the `@phasekit/cli` package (the file name carries the contract version).
+ */
+export const specJsonSchemaUrl = "https://unpkg.com/@phasekit/cli/schema/spec.v1.schema.json";
+
+/**
+ * The JSON reference: a public contract, `{ $schema, version: 1, systems: [{ name, kinds: [...] }] }`.
+ * A reader checks `version` (see {@link specJsonVersion}) before reading the rest.
+ */
 export interface SpecJson {
+  readonly $schema: typeof specJsonSchemaUrl;
+  readonly version: typeof specJsonVersion;
   readonly systems: readonly SystemJson[];
 }
 
@@ -121,9 +135,17 @@ export function systemJson(system: SystemDefinition): SystemJson {
   };
 }
 
-/** The JSON reference of the given systems. */
+/**
+ * The JSON reference of the given systems.
+ *
+ * @example
+ * ```ts
+ * const json = specJson(catalog.systems);
+ * json.version; // 1
+ * ```
+ */
 export function specJson(systems: readonly SystemDefinition[]): SpecJson {
-  return { systems: systems.map(systemJson) };
+  return { $schema: specJsonSchemaUrl, version: specJsonVersion, systems: systems.map(systemJson) };
 }
 
 /** Whether a status may carry no reason, as the reference shows it. */

@@ -36,7 +36,7 @@ const setup = (seed: number, nodes: boolean, f: SimulationSetup["faults"]): Simu
     accounts.map((a, i) => [
       a,
       {
-        quota: [{ gpu: 2, admissions: 3 }, { gpu: 1 }, {}][i]!,
+        quota: [{ gpu: 2, slots: 3 }, { gpu: 1 }, {}][i]!,
         tokens: [{ token: tokenOf(a), verbs: ["create", "terminate", "delete", "label", "get"] as Verb[] }],
       },
     ]),

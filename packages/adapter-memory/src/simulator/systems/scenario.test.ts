@@ -81,7 +81,7 @@ describe("scenario: system runai and ray", () => {
         ],
       }),
     ).toEqual([
-      "accounts: record",
+      "accounts: an object (the field is required)",
       "resources[1].gpu: a whole number",
       "resources[2].attempts[0].exit: an exit code from 0 to 255",
       "runai.projects.a.gpu: 0 or more",

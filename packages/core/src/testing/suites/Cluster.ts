@@ -98,7 +98,7 @@ const listed = (kinds: readonly string[]) =>
  * import { ClusterSuite } from "@phasekit/core/testing";
  * import { layerMemory } from "./layer.js"; // the adapter's own layer, in its test file
  *
- * ClusterSuite.suite("memory, informer lag", layerMemory({ faults: { informerLag: 3 } }));
+ * ClusterSuite.suite("memory, informer lag", layerMemory({ faults: { staleReads: 3 } }));
  * ```
  */
 export function suite<E>(

@@ -1,4 +1,4 @@
-import { entityId } from "@phasekit/core";
+import { article, entityId } from "@phasekit/core";
 import { z } from "zod";
 import { countField, durationField } from "../fields.js";
 
@@ -143,13 +143,13 @@ export function checkRunai(
       add(
         [...path, "workers"],
         job.workers,
-        `no such field on a ${job.kind} (only a DistributedJob has workers)`,
+        `no such field on ${article(job.kind)} (only a DistributedJob has workers)`,
       );
     if (job.preemptible !== undefined && job.kind !== "InteractiveJob")
       add(
         [...path, "preemptible"],
         job.preemptible,
-        `no such field on a ${job.kind} (training and distributed jobs are always preemptible)`,
+        `no such field on ${article(job.kind)} (training and distributed jobs are always preemptible)`,
       );
     if (job.backoffLimit !== undefined && job.kind === "InteractiveJob")
       add(

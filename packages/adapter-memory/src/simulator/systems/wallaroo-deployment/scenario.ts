@@ -1,4 +1,4 @@
-import { entityId, wallarooDeploymentConfigSchema } from "@phasekit/core";
+import { article, entityId, wallarooDeploymentConfigSchema } from "@phasekit/core";
 import { z } from "zod";
 import { durationField } from "../fields.js";
 
@@ -137,7 +137,7 @@ export function checkWallarooDeployments(
           issues.push({
             path: [...path, field],
             input: event[field as keyof typeof event],
-            message: `no ${field} on a ${action} event (it belongs to ${other})`,
+            message: `no ${field} on ${article(action)} event (it belongs to ${other})`,
           });
     if (action === "load" && event.rate === undefined)
       issues.push({ path: [...path, "rate"], input: undefined, message: "requests per second, 0 or more" });

@@ -32,7 +32,7 @@ describe("examples/wallaroo-tasks.yaml", () => {
     expect(renderJsonl(second)).toBe(renderJsonl(first));
     expect(renderText(second, "wallaroo-tasks")).toBe(renderText(first, "wallaroo-tasks"));
     const line = JSON.parse(renderJsonl(first).split("\n")[0]!);
-    expect(Object.keys(line)).toEqual(["t", "system", "kind", "id", "status", "reason"]);
+    expect(Object.keys(line)).toEqual(["record", "version", "t", "system", "kind", "id", "status", "reason"]);
     expect(line).toMatchObject({ system: "wallaroo", kind: "Orchestration", reason: null });
   });
 

@@ -1,4 +1,4 @@
-import { DecodeError, entityId, parseWallarooCron } from "@phasekit/core";
+import { article, DecodeError, entityId, parseWallarooCron } from "@phasekit/core";
 import { z } from "zod";
 import { durationField } from "../fields.js";
 
@@ -177,7 +177,7 @@ export function checkWallarooTasks(
       issues.push({
         path: [...path, "type"],
         input: spec.type,
-        message: `a kill event for ${spec.id}, or an \`until\` for the scenario (a ${spec.type} task runs until killed)`,
+        message: `a kill event for ${spec.id}, or an \`until\` for the scenario (${article(spec.type)} task runs until killed)`,
       });
   }
   for (const { path, event } of events)
