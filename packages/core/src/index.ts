@@ -6,6 +6,7 @@
  */
 export { Catalog, catalog } from "./catalog/catalog.js";
 export type { SystemDefinition } from "./catalog/system.js";
+export * from "./conform/index.js";
 export { decode, formatPath, toDecodeIssues } from "./decode.js";
 export { Watermarks } from "./lifecycle/dedupe.js";
 export {

@@ -1,0 +1,252 @@
+import { catalog } from "../catalog/catalog.js";
+import { DecodeError } from "../lifecycle/errors.js";
+import type { Leaf, Lifecycle } from "../lifecycle/lifecycle.js";
+import { leafReasons, type StatusSpec } from "../lifecycle/spec.js";
+import { type Reachability, reachability } from "./closure.js";
+import type {
+  ConformReport,
+  ConformStep,
+  ConformTotals,
+  EntitySummary,
+  Observation,
+  Verdict,
+  Violation,
+  ViolationType,
+} from "./types.js";
+import { violationTypes } from "./types.js";
+
+/** Where an entity is: a leaf index, or UNKNOWN after an observation that named no leaf of its kind. */
+const UNKNOWN = -1;
+
+/** Per kind: its lifecycle, closure, initial leaf and entities. */
+interface KindState {
+  readonly lifecycle: Lifecycle;
+  readonly closure: Reachability;
+  readonly initial: number;
+  readonly entities: Map<string, EntityState>;
+}
+
+/** Per entity: only what judging the next observation and the summary need (memory grows with entities). */
+class EntityState {
+  leaf = UNKNOWN;
+  status = "";
+  reason: string | null = null;
+  /** The latest time seen, as a number; NaN before any. */
+  time = Number.NaN;
+  observations = 0;
+  legal = 0;
+  unseen = 0;
+  repeats = 0;
+  violations = 0;
+  constructor(
+    readonly system: string,
+    readonly kind: string,
+    readonly id: string,
+  ) {}
+}
+
+/** Resolves a system and kind to its lifecycle (default: the catalog). */
+export type LifecycleLookup = (system: string, kind: string) => Lifecycle | DecodeError;
+
+const leafText = (l: Leaf | { status: string; reason: string | null }) =>
+  l.reason === null ? l.status : `${l.status}/${l.reason}`;
+const leavesText = (ls: readonly Leaf[]) => (ls.length === 0 ? "nothing" : ls.map(leafText).join(", "));
+
+/** Turns `at` into a comparable number: RFC 3339 text by Date.parse, numbers as they are. */
+function timeOf(at: string | number | null | undefined): number | undefined {
+  if (at === null || at === undefined) return Number.NaN;
+  if (typeof at === "number") return Number.isFinite(at) ? at : undefined;
+  const t = Date.parse(at);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/**
+ * Judges observed histories one observation at a time, keeping per entity only where it is and when
+ * it was last seen: feed a stream of any length, memory grows with the number of entities. Each
+ * observation gets a {@link Verdict}; {@link Conformance.report} sums them up.
+ *
+ * @example
+ * ```ts
+ * import { Conformance } from "@phasekit/core";
+ * const c = new Conformance();
+ * c.observe({ system: "dyff", kind: "Evaluation", id: "e1", status: "Created", reason: null, at: "2026-01-01T00:00:00Z" });
+ * const v = c.observe({ system: "dyff", kind: "Evaluation", id: "e1", status: "Complete", reason: null, at: "2026-01-01T00:10:00Z" });
+ * v; // { step: "unseen", path: [Admitted, Complete], ... }
+ * c.report().ok; // true
+ * ```
+ */
+export class Conformance {
+  private readonly kinds = new Map<string, Map<string, KindState>>();
+  private readonly order: EntityState[] = [];
+  private readonly bad: Verdict[] = [];
+  private readonly byType = Object.fromEntries(violationTypes.map((t) => [t, 0])) as Record<
+    ViolationType,
+    number
+  >;
+  private count = 0;
+
+  constructor(private readonly lookup: LifecycleLookup = (s, k) => catalog.lifecycle(s, k)) {}
+
+  private kindState(system: string, kind: string): KindState | DecodeError {
+    let bySystem = this.kinds.get(system);
+    if (bySystem === undefined) this.kinds.set(system, (bySystem = new Map()));
+    let state = bySystem.get(kind);
+    if (state === undefined) {
+      const lifecycle = this.lookup(system, kind);
+      if (lifecycle instanceof DecodeError) return lifecycle;
+      const initial = lifecycle.leafOf(lifecycle.spec.initial.status, lifecycle.spec.initial.reason)!;
+      state = { lifecycle, closure: reachability(lifecycle), initial, entities: new Map() };
+      bySystem.set(kind, state);
+    }
+    return state;
+  }
+
+  /**
+   * Judges one observation against what was seen before for the same entity. Returns a
+   * {@link DecodeError} (and changes nothing) when the system or kind is unknown or `at` is not a time.
+   */
+  observe(o: Observation): Verdict | DecodeError {
+    const ks = this.kindState(o.system, o.kind);
+    const subject = o.where ?? `${o.system}/${o.kind} ${o.id}`;
+    if (ks instanceof DecodeError) return new DecodeError(subject, ks.issues);
+    const time = timeOf(o.at);
+    if (time === undefined)
+      return new DecodeError(subject, [
+        { path: "at", value: o.at, expected: "an RFC 3339 time or a finite number" },
+      ]);
+    let e = ks.entities.get(o.id);
+    if (e === undefined) {
+      e = new EntityState(o.system, o.kind, o.id);
+      ks.entities.set(o.id, e);
+      this.order.push(e);
+    }
+    const lc = ks.lifecycle;
+    const first = e.observations === 0;
+    const fromLeaf = first ? ks.initial : e.leaf;
+    const to = lc.leafOf(o.status, o.reason);
+    const name = `${o.system}/${o.kind} ${o.id}`;
+    const when = o.at === null || o.at === undefined ? "" : ` at ${o.at}`;
+    const violations: Violation[] = [];
+    let step: ConformStep = "legal";
+    let path: readonly Leaf[] = [];
+    const from = fromLeaf === UNKNOWN ? null : lc.leaves[fromLeaf]!;
+    if (!Number.isNaN(time) && time < e.time)
+      violations.push({
+        type: "time-backwards",
+        message: `${name}: ${leafText(o)}${when} is older than an earlier observation of it`,
+        allowed: [],
+      });
+    if (to === undefined) {
+      const spec = lc.spec.statuses[o.status] as StatusSpec | undefined;
+      violations.push(
+        spec === undefined
+          ? {
+              type: "unknown-status",
+              message: `${name}: status ${o.status}${when} is not a status of ${o.system}/${o.kind}; its statuses: ${Object.keys(lc.spec.statuses).join(", ")}`,
+              allowed: [],
+            }
+          : {
+              type: "reason-not-allowed",
+              message: `${name}: reason ${o.reason ?? "null"}${when} is not allowed in ${o.status}; ${o.status} allows: ${leafReasons(
+                spec,
+              )
+                .map((r) => r ?? "null")
+                .join(", ")}`,
+              allowed: [],
+            },
+      );
+    } else if (fromLeaf === UNKNOWN) {
+      // After an observation that named no leaf, only "reachable at all" can be checked.
+      if (!ks.closure.reachable(ks.initial, to)) violations.push(this.unreachableFirst(ks, name, o, when));
+    } else if (to === fromLeaf) {
+      step = first ? "legal" : "repeat";
+    } else {
+      const d = ks.closure.distance(fromLeaf, to);
+      if (d === 1) step = "legal";
+      else if (d > 1) {
+        step = "unseen";
+        path = ks.closure.path(fromLeaf, to)!;
+      } else if (first) violations.push(this.unreachableFirst(ks, name, o, when));
+      else {
+        const terminal = lc.spec.statuses[e.status]!.terminal;
+        const allowed = ks.closure.next(fromLeaf);
+        violations.push({
+          type: terminal ? "after-terminal" : "no-path",
+          message: terminal
+            ? `${name}: changed from the terminal status ${leafText(from!)} to ${leafText(o)}${when}; the spec allows from there: ${leavesText(allowed)}`
+            : `${name}: no path from ${leafText(from!)} to ${leafText(o)}${when}; the spec allows from there: ${leavesText(allowed)}`,
+          allowed,
+        });
+      }
+    }
+    if (violations.length > 0) step = "violation";
+    e.observations++;
+    if (!(time <= e.time)) e.time = time;
+    e.leaf = to ?? UNKNOWN;
+    e.status = o.status;
+    e.reason = o.reason;
+    this.count++;
+    if (step === "legal") e.legal++;
+    else if (step === "unseen") e.unseen++;
+    else if (step === "repeat") e.repeats++;
+    const verdict: Verdict = {
+      system: o.system,
+      kind: o.kind,
+      id: o.id,
+      index: e.observations - 1,
+      at: o.at ?? null,
+      where: o.where,
+      from,
+      to: { status: o.status, reason: o.reason },
+      step,
+      path,
+      violations,
+    };
+    if (step === "violation") {
+      e.violations++;
+      for (const v of violations) this.byType[v.type]++;
+      this.bad.push(verdict);
+    }
+    return verdict;
+  }
+
+  private unreachableFirst(ks: KindState, name: string, o: Observation, when: string): Violation {
+    const initial = ks.lifecycle.leaves[ks.initial]!;
+    return {
+      type: "unreachable-first",
+      message: `${name}: first seen in ${leafText(o)}${when}, which the initial status ${leafText(initial)} cannot reach`,
+      allowed: ks.closure.next(ks.initial),
+    };
+  }
+
+  /** The number of entities seen so far. */
+  get entityCount(): number {
+    return this.order.length;
+  }
+
+  /** The summary so far: per entity, in order of first observation, and in total. */
+  report(): ConformReport {
+    const entities: EntitySummary[] = this.order.map((e) => ({
+      system: e.system,
+      kind: e.kind,
+      id: e.id,
+      observations: e.observations,
+      legal: e.legal,
+      unseen: e.unseen,
+      repeats: e.repeats,
+      violations: e.violations,
+      last: { status: e.status, reason: e.reason },
+    }));
+    const sum = (f: (e: EntityState) => number) => this.order.reduce((n, e) => n + f(e), 0);
+    const totals: ConformTotals = {
+      entities: this.order.length,
+      observations: this.count,
+      legal: sum((e) => e.legal),
+      unseen: sum((e) => e.unseen),
+      repeats: sum((e) => e.repeats),
+      violations: this.bad.length,
+      byType: { ...this.byType },
+    };
+    return { ok: this.bad.length === 0, totals, entities, violations: [...this.bad] };
+  }
+}
