@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { checkPackage, checkPackageHelp, checkPackageOptions } from "./commands/check-package.js";
+import { conformCommand } from "./commands/conform.js";
 import { explain, explainHelp, explainOptions } from "./commands/explain.js";
 import { serve, serveHelp, stopOnSignals } from "./commands/serve.js";
 import { simulate, simulateHelp } from "./commands/simulate.js";
@@ -30,6 +31,7 @@ const commands: Record<string, Command> = {
     options: checkPackageOptions,
     run: (v, p, io) => checkPackage(p, v, io),
   },
+  conform: conformCommand,
   explain: { help: explainHelp, options: explainOptions, run: (v, p, io) => explain(p, v, io) },
   simulate: {
     help: `${simulateHelp}\n${simulateKafkaHelp}`,

@@ -2,6 +2,7 @@ import { catalog } from "../catalog/catalog.js";
 import { DecodeError } from "../lifecycle/errors.js";
 import type { Leaf, Lifecycle } from "../lifecycle/lifecycle.js";
 import { leafReasons, type StatusSpec } from "../lifecycle/spec.js";
+import { INIT_PROGRESS } from "../systems/runai/statuses.js";
 import { type Reachability, reachability } from "./closure.js";
 import type {
   ConformReport,
@@ -14,6 +15,16 @@ import type {
   ViolationType,
 } from "./types.js";
 import { violationTypes } from "./types.js";
+
+const runaiInitProgress = /^Init:\d+\/\d+$/;
+
+/**
+ * The machine's status for what an observer displays: Run:ai shows init progress with its counts
+ * (`Init:1/2`), the machine has one status for it (`Init:<done>/<total>`).
+ */
+function machineStatus(system: string, status: string): string {
+  return system === "runai" && runaiInitProgress.test(status) ? INIT_PROGRESS : status;
+}
 
 /** Where an entity is: a leaf index, or UNKNOWN after an observation that named no leaf of its kind. */
 const UNKNOWN = -1;
@@ -123,7 +134,8 @@ export class Conformance {
     const lc = ks.lifecycle;
     const first = e.observations === 0;
     const fromLeaf = first ? ks.initial : e.leaf;
-    const to = lc.leafOf(o.status, o.reason);
+    const status = machineStatus(o.system, o.status);
+    const to = lc.leafOf(status, o.reason);
     const name = `${o.system}/${o.kind} ${o.id}`;
     const when = o.at === null || o.at === undefined ? "" : ` at ${o.at}`;
     const violations: Violation[] = [];
@@ -137,7 +149,7 @@ export class Conformance {
         allowed: [],
       });
     if (to === undefined) {
-      const spec = lc.spec.statuses[o.status] as StatusSpec | undefined;
+      const spec = lc.spec.statuses[status] as StatusSpec | undefined;
       violations.push(
         spec === undefined
           ? {
@@ -183,7 +195,7 @@ export class Conformance {
     e.observations++;
     if (!(time <= e.time)) e.time = time;
     e.leaf = to ?? UNKNOWN;
-    e.status = o.status;
+    e.status = status;
     e.reason = o.reason;
     this.count++;
     if (step === "legal") e.legal++;
