@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { admissionCase } from "./cases/admission.js";
+import { conformCase } from "./cases/conform.js";
 import { dedupeCase } from "./cases/dedupe.js";
 import { ingestCase } from "./cases/ingest.js";
 import { replayCase } from "./cases/replay.js";
@@ -108,6 +109,18 @@ const cases: Case[] = [
         quick
           ? { workloads: 5000, nodes: 5000, rounds: 3, withGoal: false }
           : { workloads: 10_000, nodes: 5000, rounds: 5, withGoal: true },
+      ),
+  },
+  {
+    // Issue 21: `phasekit conform` over a million JSONL records of 100,000 entities, against JSON.parse.
+    name: "conform",
+    every: false,
+    run: (s) =>
+      conformCase(
+        s,
+        quick
+          ? { records: 100_000, entities: 10_000, rounds: 3 }
+          : { records: 1_000_000, entities: 100_000, rounds: 5 },
       ),
   },
   {

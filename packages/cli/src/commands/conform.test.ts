@@ -48,7 +48,7 @@ describe("phasekit conform on each example input (docs/conform.md)", () => {
     expect(report.totals).toMatchObject({ entities: 2, observations: 6, violations: 1 });
     expect(report.violations[0]).toMatchObject({
       id: "a1f0c2",
-      where: "line 7",
+      line: 7,
       violations: [{ type: "after-terminal" }],
     });
   });

@@ -36,7 +36,8 @@ const leaf = (l: Leaf) => (l.reason === null ? l.status : `${l.status}/${l.reaso
 const name = (v: { system: string; kind: string; id: string }) => `${v.system}/${v.kind} ${v.id}`;
 
 function verdictLine(v: Verdict): string | undefined {
-  const where = v.where === undefined ? "" : `${v.where}: `;
+  const at = v.where ?? (v.line === undefined ? undefined : `line ${v.line}`);
+  const where = at === undefined ? "" : `${at}: `;
   if (v.step === "violation")
     return v.violations.map((x) => `VIOLATION ${x.type}  ${where}${x.message}\n`).join("");
   if (v.step === "unseen")
@@ -107,7 +108,7 @@ export async function conform(
     kind,
     runai: runaiOverrides(options),
     ...(format === "text" && {
-      onVerdict: (v: Verdict) => {
+      onNotable: (v: Verdict) => {
         const line = verdictLine(v);
         if (line !== undefined) io.out(line);
       },

@@ -82,7 +82,7 @@ export function reader(format: InputFormat, options: ReaderOptions, emit: (o: Ob
             status: str(v, "status", line),
             reason: nullableStr(v, "reason", line),
             at: time(v, "t", line),
-            where: `line ${line}`,
+            line,
           });
         },
         text: noText("a JSON status record"),
@@ -103,7 +103,7 @@ export function reader(format: InputFormat, options: ReaderOptions, emit: (o: Ob
               status: str(item, "status", line),
               reason: nullableStr(item, "reason", line),
               at: time(item, "lastTransitionTime", line) ?? time(item, "creationTime", line),
-              where: `line ${line}`,
+              line,
             });
           }
         },
@@ -124,7 +124,7 @@ export function reader(format: InputFormat, options: ReaderOptions, emit: (o: Ob
             status: str(v, "status", line),
             reason: null,
             at: time(v, "polled_at", line),
-            where: `line ${line}`,
+            line,
           });
         },
         text: noText("a get_metadata result as JSON"),

@@ -5,7 +5,8 @@ import { ReadError, type Sink, Splitter } from "./split.js";
 /** Options of a {@link ConformPipeline}: the format (else detected), the reader's options, a verdict callback. */
 export interface PipelineOptions extends ReaderOptions {
   readonly format?: InputFormat | undefined;
-  readonly onVerdict?: (verdict: Verdict) => void;
+  /** Called with each verdict worth showing: a step through unseen statuses, or a violation. */
+  readonly onNotable?: (verdict: Verdict) => void;
 }
 
 /**
@@ -15,7 +16,7 @@ export interface PipelineOptions extends ReaderOptions {
  *
  * @example
  * ```ts
- * const p = new ConformPipeline({ onVerdict: (v) => v.step === "violation" && console.log(v) });
+ * const p = new ConformPipeline({ onNotable: (v) => console.log(v.step, v.path, v.violations) });
  * for await (const chunk of process.stdin.setEncoding("utf8")) p.push(chunk);
  * const report = p.end();
  * ```
@@ -30,12 +31,13 @@ export class ConformPipeline {
   constructor(options: PipelineOptions = {}) {
     this.format = options.format;
     const emit = (o: Observation) => {
-      const v = this.conformance.observe(o);
+      const v = this.conformance.check(o);
+      if (typeof v === "string") return;
       if (v instanceof DecodeError) {
         const i = v.issues[0]!;
         throw new ReadError(this.line, i.path, JSON.stringify(i.value) ?? "nothing", i.expected);
       }
-      options.onVerdict?.(v);
+      options.onNotable?.(v);
     };
     const choose = (first: unknown, line: number): Sink => {
       if (this.format === undefined) {

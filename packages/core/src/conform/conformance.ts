@@ -40,8 +40,12 @@ interface KindState {
 /** Per entity: only what judging the next observation and the summary need (memory grows with entities). */
 class EntityState {
   leaf = UNKNOWN;
-  status = "";
-  reason: string | null = null;
+  /**
+   * The last status and reason, only when they name no leaf (else `leaf` says it). Storing the
+   * observation's fresh strings in every long-lived entity would make each record an old-to-young
+   * pointer for the garbage collector to track.
+   */
+  odd: Leaf | undefined = undefined;
   /** The latest time seen, as a number; NaN before any. */
   time = Number.NaN;
   observations = 0;
@@ -53,11 +57,22 @@ class EntityState {
     readonly system: string,
     readonly kind: string,
     readonly id: string,
+    readonly lifecycle: Lifecycle,
   ) {}
+
+  get last(): Leaf {
+    return this.leaf === UNKNOWN ? this.odd! : this.lifecycle.leaves[this.leaf]!;
+  }
 }
 
 /** Resolves a system and kind to its lifecycle (default: the catalog). */
 export type LifecycleLookup = (system: string, kind: string) => Lifecycle | DecodeError;
+
+/** Shared by every verdict without a path or violations: most verdicts allocate nothing but themselves. */
+const NONE: readonly never[] = Object.freeze([]);
+const subjectOf = (o: Observation) => o.where ?? (o.line === undefined ? nameOf(o) : `line ${o.line}`);
+const nameOf = (o: Observation) => `${o.system}/${o.kind} ${o.id}`;
+const whenOf = (o: Observation) => (o.at === null || o.at === undefined ? "" : ` at ${o.at}`);
 
 const leafText = (l: Leaf | { status: string; reason: string | null }) =>
   l.reason === null ? l.status : `${l.status}/${l.reason}`;
@@ -98,7 +113,13 @@ export class Conformance {
 
   constructor(private readonly lookup: LifecycleLookup = (s, k) => catalog.lifecycle(s, k)) {}
 
+  /** The last kind looked up: histories come in runs of one kind, and a Map lookup hashes the name each time. */
+  private lastSystem = "";
+  private lastKind = "";
+  private last: KindState | undefined;
+
   private kindState(system: string, kind: string): KindState | DecodeError {
+    if (this.last !== undefined && kind === this.lastKind && system === this.lastSystem) return this.last;
     let bySystem = this.kinds.get(system);
     if (bySystem === undefined) this.kinds.set(system, (bySystem = new Map()));
     let state = bySystem.get(kind);
@@ -109,6 +130,9 @@ export class Conformance {
       state = { lifecycle, closure: reachability(lifecycle), initial, entities: new Map() };
       bySystem.set(kind, state);
     }
+    this.lastSystem = system;
+    this.lastKind = kind;
+    this.last = state;
     return state;
   }
 
@@ -117,49 +141,65 @@ export class Conformance {
    * {@link DecodeError} (and changes nothing) when the system or kind is unknown or `at` is not a time.
    */
   observe(o: Observation): Verdict | DecodeError {
+    return this.judge(o, true) as Verdict | DecodeError;
+  }
+
+  /**
+   * {@link Conformance.observe} for a stream where only what is worth showing matters: the same
+   * judgement and the same report, but a legal step or a repeat returns just `"legal"` or `"repeat"`
+   * (no verdict object is built), while an unseen path or a violation returns its {@link Verdict}.
+   *
+   * @example
+   * ```ts
+   * const v = c.check(observation);
+   * if (typeof v === "object" && !(v instanceof DecodeError)) console.log(v.step, v.path);
+   * ```
+   */
+  check(o: Observation): Verdict | "legal" | "repeat" | DecodeError {
+    return this.judge(o, false);
+  }
+
+  private judge(o: Observation, full: boolean): Verdict | "legal" | "repeat" | DecodeError {
     const ks = this.kindState(o.system, o.kind);
-    const subject = o.where ?? `${o.system}/${o.kind} ${o.id}`;
-    if (ks instanceof DecodeError) return new DecodeError(subject, ks.issues);
+    if (ks instanceof DecodeError) return new DecodeError(subjectOf(o), ks.issues);
     const time = timeOf(o.at);
     if (time === undefined)
-      return new DecodeError(subject, [
+      return new DecodeError(subjectOf(o), [
         { path: "at", value: o.at, expected: "an RFC 3339 time or a finite number" },
       ]);
+    const lc = ks.lifecycle;
     let e = ks.entities.get(o.id);
     if (e === undefined) {
-      e = new EntityState(o.system, o.kind, o.id);
+      e = new EntityState(o.system, o.kind, o.id, lc);
       ks.entities.set(o.id, e);
       this.order.push(e);
     }
-    const lc = ks.lifecycle;
     const first = e.observations === 0;
     const fromLeaf = first ? ks.initial : e.leaf;
     const status = machineStatus(o.system, o.status);
     const to = lc.leafOf(status, o.reason);
-    const name = `${o.system}/${o.kind} ${o.id}`;
-    const when = o.at === null || o.at === undefined ? "" : ` at ${o.at}`;
-    const violations: Violation[] = [];
+    let violations: Violation[] | undefined;
     let step: ConformStep = "legal";
-    let path: readonly Leaf[] = [];
+    let path: readonly Leaf[] = NONE;
     const from = fromLeaf === UNKNOWN ? null : lc.leaves[fromLeaf]!;
     if (!Number.isNaN(time) && time < e.time)
-      violations.push({
+      (violations ??= []).push({
         type: "time-backwards",
-        message: `${name}: ${leafText(o)}${when} is older than an earlier observation of it`,
+        message: `${nameOf(o)}: ${leafText(o)}${whenOf(o)} is older than an earlier observation of it`,
         allowed: [],
       });
     if (to === undefined) {
       const spec = lc.spec.statuses[status] as StatusSpec | undefined;
-      violations.push(
+      (violations ??= []).push(
         spec === undefined
           ? {
               type: "unknown-status",
-              message: `${name}: status ${o.status}${when} is not a status of ${o.system}/${o.kind}; its statuses: ${Object.keys(lc.spec.statuses).join(", ")}`,
+              message: `${nameOf(o)}: status ${o.status}${whenOf(o)} is not a status of ${o.system}/${o.kind}; its statuses: ${Object.keys(lc.spec.statuses).join(", ")}`,
               allowed: [],
             }
           : {
               type: "reason-not-allowed",
-              message: `${name}: reason ${o.reason ?? "null"}${when} is not allowed in ${o.status}; ${o.status} allows: ${leafReasons(
+              message: `${nameOf(o)}: reason ${o.reason ?? "null"}${whenOf(o)} is not allowed in ${o.status}; ${o.status} allows: ${leafReasons(
                 spec,
               )
                 .map((r) => r ?? "null")
@@ -169,7 +209,7 @@ export class Conformance {
       );
     } else if (fromLeaf === UNKNOWN) {
       // After an observation that named no leaf, only "reachable at all" can be checked.
-      if (!ks.closure.reachable(ks.initial, to)) violations.push(this.unreachableFirst(ks, name, o, when));
+      if (!ks.closure.reachable(ks.initial, to)) (violations ??= []).push(this.unreachableFirst(ks, o));
     } else if (to === fromLeaf) {
       step = first ? "legal" : "repeat";
     } else {
@@ -178,29 +218,29 @@ export class Conformance {
       else if (d > 1) {
         step = "unseen";
         path = ks.closure.path(fromLeaf, to)!;
-      } else if (first) violations.push(this.unreachableFirst(ks, name, o, when));
+      } else if (first) (violations ??= []).push(this.unreachableFirst(ks, o));
       else {
-        const terminal = lc.spec.statuses[e.status]!.terminal;
+        const terminal = lc.spec.statuses[from!.status]!.terminal;
         const allowed = ks.closure.next(fromLeaf);
-        violations.push({
+        (violations ??= []).push({
           type: terminal ? "after-terminal" : "no-path",
           message: terminal
-            ? `${name}: changed from the terminal status ${leafText(from!)} to ${leafText(o)}${when}; the spec allows from there: ${leavesText(allowed)}`
-            : `${name}: no path from ${leafText(from!)} to ${leafText(o)}${when}; the spec allows from there: ${leavesText(allowed)}`,
+            ? `${nameOf(o)}: changed from the terminal status ${leafText(from!)} to ${leafText(o)}${whenOf(o)}; the spec allows from there: ${leavesText(allowed)}`
+            : `${nameOf(o)}: no path from ${leafText(from!)} to ${leafText(o)}${whenOf(o)}; the spec allows from there: ${leavesText(allowed)}`,
           allowed,
         });
       }
     }
-    if (violations.length > 0) step = "violation";
+    if (violations !== undefined) step = "violation";
     e.observations++;
     if (!(time <= e.time)) e.time = time;
     e.leaf = to ?? UNKNOWN;
-    e.status = status;
-    e.reason = o.reason;
+    if (to === undefined) e.odd = { status, reason: o.reason };
     this.count++;
     if (step === "legal") e.legal++;
     else if (step === "unseen") e.unseen++;
     else if (step === "repeat") e.repeats++;
+    if (!full && (step === "legal" || step === "repeat")) return step;
     const verdict: Verdict = {
       system: o.system,
       kind: o.kind,
@@ -208,13 +248,14 @@ export class Conformance {
       index: e.observations - 1,
       at: o.at ?? null,
       where: o.where,
+      line: o.line,
       from,
-      to: { status: o.status, reason: o.reason },
+      to: to === undefined || status !== o.status ? { status: o.status, reason: o.reason } : lc.leaves[to]!,
       step,
       path,
-      violations,
+      violations: violations ?? NONE,
     };
-    if (step === "violation") {
+    if (violations !== undefined) {
       e.violations++;
       for (const v of violations) this.byType[v.type]++;
       this.bad.push(verdict);
@@ -222,11 +263,11 @@ export class Conformance {
     return verdict;
   }
 
-  private unreachableFirst(ks: KindState, name: string, o: Observation, when: string): Violation {
+  private unreachableFirst(ks: KindState, o: Observation): Violation {
     const initial = ks.lifecycle.leaves[ks.initial]!;
     return {
       type: "unreachable-first",
-      message: `${name}: first seen in ${leafText(o)}${when}, which the initial status ${leafText(initial)} cannot reach`,
+      message: `${nameOf(o)}: first seen in ${leafText(o)}${whenOf(o)}, which the initial status ${leafText(initial)} cannot reach`,
       allowed: ks.closure.next(ks.initial),
     };
   }
@@ -247,7 +288,7 @@ export class Conformance {
       unseen: e.unseen,
       repeats: e.repeats,
       violations: e.violations,
-      last: { status: e.status, reason: e.reason },
+      last: e.last,
     }));
     const sum = (f: (e: EntityState) => number) => this.order.reduce((n, e) => n + f(e), 0);
     const totals: ConformTotals = {

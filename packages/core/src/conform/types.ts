@@ -13,6 +13,8 @@ export interface Observation {
   readonly reason: string | null;
   readonly at?: string | number | null | undefined;
   readonly where?: string | undefined;
+  /** The input line it was read from, when `where` is not given (cheaper than building a string per record). */
+  readonly line?: number | undefined;
 }
 
 /** What went wrong in one observed step. */
@@ -66,6 +68,7 @@ export interface Verdict {
   readonly index: number;
   readonly at: string | number | null;
   readonly where: string | undefined;
+  readonly line: number | undefined;
   /** Where the entity was (the initial status for a first observation; null when not known). */
   readonly from: Leaf | null;
   readonly to: Leaf;
