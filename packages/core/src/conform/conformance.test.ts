@@ -146,6 +146,22 @@ describe("conform: each observed step judged", () => {
     expect(r.violations[0]!.violations[0]!.message).toContain("dyff/Evaluation b");
   });
 
+  it("check judges as observe does, and builds a verdict only for unseen steps and violations", () => {
+    const obs = [
+      ev("e1", "Created", null, 0),
+      ev("e1", "Created", null, 1),
+      ev("e1", "Admitted", null, 2),
+      ev("e1", "Complete", null, 3),
+      ev("e1", "Created", null, 4),
+    ];
+    const quiet = new Conformance();
+    const got = obs.map((o) => quiet.check(o));
+    expect(got.slice(0, 3)).toEqual(["legal", "repeat", "legal"]);
+    expect(got[3]).toMatchObject({ step: "unseen" });
+    expect(got[4]).toMatchObject({ step: "violation" });
+    expect(quiet.report()).toEqual(report(obs));
+  });
+
   it("the Promise and Effect flavours give the batch report, and stream verdicts to onVerdict", async () => {
     const obs = [ev("e1", "Created", null, 0), ev("e1", "Complete", null, 1), ev("e1", "Created", null, 2)];
     async function* stream() {
