@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { admissionCase } from "./cases/admission.js";
 import { bundleCase } from "./cases/bundle.js";
 import { cliStartupCase } from "./cases/cli-startup.js";
+import { conformCase } from "./cases/conform.js";
 import { dedupeCase } from "./cases/dedupe.js";
 import { ingestCase } from "./cases/ingest.js";
 import { replayCase } from "./cases/replay.js";
@@ -124,6 +125,18 @@ const cases: Case[] = [
     name: "cli-startup",
     every: false,
     run: () => cliStartupCase({ rounds: quick ? 5 : 15 }),
+  },
+  {
+    // Issue 21: `phasekit conform` over a million JSONL records of 100,000 entities, against JSON.parse.
+    name: "conform",
+    every: false,
+    run: (s) =>
+      conformCase(
+        s,
+        quick
+          ? { records: 100_000, entities: 10_000, rounds: 3 }
+          : { records: 1_000_000, entities: 100_000, rounds: 5 },
+      ),
   },
   {
     // Last: it holds a million records, and the heap figures want nothing else alive.

@@ -29,6 +29,11 @@ const commands: Record<string, { readonly usage: string; readonly load: () => Pr
     usage: "phasekit serve <service>[,<service>...] --kafka <brokers> [--prefix P] [--quotas FILE]",
     load: async () => (await import("./commands/serve.js")).command,
   },
+  conform: {
+    usage:
+      "phasekit conform <file|-> [--system dyff|runai|wallaroo|ray] [--kind K] [--input FORMAT] [--format text|json]",
+    load: async () => (await import("./commands/conform.js")).command,
+  },
   "check-package": {
     usage: "phasekit check-package <file.zip> [--format text|json]",
     load: async () => (await import("./commands/check-package.js")).command,

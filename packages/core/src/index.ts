@@ -6,6 +6,7 @@
  */
 export { Catalog, type CatalogLifecycles, catalog } from "./catalog/catalog.js";
 export type { SystemDefinition } from "./catalog/system.js";
+export * from "./conform/index.js";
 export { article, decode, formatPath, toDecodeIssues } from "./decode.js";
 export { Watermarks } from "./lifecycle/dedupe.js";
 export {

@@ -49,7 +49,7 @@ function flagCount(name: string, v: string | undefined): number | undefined {
 }
 
 /** The Run:ai attributes given on the command line. */
-function overrides(o: ExplainValues): Partial<RunaiJobAttributes> {
+export function runaiOverrides(o: ExplainValues): Partial<RunaiJobAttributes> {
   const flag = (name: keyof typeof explainOptions) => o[name] as string | undefined;
   const type = flag("type");
   if (type !== undefined && !(types as readonly string[]).includes(type))
@@ -138,7 +138,7 @@ export function explain(positionals: readonly string[], options: ExplainValues, 
   const format = (options.format as string | undefined) ?? "text";
   if (!(formats as readonly string[]).includes(format))
     throw new UsageError(`--format: got "${format}", expected one of ${formats.join(", ")}`);
-  const given = overrides(options);
+  const given = runaiOverrides(options);
   const objects = decodeRunaiObjects(readDocument(file, io), inputName(file));
   const groups =
     objects instanceof DecodeError ? objects : runaiObservations(objects, inputName(file), given);

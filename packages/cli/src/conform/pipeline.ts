@@ -1,0 +1,78 @@
+import { Conformance, type ConformReport, DecodeError, type Observation, type Verdict } from "@phasekit/core";
+import { detectFormat, type InputFormat, type ReaderOptions, reader } from "./formats.js";
+import { ReadError, type Sink, Splitter } from "./split.js";
+
+/** Options of a {@link ConformPipeline}: the format (else detected), the reader's options, a verdict callback. */
+export interface PipelineOptions extends ReaderOptions {
+  readonly format?: InputFormat | undefined;
+  /** Called with each verdict worth showing: a step through unseen statuses, or a violation. */
+  readonly onNotable?: (verdict: Verdict) => void;
+}
+
+/**
+ * Text in, verdicts out: splits the input into values as it arrives, detects its format from the
+ * first one (unless named), reads observations and judges each at once. Push chunks with `push`,
+ * then `end()`; bad input throws a {@link ReadError} naming the line and the field.
+ *
+ * @example
+ * ```ts
+ * const p = new ConformPipeline({ onNotable: (v) => console.log(v.step, v.path, v.violations) });
+ * for await (const chunk of process.stdin.setEncoding("utf8")) p.push(chunk);
+ * const report = p.end();
+ * ```
+ */
+export class ConformPipeline {
+  readonly conformance = new Conformance();
+  format: InputFormat | undefined;
+  private readonly splitter: Splitter;
+  private sink: Sink | undefined;
+  private line = 0;
+
+  constructor(options: PipelineOptions = {}) {
+    this.format = options.format;
+    const emit = (o: Observation) => {
+      const v = this.conformance.check(o);
+      if (typeof v === "string") return;
+      if (v instanceof DecodeError) {
+        const i = v.issues[0]!;
+        throw new ReadError(this.line, i.path, JSON.stringify(i.value) ?? "nothing", i.expected);
+      }
+      options.onNotable?.(v);
+    };
+    const choose = (first: unknown, line: number): Sink => {
+      if (this.format === undefined) {
+        const found = detectFormat(first);
+        if (found === undefined)
+          throw new ReadError(
+            line,
+            "$",
+            JSON.stringify(first)?.slice(0, 60) ?? "nothing",
+            "a phasekit status record, a Dyff entity, a Kubernetes Pod, Job or watch event, a Ray get_metadata result with workflow_id, or a Wallaroo task-run table (or name it with --input)",
+          );
+        this.format = found;
+      }
+      this.sink = reader(this.format, options, emit);
+      return this.sink;
+    };
+    this.splitter = new Splitter({
+      json: (value, line) => {
+        this.line = line;
+        (this.sink ?? choose(value, line)).json(value, line);
+      },
+      text: (text, line) => {
+        this.line = line;
+        if (this.sink === undefined && text.trim() === "") return;
+        (this.sink ?? choose(text, line)).text(text, line);
+      },
+    });
+  }
+
+  push(chunk: string): void {
+    this.splitter.push(chunk);
+  }
+
+  end(): ConformReport {
+    this.splitter.end();
+    return this.conformance.report();
+  }
+}
