@@ -97,7 +97,7 @@ describe.skipIf(!python)("the real Dyff client against phasekit serve api", () =
 
   it("the Python snippet of docs/local-dyff.md runs as written", async () => {
     const doc = readFileSync(join(root, "docs/local-dyff.md"), "utf8");
-    const snippet = /```python\n([\s\S]*?)```/.exec(doc)?.[1];
+    const snippet = /```python[^\n]*\n([\s\S]*?)```/.exec(doc)?.[1];
     expect(snippet, "docs/local-dyff.md has a ```python snippet").toBeDefined();
     const file = join(mkdtempSync(join(tmpdir(), "phasekit-doc-")), "snippet.py");
     writeFileSync(file, snippet!.replaceAll("http://127.0.0.1:8080/v0", served.url));

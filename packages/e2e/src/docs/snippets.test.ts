@@ -17,17 +17,7 @@ import {
 } from "./run.js";
 import { blocksOf, markdownFiles, plan } from "./snippets.js";
 
-/**
- * Files left out for now, each with why. Empty it (and fix what fails) when the reason is gone.
- * packages/cli/README.md: being rewritten on another branch (issue 16's CLI part); its synopsis
- * lines must become ```text or ```bash fragment there.
- */
-const pending = new Set(["packages/cli/README.md"]);
-
-const blocks = blocksOf(
-  root,
-  markdownFiles(root).filter((f) => !pending.has(f)),
-);
+const blocks = blocksOf(root, markdownFiles(root));
 const planned = blocks.map((block) => ({ block, plan: plan(block) }));
 const ts = planned.flatMap(({ block, plan: p }) => (p.kind === "ts" ? [{ block, run: p.run }] : []));
 
