@@ -12,7 +12,9 @@ import type { Figure } from "../report.js";
  * Bundle: esbuild `--bundle --minify --platform=browser --format=esm` of a one-line module that uses
  * one entry, then gzip -9; the same as
  * `echo 'import * as x from "@phasekit/core/dyff"; console.log(x)' | esbuild --bundle --minify --platform=browser`.
- * Goal: one system's lifecycles (its whole entry) at most 60 KB gzip.
+ * Goal: one system's lifecycles (its machines, compiled tables and schemas: `<system>System.lifecycles`)
+ * at most 60 KB gzip. The whole entry (every helper too: Wallaroo's ZIP reader and writer, Run:ai's Pod
+ * derivation) is reported beside it, without a goal.
  *
  * Import time: CPU and wall time around `await import("<entry>")` in a fresh Node process, median of
  * the rounds. CPU time is the figure to compare: wall time on a shared machine mostly measures the load.
@@ -33,23 +35,24 @@ const entries: readonly { readonly name: string; readonly code: string; readonly
   {
     name: "@phasekit/core/dyff",
     code: 'import * as x from "@phasekit/core/dyff"; console.log(x);',
-    goalKb: 60,
   },
   {
     name: "@phasekit/core/runai",
     code: 'import * as x from "@phasekit/core/runai"; console.log(x);',
-    goalKb: 60,
   },
   {
     name: "@phasekit/core/wallaroo",
     code: 'import * as x from "@phasekit/core/wallaroo"; console.log(x);',
-    goalKb: 60,
   },
   {
     name: "@phasekit/core/ray",
     code: 'import * as x from "@phasekit/core/ray"; console.log(x);',
-    goalKb: 60,
   },
+  ...(["dyff", "runai", "wallaroo", "ray"] as const).map((system) => ({
+    name: `@phasekit/core/${system}: its lifecycles`,
+    code: `import { ${system}System } from "@phasekit/core/${system}"; console.log(${system}System.lifecycles);`,
+    goalKb: 60,
+  })),
 ];
 
 async function bundled(code: string): Promise<{ min: number; gzip: number }> {
