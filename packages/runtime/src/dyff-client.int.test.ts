@@ -66,6 +66,23 @@ async function serveApi(): Promise<Served> {
   return { child, url: out.trim(), log: () => err };
 }
 
+/** Runs the phasekit CLI from the sources, as `serveApi` does. */
+function phasekit(args: string[]) {
+  return new Promise<{ code: number; stdout: string; output: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      ["--conditions=@phasekit/source", "--import", "tsx", "packages/cli/src/bin.ts", ...args],
+      { cwd: root, timeout: 120_000 },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error ? ((error as { code?: number }).code ?? 1) : 0,
+          stdout,
+          output: stdout + stderr,
+        }),
+    );
+  });
+}
+
 function runPython(args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number; output: string }>((resolve) => {
     execFile(python!, args, { env: { ...process.env, ...env }, timeout: 240_000 }, (error, stdout, stderr) =>
@@ -89,10 +106,27 @@ describe.skipIf(!python)("the real Dyff client against phasekit serve api", () =
 
   it("creates the Dataset -> Model -> InferenceService -> Evaluation -> Report chain, polls to Complete, queries, labels, deletes, and gets each refusal (401, 403, 404, 409, 422, 413)", async () => {
     const scenario = join(root, "packages/runtime/test/dyff-client/scenario.py");
-    const { code, output } = await runPython([scenario, served.url, "alice-token", "bob-token"]);
+    const history = join(mkdtempSync(join(tmpdir(), "phasekit-history-")), "dyff-history.jsonl");
+    const { code, output } = await runPython([scenario, served.url, "alice-token", "bob-token"], {
+      PHASEKIT_DYFF_HISTORY: history,
+    });
     expect(output).toContain("SCENARIO OK");
     expect(code, output).toBe(0);
     console.log(output.split("\n").find((l) => l.startsWith("SCENARIO OK")));
+
+    // Issue 21: the history the client recorded by polling conforms to the spec.
+    const judged = await phasekit(["conform", history, "--format", "json"]);
+    expect(judged.code, judged.output).toBe(0);
+    const report = JSON.parse(judged.stdout) as {
+      input: string;
+      ok: boolean;
+      totals: { entities: number; observations: number; violations: number };
+      entities: { kind: string }[];
+    };
+    expect(report).toMatchObject({ input: "dyff", ok: true, totals: { violations: 0 } });
+    for (const kind of ["Evaluation", "Report", "Measurement", "SafetyCase"])
+      expect(report.entities.map((e) => e.kind)).toContain(kind);
+    expect(report.totals.observations).toBeGreaterThan(report.totals.entities);
   });
 
   it("the Python snippet of docs/local-dyff.md runs as written", async () => {

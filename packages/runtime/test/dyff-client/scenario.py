@@ -7,6 +7,8 @@ checks one refusal of each kind (401, 403, 404, 409, 422, 413). Prints one line 
 "SCENARIO OK <seconds>" at the end; exits 1 on the first failure.
 """
 
+import json
+import os
 import sys
 import time
 
@@ -42,10 +44,24 @@ def refused(status, call):
     check(f"refused with {status} (it succeeded)", False)
 
 
+# A history recorded by polling, as a platform team's CI would record it: every object the client
+# read back, one JSON line each, for `phasekit conform` (issue 21). Written when the env names a file.
+history_file = os.environ.get("PHASEKIT_DYFF_HISTORY")
+pollers = {}
+
+
+def record(entity, get):
+    pollers[entity.id] = get
+    if history_file:
+        with open(history_file, "a") as out:
+            out.write(json.dumps(entity.model_dump(mode="json")) + "\n")
+    return entity
+
+
 def wait_for(get, statuses, timeout=60.0):
     deadline = time.monotonic() + timeout
     while True:
-        entity = get()
+        entity = record(get(), get)
         if entity.status in statuses or time.monotonic() > deadline:
             return entity
         time.sleep(0.1)
@@ -214,5 +230,8 @@ check("a deleted Report reads Deleted", alice.reports.get(report.id).status == "
 body = refused(409, lambda: alice.reports.delete(report.id))
 check("409: deleting a Deleted object", body["field"] == "status" and body["value"] == "Deleted")
 check("query by status Deleted", [r.id for r in alice.reports.query(status="Deleted")] == [report.id])
+
+for get in list(pollers.values()):  # one last poll of everything: the deletes show up in the history
+    record(get(), get)
 
 print(f"SCENARIO OK {time.monotonic() - started:.2f}s", flush=True)
