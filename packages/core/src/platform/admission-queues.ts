@@ -55,9 +55,12 @@ interface Account {
 
 /** `admissionOrder` over parsed times (the same comparison, without parsing per call). */
 const order = (a: Entry, b: Entry): number => {
-  const byTime =
-    Number.isNaN(a.time) || Number.isNaN(b.time)
+  const byTime = Number.isNaN(a.time)
+    ? Number.isNaN(b.time)
       ? a.creationTime.localeCompare(b.creationTime)
+      : 1
+    : Number.isNaN(b.time)
+      ? -1
       : a.time - b.time;
   return byTime !== 0 ? byTime : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 };

@@ -353,7 +353,7 @@ describe("the incremental orchestration decision", () => {
     expect(w.index()!.decide()).toEqual(w.full());
   });
 
-  it("where admissionOrder is no total order (an unparsable creation time sorts between two spellings of one instant), it orders as the full decision's sort", () => {
+  it("an unparsable creation time waits behind every parsable one, in the full decision's order", () => {
     const w = world({});
     w.build();
     const ids = Array.from({ length: 5 }, (_, i) => `w${i}`);

@@ -188,7 +188,8 @@ export function dependencyStates(
 }
 
 /**
- * FCFS order: creation time, then id. RFC 3339 times are compared as instants when they parse.
+ * FCFS order: creation time, then id. RFC 3339 times are compared as instants; a time that does not
+ * parse comes after every time that does (then as text), so the order is total.
  *
  * @example
  * ```ts
@@ -198,7 +199,15 @@ export function dependencyStates(
 export function admissionOrder(a: DyffEntity, b: DyffEntity): number {
   const ta = Date.parse(a.creationTime);
   const tb = Date.parse(b.creationTime);
-  const byTime =
-    Number.isNaN(ta) || Number.isNaN(tb) ? a.creationTime.localeCompare(b.creationTime) : ta - tb;
+  // A total order: work whose creation time does not parse waits behind all work whose time does
+  // (comparing such a time as text against a parsed one was not transitive, so a sort and a heap
+  // could order the same queue differently).
+  const byTime = Number.isNaN(ta)
+    ? Number.isNaN(tb)
+      ? a.creationTime.localeCompare(b.creationTime)
+      : 1
+    : Number.isNaN(tb)
+      ? -1
+      : ta - tb;
   return byTime !== 0 ? byTime : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
