@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DecodeError } from "../lifecycle/errors.js";
 import type { DyffEntity } from "../systems/dyff/index.js";
@@ -120,5 +121,31 @@ describe("admission order", () => {
     const b = entity("Model", "a", {}, { creationTime: "2026-01-01T00:00:01.000+00:00" }).entity;
     const c = entity("Model", "c", {}, { creationTime: "2026-01-01T00:00:00.5Z" }).entity;
     expect([a, b, c].sort(admissionOrder).map((e) => e.id)).toEqual(["c", "a", "b"]);
+  });
+
+  // Creation times drawn from RFC 3339 instants in several spellings and from text that does not
+  // parse, so that parsed and unparsed times meet in one comparison.
+  const creationTime = fc.oneof(
+    fc.integer({ min: 0, max: 5_000 }).map((ms) => new Date(Date.UTC(2026, 0, 1) + ms).toISOString()),
+    fc.integer({ min: 0, max: 5 }).map((s) => `2026-01-01T00:00:0${s}.000+00:00`),
+    fc.constantFrom("", "yesterday", "2026-13-01", "zzz", "2026-01-01T00:00:02Z!"),
+  );
+  const work = fc
+    .tuple(fc.constantFrom("a", "b", "c"), creationTime)
+    .map(([id, time]) => entity("Model", id, {}, { creationTime: time }).entity);
+  const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
+
+  it("is a total order: antisymmetric, transitive, and unparsable times come last", () => {
+    fc.assert(
+      fc.property(work, work, work, (a, b, c) => {
+        expect(sign(admissionOrder(a, b))).toBe(-sign(admissionOrder(b, a)) || 0);
+        if (admissionOrder(a, b) <= 0 && admissionOrder(b, c) <= 0) {
+          expect(admissionOrder(a, c)).toBeLessThanOrEqual(0);
+        }
+        const parses = (e: DyffEntity) => !Number.isNaN(Date.parse(e.creationTime));
+        if (parses(a) && !parses(b)) expect(admissionOrder(a, b)).toBeLessThan(0);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
