@@ -42,6 +42,7 @@ export {
   releaseFromRayQueue,
   submitToRayQueue,
 } from "./queue.js";
+export { type RayResumeAllResult, resumeAllRayWorkflows } from "./resume-all.js";
 export {
   type RayStepEvent,
   type RayStepStatus,
@@ -121,6 +122,9 @@ export const raySystem: SystemDefinition = {
     "A virtual actor (1.x) is a workflow whose id is the actor id; each method call (`callRayActor`) starts a new run of it (a fresh Workflow record, NONE -> RUNNING or PENDING, through the queue like any run) that keeps the actor's steps and name counters. One call runs at a time per actor.",
     '`max_pending_workflows=0` means no pending slot: with every running slot taken, a submission is refused with "Workflow queue has been full". `-1` means no limit, as in Ray.',
     "Times are seconds since the epoch (Python's `time.time()`), passed in as `at`; an operation whose `at` is earlier than the latest time seen is refused, so `end_time >= start_time` always holds and a resume's `start_time` is never earlier than the failed run's.",
+    "`listRayWorkflows` (`list_all`) follows Ray 2.47.1's order: a filter of RUNNING and/or PENDING only lists the running workflows, then the pending ones; any other listing gives the workflows that are not RESUMABLE, then the RESUMABLE ones that were running, then those that were pending. Within a group, the order they were first run (Ray's is a storage directory listing, which it does not define).",
+    "`resumeAllRayWorkflows` (`resume_all(include_failed)`) resumes in `list_all`'s order (FAILED ones first with `includeFailed`, then formerly running, then formerly pending RESUMABLE ones), so the formerly running workflows take the free running slots first.",
+    "`getRayMetadata` of an unknown workflow or task uses Ray 2.x's wording (`ValueError`: \"No such workflow_id 'x'\", \"No such task_id 'y' in workflow 'x'\", ray 2.47.1 `workflow_storage.py`) and lists the task ids the workflow has; `getRayStatus` keeps `WorkflowNotFoundError`'s (\"Workflow[id=x] was referenced but doesn't exist.\").",
     "`deleteRayWorkflow` removes the workflow and its steps, so the id may be run again as a new workflow; it is not a transition of the machine (there is no DELETED status in Ray).",
   ],
   differences: [
@@ -132,6 +136,7 @@ export const raySystem: SystemDefinition = {
     "Ray's pending queue is `queue.Queue(max_pending_workflows)`, and Python's `Queue(0)` is unbounded, so `max_pending_workflows=0` means no limit there; phasekit reads 0 as zero pending slots.",
     "Ray's `run` saves the user metadata and the workflow's checkpoint before it submits, so a run refused because the queue is full leaves a stored workflow without a status; phasekit's refused run changes nothing.",
     "Ray validates user metadata with `json.dumps`, which accepts NaN and Infinity (writing non-standard JSON); phasekit requires strict JSON: finite numbers only, plain objects, no cycles.",
+    "Ray's `resume_all` resubmits the workflows one by one and raises when the queue is full, leaving the earlier ones submitted but never executed; phasekit's `resumeAllRayWorkflows` is all or nothing (`RayWorkflowQueueFullError`, nothing resumed).",
     "Ray's step metadata also lists the step's input steps (`workflows`, `workflow_refs`; 2.x: task inputs); phasekit does not model step inputs and leaves them out.",
     "Ray keys its step-name counter by name, so a step named `add_1` by hand and the second step named `add` share the id `add_1` and the second overwrites the first's checkpoints; phasekit refuses the second.",
   ],

@@ -68,7 +68,7 @@ describe("step moves", () => {
     expect(completeRayStep(state, { workflowId: "wf", stepId: "a", at: 4 })).toBeInstanceOf(TransitionError);
     const unknown = startRayStep(state, { workflowId: "wf", stepId: "b", at: 4 });
     expect(unknown).toBeInstanceOf(RayStepNotFoundError);
-    expect((unknown as Error).message).toBe("No such step_id b in workflow wf; its steps are: a");
+    expect((unknown as Error).message).toBe("No such task_id 'b' in workflow 'wf'; its task ids are: a");
   });
 
   it("reading a step's metadata while it runs shows start_time only, and end_time >= start_time once it ends", () => {
