@@ -103,6 +103,7 @@ describe("the seed's metadata examples", () => {
       step_type: "FUNCTION",
       max_retries: 3,
       catch_exceptions: false,
+      retry_exceptions: false,
       allow_inplace: false,
       checkpoint: true,
       ray_options: {},

@@ -84,10 +84,9 @@ function apply(s: RayWorkflows, o: Op, at: number, model: Model): RayWorkflows {
       return r.state;
     }
     case "cancel": {
-      const before = model.get(o.id)?.status;
       const r = cancelRayWorkflow(s, { workflowId: o.id, at });
       if (r instanceof Error) return s;
-      if (before !== "CANCELED") observe(model, o.id, "cancel");
+      if (r.canceled) observe(model, o.id, "cancel");
       promoted(r);
       return r.state;
     }
