@@ -88,17 +88,20 @@ export {
   type WallarooTaskRunEvent,
   type WallarooTaskRunReason,
   type WallarooTaskRunStatus,
+  wallarooSeedTaskRunStatuses,
   wallarooTaskRun,
   wallarooTaskRunEvents,
   wallarooTaskRunReasons,
   wallarooTaskRunSchema,
   wallarooTaskRunStatuses,
+  wallarooTaskRunStatusSource,
 } from "./task-run.js";
 export {
   appendWallarooRunLogs,
   applyWallarooPlan,
   finishWallarooRun,
   killWallarooTask,
+  observeWallarooRun,
 } from "./task-state.js";
 
 /**
@@ -124,7 +127,7 @@ export const wallarooSystem: SystemDefinition = {
     "Task statuses: the SDK's ArbexStatus values. Terminal: success (outcome success), failed, timed_out and schedule_error (outcome failure), killed (outcome early-termination). crash_loop and resource_contention are not terminal: they are Kubernetes conditions the task can recover from (back to started).",
     "success, failed and timed_out are reached only by a Run Once task, from its single run's outcome; Run Scheduled and Run Continuously tasks stay started until killed.",
     "`active` is true until the task is killed (pending_kill, killed) or has finished (success, failed, timed_out, schedule_error), as the SDK docs define it. `killed` is true from pending_kill on; `list_tasks(killed=True)` lists those.",
-    "Kill is asynchronous and idempotent: `kill` moves any status, finished ones included, to pending_kill, and is accepted without change in pending_kill and killed. The next plan halts every running run (failure/TaskKilled), deletes every run's logs and confirms killed. No run starts once kill was issued, and log lines arriving after it are dropped.",
+    "Kill is asynchronous and idempotent: `kill` moves any status, finished ones included, to pending_kill, and is accepted without change in pending_kill and killed. The next plan halts every run that has not ended (running or unknown: it becomes `killed`, the SDK's run status since wallaroo 2026.1.3), deletes every run's logs and confirms killed. No run starts once kill was issued, and log lines arriving after it are dropped.",
     'Run Continuously is displayed as "Continuous Run" (the SDK\'s mapping of run type NetworkService), so the three kinds stay distinguishable.',
     'Run Continuously: the next run starts 10 s after the previous one ends, whatever its outcome (Kubernetes\' first container-restart back-off; the guide promises "within one minute"). It has no timeout: `run_continuously` takes only name and json_args.',
     "Run Scheduled: a run starts at every cron match strictly after the task's creation, whether or not earlier runs have ended; a match at the very instant of a kill does not start. Missed matches are all started when planning late, at most 100 per plan. Schedules are read in UTC.",
@@ -142,7 +145,9 @@ export const wallarooSystem: SystemDefinition = {
     'List Orchestrations: the guide says reverse chronological order but its example lists them oldest first; phasekit lists newest first. Its field table says "last run status" where the example and the SDK show the orchestration\'s status; phasekit uses the status.',
     "List Tasks: the guide's field table gives `id` as an Integer; its examples and the SDK use UUID strings, as phasekit does.",
     "The SDK's last run status is `last_runs[-1].status` of the task's record, in whatever order the server sent it; phasekit defines it as the most recently started run.",
-    "A run halted by a kill is failure/TaskKilled: the SDK has no run status for it (its run statuses are running, success, failure, timed_out).",
+    "Run statuses: the seed's Dashboard shows Success, Failure and Timed_out (and its examples running); the SDK's `TaskStatus` (wallaroo 2026.1.3, `models/task_status.py`) adds `killed` and `unknown`. phasekit has all six, each marked with its source (`source` column, `wallarooTaskRunStatusSource`; `wallarooSeedTaskRunStatuses` is the seed's four): a run halted by a kill is `killed`. Earlier phasekit releases, following the seed, reported it as failure/TaskKilled.",
+    "`last_runs(status=)` filters by the SDK's `ListTaskRunsRequestStatus` (all, running, success, failure, timed_out), which cannot select `killed` or `unknown` runs; `all` lists them.",
+    "When a run becomes `unknown` is not documented: phasekit reaches it by `lose` (the platform lost the run's pod without an outcome) and leaves it by `regain` or by any end (success, failure, timed_out, killed); an unknown run has not ended, so its timeout and a kill still apply and a Run Continuously task starts no next run meanwhile.",
     ...wallarooDeploymentDifferences,
   ],
 };

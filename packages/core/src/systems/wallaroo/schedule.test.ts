@@ -84,8 +84,8 @@ describe("Wallaroo tasks, as the seed tells them", () => {
     s = tick(s, "2024-07-16T19:26:00.000Z");
     expect(s.task.status).toBe("killed");
     expect(s.runs.map((r) => [r.status, r.reason])).toEqual([
-      ["failure", "TaskKilled"],
-      ["failure", "TaskKilled"],
+      ["killed", null],
+      ["killed", null],
     ]);
     expect(tick(s, "2024-07-16T20:00:00.000Z").runs).toHaveLength(2);
   });

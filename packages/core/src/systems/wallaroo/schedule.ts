@@ -2,7 +2,7 @@ import { DecodeError } from "../../lifecycle/errors.js";
 import { parseWallarooCron, wallarooCronMatches, wallarooCronNext } from "./cron.js";
 import type { WallarooTaskEvent } from "./task.js";
 import type { WallarooTask } from "./task-record.js";
-import type { WallarooTaskRun } from "./task-run.js";
+import { isWallarooTaskRunActive, type WallarooTaskRun } from "./task-run.js";
 
 /**
  * When a task's runs start and stop, as a pure function of the task, its runs and a time. The
@@ -96,7 +96,8 @@ const endOf = (run: WallarooTaskRun) => ms(run.lastTransitionTime ?? run.updated
 export function planWallarooTask(state: WallarooTaskState, now: string): WallarooTaskPlan {
   const { task, runs } = state;
   const t = ms(now);
-  const running = runs.filter((r) => r.status === "running");
+  // Runs that have not ended: running, or unknown (the platform lost track of them; not an end).
+  const running = runs.filter(isWallarooTaskRunActive);
   if (task.status === "pending_kill" || task.status === "killed") {
     return {
       stop: running.map((r) => ({ runId: r.id, event: "halt", at: now })),
@@ -116,7 +117,7 @@ export function planWallarooTask(state: WallarooTaskState, now: string): Wallaro
     }
   }
   const stillRunning = running.filter((r) => !ended.has(r.id));
-  const endTime = (r: WallarooTaskRun) => ended.get(r.id) ?? (r.status === "running" ? null : endOf(r));
+  const endTime = (r: WallarooTaskRun) => ended.get(r.id) ?? (isWallarooTaskRunActive(r) ? null : endOf(r));
   const taskEvents: { type: WallarooTaskEvent; at: string }[] = [];
   let status = task.status;
   const wake: (number | null)[] = stillRunning.map((r) => wallarooRunDeadline(task, r));

@@ -5,7 +5,7 @@ import type { WallarooTaskPlan, WallarooTaskState } from "./schedule.js";
 import { wallarooRunDeadline } from "./schedule.js";
 import { wallarooTask } from "./task.js";
 import type { WallarooTask } from "./task-record.js";
-import { type WallarooTaskRun, wallarooTaskRun } from "./task-run.js";
+import { isWallarooTaskRunActive, type WallarooTaskRun, wallarooTaskRun } from "./task-run.js";
 
 /**
  * The operations that change a task's state: applying a plan, and the three things that come from
@@ -121,12 +121,47 @@ export function finishWallarooRun(
       `no run ${runId} in task ${state.task.id}`,
     );
   }
-  const deadline = run.status === "running" ? wallarooRunDeadline(state.task, run) : null;
+  const deadline = isWallarooTaskRunActive(run) ? wallarooRunDeadline(state.task, run) : null;
   const event =
     deadline !== null && deadline <= Date.parse(at)
       ? { type: "timeOut" as const, at: new Date(deadline).toISOString() }
       : { type: outcome === "success" ? ("succeed" as const) : ("fail" as const), at };
   const next = stepRun(run, event);
+  if (next instanceof TransitionError) return next;
+  const runs = [...state.runs];
+  runs[i] = next;
+  return { ...state, runs };
+}
+
+/**
+ * The platform loses track of a run at `at` (`lose`: its pod is gone and no outcome was recorded;
+ * the SDK reports `unknown`), or sees it executing again (`regain`). An unknown run has not ended:
+ * its timeout, a kill and its own end still apply.
+ *
+ * @example
+ * ```ts
+ * const lost = observeWallarooRun(state, runId, "lose", "2024-07-16T19:20:00Z"); // run: unknown
+ * ```
+ */
+export function observeWallarooRun(
+  state: WallarooTaskState,
+  runId: string,
+  event: "lose" | "regain",
+  at: string,
+): WallarooTaskState | TransitionError {
+  const i = state.runs.findIndex((r) => r.id === runId);
+  const run = state.runs[i];
+  if (run === undefined)
+    return new TransitionError(
+      "wallaroo",
+      "TaskRun",
+      "unknown",
+      null,
+      { type: event, reason: null },
+      [],
+      `no run ${runId} in task ${state.task.id}`,
+    );
+  const next = stepRun(run, { type: event, at });
   if (next instanceof TransitionError) return next;
   const runs = [...state.runs];
   runs[i] = next;
