@@ -94,6 +94,37 @@ export function killWallarooTask(state: WallarooTaskState, at: string): Wallaroo
 }
 
 /**
+ * The SDK's EXPERIMENTAL `Task._pause()` (`event: "pause"`) or `Task._resume()` (`"resume"`),
+ * wallaroo 2026.1.3: a started Run Scheduled task moves to pending_pause (the next plan confirms
+ * paused), a paused one to pending_resume (the next plan confirms started). The SDK documents pause
+ * for tasks started with `run_scheduled` only; another type is refused.
+ *
+ * @example
+ * ```ts
+ * const pausing = pauseWallarooTask(state, "pause", "2024-07-16T19:40:00Z"); // task: pending_pause
+ * ```
+ */
+export function pauseWallarooTask(
+  state: WallarooTaskState,
+  event: "pause" | "resume",
+  at: string,
+): WallarooTaskState | TransitionError {
+  if (state.task.type !== "scheduled")
+    return new TransitionError(
+      "wallaroo",
+      "Task",
+      state.task.status,
+      null,
+      { type: event, reason: null },
+      wallarooTask.allowed(state.task.status, null),
+      `the SDK's experimental ${event} applies to Run Scheduled tasks only; task ${state.task.id} is ${state.task.type}`,
+    );
+  const task = stepTask(state.task, { type: event, at });
+  if (task instanceof TransitionError) return task;
+  return { ...state, task };
+}
+
+/**
  * A run's script ended on its own at `at`, successfully or not. An end at or after the run's
  * deadline is too late: the run timed out at the deadline instead.
  *
