@@ -185,9 +185,9 @@ describe("Run:ai, Wallaroo and Ray are typed the same way", () => {
     expectTypeOf<LifecycleStatus<typeof wallarooOrchestration>>().toEqualTypeOf<
       "uninitialized" | "pending_packaging" | "packaging" | "ready" | "error"
     >();
-    expectTypeOf<LifecycleReason<typeof wallarooTaskRun>>().toEqualTypeOf<"TaskKilled">();
-    // @ts-expect-error only halt carries TaskKilled
-    wallarooTaskRun.step(wallarooTaskRun.initial(), { type: "fail", reason: "TaskKilled" });
+    expectTypeOf<LifecycleReason<typeof wallarooTaskRun>>().toEqualTypeOf<never>();
+    // @ts-expect-error a task run carries no reason (a halted run is killed)
+    wallarooTaskRun.step(wallarooTaskRun.initial(), { type: "halt", reason: "TaskKilled" });
     type EngineFailure = Extract<LifecycleEventOf<typeof wallarooDeployment>, { type: "engineFailure" }>;
     expectTypeOf<NonNullable<EngineFailure["reason"]>>().toEqualTypeOf<"Unschedulable" | "EngineFailed">();
     // @ts-expect-error deploy's reason is Deploying, not EngineFailed

@@ -70,8 +70,8 @@ type TransitionReasonsOf<T> = T extends { readonly reasons: readonly (infer X ex
  *
  * @example
  * ```ts
- * const transitions = [{ event: "halt", from: ["running"], to: "failure", reason: "TaskKilled" }] as const;
- * type M = TransitionReasons<typeof transitions, "halt">; // { readonly halt: "TaskKilled" }
+ * const transitions = [{ event: "fail", from: ["Running"], to: "Error", reason: "EngineFailed" }] as const;
+ * type M = TransitionReasons<typeof transitions, "fail">; // { readonly fail: "EngineFailed" }
  * ```
  */
 export type TransitionReasons<T extends readonly TransitionSpec[], E extends string> = {

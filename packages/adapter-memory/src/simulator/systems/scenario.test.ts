@@ -44,7 +44,7 @@ describe("scenario: system runai and ray", () => {
       pullFailures: 0,
     });
     expect(s.systems?.runai?.section.timing).toEqual({ pull: 10_000, init: 5_000, grace: 30_000 });
-    expect(s.systems?.ray?.limits).toEqual({ maxRunning: -1, maxPending: -1 });
+    expect(s.systems?.ray?.limits).toEqual({ maxRunning: -1, maxPending: -1, retrySemantics: "2.x" });
     expect(s.systems?.ray?.workflows[0]?.steps[0]).toMatchObject({ takes: 1_000, raises: 0 });
   });
 
@@ -147,7 +147,7 @@ describe("scenario: system runai and ray", () => {
       "resources[0].steps[0].metadata.ok[1]: a JSON value (string, finite number, boolean, null, array or plain object)",
       "resources[0].steps[1].name: a name or a func (the step's function names it)",
       "events[0].resume: the id of a Ray workflow declared in this scenario",
-      "events[1]: exactly one of restartCluster, resume, cancel (got restartCluster, cancel)",
+      "events[1]: exactly one of restartCluster, resume, resumeAll, cancel (got restartCluster, cancel)",
     ]);
   });
 

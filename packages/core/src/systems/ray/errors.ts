@@ -18,23 +18,42 @@ export abstract class RayWorkflowError extends Error {
 }
 
 /**
- * No workflow with this id is stored (Ray raises `WorkflowNotFoundError`; phasekit has no NONE record).
+ * No workflow with this id is stored. `get_status`, `resume`, `cancel` and `delete` say so as Ray's
+ * `WorkflowNotFoundError` does ("Workflow[id=...] was referenced but doesn't exist."); `get_metadata`
+ * (`operation: "get_metadata"`) says it as Ray 2.x's `WorkflowStorage.load_workflow_metadata` does,
+ * with a `ValueError`: "No such workflow_id '...'" (ray 2.47.1, `workflow_storage.py`).
  *
  * @example
  * ```ts
  * const found = getRayStatus(state, "nope");
  * if (found instanceof RayWorkflowNotFoundError) console.error(found.message);
+ * getRayMetadata(state, "nope"); // RayWorkflowNotFoundError: No such workflow_id 'nope'
  * ```
  */
 export class RayWorkflowNotFoundError extends RayWorkflowError {
   readonly _tag = "RayWorkflowNotFoundError" as const;
   override readonly name = "RayWorkflowNotFoundError";
-  constructor(workflowId: string) {
-    super(workflowId, `Workflow[id=${workflowId}] was referenced but doesn't exist.`);
+  /** The Python exception Ray raises here: `WorkflowNotFoundError`, or `ValueError` for `get_metadata`. */
+  readonly pythonError: "WorkflowNotFoundError" | "ValueError";
+  constructor(
+    workflowId: string,
+    readonly operation: "get_metadata" | "other" = "other",
+  ) {
+    super(
+      workflowId,
+      operation === "get_metadata"
+        ? `No such workflow_id '${workflowId}'`
+        : `Workflow[id=${workflowId}] was referenced but doesn't exist.`,
+    );
+    this.pythonError = operation === "get_metadata" ? "ValueError" : "WorkflowNotFoundError";
   }
 }
 
-/** `get_metadata(id, name)` with a step id the workflow does not have; lists the ones it has. */
+/**
+ * `get_metadata(id, task_id)` (1.x: `name`) with a task id the workflow does not have. The message is
+ * Ray 2.x's `ValueError` ("No such task_id '...' in workflow '...'", ray 2.47.1 `workflow_storage.py`),
+ * followed by the ids the workflow has, which Ray leaves out.
+ */
 export class RayStepNotFoundError extends RayWorkflowError {
   readonly _tag = "RayStepNotFoundError" as const;
   override readonly name = "RayStepNotFoundError";
@@ -45,7 +64,7 @@ export class RayStepNotFoundError extends RayWorkflowError {
   ) {
     super(
       workflowId,
-      `No such step_id ${stepId} in workflow ${workflowId}; its steps are: ${known.length === 0 ? "none" : known.join(", ")}`,
+      `No such task_id '${stepId}' in workflow '${workflowId}'; its task ids are: ${known.length === 0 ? "none" : known.join(", ")}`,
     );
   }
 }

@@ -42,6 +42,7 @@ export {
   releaseFromRayQueue,
   submitToRayQueue,
 } from "./queue.js";
+export { type RayResumeAllResult, resumeAllRayWorkflows } from "./resume-all.js";
 export {
   type RayStepEvent,
   type RayStepStatus,
@@ -57,11 +58,14 @@ export {
   submitRayStep,
 } from "./step-ops.js";
 export {
+  type RayRetrySemantics,
   type RayStepOptions,
   type RayStepOptionsInput,
   type RayStepType,
+  rayRetrySemantics,
   rayStepOptions,
   rayStepOptionsInput,
+  rayStepRetries,
   rayStepType,
 } from "./step-options.js";
 export {
@@ -87,6 +91,7 @@ export {
   deleteRayWorkflow,
   failRaySystem,
   finishRayWorkflow,
+  type RayCancelResult,
   type RayReleaseResult,
   type RayRunResult,
   resumeRayWorkflow,
@@ -114,13 +119,18 @@ export const raySystem: SystemDefinition = {
     "FAILED and RESUMABLE end a run but are not final: `resume` (a running slot is free) re-enters RUNNING, `resumeQueued` re-enters PENDING, and `cancel` makes them CANCELED (Ray's cancel of an inactive workflow writes CANCELED). SUCCESSFUL and CANCELED are final.",
     "A workflow's `start_time` is written when its run starts (submitted into a free running slot, or promoted from the queue); a PENDING workflow has none yet. A workflow ends by `finishRayWorkflow` (SUCCESSFUL or FAILED, with `end_time`) once every step has finished, as Ray ends it when no step remains.",
     "A resume clears `end_time` until the resumed run ends, and moves `start_time` to the time the resumed run starts (a resume that waits in the queue keeps the old `start_time` until then). Steps without a checkpointed output (FAILED, or RUNNING when a system failure cut them short) go back to PENDING with no stats, and get new stats when they run again.",
-    "`resumeRayWorkflow` of a SUCCESSFUL workflow changes nothing and reports SUCCESSFUL (Ray returns its output at once); of a CANCELED one it returns `RayWorkflowNotResumableError`. Canceling a CANCELED workflow changes nothing. Canceling an active workflow cancels its unfinished steps (CANCELED, no `end_time`); canceling a queued one frees no running slot, so nothing is promoted.",
+    "`resumeRayWorkflow` of a SUCCESSFUL workflow changes nothing and reports SUCCESSFUL (Ray returns its output at once); of a CANCELED one it returns `RayWorkflowNotResumableError`. Canceling a CANCELED workflow changes nothing. Canceling a running workflow cancels its unfinished steps (CANCELED, no `end_time`) and its running slot goes to the head of the queue.",
+    "Canceling a PENDING (queued) workflow does what Ray 2.47.1 does (`workflow_access.py` `cancel_workflow`, `workflow_executor.py` `cancel`): nothing. Its executor has no running task, so there is nothing to cancel; the workflow stays queued and runs once promoted, and Ray's `cancel` call returns only when it has ended (raising its error if it fails). The machine has no `cancel` from PENDING; `cancelRayWorkflow` returns `canceled: false, waitsFor: <id>`.",
     "The Step kind has PENDING (submitted: name, options and user metadata checkpointed; no stats), RUNNING (`start_time`), SUCCESSFUL (`end_time`), FAILED (exception checkpointed, no `end_time`) and CANCELED. Step metadata shows no status, as in Ray; the status is in the stored step record.",
-    "Retries (`max_retries`) happen inside one RUNNING period. Step options default as `WorkflowStepRuntimeOptions.make` does (3 retries, checkpointed, not in place, no caught exceptions); a virtual-actor method starts from 0 retries, the default of `ActorMethod.options`.",
+    "Retries (`max_retries`) happen inside one RUNNING period. Step options default as `WorkflowStepRuntimeOptions.make` does (3 retries, checkpointed, not in place, no caught exceptions, and 2.x's `retry_exceptions` false); a virtual-actor method starts from 0 retries, the default of `ActorMethod.options`.",
+    'Which failures are retried follows Ray 2.x by default (`rayStepRetries`, ray 2.47.1 `workflow_executor.py`): an application error (the step raised) is retried only with `retry_exceptions: true`, a system error always, each while fewer than `max_retries` retries were made (so `-1` retries nothing). Ray 1.x retried every raise while `max_retries` allowed (`-1`: without end); ask for it with `rayStepRetries(..., "1.x")`, or `retrySemantics: 1.x` in a scenario\'s `ray:` section.',
     "A step's `name` in its metadata is the name it was given (or its function's name, Ray's `module.qualname`); its id is that name deduplicated: `name`, `name_1`, `name_2` ... per name and per workflow, in submission order. A generated id that another step already holds (a step named `add_1` by hand, then a second `add`) is refused with `RayStepIdTakenError`.",
     "A virtual actor (1.x) is a workflow whose id is the actor id; each method call (`callRayActor`) starts a new run of it (a fresh Workflow record, NONE -> RUNNING or PENDING, through the queue like any run) that keeps the actor's steps and name counters. One call runs at a time per actor.",
     '`max_pending_workflows=0` means no pending slot: with every running slot taken, a submission is refused with "Workflow queue has been full". `-1` means no limit, as in Ray.',
     "Times are seconds since the epoch (Python's `time.time()`), passed in as `at`; an operation whose `at` is earlier than the latest time seen is refused, so `end_time >= start_time` always holds and a resume's `start_time` is never earlier than the failed run's.",
+    "`listRayWorkflows` (`list_all`) follows Ray 2.47.1's order: a filter of RUNNING and/or PENDING only lists the running workflows, then the pending ones; any other listing gives the workflows that are not RESUMABLE, then the RESUMABLE ones that were running, then those that were pending. Within a group, the order they were first run (Ray's is a storage directory listing, which it does not define).",
+    "`resumeAllRayWorkflows` (`resume_all(include_failed)`) resumes in `list_all`'s order (FAILED ones first with `includeFailed`, then formerly running, then formerly pending RESUMABLE ones), so the formerly running workflows take the free running slots first.",
+    "`getRayMetadata` of an unknown workflow or task uses Ray 2.x's wording (`ValueError`: \"No such workflow_id 'x'\", \"No such task_id 'y' in workflow 'x'\", ray 2.47.1 `workflow_storage.py`) and lists the task ids the workflow has; `getRayStatus` keeps `WorkflowNotFoundError`'s (\"Workflow[id=x] was referenced but doesn't exist.\").",
     "`deleteRayWorkflow` removes the workflow and its steps, so the id may be run again as a new workflow; it is not a transition of the machine (there is no DELETED status in Ray).",
   ],
   differences: [
@@ -132,6 +142,7 @@ export const raySystem: SystemDefinition = {
     "Ray's pending queue is `queue.Queue(max_pending_workflows)`, and Python's `Queue(0)` is unbounded, so `max_pending_workflows=0` means no limit there; phasekit reads 0 as zero pending slots.",
     "Ray's `run` saves the user metadata and the workflow's checkpoint before it submits, so a run refused because the queue is full leaves a stored workflow without a status; phasekit's refused run changes nothing.",
     "Ray validates user metadata with `json.dumps`, which accepts NaN and Infinity (writing non-standard JSON); phasekit requires strict JSON: finite numbers only, plain objects, no cycles.",
+    "Ray's `resume_all` resubmits the workflows one by one and raises when the queue is full, leaving the earlier ones submitted but never executed; phasekit's `resumeAllRayWorkflows` is all or nothing (`RayWorkflowQueueFullError`, nothing resumed).",
     "Ray's step metadata also lists the step's input steps (`workflows`, `workflow_refs`; 2.x: task inputs); phasekit does not model step inputs and leaves them out.",
     "Ray keys its step-name counter by name, so a step named `add_1` by hand and the second step named `add` share the id `add_1` and the second overwrites the first's checkpoints; phasekit refuses the second.",
   ],

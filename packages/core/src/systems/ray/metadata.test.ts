@@ -103,6 +103,7 @@ describe("the seed's metadata examples", () => {
       step_type: "FUNCTION",
       max_retries: 3,
       catch_exceptions: false,
+      retry_exceptions: false,
       allow_inplace: false,
       checkpoint: true,
       ray_options: {},
@@ -236,9 +237,16 @@ describe("get_status and get_metadata agree (ray-project/ray issues 33633, 41980
   it("an unknown id is RayWorkflowNotFoundError for both, and an unknown step names the steps there are", () => {
     expect(getRayStatus(fresh(), "nope")).toBeInstanceOf(RayWorkflowNotFoundError);
     expect(getRayMetadata(fresh(), "nope")).toBeInstanceOf(RayWorkflowNotFoundError);
+    // Ray 2.x's wording: get_status raises WorkflowNotFoundError, get_metadata a ValueError.
+    expect((getRayStatus(fresh(), "nope") as Error).message).toBe(
+      "Workflow[id=nope] was referenced but doesn't exist.",
+    );
+    const missing = getRayMetadata(fresh(), "nope") as RayWorkflowNotFoundError;
+    expect(missing.message).toBe("No such workflow_id 'nope'");
+    expect(missing.pythonError).toBe("ValueError");
     const state = runOneStepWorkflow(fresh(), "wf", { func: "f", name: "add" }, { at: 1 });
     expect((getRayMetadata(state, "wf", "add_9") as Error).message).toBe(
-      "No such step_id add_9 in workflow wf; its steps are: add",
+      "No such task_id 'add_9' in workflow 'wf'; its task ids are: add",
     );
   });
 

@@ -145,7 +145,7 @@ export function getRayMetadata(
   name?: string,
 ): RayWorkflowMetadata | RayStepMetadata | RayWorkflowNotFoundError | RayStepNotFoundError {
   const wf = state.storage.get(workflowId);
-  if (!wf) return new RayWorkflowNotFoundError(workflowId);
+  if (!wf) return new RayWorkflowNotFoundError(workflowId, "get_metadata");
   if (name === undefined) {
     return {
       status: deriveRayWorkflowStatus(wf.record.status, rayExecutorOf(state.queue, workflowId)),
@@ -164,22 +164,43 @@ export function getRayMetadata(
 }
 
 /**
- * `workflow.list_all(status_filter?)`: every stored workflow with its derived status, in the order
- * they were first run, optionally only those whose status is in the filter.
+ * `workflow.list_all(status_filter?)`: every stored workflow with its derived status, optionally only
+ * those whose status is in the filter, in Ray 2.x's order (ray 2.47.1 `api.py`):
+ *
+ * - a filter of RUNNING and/or PENDING only is answered by the management actor: the running
+ *   workflows first, then the pending ones;
+ * - any other filter reads storage: the workflows that are not RESUMABLE, then the RESUMABLE ones
+ *   that were running when their executor was lost, then those that were pending ("the workflows
+ *   that was running ranks before the workflow that was pending"). `resume_all` resumes them in this
+ *   order, so formerly running workflows take the free running slots first.
+ *
+ * Within each group, workflows keep the order they were first run (Ray's is a directory listing).
  *
  * @example
  * ```ts
- * listRayWorkflows(state, ["RESUMABLE"]); // [["wf1", "RESUMABLE"]]
+ * listRayWorkflows(state, ["RESUMABLE"]); // [["was-running", "RESUMABLE"], ["was-pending", "RESUMABLE"]]
  * ```
  */
 export function listRayWorkflows(
   state: RayWorkflows,
   filter?: readonly RayWorkflowStatus[],
 ): [string, RayWorkflowStatus][] {
-  const out: [string, RayWorkflowStatus][] = [];
-  for (const id of state.storage.keys()) {
-    const status = getRayStatus(state, id) as RayWorkflowStatus;
-    if (!filter || filter.includes(status)) out.push([id, status]);
+  const fromActor =
+    filter !== undefined && filter.length > 0 && filter.every((s) => s === "RUNNING" || s === "PENDING");
+  const groups: [string, RayWorkflowStatus][][] = [[], [], []];
+  for (const [id, wf] of state.storage) {
+    const status = deriveRayWorkflowStatus(wf.record.status, rayExecutorOf(state.queue, id));
+    if (filter && !filter.includes(status)) continue;
+    const group = fromActor
+      ? status === "RUNNING"
+        ? 0
+        : 1
+      : status !== "RESUMABLE"
+        ? 0
+        : wf.record.status === "RUNNING"
+          ? 1
+          : 2;
+    groups[group]!.push([id, status]);
   }
-  return out;
+  return groups.flat();
 }

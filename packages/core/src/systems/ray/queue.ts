@@ -149,12 +149,17 @@ export function releaseFromRayQueue(
 export const loseRayExecutors = (queue: RayQueue): RayQueue => ({ ...queue, running: [], pending: [] });
 
 /**
- * `workflow.cancel(id)`: an active workflow has its executor cancelled (freeing its slot); an
- * inactive one is marked CANCELED in storage by the caller; an unknown id is an error.
+ * `workflow.cancel(id)` (ray 2.47.1 `workflow_access.py` `cancel_workflow`): a running workflow has
+ * its executor cancelled (freeing its slot for the head of the queue); an inactive one is marked
+ * CANCELED in storage by the caller; an unknown id is an error. A queued (PENDING) workflow is not
+ * canceled at all: its executor has no running task, so `WorkflowExecutor.cancel()` cancels nothing,
+ * and `cancel_workflow` then waits for the workflow's output, which comes only once the workflow has
+ * been promoted and has run to its end (`queued: true`; the queue is unchanged).
  *
  * @example
  * ```ts
- * cancelInRayQueue(queue, "workflow_0", "RUNNING"); // { active: true, queue, promoted: "workflow_2" }
+ * cancelInRayQueue(queue, "workflow_0", "RUNNING"); // { active: true, queued: false, queue, promoted: "workflow_2" }
+ * cancelInRayQueue(queue, "workflow_2", "PENDING"); // { active: true, queued: true }
  * ```
  */
 export function cancelInRayQueue(
@@ -162,10 +167,18 @@ export function cancelInRayQueue(
   id: string,
   stored: RayStoredWorkflowStatus | undefined,
 ):
-  | { readonly active: true; readonly queue: RayQueue; readonly promoted: string | null }
+  | {
+      readonly active: true;
+      readonly queued: false;
+      readonly queue: RayQueue;
+      readonly promoted: string | null;
+    }
+  | { readonly active: true; readonly queued: true }
   | { readonly active: false }
   | RayWorkflowNotFoundError {
-  if (rayExecutorOf(queue, id) !== null) return { active: true, ...releaseFromRayQueue(queue, id) };
+  const executor = rayExecutorOf(queue, id);
+  if (executor === "PENDING") return { active: true, queued: true };
+  if (executor === "RUNNING") return { active: true, queued: false, ...releaseFromRayQueue(queue, id) };
   return stored === undefined ? new RayWorkflowNotFoundError(id) : { active: false };
 }
 

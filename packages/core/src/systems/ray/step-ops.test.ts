@@ -4,6 +4,7 @@ import { TransitionError } from "../../lifecycle/errors.js";
 import { RayStepIdTakenError, RayStepNotFoundError } from "./errors.js";
 import { getRayMetadata, type RayWorkflows, rayWorkflows } from "./metadata.js";
 import { completeRayStep, startRayStep, submitRayStep } from "./step-ops.js";
+import { rayStepRetries } from "./step-options.js";
 import { runRayWorkflow } from "./workflow-ops.js";
 
 const ok = <T>(result: T): Exclude<T, Error> => {
@@ -68,7 +69,7 @@ describe("step moves", () => {
     expect(completeRayStep(state, { workflowId: "wf", stepId: "a", at: 4 })).toBeInstanceOf(TransitionError);
     const unknown = startRayStep(state, { workflowId: "wf", stepId: "b", at: 4 });
     expect(unknown).toBeInstanceOf(RayStepNotFoundError);
-    expect((unknown as Error).message).toBe("No such step_id b in workflow wf; its steps are: a");
+    expect((unknown as Error).message).toBe("No such task_id 'b' in workflow 'wf'; its task ids are: a");
   });
 
   it("reading a step's metadata while it runs shows start_time only, and end_time >= start_time once it ends", () => {
@@ -83,5 +84,40 @@ describe("step moves", () => {
         expect(stats.end_time!).toBeGreaterThanOrEqual(stats.start_time!);
       }),
     );
+  });
+});
+
+describe("which failures are retried (rayStepRetries)", () => {
+  const options = (max_retries: number, retry_exceptions: boolean) => ({ max_retries, retry_exceptions });
+
+  it("Ray 2.x retries an application error only with retry_exceptions, a system error always, fewer than max_retries times", () => {
+    expect(rayStepRetries(options(3, false), 1)).toBe(false);
+    expect(rayStepRetries(options(3, false), 1, "2.x", "system")).toBe(true);
+    expect(rayStepRetries(options(3, true), 3)).toBe(true);
+    expect(rayStepRetries(options(3, true), 4)).toBe(false);
+    expect(rayStepRetries(options(-1, true), 1)).toBe(false);
+  });
+
+  it("property: under 2.x a step is executed at most max_retries + 1 times, and once without retry_exceptions", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1, max: 6 }),
+        fc.boolean(),
+        fc.constantFrom("application" as const, "system" as const),
+        (max, retryExceptions, error) => {
+          let executions = 1;
+          while (rayStepRetries(options(max, retryExceptions), executions, "2.x", error) && executions < 100)
+            executions++;
+          const allowed = error === "application" && !retryExceptions ? 1 : Math.max(max, 0) + 1;
+          return executions === allowed;
+        },
+      ),
+    );
+  });
+
+  it("Ray 1.x retries every raise while max_retries allows, and without end for -1", () => {
+    expect(rayStepRetries(options(3, false), 3, "1.x")).toBe(true);
+    expect(rayStepRetries(options(3, false), 4, "1.x")).toBe(false);
+    expect(rayStepRetries(options(-1, false), 1000, "1.x")).toBe(true);
   });
 });

@@ -11,6 +11,7 @@ import {
 } from "./errors.js";
 import { getRayMetadata, getRayStatus, type RayWorkflows, rayWorkflows } from "./metadata.js";
 import { completeRayStep, failRayStep, startRayStep, submitRayStep } from "./step-ops.js";
+import { rayWorkflowLifecycle } from "./workflow.js";
 import {
   callRayActor,
   cancelRayWorkflow,
@@ -106,12 +107,16 @@ describe("cancel and delete", () => {
     expect(status(canceled.state, "b")).toBe("RUNNING");
   });
 
-  it("canceling a queued workflow frees no running slot", () => {
+  it("canceling a queued workflow does nothing, as in Ray 2.47: it stays PENDING and runs once promoted", () => {
     const s = run(run(fresh({ maxRunning: 1 }), "a", 1), "b", 2);
-    const canceled = ok(cancelRayWorkflow(s, { workflowId: "b", at: 3 }));
-    expect(canceled.promoted).toBeNull();
-    expect(canceled.state.queue).toMatchObject({ running: ["a"], pending: [] });
-    expect(status(canceled.state, "b")).toBe("CANCELED");
+    const r = ok(cancelRayWorkflow(s, { workflowId: "b", at: 3 }));
+    expect(r).toMatchObject({ promoted: null, canceled: false, waitsFor: "b" });
+    expect(r.state.queue).toEqual(s.queue);
+    expect(r.state.storage).toBe(s.storage);
+    expect(status(r.state, "b")).toBe("PENDING");
+    const after = finish(r.state, "a", 4);
+    expect(status(after, "b")).toBe("RUNNING");
+    expect(rayWorkflowLifecycle.allowed("PENDING", null).map((e) => e.type)).not.toContain("cancel");
   });
 
   it("an inactive FAILED or RESUMABLE workflow can be canceled; a SUCCESSFUL one cannot; CANCELED stays as it is", () => {

@@ -41,6 +41,16 @@ export interface RayReleaseResult {
   readonly promoted: string | null;
 }
 
+/**
+ * After `cancel`: `canceled` is true when this call made the workflow CANCELED; false when it was
+ * already CANCELED, or is queued (PENDING), which Ray 2.47 does not cancel: `waitsFor` then names
+ * the workflow whose end the caller's `workflow.cancel` waits for.
+ */
+export interface RayCancelResult extends RayReleaseResult {
+  readonly canceled: boolean;
+  readonly waitsFor: string | null;
+}
+
 const startStats = (at: number): RayStats => ({ start_time: at });
 
 /** A new run of a workflow id: a fresh status record (NONE -> RUNNING or PENDING). */
@@ -241,27 +251,33 @@ export function finishRayWorkflow(
 }
 
 /**
- * `workflow.cancel(id)`: an active workflow's executor is cancelled (its unfinished steps with it,
+ * `workflow.cancel(id)`: a running workflow's executor is cancelled (its unfinished steps with it,
  * and its running slot goes to the head of the queue); an inactive FAILED or RESUMABLE one is
  * marked CANCELED. No `end_time` is written. Canceling a CANCELED workflow changes nothing; a
- * SUCCESSFUL one cannot be canceled (the machine's TransitionError says so).
+ * SUCCESSFUL one cannot be canceled (the machine's TransitionError says so). A queued (PENDING)
+ * workflow is not canceled, as in Ray 2.47 (see {@link cancelInRayQueue}): nothing changes, it runs
+ * once promoted, and the result says `canceled: false, waitsFor: id` (Ray's `cancel` returns only
+ * when that workflow has ended, and raises its error if it fails).
  *
  * @example
  * ```ts
- * cancelRayWorkflow(state, { workflowId: "simple", at: 110 }); // { state, promoted: "next-in-queue" | null }
+ * cancelRayWorkflow(state, { workflowId: "simple", at: 110 }); // { state, promoted: "next-in-queue" | null, canceled: true, waitsFor: null }
+ * cancelRayWorkflow(state, { workflowId: "queued", at: 110 }); // { state, promoted: null, canceled: false, waitsFor: "queued" }
  * ```
  */
 export function cancelRayWorkflow(
   state: RayWorkflows,
   input: { readonly workflowId: string; readonly at: number },
-): RayReleaseResult | RayFailure {
+): RayCancelResult | RayFailure {
   const ticked = advanceClock(state, input.at);
   if (ticked instanceof DecodeError) return ticked;
   const wf = state.storage.get(input.workflowId);
   const plan = cancelInRayQueue(state.queue, input.workflowId, wf?.record.status);
   if (plan instanceof Error) return plan;
   if (!wf) return new RayWorkflowNotFoundError(input.workflowId);
-  if (!plan.active && wf.record.status === "CANCELED") return { state: ticked, promoted: null };
+  const unchanged = { state: ticked, promoted: null, canceled: false };
+  if (plan.active && plan.queued) return { ...unchanged, waitsFor: wf.id };
+  if (!plan.active && wf.record.status === "CANCELED") return { ...unchanged, waitsFor: null };
   const record = stepStoredWorkflow(state.queue, wf, "cancel", input.at);
   if (record instanceof TransitionError) return record;
   const steps = new Map<string, RayStoredStep>();
@@ -272,7 +288,12 @@ export function cancelRayWorkflow(
   const queue = plan.active ? plan.queue : state.queue;
   const canceled = putWorkflow({ ...ticked, queue }, { ...wf, record, steps });
   const promoted = plan.active ? plan.promoted : null;
-  return { state: promote(canceled, state.queue, promoted, input.at), promoted };
+  return {
+    state: promote(canceled, state.queue, promoted, input.at),
+    promoted,
+    canceled: true,
+    waitsFor: null,
+  };
 }
 
 /**

@@ -35,7 +35,7 @@ export const rayWorkflowEvents = {
   succeed: "Every step finished and the output is checkpointed.",
   fail: "A step raised an application error that was not caught (after its retries).",
   cancel:
-    "`workflow.cancel(id)`: an active workflow's executor is cancelled; an inactive FAILED or RESUMABLE one is marked CANCELED and can never be resumed.",
+    "`workflow.cancel(id)`: a running workflow's executor is cancelled; an inactive FAILED or RESUMABLE one is marked CANCELED and can never be resumed. A PENDING (queued) one is not canceled (Ray 2.47: its executor has no running task to cancel; it runs once promoted).",
   systemFailure:
     "The workflow's executor is lost (Ray shut down, the management actor died). Nothing is written: the stored RUNNING or PENDING now reads as RESUMABLE.",
   resume: "`workflow.resume(id)` with a free running slot: re-executed from its checkpoints.",
@@ -137,7 +137,7 @@ const spec: LifecycleSpec<RayWorkflowStatus, never, RayWorkflowEvent> = {
     { event: "promote", from: ["PENDING"], to: "RUNNING", reason: null },
     { event: "succeed", from: ["RUNNING"], to: "SUCCESSFUL", reason: null },
     { event: "fail", from: ["RUNNING"], to: "FAILED", reason: null },
-    { event: "cancel", from: ["PENDING", "RUNNING", "FAILED", "RESUMABLE"], to: "CANCELED", reason: null },
+    { event: "cancel", from: ["RUNNING", "FAILED", "RESUMABLE"], to: "CANCELED", reason: null },
     { event: "systemFailure", from: ["PENDING", "RUNNING"], to: "RESUMABLE", reason: null },
     { event: "resume", from: ["FAILED", "RESUMABLE"], to: "RUNNING", reason: null },
     { event: "resumeQueued", from: ["FAILED", "RESUMABLE"], to: "PENDING", reason: null },

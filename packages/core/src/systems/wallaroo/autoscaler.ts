@@ -1,4 +1,4 @@
-import type { WallarooDeploymentConfig } from "./deployment-config.js";
+import type { WallarooDeploymentConfig, WallarooQueueAutoscaling } from "./deployment-config.js";
 
 /**
  * The autoscaling decision of a Wallaroo deployment, as a pure function: Wallaroo scales engine
@@ -66,7 +66,7 @@ export interface WallarooAutoscaleDecision {
  */
 export function wallarooAutoscale(input: WallarooAutoscaleInput): WallarooAutoscaleDecision {
   const { config, replicas, ready, load, recent } = input;
-  const floor = Math.max(config.minimum, 1);
+  const floor = Math.min(config.maximum, Math.max(config.minimum, 1));
   const clamp = (n: number) => Math.min(config.maximum, Math.max(floor, n));
   if (replicas === 0) return { utilization: 0, recommendation: floor, desired: floor };
   const demandMillis = load.ratePerSecond * load.cpuSecondsPerRequest * 1000;
@@ -81,4 +81,48 @@ export function wallarooAutoscale(input: WallarooAutoscaleInput): WallarooAutosc
   if (desired > replicas) desired = Math.min(desired, Math.max(2 * replicas, replicas + 4));
   else if (desired < replicas) desired = Math.min(replicas, Math.max(desired, ...recent));
   return { utilization, recommendation, desired: clamp(desired) };
+}
+
+/**
+ * The queue depth one evaluation measures (wallaroo 2026.1.3 `scale_up_queue_depth`: "(number of
+ * requests in queue + requests being processed) / number of available replicas"): requests waiting
+ * for a replica plus the requests in service, which a load of `rate` requests/s each costing
+ * `cpuSecondsPerRequest` keeps at `rate * cpuSecondsPerRequest` on average (Little's law, one core a
+ * request), over the ready replicas (none ready: over one).
+ *
+ * @example
+ * ```ts
+ * wallarooQueueDepth({ ratePerSecond: 40, cpuSecondsPerRequest: 0.1 }, 0, 2); // 2
+ * ```
+ */
+export function wallarooQueueDepth(load: WallarooLoad, waiting: number, ready: number): number {
+  return (waiting + load.ratePerSecond * load.cpuSecondsPerRequest) / Math.max(ready, 1);
+}
+
+/**
+ * One queue-depth autoscaling decision: the mean depth of the samples of the last
+ * `autoscalingWindowSeconds` above `scaleUpQueueDepth` adds one replica, below `scaleDownQueueDepth`
+ * removes one ("incrementally scale up/down", the SDK's words), within max(minimum, 1) and maximum.
+ *
+ * @example
+ * ```ts
+ * const queue = { scaleUpQueueDepth: 5, scaleDownQueueDepth: 1, autoscalingWindowSeconds: 300 };
+ * wallarooQueueAutoscale({ config: { minimum: 0, maximum: 4, queue }, replicas: 1, depths: [8, 6] }); // { depth: 7, desired: 2 }
+ * ```
+ */
+export function wallarooQueueAutoscale(input: {
+  readonly config: Pick<WallarooDeploymentConfig, "minimum" | "maximum"> & {
+    readonly queue: WallarooQueueAutoscaling;
+  };
+  readonly replicas: number;
+  /** The depths sampled within the window, the current one included. */
+  readonly depths: readonly number[];
+}): { readonly depth: number; readonly desired: number } {
+  const { config, replicas, depths } = input;
+  const floor = Math.min(config.maximum, Math.max(config.minimum, 1));
+  const depth = depths.length === 0 ? 0 : depths.reduce((a, b) => a + b, 0) / depths.length;
+  let desired = replicas;
+  if (depth > config.queue.scaleUpQueueDepth) desired = replicas + 1;
+  else if (depth < config.queue.scaleDownQueueDepth) desired = replicas - 1;
+  return { depth, desired: Math.min(config.maximum, Math.max(floor, desired)) };
 }

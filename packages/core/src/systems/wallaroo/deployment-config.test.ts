@@ -33,8 +33,10 @@ describe("Wallaroo deployment configuration", () => {
       memoryBytes: 3 * Gi,
       minimum: 0,
       maximum: 5,
+      replicaCount: null,
       autoscaleCpuUtilization: 75,
       idlePeriodSeconds: 3600,
+      queue: null,
     });
   });
 
@@ -121,13 +123,17 @@ describe("Wallaroo deployment configuration", () => {
     ]);
   });
 
-  it("bounds replicas: minimum >= 0, maximum >= 1, whole numbers, maximum given with minimum", () => {
+  it("bounds replicas: minimum >= 0, maximum >= 0 (0 and 0 allowed, as the SDK allows), whole numbers, maximum given with minimum", () => {
     expect(issues({ minimum: -1, maximum: 2 })).toEqual([
       { path: "minimum", value: -1, expected: "a whole number of replicas, at least 0" },
     ]);
-    expect(issues({ maximum: 0 })).toEqual([
-      { path: "maximum", value: 0, expected: "a whole number of replicas, at least 1" },
+    expect(issues({ maximum: -1 })).toEqual([
+      { path: "maximum", value: -1, expected: "a whole number of replicas, at least 0" },
     ]);
+    expect(decodeWallarooDeploymentConfig({ minimum: 0, maximum: 0 })).toMatchObject({
+      minimum: 0,
+      maximum: 0,
+    });
     expect(issues({ maximum: 2.5 })[0]).toMatchObject({ path: "maximum", value: 2.5 });
     expect(issues({ minimum: 1 })).toEqual([
       {
@@ -145,11 +151,65 @@ describe("Wallaroo deployment configuration", () => {
 
   it("every minimum <= maximum decodes and every minimum > maximum is refused naming minimum", () => {
     fc.assert(
-      fc.property(fc.nat(20), fc.integer({ min: 1, max: 20 }), (minimum, maximum) => {
+      fc.property(fc.nat(20), fc.nat(20), (minimum, maximum) => {
         const result = decodeWallarooDeploymentConfig({ minimum, maximum });
         if (minimum <= maximum) expect(result).toMatchObject({ minimum, maximum });
         else expect((result as DecodeError).issues.map((i) => i.path)).toEqual(["minimum"]);
       }),
     );
+  });
+
+  it("replica_count: alone a fixed count; with min/max the count a deploy starts with, at most maximum (wallaroo 2026.1.3)", () => {
+    expect(decodeWallarooDeploymentConfig({ replicaCount: 3 })).toMatchObject({
+      minimum: 3,
+      maximum: 3,
+      replicaCount: 3,
+    });
+    expect(decodeWallarooDeploymentConfig({ replicaCount: 0 })).toMatchObject({ minimum: 0, maximum: 0 });
+    expect(decodeWallarooDeploymentConfig({ replicaCount: 2, minimum: 0, maximum: 5 })).toMatchObject({
+      minimum: 0,
+      maximum: 5,
+      replicaCount: 2,
+    });
+    expect(issues({ replicaCount: 6, maximum: 5 })).toEqual([
+      {
+        path: "replicaCount",
+        value: 6,
+        expected: 'at most maximum (5): the SDK\'s "Replica count must be less than or equal to replica max"',
+      },
+    ]);
+  });
+
+  it("queue-depth autoscaling: scale-down 1 and a 300 s window by default, both only with scale-up, as the SDK's builder checks", () => {
+    expect(decodeWallarooDeploymentConfig({ maximum: 4, scaleUpQueueDepth: 5 })).toMatchObject({
+      queue: { scaleUpQueueDepth: 5, scaleDownQueueDepth: 1, autoscalingWindowSeconds: 300 },
+    });
+    expect(
+      decodeWallarooDeploymentConfig({
+        maximum: 4,
+        scaleUpQueueDepth: 5,
+        scaleDownQueueDepth: 2,
+        autoscalingWindowSeconds: 60,
+      }),
+    ).toMatchObject({
+      queue: { scaleUpQueueDepth: 5, scaleDownQueueDepth: 2, autoscalingWindowSeconds: 60 },
+    });
+    expect(issues({ maximum: 4, autoscalingWindowSeconds: 60 })).toEqual([
+      {
+        path: "autoscalingWindowSeconds",
+        value: 60,
+        expected:
+          'no autoscalingWindowSeconds without scaleUpQueueDepth (the SDK: "autoscaling_window is only applicable when scale_up_queue_depth is configured.")',
+      },
+    ]);
+    expect(issues({ scaleDownQueueDepth: 1 })[0]).toMatchObject({ path: "scaleDownQueueDepth" });
+    expect(issues({ scaleUpQueueDepth: 2, scaleDownQueueDepth: 3 })[0]).toMatchObject({
+      path: "scaleDownQueueDepth",
+      value: 3,
+    });
+    expect(issues({ scaleUpQueueDepth: 0 })[0]).toMatchObject({ path: "scaleUpQueueDepth", value: 0 });
+    expect(issues({ scaleUpQueueDepth: 1, autoscalingWindowSeconds: 1.5 })[0]).toMatchObject({
+      path: "autoscalingWindowSeconds",
+    });
   });
 });

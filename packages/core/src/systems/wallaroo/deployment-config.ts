@@ -127,7 +127,7 @@ const bothBoundsParsed = {
     const v = (payload.value ?? {}) as { minimum?: unknown; maximum?: unknown };
     const ok = (n: unknown, least: number) =>
       n === undefined || (Number.isInteger(n) && (n as number) >= least);
-    return typeof payload.value === "object" && ok(v.minimum, 0) && ok(v.maximum, 1);
+    return typeof payload.value === "object" && ok(v.minimum, 0) && ok(v.maximum, 0);
   },
 };
 
@@ -135,11 +135,24 @@ const bothBoundsParsed = {
 export const wallarooDefaultIdlePeriodSeconds = 3600;
 /** The CPU target when none is set: Kubernetes' HorizontalPodAutoscaler default (80%). */
 export const wallarooDefaultCpuUtilization = 80;
+/** `autoscaling_window()`'s default (wallaroo 2026.1.3 `DeploymentConfigBuilder`): 300 seconds. */
+export const wallarooDefaultAutoscalingWindowSeconds = 300;
+/** `scale_down_queue_depth`'s default once `scale_up_queue_depth` is set (wallaroo 2026.1.3): 1. */
+export const wallarooDefaultScaleDownQueueDepth = 1;
+
+const queueDepth = z
+  .number({ error: "a queue depth greater than 0 (requests per available replica)" })
+  .positive("a queue depth greater than 0 (requests per available replica)");
+const onlyWithScaleUp = (field: string) =>
+  `no ${field} without scaleUpQueueDepth (the SDK: "${field === "scaleDownQueueDepth" ? "scale_down_queue_depth" : "autoscaling_window"} is only applicable when scale_up_queue_depth is configured.")`;
 
 /**
  * The configuration schema. Input fields: `cpus` (default 1, the SDK's), `memory` (default `512Mi`,
- * the SDK's), `minimum` and `maximum` replicas (neither: one fixed replica; `maximum` alone:
- * minimum 0, as `replica_autoscale_min_max`), `autoscaleCpuUtilization` (1-100),
+ * the SDK's), `minimum` and `maximum` replicas (neither: one fixed replica, or `replicaCount`
+ * fixed replicas; `maximum` alone: minimum 0, as `replica_autoscale_min_max`; 0 and 0 allowed, as
+ * the SDK allows), `replicaCount` (`replica_count`: at most maximum), `autoscaleCpuUtilization`
+ * (1-100), `scaleUpQueueDepth`, `scaleDownQueueDepth` (default 1) and `autoscalingWindowSeconds`
+ * (default 300; both only with `scaleUpQueueDepth`, as the SDK's builder checks), and
  * `idlePeriodSeconds` (default 3600).
  */
 export const wallarooDeploymentConfigSchema = z
@@ -147,7 +160,19 @@ export const wallarooDeploymentConfigSchema = z
     cpus: cpus.default(1000),
     memory: memory.default({ text: "512Mi", bytes: 512 * 1024 * 1024 }),
     minimum: replicas(0).optional(),
-    maximum: replicas(1).optional(),
+    maximum: replicas(0).optional(),
+    /** `replica_count(n)`: the replicas a deployment starts with; alone, a fixed count. */
+    replicaCount: replicas(0).optional(),
+    /** `scale_up_queue_depth(n)`: queue-depth autoscaling instead of CPU (wallaroo 2026.1.3). */
+    scaleUpQueueDepth: queueDepth.optional(),
+    /** `scale_down_queue_depth(n)` (default 1 with scale-up). */
+    scaleDownQueueDepth: queueDepth.optional(),
+    /** `autoscaling_window(s)`: seconds over which the queue depth is averaged (default 300). */
+    autoscalingWindowSeconds: z
+      .number({ error: "a whole number of seconds greater than 0" })
+      .int("a whole number of seconds greater than 0")
+      .positive("a whole number of seconds greater than 0")
+      .optional(),
     autoscaleCpuUtilization: z
       .number({ error: "a whole percentage from 1 to 100" })
       .int("a whole percentage from 1 to 100")
@@ -175,18 +200,52 @@ export const wallarooDeploymentConfigSchema = z
         message: `at most maximum (${c.maximum}): the minimum must be less than or equal to the maximum`,
         input: c.minimum,
       });
+    if (c.replicaCount !== undefined && c.maximum !== undefined && c.replicaCount > c.maximum)
+      ctx.addIssue({
+        code: "custom",
+        path: ["replicaCount"],
+        message: `at most maximum (${c.maximum}): the SDK's "Replica count must be less than or equal to replica max"`,
+        input: c.replicaCount,
+      });
+    for (const field of ["scaleDownQueueDepth", "autoscalingWindowSeconds"] as const)
+      if (c[field] !== undefined && c.scaleUpQueueDepth === undefined)
+        ctx.addIssue({ code: "custom", path: [field], message: onlyWithScaleUp(field), input: c[field] });
+    if (
+      c.scaleUpQueueDepth !== undefined &&
+      c.scaleDownQueueDepth !== undefined &&
+      c.scaleDownQueueDepth > c.scaleUpQueueDepth
+    )
+      ctx.addIssue({
+        code: "custom",
+        path: ["scaleDownQueueDepth"],
+        message: `at most scaleUpQueueDepth (${c.scaleUpQueueDepth}): a deployment would scale up and down at once`,
+        input: c.scaleDownQueueDepth,
+      });
   }, bothBoundsParsed)
-  .transform(
-    (c): WallarooDeploymentConfig => ({
+  .transform((c): WallarooDeploymentConfig => {
+    // replica_count alone is a fixed count; with min/max it is the count a deploy starts with.
+    const fixed = c.maximum === undefined ? (c.replicaCount ?? 1) : undefined;
+    const minimum = c.minimum ?? fixed ?? 0;
+    const maximum = c.maximum ?? fixed ?? 1;
+    return {
       cpuMillis: c.cpus,
       memory: c.memory.text,
       memoryBytes: c.memory.bytes,
-      minimum: c.minimum ?? (c.maximum === undefined ? 1 : 0),
-      maximum: c.maximum ?? 1,
+      minimum,
+      maximum,
+      replicaCount: c.replicaCount ?? null,
       autoscaleCpuUtilization: c.autoscaleCpuUtilization,
       idlePeriodSeconds: c.idlePeriodSeconds,
-    }),
-  );
+      queue:
+        c.scaleUpQueueDepth === undefined
+          ? null
+          : {
+              scaleUpQueueDepth: c.scaleUpQueueDepth,
+              scaleDownQueueDepth: c.scaleDownQueueDepth ?? wallarooDefaultScaleDownQueueDepth,
+              autoscalingWindowSeconds: c.autoscalingWindowSeconds ?? wallarooDefaultAutoscalingWindowSeconds,
+            },
+    };
+  });
 
 /** A decoded deployment configuration: quantities resolved, defaults filled in. */
 export interface WallarooDeploymentConfig {
@@ -195,13 +254,28 @@ export interface WallarooDeploymentConfig {
   /** Memory per replica as written (`3Gi`), and in bytes. */
   readonly memory: string;
   readonly memoryBytes: number;
-  /** Replica bounds, 0 <= minimum <= maximum, maximum >= 1. */
+  /** Replica bounds, 0 <= minimum <= maximum (maximum 0 is allowed, as the SDK allows it: nothing serves). */
   readonly minimum: number;
   readonly maximum: number;
+  /** `replica_count(n)`: the replicas a deploy starts with (at most maximum), or null: max(minimum, 1). */
+  readonly replicaCount: number | null;
   /** Target average CPU utilisation of the replicas, in percent (1-100). */
   readonly autoscaleCpuUtilization: number;
   /** Seconds without a request after which a deployment with minimum 0 scales to zero. */
   readonly idlePeriodSeconds: number;
+  /**
+   * Queue-depth autoscaling (`scale_up_queue_depth`, wallaroo 2026.1.3), which replaces the CPU
+   * trigger when set; null: CPU autoscaling.
+   */
+  readonly queue: WallarooQueueAutoscaling | null;
+}
+
+/** Queue-depth autoscaling: thresholds on (queued + in-process requests) / available replicas. */
+export interface WallarooQueueAutoscaling {
+  readonly scaleUpQueueDepth: number;
+  readonly scaleDownQueueDepth: number;
+  /** Seconds over which the queue depth is averaged before a decision. */
+  readonly autoscalingWindowSeconds: number;
 }
 
 /** A configuration as written (a scenario file, JSON): CPU as a number or a quantity string. */

@@ -5,6 +5,8 @@ import {
   type WallarooAutoscaleDecision,
   wallarooAutoscale,
   wallarooAutoscalePeriodMs,
+  wallarooQueueAutoscale,
+  wallarooQueueDepth,
   wallarooScaleDownStabilizationMs,
 } from "./autoscaler.js";
 import { wallarooDeployment } from "./deployment.js";
@@ -135,12 +137,42 @@ function replicaReady(d: Draft): void {
 function scaleToZero(d: Draft): void {
   d.step({ type: "scaleToZero" });
   d.replicas([], "scaleToZero");
-  d.set({ nextEvaluation: null, recent: [] });
+  d.set({ nextEvaluation: null, recent: [], depths: [] });
+}
+
+/** Removes replicas down to `count`: the ones still spooling first, then the newest ready ones. */
+function keep(s: WallarooDeploymentState, count: number) {
+  return [...s.replicas].sort((a, b) => a.readyAt - b.readyAt).slice(0, count);
+}
+
+/** Queue-depth autoscaling (wallaroo 2026.1.3 `scale_up_queue_depth`): one replica more or less. */
+function evaluateQueue(d: Draft): void {
+  const s = d.s;
+  if (s.config === null || s.config.queue === null) return;
+  const windowMs = s.config.queue.autoscalingWindowSeconds * 1000;
+  const sample = { t: s.now, depth: wallarooQueueDepth(s.load, s.pending.length, wallarooReadyReplicas(s)) };
+  const depths = [...s.depths.filter((x) => x.t > s.now - windowMs), sample];
+  const { config } = s;
+  const decision = wallarooQueueAutoscale({
+    config: { minimum: config.minimum, maximum: config.maximum, queue: config.queue! },
+    replicas: s.replicas.length,
+    depths: depths.map((x) => x.depth),
+  });
+  d.set({ depths, nextEvaluation: s.now + wallarooAutoscalePeriodMs });
+  // Utilisation is reported in percent of the scale-up threshold for queue autoscaling.
+  const level = (decision.depth / config.queue!.scaleUpQueueDepth) * 100;
+  if (decision.desired > s.replicas.length)
+    d.replicas(d.add(decision.desired - s.replicas.length), "scaleUp", level);
+  else if (decision.desired < s.replicas.length) d.replicas(keep(s, decision.desired), "scaleDown", level);
 }
 
 function evaluate(d: Draft): void {
   const s = d.s;
   if (s.config === null) return;
+  if (s.config.queue !== null) {
+    evaluateQueue(d);
+    return;
+  }
   const recent = s.recent.filter((r) => r.t > s.now - wallarooScaleDownStabilizationMs);
   const decision: WallarooAutoscaleDecision = wallarooAutoscale({
     config: s.config,
@@ -155,11 +187,8 @@ function evaluate(d: Draft): void {
   });
   if (decision.desired > s.replicas.length)
     d.replicas(d.add(decision.desired - s.replicas.length), "scaleUp", decision.utilization);
-  else if (decision.desired < s.replicas.length) {
-    // Remove the replicas still spooling first, then the newest ready ones.
-    const kept = [...s.replicas].sort((a, b) => a.readyAt - b.readyAt).slice(0, decision.desired);
-    d.replicas(kept, "scaleDown", decision.utilization);
-  }
+  else if (decision.desired < s.replicas.length)
+    d.replicas(keep(s, decision.desired), "scaleDown", decision.utilization);
 }
 
 /** Runs every internal happening up to and including `to`; then the state's instant is `to`. */
@@ -176,7 +205,9 @@ export function runUntil(d: Draft, to: number): void {
 /** A request arrived at `at`: the deployment is not idle, and at zero replicas it wakes up. */
 export function request(d: Draft): void {
   if (d.s.load.ratePerSecond === 0) d.set({ idleSince: d.s.now });
-  if (d.s.record.status === "Starting" && d.s.record.reason === "ScaledToZero") {
+  // A deployment whose maximum is 0 cannot wake: nothing ever serves it (the SDK allows 0 and 0).
+  const canWake = d.s.config !== null && d.s.config.maximum > 0;
+  if (d.s.record.status === "Starting" && d.s.record.reason === "ScaledToZero" && canWake) {
     d.step({ type: "wake" });
     d.replicas(d.add(1), "wake");
   }

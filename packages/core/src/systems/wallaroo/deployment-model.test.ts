@@ -10,6 +10,7 @@ import {
   requestWallarooInference,
   setWallarooLoad,
   undeployWallarooPipeline,
+  wallarooInitialReplicas,
 } from "./deployment-model.js";
 import {
   type WallarooDeploymentChange,
@@ -266,6 +267,84 @@ describe("Wallaroo deployment model properties", () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe("replica_count, 0 replicas and queue-depth autoscaling (wallaroo 2026.1.3 DeploymentConfigBuilder)", () => {
+  const config = (input: object) => decodeWallarooDeploymentConfig(input) as WallarooDeploymentConfig;
+
+  it("replica_count sets how many replicas a deploy starts; alone it is fixed", () => {
+    const run = deployed(config({ replicaCount: 3 }), 10_000);
+    expect(run.s.replicas).toHaveLength(3);
+    run.do(setWallarooLoad(run.s, 20_000, { ratePerSecond: 0, cpuSecondsPerRequest: 0.1 }));
+    run.do(advanceWallarooDeployment(run.s, 30 * min));
+    expect(run.s.replicas).toHaveLength(3);
+    expect(deployed(config({ replicaCount: 2, minimum: 0, maximum: 5 })).s.replicas).toHaveLength(2);
+    expect(wallarooInitialReplicas(config({ minimum: 2, maximum: 5 }))).toBe(2);
+  });
+
+  it("minimum = maximum = 0: deployed at zero (Starting/ScaledToZero), nothing wakes it, every inference times out", () => {
+    const run = deployed(config({ minimum: 0, maximum: 0 }));
+    expect(run.statuses()).toEqual(["0s Starting/Deploying", "0s Starting/ScaledToZero"]);
+    run.do(requestWallarooInference(run.s, min, "r", 15_000));
+    run.do(advanceWallarooDeployment(run.s, 10 * min));
+    expect(run.s.replicas).toHaveLength(0);
+    expect(run.inference("r")).toMatchObject({ ok: false, error: "InferenceTimeout", waitedMs: 15_000 });
+    expect(run.s.record).toMatchObject({ status: "Starting", reason: "ScaledToZero" });
+  });
+
+  it("replica_count 0 under an autoscaling maximum: at zero until a request wakes it", () => {
+    const run = deployed(config({ replicaCount: 0, maximum: 3 }), 5_000);
+    run.do(requestWallarooInference(run.s, min, "r", 15_000));
+    run.do(advanceWallarooDeployment(run.s, 2 * min));
+    expect(run.inference("r")).toMatchObject({ ok: true, waitedMs: 5_000 });
+    expect(run.statuses().at(-1)).toBe("65s Running/-");
+  });
+
+  it("queue depth: above scale-up adds one replica an evaluation, below scale-down removes one, within the bounds", () => {
+    const queued = config({ minimum: 1, maximum: 4, scaleUpQueueDepth: 2, autoscalingWindowSeconds: 60 });
+    const run = deployed(queued, 10_000);
+    // 10 requests/s at 0.5 CPU-s: 5 in service on average; depth 5 per replica > 2.
+    run.do(setWallarooLoad(run.s, 10_000, { ratePerSecond: 10, cpuSecondsPerRequest: 0.5 }));
+    run.do(advanceWallarooDeployment(run.s, 5 * min));
+    const ups = run.changes.filter((c) => c.type === "replicas" && c.cause === "scaleUp");
+    expect(ups.map((c) => (c.type === "replicas" ? c.replicas : 0))).toEqual([2, 3, 4]);
+    expect(run.s.replicas).toHaveLength(4);
+    run.do(setWallarooLoad(run.s, 5 * min, { ratePerSecond: 0, cpuSecondsPerRequest: 0.5 }));
+    run.do(advanceWallarooDeployment(run.s, 15 * min));
+    expect(run.s.replicas).toHaveLength(1);
+  });
+
+  it("property: queue autoscaling keeps the replicas within max(minimum, 1) and maximum, and changes them by one at a time", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(fc.tuple(fc.nat(40), fc.nat(10)), { minLength: 1, maxLength: 6 }),
+        (minimum, extra, loads) => {
+          const maximum = minimum + extra;
+          const c = config({ minimum, maximum, scaleUpQueueDepth: 3, scaleDownQueueDepth: 1 });
+          const run = deployed(c, 5_000);
+          loads.forEach(([rate, tenths], i) => {
+            run.do(
+              setWallarooLoad(run.s, (i + 1) * min, {
+                ratePerSecond: rate,
+                cpuSecondsPerRequest: tenths / 10,
+              }),
+            );
+          });
+          run.do(advanceWallarooDeployment(run.s, (loads.length + 2) * min));
+          let before = Math.max(minimum, 1);
+          for (const ch of run.changes) {
+            if (ch.type !== "replicas" || (ch.cause !== "scaleUp" && ch.cause !== "scaleDown")) continue;
+            expect(Math.abs(ch.replicas - before)).toBe(1);
+            expect(ch.replicas).toBeGreaterThanOrEqual(Math.max(minimum, 1));
+            expect(ch.replicas).toBeLessThanOrEqual(maximum);
+            before = ch.replicas;
+          }
+        },
+      ),
     );
   });
 });

@@ -57,8 +57,25 @@ export interface WallarooDeployOptions {
 }
 
 /**
- * `pipeline.deploy(config)` at `at`: max(minimum, 1) replicas start spooling (a deployment starts
- * serving even with minimum 0; the idle rule scales it to zero later).
+ * How many replicas `pipeline.deploy(config)` starts: `replica_count` when set, else max(minimum, 1)
+ * (a deployment starts serving even with minimum 0; the idle rule scales it to zero later), never
+ * more than maximum (0 when maximum is 0).
+ *
+ * @example
+ * ```ts
+ * wallarooInitialReplicas({ minimum: 0, maximum: 5, replicaCount: null }); // 1
+ * wallarooInitialReplicas({ minimum: 0, maximum: 0, replicaCount: null }); // 0
+ * ```
+ */
+export function wallarooInitialReplicas(
+  config: Pick<WallarooDeploymentConfig, "minimum" | "maximum" | "replicaCount">,
+): number {
+  return Math.min(config.maximum, config.replicaCount ?? Math.max(config.minimum, 1));
+}
+
+/**
+ * `pipeline.deploy(config)` at `at`: {@link wallarooInitialReplicas} replicas start spooling; with
+ * none, the deployment is Starting/ScaledToZero at once.
  *
  * @example
  * ```ts
@@ -83,8 +100,12 @@ export function deployWallarooPipeline(
     idleSince: d.s.load.ratePerSecond > 0 ? null : at,
     nextEvaluation: null,
     recent: [],
+    depths: [],
   });
-  d.replicas(d.add(Math.max(options.config.minimum, 1)), "deploy");
+  const count = wallarooInitialReplicas(options.config);
+  d.replicas(d.add(count), "deploy");
+  // No replica to start (replica_count 0, or maximum 0): at zero at once; a request wakes it if it may.
+  if (count === 0) d.step({ type: "scaleToZero" });
   return d.done();
 }
 
@@ -162,7 +183,7 @@ export function failWallarooDeployment(
   const refused = d.step({ type: "engineFailure", reason });
   if (refused) return refused;
   d.replicas([], "fail");
-  d.set({ nextEvaluation: null, recent: [] });
+  d.set({ nextEvaluation: null, recent: [], depths: [] });
   return d.done();
 }
 
@@ -190,7 +211,7 @@ export function recoverWallarooDeployment(
       wallarooDeployment.allowed(d.s.record.status, d.s.record.reason),
       "only an Error deployment without replicas recovers",
     );
-  d.replicas(d.add(Math.max(d.s.config.minimum, 1)), "recover");
+  d.replicas(d.add(Math.min(d.s.config.maximum, Math.max(d.s.config.minimum, 1))), "recover");
   return d.done();
 }
 
@@ -212,6 +233,6 @@ export function undeployWallarooPipeline(
   if (refused) return refused;
   if (d.s.replicas.length > 0) d.replicas([], "undeploy");
   for (const p of [...d.s.pending]) d.resolve(p, "NotDeployed");
-  d.set({ config: null, nextEvaluation: null, recent: [], idleSince: null });
+  d.set({ config: null, nextEvaluation: null, recent: [], depths: [], idleSince: null });
   return d.done();
 }

@@ -83,6 +83,8 @@ export interface WallarooDeploymentState {
   readonly nextEvaluation: number | null;
   /** Recommendations of the stabilization window, oldest first. */
   readonly recent: readonly { readonly t: number; readonly desired: number }[];
+  /** Queue depths sampled at each evaluation within the autoscaling window (queue autoscaling only). */
+  readonly depths: readonly { readonly t: number; readonly depth: number }[];
   /** Spool-up of a new replica: `spoolUpMs` plus a seeded draw in [0, `spoolUpJitterMs`]. */
   readonly spoolUpMs: number;
   readonly spoolUpJitterMs: number;
@@ -125,6 +127,7 @@ export function wallarooUndeployed(start: WallarooDeploymentStart = {}): Wallaro
     pending: [],
     nextEvaluation: null,
     recent: [],
+    depths: [],
     spoolUpMs: 0,
     spoolUpJitterMs: 0,
     rng: (start.seed ?? 1) >>> 0,

@@ -32,7 +32,8 @@ export const wallarooDeploymentEvents = {
   deploy: "`pipeline.deploy(deployment_config)`: engine replicas are created and start spooling up.",
   replicaReady:
     "An engine replica finished spooling up and serves inferences (the first one makes the deployment Running).",
-  scaleToZero: "No request for the idle period and a minimum of 0: every replica is removed.",
+  scaleToZero:
+    "No request for the idle period and a minimum of 0: every replica is removed; or a deploy whose configuration starts no replica (replica_count 0, or maximum 0).",
   wake: "A request reached a deployment at zero replicas: the first replica is scaled up.",
   engineFailure:
     "Engines cannot serve: a pod cannot be scheduled (Unschedulable) or an engine failed (EngineFailed).",
@@ -43,7 +44,12 @@ export type WallarooDeploymentEvent = keyof typeof wallarooDeploymentEvents;
 const transitions = [
   { event: "deploy", from: ["Undeployed", "Error"], to: "Starting", reason: "Deploying" },
   { event: "replicaReady", from: ["Starting", "Error"], to: "Running", reason: null },
-  { event: "scaleToZero", from: ["Running"], to: "Starting", reason: "ScaledToZero" },
+  {
+    event: "scaleToZero",
+    from: ["Running", ["Starting", "Deploying"]],
+    to: "Starting",
+    reason: "ScaledToZero",
+  },
   { event: "wake", from: [["Starting", "ScaledToZero"]], to: "Starting", reason: "WakingUp" },
   {
     event: "engineFailure",
@@ -159,7 +165,9 @@ export function wallarooPipelineStatusText(
 export const wallarooDeploymentChoices: readonly string[] = [
   'Deployment statuses: `Starting`, `Running`, `Error` are the SDK\'s deployment status enum (`StatusGetDeploymentResponse200Status`); `Undeployed` stands for the SDK\'s `{"status": "Pipeline <name> is not deployed"}` (`wallarooPipelineStatusText` gives that text back). The reasons (Deploying, ScaledToZero, WakingUp, Unschedulable, EngineFailed) are phasekit\'s.',
   "At zero replicas a deployment is `Starting` (the SDK's Starting status has no engines; the guide's loop `while pipeline.status()['status'] != 'Running'` implies a scaled-down deployment is not Running).",
-  "`deploy` starts max(minimum, 1) replicas even with minimum 0; the idle rule scales to zero later. `deploy` is accepted from Undeployed and Error only.",
+  "`deploy` starts `replica_count` replicas when set, else max(minimum, 1) even with minimum 0 (the idle rule scales to zero later), never more than maximum. `deploy` is accepted from Undeployed and Error only.",
+  "`replica_count(n)` (wallaroo 2026.1.3) alone is a fixed count (minimum = maximum = n); with `replica_autoscale_min_max` it is the count a deploy starts with and must be at most maximum (the SDK's \"Replica count must be less than or equal to replica max\"). minimum = maximum = 0 is allowed, as the SDK's checks allow it: a deploy that starts no replica is Starting/ScaledToZero at once, and with maximum 0 no request wakes it (every inference times out); with replica_count 0 and a maximum above 0 a request wakes it as from ScaledToZero.",
+  "Queue-depth autoscaling (wallaroo 2026.1.3 `scale_up_queue_depth`, `scale_down_queue_depth` default 1, `autoscaling_window` default 300 s, the last two refused without the first, as the builder does) replaces the CPU trigger: every 15 s the depth (requests waiting + requests in service, the load's rate x CPU-seconds per request, over the ready replicas) is sampled; the mean over the window above scale-up adds one replica, below scale-down removes one, within max(minimum, 1) and maximum. A scale-down threshold above the scale-up one is refused. The HPA's stabilisation does not apply to it.",
   "The idle period counts from the deploy or the last request (an inference, or the moment the load stops); a deployment with requests waiting never idles; only a Running deployment scales to zero. Default 3600 s (the guide's 60 minutes).",
   "An inference without a ready replica wakes a ScaledToZero deployment (one replica) and waits up to its timeout (default 15 s in the simulator) for the first replica: it succeeds when that replica is ready within the timeout, else fails with InferenceTimeout at the deadline. A replica ready at the very instant of the deadline serves it. Without a deployment it fails at once (NotDeployed).",
   "Autoscaling follows Kubernetes' HorizontalPodAutoscaler defaults: an evaluation every 15 s while Running, 10% tolerance, spooling replicas count as 0% CPU, a replica's CPU use is capped at its cpus, scale-up at most doubles or adds 4 replicas, scale-down follows the highest recommendation of the last 300 s, the floor is max(minimum, 1). Scale-down removes spooling replicas first, then the newest.",
@@ -173,5 +181,6 @@ export const wallarooDeploymentDifferences: readonly string[] = [
   "The SDK has no setter for the idle period before scaling to zero; phasekit makes it the configuration field `idlePeriodSeconds` (the guide's 60 minutes by default).",
   "The SDK's unit-test fixtures include a `Deployed` status (engine pod Pending) that the API's status enum lacks; phasekit has no Deployed status (Starting/Deploying covers it).",
   "Calling `pipeline.deploy()` on a deployed pipeline redeploys it in place in Wallaroo; phasekit's machine refuses deploy while Starting or Running (undeploy first).",
-  "`pipeline.status()` returns engine, load-balancer and sidekick details besides `status`; phasekit models the status and the replica counts only. Queue-depth autoscaling (`scale_up_queue_depth`), GPUs, sidekicks and load-balancer resources are not modelled.",
+  "`pipeline.status()` returns engine, load-balancer and sidekick details besides `status`; phasekit models the status and the replica counts only. GPUs, sidekicks and load-balancer resources are not modelled.",
+  "Wallaroo's server computes the queue depth from the requests it actually holds and scales its components by its own rules, which the SDK does not document beyond \"incrementally\"; phasekit estimates the requests in service from the load (Little's law) and moves one replica per 15 s evaluation.",
 ];

@@ -68,17 +68,21 @@ export {
   isWallarooTaskKilled,
   type WallarooTaskEvent,
   type WallarooTaskStatus,
+  wallarooExperimentalTaskStatuses,
   wallarooTask,
   wallarooTaskEvents,
   wallarooTaskStatuses,
+  wallarooTaskStatusSource,
 } from "./task.js";
 export {
   createWallarooTask,
   type WallarooTask,
   type WallarooTaskRequest,
   type WallarooTaskType,
+  wallarooCustomImageRunLabel,
   wallarooTaskRequestSchema,
   wallarooTaskTypeDisplay,
+  wallarooTaskTypeLabel,
   wallarooTaskTypeOfRunType,
   wallarooTaskTypes,
 } from "./task-record.js";
@@ -88,17 +92,21 @@ export {
   type WallarooTaskRunEvent,
   type WallarooTaskRunReason,
   type WallarooTaskRunStatus,
+  wallarooSeedTaskRunStatuses,
   wallarooTaskRun,
   wallarooTaskRunEvents,
   wallarooTaskRunReasons,
   wallarooTaskRunSchema,
   wallarooTaskRunStatuses,
+  wallarooTaskRunStatusSource,
 } from "./task-run.js";
 export {
   appendWallarooRunLogs,
   applyWallarooPlan,
   finishWallarooRun,
   killWallarooTask,
+  observeWallarooRun,
+  pauseWallarooTask,
 } from "./task-state.js";
 
 /**
@@ -124,8 +132,8 @@ export const wallarooSystem: SystemDefinition = {
     "Task statuses: the SDK's ArbexStatus values. Terminal: success (outcome success), failed, timed_out and schedule_error (outcome failure), killed (outcome early-termination). crash_loop and resource_contention are not terminal: they are Kubernetes conditions the task can recover from (back to started).",
     "success, failed and timed_out are reached only by a Run Once task, from its single run's outcome; Run Scheduled and Run Continuously tasks stay started until killed.",
     "`active` is true until the task is killed (pending_kill, killed) or has finished (success, failed, timed_out, schedule_error), as the SDK docs define it. `killed` is true from pending_kill on; `list_tasks(killed=True)` lists those.",
-    "Kill is asynchronous and idempotent: `kill` moves any status, finished ones included, to pending_kill, and is accepted without change in pending_kill and killed. The next plan halts every running run (failure/TaskKilled), deletes every run's logs and confirms killed. No run starts once kill was issued, and log lines arriving after it are dropped.",
-    'Run Continuously is displayed as "Continuous Run" (the SDK\'s mapping of run type NetworkService), so the three kinds stay distinguishable.',
+    "Kill is asynchronous and idempotent: `kill` moves any status, finished ones included, to pending_kill, and is accepted without change in pending_kill and killed. The next plan halts every run that has not ended (running or unknown: it becomes `killed`, the SDK's run status since wallaroo 2026.1.3), deletes every run's logs and confirms killed. No run starts once kill was issued, and log lines arriving after it are dropped.",
+    'Run Continuously is displayed as "Continuous Run" (the SDK\'s mapping of run type NetworkService), so the three kinds stay distinguishable. Any other `run_type` is displayed as "Custom Image Run" (`wallarooTaskTypeLabel`, the SDK\'s `_descriptive_task_type` fallback, wallaroo 2026.1.3); phasekit creates no such task (the seed\'s three methods only) but labels one it reads.',
     'Run Continuously: the next run starts 10 s after the previous one ends, whatever its outcome (Kubernetes\' first container-restart back-off; the guide promises "within one minute"). It has no timeout: `run_continuously` takes only name and json_args.',
     "Run Scheduled: a run starts at every cron match strictly after the task's creation, whether or not earlier runs have ended; a match at the very instant of a kill does not start. Missed matches are all started when planning late, at most 100 per plan. Schedules are read in UTC.",
     "Cron: exactly 5 fields, validated as a Kubernetes CronJob reads them (robfig/cron's standard parser): `*`, `?`, numbers, JAN-DEC, SUN-SAT, ranges, steps (`N/s` means N to the field's end), lists; day-of-week 0-6; a day matches when either restricted day field matches. Macros (`@hourly`) and 6-field expressions are refused. Next times are computed as robfig does, day by day in UTC (giving up after five years, as robfig does for a schedule such as Feb 30): croner, used at first, skipped matches when both day fields were restricted across a month's end, which a property test against a reference of the CronJob rules found.",
@@ -136,13 +144,15 @@ export const wallarooSystem: SystemDefinition = {
   differences: [
     'Run Continuously type: the guide\'s 2024 example displays a continuous task as "Temporary Run"; the SDK\'s `_descriptive_task_type` maps it to "Continuous Run". phasekit shows "Continuous Run".',
     "`active`: the SDK displays `not killed`, so the guide's own list shows a finished Run Once task (last run success) with Active True; the SDK docs say False once the task has completed. phasekit follows the docs: a finished task is not active.",
-    "The experimental pause family of ArbexStatus (`pending_pause`, `paused`, `pending_resume`, reached by the SDK's private `_pause`/`_resume`) is not modelled; decoding those values is a DecodeError that lists the known statuses.",
+    'The experimental pause family of ArbexStatus (`pending_pause`, `paused`, `pending_resume`, wallaroo 2026.1.3) is modelled and marked experimental (`experimental` column, `wallarooExperimentalTaskStatuses`), as the SDK marks `Task._pause`/`_resume` (private, "EXPERIMENTAL"). What the server does with runs already started, with missed schedule matches, and with a pause of a Run Once or Run Continuously task is not documented: phasekit lets started runs go on, starts no match missed while paused, and refuses to pause a task that is not Run Scheduled (the SDK documents pause for `run_scheduled` tasks).',
     'The guide lists the cron fields as "hour, minute, day_of_week, day_of_month, month", but its own examples (`42 * * * *` runs at minute 42) use the standard order minute, hour, day-of-month, month, day-of-week, which phasekit follows.',
     "Kubernetes accepts `@hourly`-style macros and the guide says the schedule follows the cron utility (which accepts day-of-week 7); phasekit takes 5 fields only and day-of-week 0-6, as Kubernetes' parser does.",
     'List Orchestrations: the guide says reverse chronological order but its example lists them oldest first; phasekit lists newest first. Its field table says "last run status" where the example and the SDK show the orchestration\'s status; phasekit uses the status.',
     "List Tasks: the guide's field table gives `id` as an Integer; its examples and the SDK use UUID strings, as phasekit does.",
     "The SDK's last run status is `last_runs[-1].status` of the task's record, in whatever order the server sent it; phasekit defines it as the most recently started run.",
-    "A run halted by a kill is failure/TaskKilled: the SDK has no run status for it (its run statuses are running, success, failure, timed_out).",
+    "Run statuses: the seed's Dashboard shows Success, Failure and Timed_out (and its examples running); the SDK's `TaskStatus` (wallaroo 2026.1.3, `models/task_status.py`) adds `killed` and `unknown`. phasekit has all six, each marked with its source (`source` column, `wallarooTaskRunStatusSource`; `wallarooSeedTaskRunStatuses` is the seed's four): a run halted by a kill is `killed`. Earlier phasekit releases, following the seed, reported it as failure/TaskKilled.",
+    "`last_runs(status=)` filters by the SDK's `ListTaskRunsRequestStatus` (all, running, success, failure, timed_out), which cannot select `killed` or `unknown` runs; `all` lists them.",
+    "When a run becomes `unknown` is not documented: phasekit reaches it by `lose` (the platform lost the run's pod without an outcome) and leaves it by `regain` or by any end (success, failure, timed_out, killed); an unknown run has not ended, so its timeout and a kill still apply and a Run Continuously task starts no next run meanwhile.",
     ...wallarooDeploymentDifferences,
   ],
 };

@@ -4,7 +4,7 @@ import { DecodeError } from "../../lifecycle/errors.js";
 import type { WallarooOrchestration } from "./orchestration.js";
 import { isWallarooTaskActive, isWallarooTaskKilled } from "./task.js";
 import { type WallarooTask, wallarooTaskTypeDisplay } from "./task-record.js";
-import { type WallarooTaskRun, type WallarooTaskRunStatus, wallarooTaskRunStatuses } from "./task-run.js";
+import type { WallarooTaskRun, WallarooTaskRunStatus } from "./task-run.js";
 
 /**
  * The SDK's read side, pure over records: `task.last_runs(status, limit)`, a task's last run status,
@@ -13,8 +13,11 @@ import { type WallarooTaskRun, type WallarooTaskRunStatus, wallarooTaskRunStatus
  * checked as the SDK checks them; a bad one is a {@link DecodeError} naming it.
  */
 
-/** The `status` filter of `last_runs`: `ListTaskRunsRequestStatus`. */
-export const wallarooRunStatusFilters = ["all", ...wallarooTaskRunStatuses] as const;
+/**
+ * The `status` filter of `last_runs`: the SDK's `ListTaskRunsRequestStatus` (wallaroo 2026.1.3),
+ * which cannot select `killed` or `unknown` runs (they are listed with `all`).
+ */
+export const wallarooRunStatusFilters = ["all", "running", "success", "failure", "timed_out"] as const;
 export type WallarooRunStatusFilter = (typeof wallarooRunStatusFilters)[number];
 
 const limit = z

@@ -8,8 +8,9 @@ import {
   wallarooContinuousRestartDelayMs,
   wallarooMaxStartsPerPlan,
 } from "./schedule.js";
-import { createWallarooTask, type WallarooTask } from "./task-record.js";
-import { applyWallarooPlan, finishWallarooRun, killWallarooTask } from "./task-state.js";
+import { wallarooTask } from "./task.js";
+import { createWallarooTask, type WallarooTask, wallarooTaskTypeLabel } from "./task-record.js";
+import { applyWallarooPlan, finishWallarooRun, killWallarooTask, pauseWallarooTask } from "./task-state.js";
 
 const orchestration: Pick<WallarooOrchestration, "id" | "status" | "workspaceId" | "workspaceName"> = {
   id: "d9fa4b3b-d4bf-4e45-8c1a-a4318e0869c1",
@@ -84,8 +85,8 @@ describe("Wallaroo tasks, as the seed tells them", () => {
     s = tick(s, "2024-07-16T19:26:00.000Z");
     expect(s.task.status).toBe("killed");
     expect(s.runs.map((r) => [r.status, r.reason])).toEqual([
-      ["failure", "TaskKilled"],
-      ["failure", "TaskKilled"],
+      ["killed", null],
+      ["killed", null],
     ]);
     expect(tick(s, "2024-07-16T20:00:00.000Z").runs).toHaveLength(2);
   });
@@ -211,3 +212,70 @@ describe("creating a task", () => {
     expect(err({ type: "once", name: "o" })[0]).toMatchObject({ path: "jsonArgs" });
   });
 });
+
+describe("the experimental pause (wallaroo 2026.1.3 Task._pause, Task._resume)", () => {
+  it("pauses a scheduled task at the next plan; no match starts while paused; matches count again from the resume", () => {
+    let s: WallarooTaskState = {
+      task: task({ type: "scheduled", name: "p", jsonArgs: args, schedule: "*/5 * * * *" }),
+      runs: [],
+    };
+    s = tick(s, at(5)); // the 19:20 match starts r0
+    expect(s.runs).toHaveLength(1);
+    s = ok(pauseWallarooTask(s, "pause", at(6)));
+    expect(s.task.status).toBe("pending_pause");
+    s = tick(s, at(6));
+    expect(s.task.status).toBe("paused");
+    expect(lcStatus(s)).toMatchObject({ columns: { experimental: true } });
+    s = tick(s, at(30));
+    expect(s.runs).toHaveLength(1); // r0 goes on; no match between 19:21 and 19:45 started
+    expect(s.runs[0]?.status).toBe("running");
+    s = ok(pauseWallarooTask(s, "resume", at(31)));
+    expect(s.task.status).toBe("pending_resume");
+    s = tick(s, at(31));
+    expect(s.task.status).toBe("started");
+    expect(s.runs).toHaveLength(1);
+    s = tick(s, at(40)); // the 19:50 and 19:55 matches, after the resume at 19:46:47
+    expect(s.runs.map((r) => r.scheduledAt)).toEqual([
+      "2024-07-16T19:20:00.000Z",
+      "2024-07-16T19:50:00.000Z",
+      "2024-07-16T19:55:00.000Z",
+    ]);
+  });
+
+  it("is refused for a task that is not Run Scheduled, and from a status that is not started (or paused, for resume)", () => {
+    let once: WallarooTaskState = { task: task({ type: "once", name: "o", jsonArgs: args }), runs: [] };
+    once = tick(once, T0);
+    const refused = pauseWallarooTask(once, "pause", at(1));
+    expect(refused).toBeInstanceOf(TransitionError);
+    expect((refused as Error).message).toMatch(/applies to Run Scheduled tasks only/);
+    const fresh: WallarooTaskState = {
+      task: task({ type: "scheduled", name: "p", jsonArgs: args, schedule: "*/5 * * * *" }),
+      runs: [],
+    };
+    expect(pauseWallarooTask(fresh, "resume", at(1))).toBeInstanceOf(TransitionError);
+  });
+
+  it("a kill works from a paused task", () => {
+    let s: WallarooTaskState = {
+      task: task({ type: "scheduled", name: "p", jsonArgs: args, schedule: "*/5 * * * *" }),
+      runs: [],
+    };
+    s = tick(s, at(5));
+    s = tick(ok(pauseWallarooTask(s, "pause", at(6))), at(6));
+    s = tick(ok(killWallarooTask(s, at(7))), at(7));
+    expect(s.task.status).toBe("killed");
+    expect(s.runs.map((r) => r.status)).toEqual(["killed"]);
+  });
+});
+
+describe("the task's Type label", () => {
+  it('shows the SDK\'s labels, and "Custom Image Run" for any other run type (wallaroo 2026.1.3)', () => {
+    expect(
+      ["Oneshot", "CronJob", "NetworkService", "CustomImage", ""].map((r) => wallarooTaskTypeLabel(r)),
+    ).toEqual(["Temporary Run", "Scheduled Run", "Continuous Run", "Custom Image Run", "Custom Image Run"]);
+  });
+});
+
+function lcStatus(s: WallarooTaskState) {
+  return wallarooTask.status(s.task.status);
+}

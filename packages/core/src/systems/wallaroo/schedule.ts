@@ -2,7 +2,7 @@ import { DecodeError } from "../../lifecycle/errors.js";
 import { parseWallarooCron, wallarooCronMatches, wallarooCronNext } from "./cron.js";
 import type { WallarooTaskEvent } from "./task.js";
 import type { WallarooTask } from "./task-record.js";
-import type { WallarooTaskRun } from "./task-run.js";
+import { isWallarooTaskRunActive, type WallarooTaskRun } from "./task-run.js";
 
 /**
  * When a task's runs start and stop, as a pure function of the task, its runs and a time. The
@@ -16,6 +16,8 @@ import type { WallarooTaskRun } from "./task-run.js";
  *   after the previous one ends, whatever its outcome; never two at once.
  * - Kill: no run starts after it; the next plan halts every running run, deletes every run's logs
  *   and confirms the kill.
+ * - Pause (experimental, Run Scheduled): the next plan confirms it (paused); no match starts a run
+ *   while pausing or paused; resume is confirmed by the next plan, and matches count from then on.
  */
 
 /** A task and its runs: all the state a plan reads. */
@@ -96,7 +98,8 @@ const endOf = (run: WallarooTaskRun) => ms(run.lastTransitionTime ?? run.updated
 export function planWallarooTask(state: WallarooTaskState, now: string): WallarooTaskPlan {
   const { task, runs } = state;
   const t = ms(now);
-  const running = runs.filter((r) => r.status === "running");
+  // Runs that have not ended: running, or unknown (the platform lost track of them; not an end).
+  const running = runs.filter(isWallarooTaskRunActive);
   if (task.status === "pending_kill" || task.status === "killed") {
     return {
       stop: running.map((r) => ({ runId: r.id, event: "halt", at: now })),
@@ -116,7 +119,7 @@ export function planWallarooTask(state: WallarooTaskState, now: string): Wallaro
     }
   }
   const stillRunning = running.filter((r) => !ended.has(r.id));
-  const endTime = (r: WallarooTaskRun) => ended.get(r.id) ?? (r.status === "running" ? null : endOf(r));
+  const endTime = (r: WallarooTaskRun) => ended.get(r.id) ?? (isWallarooTaskRunActive(r) ? null : endOf(r));
   const taskEvents: { type: WallarooTaskEvent; at: string }[] = [];
   let status = task.status;
   const wake: (number | null)[] = stillRunning.map((r) => wallarooRunDeadline(task, r));
@@ -126,6 +129,15 @@ export function planWallarooTask(state: WallarooTaskState, now: string): Wallaro
       status = "started";
     } else wake.push(ms(task.createdAt));
   }
+  // The experimental pause (wallaroo 2026.1.3): the platform confirms at the next plan.
+  if (status === "pending_pause") {
+    taskEvents.push({ type: "confirmPause", at: now });
+    status = "paused";
+  } else if (status === "pending_resume") {
+    taskEvents.push({ type: "confirmResume", at: now });
+    status = "started";
+  }
+  const resumedAt = task.status === "pending_resume" ? now : null;
   const start: WallarooPlannedStart[] = [];
   if (status === "started") {
     if (task.type === "once") {
@@ -146,7 +158,7 @@ export function planWallarooTask(state: WallarooTaskState, now: string): Wallaro
         else wake.push(next);
       }
     } else {
-      wake.push(...planScheduled(task, runs, now, start));
+      wake.push(...planScheduled(task, runs, now, start, resumedAt));
     }
   }
   // A run started now may time out before anything else happens.
@@ -174,13 +186,18 @@ function planScheduled(
   runs: readonly WallarooTaskRun[],
   now: string,
   start: WallarooPlannedStart[],
+  resumedAt: string | null,
 ): (number | null)[] {
   const cron = task.schedule === null ? null : parsedSchedule(task.schedule);
   // createWallarooTask refuses invalid schedules; a task decoded from elsewhere may still carry one.
   if (cron === null || cron instanceof DecodeError) return [];
   const scheduled = runs.map((r) => r.scheduledAt).filter((s): s is string => s !== null);
-  // Matches strictly after the task's creation, or after the last match already started.
-  const anchor = scheduled.reduce((a, s) => (ms(s) > ms(a) ? s : a), task.createdAt);
+  // Matches strictly after the task's creation, or after the last match already started, or after
+  // the task last became started (a resume: matches missed while paused are not started).
+  const since = [task.createdAt, ...scheduled];
+  if (resumedAt !== null) since.push(resumedAt);
+  else if (task.status === "started" && task.lastTransitionTime !== null) since.push(task.lastTransitionTime);
+  const anchor = since.reduce((a, s) => (ms(s) > ms(a) ? s : a));
   const due = wallarooCronMatches(cron, anchor, now, wallarooMaxStartsPerPlan);
   for (const m of due) start.push({ at: m, scheduledAt: m });
   if (due.length === wallarooMaxStartsPerPlan) return [ms(now)];

@@ -39,6 +39,25 @@ export function wallarooTaskTypeOfRunType(runType: string): WallarooTaskType | n
   return byRunType[runType] ?? null;
 }
 
+/** The SDK's label for a task whose `run_type` is none of Oneshot, CronJob, NetworkService (wallaroo 2026.1.3). */
+export const wallarooCustomImageRunLabel = "Custom Image Run";
+
+/**
+ * The "Type" the SDK displays for a task's `run_type`, as `Task._descriptive_task_type` maps it
+ * (wallaroo 2026.1.3): "Temporary Run", "Scheduled Run", "Continuous Run", and "Custom Image Run"
+ * for any other run type (a task that runs a custom image rather than an orchestration's package).
+ *
+ * @example
+ * ```ts
+ * wallarooTaskTypeLabel("CronJob"); // "Scheduled Run"
+ * wallarooTaskTypeLabel("CustomImage"); // "Custom Image Run"
+ * ```
+ */
+export function wallarooTaskTypeLabel(runType: string): string {
+  const type = wallarooTaskTypeOfRunType(runType);
+  return type === null ? wallarooCustomImageRunLabel : wallarooTaskTypeDisplay[type];
+}
+
 /** A task with its status record: what `list_tasks()` shows, plus its definition. */
 export interface WallarooTask extends StatusRecord<WallarooTaskStatus, never> {
   /** UUID. */

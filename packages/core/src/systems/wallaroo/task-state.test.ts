@@ -5,12 +5,13 @@ import { parseWallarooCron, type WallarooCron, wallarooCronMatches } from "./cro
 import { planWallarooTask, type WallarooTaskState, wallarooContinuousRestartDelayMs } from "./schedule.js";
 import { isWallarooTaskActive } from "./task.js";
 import { createWallarooTask, type WallarooTaskType } from "./task-record.js";
-import type { WallarooTaskRun } from "./task-run.js";
+import { isWallarooTaskRunActive, type WallarooTaskRun } from "./task-run.js";
 import {
   appendWallarooRunLogs,
   applyWallarooPlan,
   finishWallarooRun,
   killWallarooTask,
+  observeWallarooRun,
 } from "./task-state.js";
 
 /** How the n-th run's script behaves: it ends after `durationMs` with `outcome`, or never (null). */
@@ -174,8 +175,14 @@ describe("Wallaroo task state, simulated", () => {
         const { snapshots } = simulate(scenario);
         for (const { state } of snapshots) {
           const run = state.runs[0];
-          if (run === undefined || run.status === "running" || state.task.status.includes("kill")) continue;
-          const expected = { success: "success", failure: "failed", timed_out: "timed_out" }[run.status];
+          if (run === undefined || isWallarooTaskRunActive(run) || state.task.status.includes("kill"))
+            continue;
+          const outcomes: Record<string, string> = {
+            success: "success",
+            failure: "failed",
+            timed_out: "timed_out",
+          };
+          const expected = outcomes[run.status];
           expect(state.task.status).toBe(expected);
           expect(state.task.lastTransitionTime).toBe(run.updatedAt);
         }
@@ -242,5 +249,28 @@ describe("Wallaroo task state, simulated", () => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe("a run the platform loses track of (unknown, wallaroo 2026.1.3)", () => {
+  it("is unknown, not ended: a continuous task starts no next run, and a kill halts it (killed)", () => {
+    const orchestration = { id: "o", status: "ready" as const, workspaceId: 1, workspaceName: "w" };
+    const task = createWallarooTask(
+      orchestration,
+      { type: "continuous", name: "t", jsonArgs: {} },
+      { id: "task", at: iso(0) },
+    );
+    if (task instanceof DecodeError) throw task;
+    let s: WallarooTaskState = { task, runs: [] };
+    s = ok(applyWallarooPlan(s, planWallarooTask(s, iso(0)), (i) => `run-${i}`));
+    s = ok(observeWallarooRun(s, "run-0", "lose", iso(1_000)));
+    expect(s.runs[0]?.status).toBe("unknown");
+    expect(planWallarooTask(s, iso(120_000)).start).toEqual([]);
+    expect(observeWallarooRun(s, "run-0", "lose", iso(2_000))).toBeInstanceOf(TransitionError);
+    expect(observeWallarooRun(s, "nope", "lose", iso(2_000))).toBeInstanceOf(TransitionError);
+    s = ok(killWallarooTask(s, iso(130_000)));
+    s = ok(applyWallarooPlan(s, planWallarooTask(s, iso(130_000)), (i) => `late-${i}`));
+    expect(s.runs.map((r) => r.status)).toEqual(["killed"]);
+    expect(s.task.status).toBe("killed");
   });
 });

@@ -5,7 +5,7 @@ import type { WallarooTaskPlan, WallarooTaskState } from "./schedule.js";
 import { wallarooRunDeadline } from "./schedule.js";
 import { wallarooTask } from "./task.js";
 import type { WallarooTask } from "./task-record.js";
-import { type WallarooTaskRun, wallarooTaskRun } from "./task-run.js";
+import { isWallarooTaskRunActive, type WallarooTaskRun, wallarooTaskRun } from "./task-run.js";
 
 /**
  * The operations that change a task's state: applying a plan, and the three things that come from
@@ -94,6 +94,37 @@ export function killWallarooTask(state: WallarooTaskState, at: string): Wallaroo
 }
 
 /**
+ * The SDK's EXPERIMENTAL `Task._pause()` (`event: "pause"`) or `Task._resume()` (`"resume"`),
+ * wallaroo 2026.1.3: a started Run Scheduled task moves to pending_pause (the next plan confirms
+ * paused), a paused one to pending_resume (the next plan confirms started). The SDK documents pause
+ * for tasks started with `run_scheduled` only; another type is refused.
+ *
+ * @example
+ * ```ts
+ * const pausing = pauseWallarooTask(state, "pause", "2024-07-16T19:40:00Z"); // task: pending_pause
+ * ```
+ */
+export function pauseWallarooTask(
+  state: WallarooTaskState,
+  event: "pause" | "resume",
+  at: string,
+): WallarooTaskState | TransitionError {
+  if (state.task.type !== "scheduled")
+    return new TransitionError(
+      "wallaroo",
+      "Task",
+      state.task.status,
+      null,
+      { type: event, reason: null },
+      wallarooTask.allowed(state.task.status, null),
+      `the SDK's experimental ${event} applies to Run Scheduled tasks only; task ${state.task.id} is ${state.task.type}`,
+    );
+  const task = stepTask(state.task, { type: event, at });
+  if (task instanceof TransitionError) return task;
+  return { ...state, task };
+}
+
+/**
  * A run's script ended on its own at `at`, successfully or not. An end at or after the run's
  * deadline is too late: the run timed out at the deadline instead.
  *
@@ -121,12 +152,47 @@ export function finishWallarooRun(
       `no run ${runId} in task ${state.task.id}`,
     );
   }
-  const deadline = run.status === "running" ? wallarooRunDeadline(state.task, run) : null;
+  const deadline = isWallarooTaskRunActive(run) ? wallarooRunDeadline(state.task, run) : null;
   const event =
     deadline !== null && deadline <= Date.parse(at)
       ? { type: "timeOut" as const, at: new Date(deadline).toISOString() }
       : { type: outcome === "success" ? ("succeed" as const) : ("fail" as const), at };
   const next = stepRun(run, event);
+  if (next instanceof TransitionError) return next;
+  const runs = [...state.runs];
+  runs[i] = next;
+  return { ...state, runs };
+}
+
+/**
+ * The platform loses track of a run at `at` (`lose`: its pod is gone and no outcome was recorded;
+ * the SDK reports `unknown`), or sees it executing again (`regain`). An unknown run has not ended:
+ * its timeout, a kill and its own end still apply.
+ *
+ * @example
+ * ```ts
+ * const lost = observeWallarooRun(state, runId, "lose", "2024-07-16T19:20:00Z"); // run: unknown
+ * ```
+ */
+export function observeWallarooRun(
+  state: WallarooTaskState,
+  runId: string,
+  event: "lose" | "regain",
+  at: string,
+): WallarooTaskState | TransitionError {
+  const i = state.runs.findIndex((r) => r.id === runId);
+  const run = state.runs[i];
+  if (run === undefined)
+    return new TransitionError(
+      "wallaroo",
+      "TaskRun",
+      "unknown",
+      null,
+      { type: event, reason: null },
+      [],
+      `no run ${runId} in task ${state.task.id}`,
+    );
+  const next = stepRun(run, { type: event, at });
   if (next instanceof TransitionError) return next;
   const runs = [...state.runs];
   runs[i] = next;

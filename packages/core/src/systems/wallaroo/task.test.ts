@@ -74,7 +74,7 @@ describe("Wallaroo Task", () => {
     }
   });
 
-  it("its statuses are the SDK's ArbexStatus values without the experimental pause family", () => {
+  it("its statuses are the SDK's ArbexStatus values (wallaroo 2026.1.3), the pause family marked experimental", () => {
     const sdk = [
       "crash_loop",
       "failed",
@@ -91,10 +91,15 @@ describe("Wallaroo Task", () => {
       "timed_out",
     ];
     const pause = ["paused", "pending_pause", "pending_resume"];
-    expect([...wallarooTaskStatuses].sort()).toEqual(sdk.filter((s) => !pause.includes(s)));
+    expect([...wallarooTaskStatuses].sort()).toEqual(sdk);
+    for (const s of wallarooTaskStatuses) expect(lc.status(s).columns?.experimental).toBe(pause.includes(s));
     expect(
       lc.decodeRecord({ status: "paused", reason: null, message: null, lastTransitionTime: null }),
-    ).toMatchObject({ _tag: "DecodeError", issues: [{ path: "status", value: "paused" }] });
+    ).toMatchObject({ status: "paused" });
+    expect(
+      replay([{ type: "start" }, { type: "pause" }, { type: "confirmPause" }, { type: "resume" }]).status,
+    ).toBe("pending_resume");
+    expect(lc.step(lc.initial(), { type: "pause" })).toBeInstanceOf(TransitionError);
   });
 });
 

@@ -17,9 +17,9 @@ const stats = (e: RayEngine, id: string, step?: string) =>
 const held = (e: RayEngine) => rayInvariants(e).filter((i) => !i.held);
 
 describe("the Ray engine", () => {
-  it("a step that raises fewer times than max_retries is retried within one RUNNING period and succeeds", () => {
+  it("a step that raises fewer times than max_retries is retried within one RUNNING period and succeeds (retry_exceptions)", () => {
     const e = engine();
-    e.run(wf("w", [{ name: "s", takes: "1m", raises: 2 }]));
+    e.run(wf("w", [{ name: "s", takes: "1m", raises: 2, options: { retry_exceptions: true } }]));
     e.advanceTo(3_600_000);
     expect(statuses(e, "w")).toEqual(["RUNNING", "SUCCESSFUL"]);
     expect(statuses(e, "w/s")).toEqual(["RUNNING", "SUCCESSFUL"]);
@@ -27,20 +27,57 @@ describe("the Ray engine", () => {
     expect(held(e)).toEqual([]);
   });
 
-  it("retries spent: the step and the workflow are FAILED, the failed step has no end_time; catch_exceptions succeeds instead", () => {
-    const e = engine();
-    e.run(wf("fails", [{ name: "s", raises: 9, options: { max_retries: 1 } }]));
-    e.run(wf("caught", [{ name: "s", raises: 9, options: { max_retries: 0, catch_exceptions: true } }]));
-    e.run(wf("forever", [{ name: "s", raises: 9, options: { max_retries: -1 } }]));
-    e.advanceTo(60_000);
-    expect(statuses(e, "fails")).toEqual(["RUNNING", "FAILED"]);
-    expect(stats(e, "fails", "s").stats).not.toHaveProperty("end_time");
-    expect(statuses(e, "caught")).toEqual(["RUNNING", "SUCCESSFUL"]);
-    expect(statuses(e, "forever")).toEqual(["RUNNING", "SUCCESSFUL"]);
-    expect(stats(e, "forever").stats.end_time).toBe(1767225600 + 10);
+  it("Ray 2.x by default: an application error is not retried without retry_exceptions; 1.x retries every raise", () => {
+    const two = engine();
+    two.run(wf("w", [{ name: "s", takes: "1m", raises: 2 }]));
+    two.advanceTo(3_600_000);
+    expect(statuses(two, "w")).toEqual(["RUNNING", "FAILED"]);
+    expect(two.notes.map((n) => n.text)).toContain(
+      "step s raised: an application error is not retried without retry_exceptions (Ray 2.x): the workflow fails",
+    );
+    const one = engine({ retrySemantics: "1.x" });
+    one.run(wf("w", [{ name: "s", takes: "1m", raises: 2 }]));
+    one.advanceTo(3_600_000);
+    expect(statuses(one, "w")).toEqual(["RUNNING", "SUCCESSFUL"]);
+    expect(() => engine({ retrySemantics: "3.x" })).toThrow();
   });
 
-  it("the queue: FIFO promotion when a run ends, a full queue refuses, a canceled queued workflow frees no slot", () => {
+  it("retries spent: the step and the workflow are FAILED, the failed step has no end_time; catch_exceptions succeeds instead", () => {
+    for (const retrySemantics of ["2.x", "1.x"]) {
+      const e = engine({ retrySemantics });
+      const retry = (max: number) => ({ max_retries: max, retry_exceptions: true });
+      e.run(wf("fails", [{ name: "s", raises: 9, options: retry(1) }]));
+      e.run(wf("caught", [{ name: "s", raises: 9, options: { max_retries: 0, catch_exceptions: true } }]));
+      e.run(wf("forever", [{ name: "s", raises: 9, options: retry(-1) }]));
+      e.advanceTo(60_000);
+      expect(statuses(e, "fails")).toEqual(["RUNNING", "FAILED"]);
+      expect(stats(e, "fails", "s").stats).not.toHaveProperty("end_time");
+      expect(statuses(e, "caught")).toEqual(["RUNNING", "SUCCESSFUL"]);
+      // max_retries -1: 1.x retries without end; 2.x compares `retries < -1` and retries nothing.
+      if (retrySemantics === "1.x") {
+        expect(statuses(e, "forever")).toEqual(["RUNNING", "SUCCESSFUL"]);
+        expect(stats(e, "forever").stats.end_time).toBe(1767225600 + 10);
+      } else expect(statuses(e, "forever")).toEqual(["RUNNING", "FAILED"]);
+    }
+  });
+
+  it("resume_all after a restart resumes the formerly running workflow first, so it takes the running slot", () => {
+    const e = engine({ maxRunning: 1 });
+    e.run(wf("pending-first", [{ name: "s", takes: "1m" }]));
+    e.run(wf("b", [{ name: "s", takes: "1m" }]));
+    e.run(wf("c", [{ name: "s", takes: "1m" }]));
+    e.advanceTo(30_000);
+    e.restartCluster();
+    e.resume("pending-first"); // runs again; b and c stay RESUMABLE
+    e.advanceTo(120_000); // pending-first done
+    e.run(wf("d", [{ name: "s", takes: "10m" }]));
+    e.restartCluster(); // d was running: RESUMABLE, stored RUNNING; b, c were stored PENDING
+    e.resumeAll();
+    expect(e.notes.at(-1)?.text).toBe("resume_all: d RUNNING, b PENDING, c PENDING");
+    expect(held(e)).toEqual([]);
+  });
+
+  it("the queue: FIFO promotion when a run ends, a full queue refuses, a queued workflow is not canceled (Ray 2.47)", () => {
     const e = engine({ maxRunning: 1, maxPending: 2 });
     e.run(wf("a", [{ name: "s", takes: "1m" }]));
     e.run(wf("b", [{ name: "s", takes: "1m" }]));
@@ -49,9 +86,13 @@ describe("the Ray engine", () => {
     expect(e.notes.map((n) => n.id)).toContain("d");
     e.cancel("b");
     expect(getRayStatus(e.state, "a")).toBe("RUNNING");
+    expect(e.notes.at(-1)?.text).toMatch(/^cancel of a queued workflow does nothing/);
     e.advanceTo(60_000);
-    expect(statuses(e, "b")).toEqual(["PENDING", "CANCELED"]);
-    expect(statuses(e, "c")).toEqual(["PENDING", "RUNNING"]);
+    expect(statuses(e, "b")).toEqual(["PENDING", "RUNNING"]);
+    expect(statuses(e, "c")).toEqual(["PENDING"]);
+    e.advanceTo(180_000);
+    expect(statuses(e, "b")).toEqual(["PENDING", "RUNNING", "SUCCESSFUL"]);
+    expect(statuses(e, "c")).toEqual(["PENDING", "RUNNING", "SUCCESSFUL"]);
     expect(statuses(e, "d")).toEqual([]);
     expect(held(e)).toEqual([]);
   });

@@ -10,7 +10,9 @@ import {
   type RayWorkflowMetadata,
   type RayWorkflows,
   rayExecutorOf,
+  rayStepRetries,
   rayWorkflows,
+  resumeAllRayWorkflows,
   resumeRayWorkflow,
   runRayWorkflow,
   startRayStep,
@@ -36,6 +38,7 @@ import type { RayLimits, RayScenarioEvent, RayWorkflowSpec } from "./scenario.js
 type RayAction =
   | { readonly type: "run"; readonly spec: RayWorkflowSpec }
   | { readonly type: "resume"; readonly id: string }
+  | { readonly type: "resumeAll"; readonly includeFailed: boolean }
   | { readonly type: "cancel"; readonly id: string }
   | { readonly type: "restartCluster" }
   | { readonly type: "executed"; readonly id: string; readonly gen: number };
@@ -78,7 +81,10 @@ export class RayEngine {
   private readonly shown = new Map<string, string>();
 
   constructor(readonly limits: RayLimits) {
-    this.state = rayWorkflows(limits) as RayWorkflows;
+    this.state = rayWorkflows({
+      maxRunning: limits.maxRunning,
+      maxPending: limits.maxPending,
+    }) as RayWorkflows;
   }
 
   /** Schedules the scenario's workflows and events. */
@@ -87,6 +93,8 @@ export class RayEngine {
     for (const e of events) {
       if (e.restartCluster) this.agenda.schedule(e.at, { type: "restartCluster" });
       else if (e.resume !== undefined) this.agenda.schedule(e.at, { type: "resume", id: e.resume });
+      else if (e.resumeAll)
+        this.agenda.schedule(e.at, { type: "resumeAll", includeFailed: e.includeFailed === true });
       else if (e.cancel !== undefined) this.agenda.schedule(e.at, { type: "cancel", id: e.cancel });
     }
   }
@@ -102,6 +110,11 @@ export class RayEngine {
 
   resume(id: string): void {
     this.perform({ type: "resume", id });
+  }
+
+  /** `workflow.resume_all(include_failed)` now. */
+  resumeAll(includeFailed = false): void {
+    this.perform({ type: "resumeAll", includeFailed });
   }
 
   cancel(id: string): void {
@@ -173,10 +186,31 @@ export class RayEngine {
         this.advance(action.id);
         break;
       }
+      case "resumeAll": {
+        const r = resumeAllRayWorkflows(this.state, { at, includeFailed: action.includeFailed });
+        if (r instanceof Error) {
+          this.note("-", `resume_all refused: ${r.message}`);
+          break;
+        }
+        this.state = r.state;
+        this.note(
+          "-",
+          `resume_all: ${r.resumed.map(([id, st]) => `${id} ${st}`).join(", ") || "nothing to resume"}`,
+        );
+        this.observe();
+        for (const [id] of r.resumed) this.advance(id);
+        break;
+      }
       case "cancel": {
         const r = cancelRayWorkflow(this.state, { workflowId: action.id, at });
         if (r instanceof Error) this.note(action.id, `cancel refused: ${r.message}`);
-        else {
+        else if (r.waitsFor !== null) {
+          this.state = r.state;
+          this.note(
+            action.id,
+            "cancel of a queued workflow does nothing (Ray 2.47: its executor has no running task); it runs once promoted, and cancel returns when it ends",
+          );
+        } else {
           this.state = r.state;
           this.stop(action.id);
           this.note(action.id, "canceled");
@@ -269,7 +303,7 @@ export class RayEngine {
     const options = this.state.storage.get(id)!.steps.get(cursor.stepId)!.step_options;
     if (raises) {
       cursor.raised++;
-      if (options.max_retries === -1 || cursor.raised <= options.max_retries) {
+      if (rayStepRetries(options, cursor.raised, this.limits.retrySemantics)) {
         this.execute(id);
         return;
       }
@@ -291,7 +325,12 @@ export class RayEngine {
       return;
     }
     this.state = failed.state;
-    this.note(id, `step ${cursor.stepId} raised ${cursor.raised} time(s), retries spent: the workflow fails`);
+    this.note(
+      id,
+      options.retry_exceptions || this.limits.retrySemantics === "1.x"
+        ? `step ${cursor.stepId} raised ${cursor.raised} time(s), retries spent: the workflow fails`
+        : `step ${cursor.stepId} raised: an application error is not retried without retry_exceptions (Ray 2.x): the workflow fails`,
+    );
     this.finish(id, "FAILED");
   }
 

@@ -2,6 +2,7 @@ import {
   DecodeError,
   entityId,
   rayQueueLimits,
+  rayRetrySemantics,
   rayStepOptions,
   rayStepType,
   rayUserMetadata,
@@ -18,8 +19,15 @@ import { countField, durationField } from "../fields.js";
  * @module
  */
 
-/** The `ray:` section: `workflow.init(max_running_workflows=, max_pending_workflows=)`, -1 for no limit. */
-export const raySection = rayQueueLimits;
+/**
+ * The `ray:` section: `workflow.init(max_running_workflows=, max_pending_workflows=)`, -1 for no
+ * limit, and which Ray's retry rule steps follow (`retrySemantics`: `2.x`, the default, retries an
+ * application error only with `retry_exceptions: true`; `1.x` retries every raise).
+ */
+export const raySection = rayQueueLimits.extend({
+  /** `2.x` (default) or `1.x`: which failures of a step are retried (core's `rayStepRetries`). */
+  retrySemantics: rayRetrySemantics.default("2.x"),
+});
 
 const step = z
   .object({
@@ -54,7 +62,7 @@ export const rayWorkflow = z
   })
   .strict();
 
-/** A Ray event, with `system: ray`: exactly one of `restartCluster`, `resume`, `cancel`. */
+/** A Ray event, with `system: ray`: exactly one of `restartCluster`, `resume`, `resumeAll`, `cancel`. */
 export const rayEvent = z
   .object({
     at: durationField,
@@ -63,6 +71,10 @@ export const rayEvent = z
     restartCluster: z.literal(true).optional(),
     /** `workflow.resume(id)`. */
     resume: entityId.optional(),
+    /** `workflow.resume_all(include_failed)`: every RESUMABLE workflow, formerly running ones first. */
+    resumeAll: z.literal(true).optional(),
+    /** With `resumeAll`: resume FAILED workflows too (`include_failed=True`). */
+    includeFailed: z.boolean().optional(),
     /** `workflow.cancel(id)`. */
     cancel: entityId.optional(),
   })
@@ -116,12 +128,20 @@ export function checkRay(
   }
   const ids = new Set(workflows.map((w) => w.workflow.id));
   for (const { path, event } of events) {
-    const present = (["restartCluster", "resume", "cancel"] as const).filter((k) => event[k] !== undefined);
+    const present = (["restartCluster", "resume", "resumeAll", "cancel"] as const).filter(
+      (k) => event[k] !== undefined,
+    );
     if (present.length !== 1)
       add({
         path,
         input: event,
-        message: `exactly one of restartCluster, resume, cancel (got ${present.join(", ") || "none"})`,
+        message: `exactly one of restartCluster, resume, resumeAll, cancel (got ${present.join(", ") || "none"})`,
+      });
+    if (event.includeFailed !== undefined && event.resumeAll === undefined)
+      add({
+        path: [...path, "includeFailed"],
+        input: event.includeFailed,
+        message: "includeFailed only with resumeAll: true",
       });
     for (const key of ["resume", "cancel"] as const)
       if (event[key] !== undefined && !ids.has(event[key]))

@@ -98,7 +98,7 @@ describe("WallarooTasksEngine", () => {
     engine.advanceTo(60 * 60_000);
     expect(statuses(engine, "t")).toEqual(["pending", "started", "pending_kill", "killed"]);
     expect(engine.timeline.find((e) => e.id === "t" && e.status === "killed")?.t).toBe(630);
-    expect(statuses(engine, "t-run-2")).toEqual(["running", "failure/TaskKilled"]);
+    expect(statuses(engine, "t-run-2")).toEqual(["running", "killed"]);
     expect(engine.tasks.get("t")?.runs.map((r) => r.logs)).toEqual([[], []]);
     expect(engine.tasks.get("t")?.runs).toHaveLength(2);
     engine.kill("t");
