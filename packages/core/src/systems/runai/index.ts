@@ -46,7 +46,19 @@ export {
   k8sPod as runaiK8sPod,
 } from "./kubernetes.js";
 export { runaiLifecycleOf } from "./lifecycles.js";
-export { decodeRunaiObjects, runaiObservations } from "./objects.js";
+export {
+  type MarkedObject as RunaiMarkedObject,
+  type RunaiMark,
+  runaiMarkOf,
+  runaiPriorityClasses,
+  runaiWorkloadKinds,
+} from "./marks.js";
+export {
+  decodeRunaiObjects,
+  type RunaiObservationGroup,
+  type RunaiTypeSource,
+  runaiObservations,
+} from "./objects.js";
 export {
   type ContainerSketch as RunaiContainerSketch,
   type PodSketch as RunaiPodSketch,
@@ -103,7 +115,7 @@ export const runaiSystem: SystemDefinition = {
     "Defaults when nothing says otherwise: not preemptible, backoffLimit 6 (Kubernetes' Job default), no retries so far, scheduler running.",
     "For training and interactive pods, init containers are read in the kind's own words: Init:<i>/<N> -> ContainerCreating, a failed init container -> Error (or Fail), init image failures -> ErrImagePull / ImagePullBackOff.",
     "The deciding pod of a job: a distributed job's launcher (labels training.kubeflow.org/job-role, mpi-job-role or mpi_role_type = launcher); then a pod that may still run before a stopped one; then the newest.",
-    "Attributes in files: annotations (then labels) runai.phasekit.dev/job-type, /preemptible, /backoff-limit, /retries, /scheduler-running, since Run:ai's own keys are not public; a Job's spec.backoffLimit and status.failed are read from the Job; CLI flags override all. Without a type, an MPI launcher label means distributed, a Job or a Job's pod means training.",
+    "Attributes in files: annotations (then labels) runai.phasekit.dev/job-type, /preemptible, /backoff-limit, /retries, /scheduler-running; a Job's spec.backoffLimit and status.failed are read from the Job; CLI flags override all. Without phasekit's job-type, the type is read from what Run:ai itself writes on its objects, as its public documentation shows them: first an owner reference (of a pod or its Job) to a Run:ai workload resource, TrainingWorkload -> training, InteractiveWorkload -> interactive, DistributedWorkload -> distributed (run.ai/v2alpha1), RunaiJob (run.ai/v1) -> training unless its priority class says interactive; then Run:ai's priority class, as the pod's spec.priorityClassName or the priorityClassName label: train -> training, build -> interactive, interactive-preemptible -> interactive and preemptible (docs 'Submit a Run:ai Job via YAML', 'Workload priority control'). Owner kinds outrank priority classes, which a user may give any workload. Then an MPI launcher label means distributed, and a Job or a Run:ai owner means training. Pods owned by a Run:ai resource are grouped by it as one job. `explain` prints where the type came from (`type from`).",
   ],
   differences: [
     "ContainerCannotRun is an end state, as the page says, although Kubernetes retries a container that could not start (a restart, or a Job's new pod). Observations after it are rejected by the machine.",
