@@ -42,6 +42,7 @@ const expected: Record<string, [string, boolean, boolean, string]> = {
   "mpi-launcher-init.yaml": ["Init:1/2", false, true, "status.initContainerStatuses[1].state"],
   "terminating-pod.yaml": ["Terminating", false, true, "metadata.deletionTimestamp"],
   "failed-job-backoff.json": ["Fail", true, false, "status.conditions[1].type"],
+  "workspace-pod-runai-owned.yaml": ["Running", false, true, "status.phase"],
 };
 
 describe("phasekit explain runai", () => {
@@ -152,6 +153,67 @@ status: { phase: Running }
       'items[1].status.phase: got "Bogus", expected one of Pending, Running, Succeeded, Failed, Unknown',
     );
     expect(r.err).not.toContain("    at ");
+  });
+
+  it("Run:ai's own marks give the type: its workload owner kinds, then its priority class; --type overrides", async () => {
+    const ws = join(examples, "workspace-pod-runai-owned.yaml");
+    const json = async (path: string, ...flags: string[]) =>
+      JSON.parse((await cli("explain", "runai", path, "--format", "json", ...flags)).out).results[0];
+    expect(await json(ws)).toMatchObject({
+      kind: "InteractiveJob",
+      typeFrom: {
+        object: "Pod/ws-alice-0-0",
+        field: "metadata.ownerReferences[0].kind",
+        value: "InteractiveWorkload",
+      },
+    });
+    expect(await json(ws, "--type", "training")).toMatchObject({
+      kind: "TrainingJob",
+      typeFrom: { object: "flags", field: "--type", value: "training" },
+    });
+    const { out } = await cli("explain", "runai", ws);
+    expect(out).toContain(
+      'type from            Pod/ws-alice-0-0 metadata.ownerReferences[0].kind = "InteractiveWorkload"',
+    );
+    // interactive-preemptible also says preemptible: an eviction ends the job as Preempted.
+    const evicted = file(
+      "runai-evicted.yaml",
+      `apiVersion: v1
+kind: Pod
+metadata: { name: nb-1 }
+spec: { containers: [{ name: nb }], priorityClassName: interactive-preemptible }
+status: { phase: Failed, reason: Evicted }
+`,
+    );
+    expect(await json(evicted)).toMatchObject({
+      kind: "InteractiveJob",
+      status: "Preempted",
+      typeFrom: { field: "spec.priorityClassName", value: "interactive-preemptible" },
+    });
+    expect(await json(evicted, "--preemptible", "false")).toMatchObject({ status: "Pending" });
+    // Two pods of one RunaiJob (no batch Job) are one job; a build label makes it interactive.
+    const runaiJob = file(
+      "runaijob.yaml",
+      `apiVersion: v1
+kind: Pod
+metadata:
+  name: dev-0
+  labels: { priorityClassName: build }
+  ownerReferences: [{ apiVersion: run.ai/v1, kind: RunaiJob, name: dev, uid: u1 }]
+spec: { containers: [{ name: c }] }
+status: { phase: Running }
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: dev-1
+  ownerReferences: [{ apiVersion: run.ai/v1, kind: RunaiJob, name: dev, uid: u1 }]
+spec: { containers: [{ name: c }] }
+`,
+    );
+    const both = JSON.parse((await cli("explain", "runai", runaiJob, "--format", "json")).out).results;
+    expect(both).toHaveLength(1);
+    expect(both[0]).toMatchObject({ subject: "RunaiJob/dev", kind: "InteractiveJob" });
   });
 
   it("a lone pod without a Run:ai type, a bad flag, a missing file or broken YAML exit 2", async () => {

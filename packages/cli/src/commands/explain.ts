@@ -4,6 +4,7 @@ import {
   deriveRunaiStatus,
   type RunaiDerivation,
   type RunaiJobAttributes,
+  type RunaiTypeSource,
   runaiObservations,
   runaiRules,
 } from "@phasekit/core";
@@ -18,8 +19,11 @@ Reads a Pod, a Job, or a List of them (JSON or YAML, several YAML documents allo
 each job, the status Run:ai shows, whether it is an end state, whether resources are allocated, and
 the field that decided it. Run:ai attributes come from the flags, else from the objects' annotations
 (then labels) runai.phasekit.dev/job-type, /preemptible, /backoff-limit, /retries, /scheduler-running;
-a Job's spec.backoffLimit and status.failed are read from the Job. Without a type, an MPI launcher
-label means distributed and a Job (or a Job's pod) means training. A file "-" is standard input.`;
+a Job's spec.backoffLimit and status.failed are read from the Job. Without a type, what Run:ai puts
+on its pods decides: an owner reference to TrainingWorkload, InteractiveWorkload, DistributedWorkload
+or RunaiJob, then the priority class (train, build, interactive-preemptible); then an MPI launcher
+label means distributed and a Job (or a Job's pod) means training. --type overrides them all.
+A file "-" is standard input.`;
 
 /** The flags of `explain`, for node's parseArgs. */
 export const explainOptions = {
@@ -113,11 +117,12 @@ function yamlAliasProblem(error: unknown): string {
   return `not valid YAML (${message})`;
 }
 
-function text(file: string, subject: string, d: RunaiDerivation): string {
+function text(file: string, subject: string, d: RunaiDerivation, from: RunaiTypeSource): string {
   const yes = (b: boolean) => (b ? "yes" : "no");
   const by = d.decidedBy;
   return [
     `${file}: ${subject} (${d.kind})`,
+    `  type from            ${from.object} ${from.field} = ${JSON.stringify(from.value)}`,
     `  status               ${d.display}${d.reason ? ` (${d.reason})` : ""}`,
     `  end state            ${yes(d.endState)}`,
     `  resources allocated  ${yes(d.resourcesAllocated)}`,
@@ -146,10 +151,14 @@ export function explain(positionals: readonly string[], options: ExplainValues, 
     io.err(`phasekit explain: ${groups.message}\n`);
     return exit.usage;
   }
-  const results = groups.map((g) => ({ subject: g.subject, ...deriveRunaiStatus(g.observation) }));
+  const results = groups.map((g) => ({
+    subject: g.subject,
+    typeFrom: g.typeFrom,
+    ...deriveRunaiStatus(g.observation),
+  }));
   const name = inputName(file);
   if (format === "json") io.out(`${JSON.stringify({ file: name, results }, null, 2)}\n`);
-  else for (const r of results) io.out(text(name, r.subject, r));
+  else for (const r of results) io.out(text(name, r.subject, r, r.typeFrom));
   return exit.ok;
 }
 

@@ -77,11 +77,30 @@ describe("deriveRunaiStatus: one pod", () => {
       status: "CrashLoopBackOff",
       resourcesAllocated: true,
     });
-    expect(pod("interactive", exited(0))).toMatchObject({
-      status: "CrashLoopBackOff",
-      decidedBy: { rule: "interactive-exited-zero" },
-    });
     expect(pod("training", { ...keeps, main: [{ waiting: "CrashLoopBackOff" }] }).status).toBe("Error");
+  });
+
+  it("an interactive container that exits 0 is not an Error: Running while restarted in place, Pending once its pod Succeeded", () => {
+    const keeps = { phase: "Running", restartPolicy: "Always" } as const;
+    expect(
+      pod("interactive", { ...keeps, main: [{ terminated: { exitCode: 0, reason: "Completed" } }] }),
+    ).toMatchObject({
+      status: "Running",
+      resourcesAllocated: true,
+      decidedBy: { rule: "interactive-exited-zero" },
+      kubectl: "Completed",
+    });
+    // A Succeeded pod is never restarted: its controller creates a new pod, which waits.
+    expect(pod("interactive", exited(0))).toMatchObject({
+      status: "Pending",
+      endState: false,
+      decidedBy: { field: "status.phase", value: "Succeeded", rule: "interactive-pod-succeeded" },
+    });
+    expect(pod("interactive", { phase: "Succeeded" })).toMatchObject({
+      status: "Pending",
+      decidedBy: { rule: "interactive-pod-succeeded" },
+    });
+    expect(pod("interactive", exited(0, "Whatever")).decidedBy.rule).toBe("interactive-pod-succeeded");
   });
 
   it("image pull failures and containers that cannot run", () => {
@@ -118,8 +137,26 @@ describe("deriveRunaiStatus: one pod", () => {
     });
     expect(pod("training", { phase: "Unknown", main: [{ running: true }] })).toMatchObject({
       status: "Running",
-      decidedBy: { rule: "pod-phase-unknown" },
+      decidedBy: { field: "status.containerStatuses[0].state.running", rule: "pod-phase-unknown" },
     });
+  });
+
+  it("phase Unknown keeps the last reported state: Running only if a container was seen running", () => {
+    expect(pod("training", { phase: "Unknown", nodeName: "n1" })).toMatchObject({
+      status: "ContainerCreating",
+      decidedBy: { field: "spec.nodeName", value: "n1", rule: "pod-phase-unknown-not-started" },
+    });
+    expect(pod("training", { phase: "Unknown", nodeName: "n1", main: [{ waiting: null }] }).status).toBe(
+      "ContainerCreating",
+    );
+    expect(pod("interactive", { phase: "Unknown" })).toMatchObject({
+      status: "Pending",
+      decidedBy: { rule: "pod-phase-unknown-unscheduled" },
+    });
+    // A waiting reason decides before the phase, as in kubectl.
+    expect(pod("training", { phase: "Unknown", main: [{ waiting: "ErrImagePull" }] }).status).toBe(
+      "ErrImagePull",
+    );
   });
 
   it("deletion: Terminating while the pod stops, then Deleted; a preemption sends the job back to Pending", () => {

@@ -19,7 +19,7 @@ export type RunaiEdge<S extends RunaiStatus, E extends RunaiEvent = RunaiEvent> 
 ];
 
 /** The events that lead into Pending, so carry Pending's reasons, in any Run:ai kind (a test checks it). */
-export type RunaiPendingEvent = "wait" | "retry" | "requeue";
+export type RunaiPendingEvent = "wait" | "retry" | "requeue" | "replace";
 
 /** The events of a kind: its edges', and the ones every kind has (`timeOut`: interactive only). */
 export type RunaiKindEvent<T extends RunaiJobType, E extends RunaiEvent> =

@@ -46,7 +46,19 @@ export {
   k8sPod as runaiK8sPod,
 } from "./kubernetes.js";
 export { runaiLifecycleOf } from "./lifecycles.js";
-export { decodeRunaiObjects, runaiObservations } from "./objects.js";
+export {
+  type MarkedObject as RunaiMarkedObject,
+  type RunaiMark,
+  runaiMarkOf,
+  runaiPriorityClasses,
+  runaiWorkloadKinds,
+} from "./marks.js";
+export {
+  decodeRunaiObjects,
+  type RunaiObservationGroup,
+  type RunaiTypeSource,
+  runaiObservations,
+} from "./objects.js";
 export {
   type ContainerSketch as RunaiContainerSketch,
   type PodSketch as RunaiPodSketch,
@@ -96,14 +108,14 @@ export const runaiSystem: SystemDefinition = {
     "Unknown is derived when the attributes say the Run:ai scheduler was not running and the status would otherwise be an end state; any non-terminal status may move to Unknown.",
     "Derivation order: the Job (Complete -> Succeeded, Failed -> Fail or, interactive with DeadlineExceeded, TimedOut, deletion -> Terminating/Deleted, suspended or no pod -> Pending); then the pod's end-of-life signals kubectl does not render (phase Failed with an eviction reason or a DisruptionTarget condition -> Pending, or Preempted for an interactive preemptible job; phase Failed with DeadlineExceeded -> TimedOut for an interactive job; deleted and stopped -> Deleted); then kubectl's own precedence: deletion (Terminating), init containers, containers (the first with a waiting or terminated reason), scheduling gate, pod reason, phase.",
     "kubectl computes init containers before deletion but lets deletion override at the end; phasekit follows the code, so a deleted pod still initialising is Terminating.",
-    "Mapping of upstream values: ContainerCreating, CreateContainerConfigError, PodInitializing (non-distributed) -> ContainerCreating; ErrImagePull, ImageInspectError, ErrImageNeverPull, InvalidImageName, RegistryUnavailable, SignatureValidationFailed -> ErrImagePull; ContainerCannotRun, StartError, RunContainerError, CreateContainerError, Pre/PostStartHookError -> ContainerCannotRun; CrashLoopBackOff -> CrashLoopBackOff (interactive) or Error (training: the job waits for another attempt). An unknown waiting reason -> ContainerCreating (rule unknown-waiting-reason: the container is on its node and not running yet); an unknown terminated reason -> decided by its exit code (rule unknown-terminated-reason); an unknown pod reason -> decided by the phase. Pod phase Unknown (node not reporting) -> Running, its last state, because Run:ai's Unknown is an end state with another meaning.",
-    "An interactive container that exits with code 0 shows CrashLoopBackOff: it is restarted like a crashed one (restartPolicy Always), since an interactive job never succeeds.",
+    "Mapping of upstream values: ContainerCreating, CreateContainerConfigError, PodInitializing (non-distributed) -> ContainerCreating; ErrImagePull, ImageInspectError, ErrImageNeverPull, InvalidImageName, RegistryUnavailable, SignatureValidationFailed -> ErrImagePull; ContainerCannotRun, StartError, RunContainerError, CreateContainerError, Pre/PostStartHookError -> ContainerCannotRun; CrashLoopBackOff -> CrashLoopBackOff (interactive) or Error (training: the job waits for another attempt). An unknown waiting reason -> ContainerCreating (rule unknown-waiting-reason: the container is on its node and not running yet); an unknown terminated reason -> decided by its exit code (rule unknown-terminated-reason); an unknown pod reason -> decided by the phase. Pod phase Unknown (node not reporting) keeps the last reported state, because Run:ai's Unknown is an end state with another meaning: Running when a container was last seen running (rule pod-phase-unknown), else ContainerCreating when the pod is bound to a node, else Pending.",
+    "An interactive container that exits with code 0 is neither Succeeded (an interactive job never is) nor CrashLoopBackOff (the page's CrashLoopBackOff is the back-off 'after Error', and exit 0 is no error): in a running pod (restartPolicy Always) the kubelet restarts it in place and the job shows Running (rule interactive-exited-zero); a pod in phase Succeeded is never restarted, so its controller creates a new pod and the job shows Pending (rule interactive-pod-succeeded, edge replace). A waiting CrashLoopBackOff is still CrashLoopBackOff whatever the last exit code: it is what the kubelet reports and kubectl prints.",
     "A deleted pod that has stopped (phase Failed) is Deleted; a training pod that had already succeeded stays Succeeded (phase Succeeded), an interactive one is Deleted. A distributed launcher whose init container failed shows Init:Error even when no retry remains: with a Job, the Job's Failed condition turns it into Fail.",
     "Distributed jobs also accept Error -> Running: a launcher with restartPolicy OnFailure (the policy under which an init container backs off into Init:CrashLoopBackOff) is restarted in place.",
     "Defaults when nothing says otherwise: not preemptible, backoffLimit 6 (Kubernetes' Job default), no retries so far, scheduler running.",
     "For training and interactive pods, init containers are read in the kind's own words: Init:<i>/<N> -> ContainerCreating, a failed init container -> Error (or Fail), init image failures -> ErrImagePull / ImagePullBackOff.",
     "The deciding pod of a job: a distributed job's launcher (labels training.kubeflow.org/job-role, mpi-job-role or mpi_role_type = launcher); then a pod that may still run before a stopped one; then the newest.",
-    "Attributes in files: annotations (then labels) runai.phasekit.dev/job-type, /preemptible, /backoff-limit, /retries, /scheduler-running, since Run:ai's own keys are not public; a Job's spec.backoffLimit and status.failed are read from the Job; CLI flags override all. Without a type, an MPI launcher label means distributed, a Job or a Job's pod means training.",
+    "Attributes in files: annotations (then labels) runai.phasekit.dev/job-type, /preemptible, /backoff-limit, /retries, /scheduler-running; a Job's spec.backoffLimit and status.failed are read from the Job; CLI flags override all. Without phasekit's job-type, the type is read from what Run:ai itself writes on its objects, as its public documentation shows them: first an owner reference (of a pod or its Job) to a Run:ai workload resource, TrainingWorkload -> training, InteractiveWorkload -> interactive, DistributedWorkload -> distributed (run.ai/v2alpha1), RunaiJob (run.ai/v1) -> training unless its priority class says interactive; then Run:ai's priority class, as the pod's spec.priorityClassName or the priorityClassName label: train -> training, build -> interactive, interactive-preemptible -> interactive and preemptible (docs 'Submit a Run:ai Job via YAML', 'Workload priority control'). Owner kinds outrank priority classes, which a user may give any workload. Then an MPI launcher label means distributed, and a Job or a Run:ai owner means training. Pods owned by a Run:ai resource are grouped by it as one job. `explain` prints where the type came from (`type from`).",
   ],
   differences: [
     "ContainerCannotRun is an end state, as the page says, although Kubernetes retries a container that could not start (a restart, or a Job's new pod). Observations after it are rejected by the machine.",

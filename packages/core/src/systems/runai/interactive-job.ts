@@ -57,12 +57,13 @@ export const interactiveJobEdges = [
     "Terminating",
   ],
   ["requeue", ["Terminating", "Running"], "Pending"],
+  ["replace", ["ContainerCreating", "Running", "CrashLoopBackOff"], "Pending"],
   ["preempt", ["Terminating", "Running"], "Preempted"],
 ] as const satisfies readonly RunaiEdge<InteractiveJobStatus>[];
 
 export const interactiveJobNotes = [
   "Error allocates resources for an interactive job: the pod keeps its node (restartPolicy Always) and the container is restarted there.",
-  "Running -> CrashLoopBackOff: a container that exits with code 0 is restarted like a crashed one, since an interactive job never succeeds.",
+  "Running -> CrashLoopBackOff: the kubelet backs off within moments of a crash, so the Error between them may never be observed. A container that exits with code 0 is not an Error: in a running pod it is restarted in place and the job stays Running; a pod that ended in phase Succeeded is replaced by a new one (replace -> Pending).",
   "CrashLoopBackOff -> Error: a restarted container that fails again before its running state is reported.",
   "Running -> Pending and Running -> Preempted: a node-pressure eviction by the kubelet fails the pod without a deletion, so Terminating is never shown.",
 ];

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { kubectlPodStatus } from "./kubectl-status.js";
 import { podFixture } from "./pod-fixtures.js";
@@ -68,6 +69,33 @@ describe("kubectlPodStatus follows kubectl's printPod", () => {
       { terminated: { exitCode: 0, reason: "Completed" } },
     ];
     expect(init(done).text).toBe("PodInitializing");
+  });
+
+  it("with init container statuses but no spec.initContainers, kubectl prints Init:0/0 (it divides by the spec)", () => {
+    const pod = podFixture({
+      initTotal: 0,
+      init: [{ waiting: "PodInitializing" }],
+      main: [{ waiting: null }],
+    });
+    expect(pod.spec.initContainers).toBeUndefined();
+    expect(kubectlPodStatus(pod)).toMatchObject({ text: "Init:0/0", init: { index: 0, total: 0 } });
+  });
+
+  it("Init:i/N: N is always len(spec.initContainers), i the first unfinished status, whatever statuses are reported", () => {
+    const state = fc.constantFrom<NonNullable<Parameters<typeof podFixture>[0]["init"]>[number]>(
+      { waiting: "PodInitializing" },
+      { waiting: null },
+      { running: true },
+      { terminated: { exitCode: 0, reason: "Completed" } },
+    );
+    fc.assert(
+      fc.property(fc.nat(4), fc.array(state, { maxLength: 5 }), (total, init) => {
+        const k = kubectlPodStatus(podFixture({ initTotal: total, init, main: [{ waiting: null }] }));
+        const first = init.findIndex((c) => !("terminated" in c));
+        if (first < 0) expect(k.init).toBeUndefined();
+        else expect(k.text).toBe(`Init:${first}/${total}`);
+      }),
+    );
   });
 
   it("a started restartable init container (a sidecar) does not hold initialisation back", () => {

@@ -34,7 +34,9 @@ const exitText = (t: { exitCode: number; signal?: number | null | undefined }) =
   t.signal ? `Signal:${t.signal}` : `ExitCode:${t.exitCode}`;
 
 function initStatus(pod: K8sPod): KubectlPodStatus | undefined {
-  const total = pod.spec.initContainers?.length ?? pod.status?.initContainerStatuses?.length ?? 0;
+  // kubectl divides by len(pod.Spec.InitContainers), not by the statuses it walks: with statuses
+  // but no spec.initContainers it prints Init:0/0 (printers.go, printPod).
+  const total = pod.spec.initContainers?.length ?? 0;
   const specs = new Map((pod.spec.initContainers ?? []).map((c) => [c.name, c]));
   const statuses = pod.status?.initContainerStatuses ?? [];
   for (const [index, c] of statuses.entries()) {

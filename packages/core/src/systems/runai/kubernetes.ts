@@ -76,6 +76,7 @@ export const k8sPod = z.looseObject({
     initContainers: z.array(container).nullish(),
     restartPolicy: z.enum(["Always", "OnFailure", "Never"]).nullish(),
     nodeName: z.string().nullish(),
+    priorityClassName: z.string().nullish(),
   }),
   status: z
     .looseObject({

@@ -29,7 +29,7 @@ const rejects = (lc: Lifecycle, path: Parameters<typeof walk>[1]) =>
 
 describe("Run:ai flows, as the seed tells them", () => {
   it("the events that carry Pending's reasons are exactly RunaiPendingEvent (what the types promise)", () => {
-    const promised: readonly RunaiPendingEvent[] = ["wait", "retry", "requeue"];
+    const promised: readonly RunaiPendingEvent[] = ["wait", "retry", "requeue", "replace"];
     const carrying = new Set<string>();
     for (const lc of Object.values(runai) as Lifecycle[])
       for (const e of lc.events) if (e.reason !== null) carrying.add(e.type);

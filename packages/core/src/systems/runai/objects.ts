@@ -7,8 +7,9 @@ import {
   runaiAttributeKeys,
   runaiJobAttributes,
 } from "./attributes.js";
-import type { RunaiObservation } from "./derive.js";
+import type { RunaiDecidingField, RunaiObservation } from "./derive.js";
 import { type K8sJob, type K8sPod, type K8sRunaiObject, k8sJob, k8sPod, k8sRef } from "./kubernetes.js";
+import { runaiMarkOf, runaiWorkloadKinds } from "./marks.js";
 
 const listKinds = ["List", "PodList", "JobList"];
 const expectedDocument = "a Pod (v1), a Job (batch/v1), or a List, PodList or JobList of them";
@@ -64,20 +65,40 @@ export function decodeRunaiObjects(input: unknown, subject: string): K8sRunaiObj
   return Array.isArray(o) ? new DecodeError(subject, o) : [o];
 }
 
-/** The name of the Job that owns a pod, from its owner reference or the Job controller's labels. */
-function ownerJob(pod: K8sPod): string | undefined {
-  const owner = pod.metadata.ownerReferences?.find((r) => r.kind === "Job");
-  return (
-    owner?.name ?? pod.metadata.labels?.["batch.kubernetes.io/job-name"] ?? pod.metadata.labels?.["job-name"]
-  );
+const runaiOwnerKinds = new Set([...Object.keys(runaiWorkloadKinds), "RunaiJob"]);
+
+/**
+ * The job a pod belongs to, as `Kind/name`: the Job that owns it (owner reference, or the Job
+ * controller's labels), else the Run:ai resource that owns it (`RunaiJob`, `TrainingWorkload`...).
+ */
+function ownerOf(pod: K8sPod): string | undefined {
+  const refs = pod.metadata.ownerReferences ?? [];
+  const job =
+    refs.find((r) => r.kind === "Job")?.name ??
+    pod.metadata.labels?.["batch.kubernetes.io/job-name"] ??
+    pod.metadata.labels?.["job-name"];
+  if (job !== undefined) return `Job/${job}`;
+  const runai = refs.find((r) => r.apiVersion.startsWith("run.ai/") && runaiOwnerKinds.has(r.kind));
+  return runai ? `${runai.kind}/${runai.name}` : undefined;
 }
+
+/** Run:ai's own marks on a group's objects (see `marks.ts`). */
+const markOf = (members: readonly K8sRunaiObject[]) =>
+  runaiMarkOf(
+    members.map((o) => ({
+      ref: k8sRef(o),
+      metadata: o.metadata,
+      priorityClassName: o.kind === "Pod" ? o.spec.priorityClassName : undefined,
+    })),
+  );
 
 /** Reads one attribute from annotations, then labels, of the given objects (first found wins). */
 function attribute(objects: readonly K8sRunaiObject[], key: string) {
   for (const o of objects) {
     for (const where of ["annotations", "labels"] as const) {
       const value = o.metadata[where]?.[key];
-      if (value !== undefined) return { value, path: `${k8sRef(o)} metadata.${where}["${key}"]` };
+      const field = `metadata.${where}["${key}"]`;
+      if (value !== undefined) return { value, object: k8sRef(o), field, path: `${k8sRef(o)} ${field}` };
     }
   }
   return undefined;
@@ -102,13 +123,62 @@ const count = (s: string) => (/^\d+$/.test(s) ? Number(s) : undefined);
 const jobType = (s: string) => (["training", "interactive", "distributed"] as const).find((t) => t === s);
 const isIssue = (v: unknown): v is DecodeIssue => typeof v === "object" && v !== null && "expected" in v;
 
+/** Where a job's type was read: the object, the field and its value (`flags` for `--type`). */
+export type RunaiTypeSource = Omit<RunaiDecidingField, "rule">;
+
+/** One job of a file: its name (`Job/<name>`, `RunaiJob/<name>`, `Pod/<name>`), what the derivation reads, and where its type came from. */
+export interface RunaiObservationGroup {
+  readonly subject: string;
+  readonly observation: RunaiObservation;
+  readonly typeFrom: RunaiTypeSource;
+}
+
+type Group = { readonly job?: K8sJob; readonly pods: readonly K8sPod[]; readonly owned: boolean };
+
+/**
+ * A group's job type, first found wins: the flag, phasekit's own attribute, Run:ai's marks (its
+ * workload owner kinds, then its priority classes), an MPI launcher label (distributed), a Job or a
+ * Run:ai owner (training).
+ */
+function typeOf(
+  key: string,
+  g: Group,
+  members: readonly K8sRunaiObject[],
+  flag: RunaiJobAttributes["type"] | undefined,
+  annotated: RunaiJobAttributes["type"] | undefined,
+): { type: RunaiJobAttributes["type"]; preemptible?: boolean; from: RunaiTypeSource } | undefined {
+  if (flag !== undefined) return { type: flag, from: { object: "flags", field: "--type", value: flag } };
+  if (annotated !== undefined) {
+    const at = attribute(members, runaiAttributeKeys.type)!;
+    return { type: annotated, from: { object: at.object, field: at.field, value: at.value } };
+  }
+  const mark = markOf(members);
+  if (mark !== undefined)
+    return {
+      type: mark.type,
+      ...(mark.preemptible === undefined ? {} : { preemptible: mark.preemptible }),
+      from: { object: mark.object, field: mark.field, value: mark.value },
+    };
+  for (const p of g.pods)
+    for (const [label, value] of Object.entries(mpiLauncherLabels))
+      if (p.metadata.labels?.[label] === value)
+        return {
+          type: "distributed",
+          from: { object: k8sRef(p), field: `metadata.labels["${label}"]`, value },
+        };
+  if (!g.owned) return undefined;
+  return { type: "training", from: { object: key, field: "kind", value: key.split("/")[0]! } };
+}
+
 /**
  * Groups decoded objects into one observation per job: a Job with the pods it owns (owner reference
  * or `job-name` label), pods owned by the same absent Job together, and every other pod alone. The
  * Run:ai attributes come from `overrides` (the CLI's flags), then the objects' annotations, then
  * their labels (keys in {@link runaiAttributeKeys}); a Job's `spec.backoffLimit` and `status.failed`
- * fill backoffLimit and retries. Without a type, an MPI launcher label means distributed and a Job
- * (or a pod a Job owns) means training; a lone pod with no type is an error.
+ * fill backoffLimit and retries. Without a type, Run:ai's own marks decide (an owner reference to its
+ * workload kinds, then its priority class: `marks.ts`), then an MPI launcher label (distributed),
+ * then a Job or a Run:ai owner (training); a lone pod with no type is an error. Pods owned by a Run:ai
+ * resource (`RunaiJob`, `TrainingWorkload`...) and no Job are grouped by that owner.
  *
  * @example
  * ```ts
@@ -120,19 +190,19 @@ export function runaiObservations(
   objects: readonly K8sRunaiObject[],
   subject: string,
   overrides: Partial<RunaiJobAttributes> = {},
-): { readonly subject: string; readonly observation: RunaiObservation }[] | DecodeError {
+): RunaiObservationGroup[] | DecodeError {
   const jobs = objects.filter((o): o is K8sJob => o.kind === "Job");
   const pods = objects.filter((o): o is K8sPod => o.kind === "Pod");
   const groups = new Map<string, { job?: K8sJob; pods: K8sPod[]; owned: boolean }>();
   for (const job of jobs) groups.set(`Job/${job.metadata.name}`, { job, pods: [], owned: true });
   for (const pod of pods) {
-    const owner = ownerJob(pod);
-    const key = owner !== undefined ? `Job/${owner}` : k8sRef(pod);
+    const owner = ownerOf(pod);
+    const key = owner ?? k8sRef(pod);
     const group = groups.get(key) ?? { pods: [], owned: owner !== undefined };
     group.pods.push(pod);
     groups.set(key, group);
   }
-  const out: { subject: string; observation: RunaiObservation }[] = [];
+  const out: RunaiObservationGroup[] = [];
   const issues: DecodeIssue[] = [];
   for (const [key, g] of groups) {
     const members: K8sRunaiObject[] = [...(g.job ? [g.job] : []), ...g.pods];
@@ -153,31 +223,33 @@ export function runaiObservations(
       issues.push(...found);
       continue;
     }
-    const inferred = g.pods.some((p) =>
-      Object.entries(mpiLauncherLabels).some(([l, v]) => p.metadata.labels?.[l] === v),
-    )
-      ? "distributed"
-      : g.owned
-        ? "training"
-        : undefined;
-    const resolved = (type as RunaiJobAttributes["type"] | undefined) ?? inferred;
-    if (resolved === undefined) {
+    const typed = typeOf(key, g, members, overrides.type, type as RunaiJobAttributes["type"] | undefined);
+    if (typed === undefined) {
       issues.push({
         path: `${key} metadata.annotations["${k.type}"]`,
         value: undefined,
         expected:
-          "training, interactive or distributed (or the --type flag): a lone pod does not say its Run:ai job type",
+          "training, interactive or distributed (or the --type flag): this pod has no Run:ai owner reference (TrainingWorkload, InteractiveWorkload, DistributedWorkload, RunaiJob), no Run:ai priority class (train, build, interactive-preemptible) and no Job, so nothing says its job type",
       });
       continue;
     }
+    const marked = typed.preemptible;
     const attributes = runaiJobAttributes.parse({
-      type: resolved,
-      ...(preemptible === undefined ? {} : { preemptible }),
+      type: typed.type,
+      ...(preemptible === undefined
+        ? marked === undefined
+          ? {}
+          : { preemptible: marked }
+        : { preemptible }),
       ...(running === undefined ? {} : { schedulerRunning: running }),
       ...(limit == null ? {} : { backoffLimit: limit }),
       ...(retries == null ? {} : { retries }),
     });
-    out.push({ subject: key, observation: { ...(g.job ? { job: g.job } : {}), pods: g.pods, attributes } });
+    out.push({
+      subject: key,
+      observation: { ...(g.job ? { job: g.job } : {}), pods: g.pods, attributes },
+      typeFrom: typed.from,
+    });
   }
   return issues.length > 0 ? new DecodeError(subject, issues) : out;
 }

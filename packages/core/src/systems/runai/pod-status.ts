@@ -72,11 +72,20 @@ function failed(ctx: RunaiPodContext): Verdict {
   return ctx.onFailure === "fail" ? is("Fail", "backoff-limit-reached") : is("Error", "retry-pending");
 }
 
-/** An attempt that exited with code 0: Succeeded, except that an interactive job is restarted. */
-const succeeded = (ctx: RunaiPodContext): Verdict =>
-  ctx.type === "interactive"
-    ? is("CrashLoopBackOff", "interactive-exited-zero")
-    : is("Succeeded", "exited-zero");
+/**
+ * An attempt that exited with code 0: Succeeded for training and distributed jobs. An interactive job
+ * never succeeds, and exit 0 is not an Error, so not CrashLoopBackOff either (the seed's
+ * CrashLoopBackOff is the back-off "after Error"): while the pod runs (restartPolicy Always) the
+ * kubelet restarts the container in place and the job is still Running; a pod in phase Succeeded is
+ * never restarted, and its controller (a StatefulSet or Run:ai's own, for an interactive job) creates
+ * a new pod, which waits to be scheduled: Pending.
+ */
+function succeeded(pod: K8sPod, ctx: RunaiPodContext): Verdict {
+  if (ctx.type !== "interactive") return is("Succeeded", "exited-zero");
+  return pod.status?.phase === "Succeeded"
+    ? { ...is("Pending", "interactive-pod-succeeded"), field: "status.phase", value: "Succeeded" }
+    : is("Running", "interactive-exited-zero");
+}
 
 function waiting(reason: string, ctx: RunaiPodContext): Verdict {
   if (reason === "PodInitializing" && ctx.type === "distributed")
@@ -92,9 +101,11 @@ function waiting(reason: string, ctx: RunaiPodContext): Verdict {
   return is("ContainerCreating", "unknown-waiting-reason");
 }
 
-function terminated(reason: string | null, exitCode: number, ctx: RunaiPodContext): Verdict {
+function terminated(pod: K8sPod, reason: string | null, exitCode: number, ctx: RunaiPodContext): Verdict {
   if (reason !== null && cannotRun.has(reason)) return is("ContainerCannotRun", "cannot-run");
-  const verdict = exitCode === 0 ? succeeded(ctx) : failed(ctx);
+  const verdict = exitCode === 0 ? succeeded(pod, ctx) : failed(ctx);
+  // A rule that already names its own evidence (the interactive pod's phase) keeps it.
+  if (verdict.field !== undefined) return verdict;
   return reason === null || exited.has(reason) ? verdict : { ...verdict, rule: "unknown-terminated-reason" };
 }
 
@@ -163,7 +174,7 @@ function endOfLife(pod: K8sPod, ctx: RunaiPodContext): Verdict | undefined {
  *
  * @example
  * ```ts
- * runaiPodStatus(pod, { type: "interactive", preemptible: false, onFailure: "retry" }).status; // "CrashLoopBackOff"
+ * runaiPodStatus(pod, { type: "interactive", preemptible: false, onFailure: "retry" }).status; // "Running"
  * ```
  */
 export function runaiPodStatus(pod: K8sPod, ctx: RunaiPodContext): RunaiPodVerdict {
@@ -182,7 +193,7 @@ function fromKubectl(pod: K8sPod, k: KubectlPodStatus, ctx: RunaiPodContext): Ve
     const { state, reason, exitCode } = k.container;
     if (state === "running") return is("Running", "completed-with-running");
     if (state === "waiting") return waiting(reason ?? "", ctx);
-    return terminated(reason, exitCode ?? 0, ctx);
+    return terminated(pod, reason, exitCode ?? 0, ctx);
   }
   if (k.source === "scheduling-gated") return is("Pending", "scheduling-gated", "WaitingInQueue");
   const byPhase = phase(pod, ctx);
@@ -198,12 +209,37 @@ function phase(pod: K8sPod, ctx: RunaiPodContext): Verdict {
     case "Running":
       return is("Running", "pod-phase");
     case "Succeeded":
-      return succeeded(ctx);
+      return succeeded(pod, ctx);
     case "Failed":
       return failed(ctx);
     default:
-      return is("Running", "pod-phase-unknown");
+      return lastKnown(pod);
   }
+}
+
+/**
+ * Phase Unknown: the pod's node stopped reporting, so its last reported state is kept. kubectl has
+ * already shown any waiting or terminated reason (those decide before the phase); what is left is a
+ * container last seen running (Running), or none started yet: ContainerCreating when the pod is
+ * bound to a node, Pending when it is not.
+ */
+function lastKnown(pod: K8sPod): Verdict {
+  const statuses = pod.status?.containerStatuses ?? [];
+  const running = statuses.findIndex((c) => c.state?.running != null);
+  if (running >= 0)
+    return {
+      ...is("Running", "pod-phase-unknown"),
+      field: `status.containerStatuses[${running}].state.running`,
+      value: true,
+    };
+  const node = pod.spec.nodeName;
+  if (node)
+    return {
+      ...is("ContainerCreating", "pod-phase-unknown-not-started"),
+      field: "spec.nodeName",
+      value: node,
+    };
+  return is("Pending", "pod-phase-unknown-unscheduled");
 }
 
 /** Whether a pod may still run (its phase is not Succeeded or Failed). */

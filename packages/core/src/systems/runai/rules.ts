@@ -26,7 +26,10 @@ export const runaiRules = {
   "waiting-reason": "a container waits, for a reason phasekit knows",
   "unknown-waiting-reason": "a container waits for a reason phasekit does not know: it is not running yet",
   "exited-zero": "the container exited with code 0",
-  "interactive-exited-zero": "an interactive container exited with code 0: it is restarted, never Succeeded",
+  "interactive-exited-zero":
+    "an interactive container exited with code 0 in a running pod: the kubelet restarts it in place (not an Error, so no CrashLoopBackOff; never Succeeded)",
+  "interactive-pod-succeeded":
+    "an interactive pod ended in phase Succeeded: it is never restarted, and its controller creates a new pod, which waits to be scheduled",
   "exited-non-zero": "the container exited with a non-zero code",
   "retry-pending":
     "the attempt failed and retries remain (the Job has not failed, or retries < backoffLimit)",
@@ -38,7 +41,12 @@ export const runaiRules = {
   "scheduling-gated": "the pod is held by a scheduling gate: it waits in the queue",
   unschedulable: "the scheduler found no node with enough resources",
   "pod-phase": "the pod's phase",
-  "pod-phase-unknown": "the pod's node stopped reporting (phase Unknown): its last state, Running, is kept",
+  "pod-phase-unknown":
+    "the pod's node stopped reporting (phase Unknown) and a container was last seen running: its last state, Running, is kept",
+  "pod-phase-unknown-not-started":
+    "the pod's node stopped reporting (phase Unknown) before any container was seen running; the pod is bound to a node: ContainerCreating",
+  "pod-phase-unknown-unscheduled":
+    "the pod's phase is Unknown, it is bound to no node and no container was seen running: Pending",
   "pod-reason-by-phase": "the pod's reason is not a Run:ai signal: its phase decides",
 } as const;
 

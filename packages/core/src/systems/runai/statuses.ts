@@ -235,6 +235,8 @@ export const runaiEvents = {
   terminate:
     "The pod is being deleted: preempted by the Run:ai scheduler, evicted, or deleted by the Researcher.",
   requeue: "Preempted or evicted, the job waits in the queue again; a new pod will be created.",
+  replace:
+    "Interactive: the pod ended in phase Succeeded (exit 0, restartPolicy Never or OnFailure) and is never restarted; its controller creates a new pod, which waits to be scheduled.",
   preempt:
     "An interactive preemptible job was evicted: it ends as Preempted (only preemptible jobs take this edge).",
   delete: "The Researcher deleted the job.",
