@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { parseScenario, renderJsonl, runScenario } from "@phasekit/adapter-memory";
-import { catalog, DecodeError } from "@phasekit/core";
+import { catalog, DecodeError, phases } from "@phasekit/core";
 import { describe, expect, it } from "vitest";
 import { kindView, runPage, specPage } from "./data.js";
 import { html } from "./page.js";
+import { styles } from "./styles.js";
 
 const example = (name: string) => new URL(`../../../../examples/${name}.yaml`, import.meta.url).pathname;
 
@@ -63,5 +64,17 @@ describe("the page's data", () => {
     expect(text).not.toMatch(/<script[^>]+src=|<link|<img|@import|url\(http/i);
     expect(text.match(/<\/script>/g)?.length).toBe(2);
     expect(text).toContain("<title>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</title>");
+  });
+
+  it("every common phase has a legend entry, a bar style with a pattern or a fill of its own, and a diagram fill; every status's phase is one of them", () => {
+    const page = specPage(catalog.systems);
+    expect(page.phases.map((p) => p.name)).toEqual([...phases]);
+    for (const p of phases) {
+      expect(styles).toMatch(new RegExp(`\\.ph-${p}\\{background:#[0-9a-f]{6}`));
+      expect(styles).toContain(`.diagram .ph-${p} .box{fill:`);
+    }
+    const fills = phases.map((p) => styles.match(new RegExp(`\\.ph-${p}\\{background:([^}]*)\\}`))![1]);
+    expect(new Set(fills).size, "no two phases look alike").toBe(phases.length);
+    for (const k of page.kinds) for (const st of k.statuses) expect(phases).toContain(st.phase);
   });
 });

@@ -11,7 +11,7 @@ import type {
   StatusView,
   VerdictView,
 } from "./client/model.js";
-import { phaseOfStatus, phaseViews } from "./phases.js";
+import { phaseViews } from "./phases.js";
 
 /**
  * The page's data, built from what the CLI already prints: the spec JSON (`phasekit spec --format
@@ -47,9 +47,9 @@ export function kindView(system: string, kind: KindJson): KindView {
     name: st.name,
     terminal: st.terminal,
     outcome: st.outcome,
-    phase: phaseOfStatus(st),
+    phase: st.phase,
     description: st.description,
-    ...(typeof st.phaseRationale === "string" && { phaseRationale: st.phaseRationale }),
+    phaseRationale: st.phaseRationale,
     reasons: st.reasons.map((r) => {
       const by = [...(setBy.get(`${st.name}/${r}`) ?? [])];
       const initial = kind.initial === st.name && kind.initialReason === r;

@@ -10,6 +10,8 @@ import { pageScript } from "./bundle.js";
 import { runPage, specPage } from "./data.js";
 import { html } from "./page.js";
 import { chromiumPath, launch, testOutput } from "./testing/browser.js";
+import { largeRunJsonl } from "./testing/large.js";
+import { pageTimings } from "./testing/measure.js";
 
 // The page in a real headless Chromium (Debian's, driven by playwright-core): pages made from every
 // example open without a console error, show one row per entity, show at any time t the statuses
@@ -213,6 +215,28 @@ describe.skipIf(!chromiumPath)("the page in headless Chromium", () => {
       .evaluateAll((els) => els.map((e) => e.getAttribute("data-status")));
     expect(current).toEqual([status]);
     await page.screenshot({ path: join(testOutput("page"), "spec-1280x800.png") });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("10,000 entities: the page loads, keeps only the rows in view in the DOM, and every row shows the jsonl's status after a scrub (timings logged, not asserted)", async () => {
+    const jsonl = largeRunJsonl(10_000);
+    const records = statusRecords(jsonl);
+    const data = runPage(jsonl, "10,000 entities");
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const t0 = performance.now();
+    const errors = await open(page, html(data, script), "large.html");
+    const loadMs = performance.now() - t0;
+    expect(await page.locator("#rows").getAttribute("aria-label")).toContain("Entities (10000)");
+    expect(await page.locator("#rows .row").count()).toBeLessThan(100);
+    const t = data.end / 2;
+    await scrubTo(page, t);
+    expect(await allRows(page)).toEqual(expectedAt(records, t));
+    const timings = await pageTimings(page, 15);
+    console.log(
+      `page with 10,000 entities: load ${loadMs.toFixed(0)} ms, scrub ${timings.scrubMs.toFixed(1)} ms, scroll ${timings.scrollMs.toFixed(1)} ms (median of 15)`,
+    );
+    await page.screenshot({ path: join(testOutput("page"), "large-1280x800.png") });
     expect(errors).toEqual([]);
     await page.close();
   });

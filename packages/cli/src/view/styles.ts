@@ -31,7 +31,7 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:8px 0}h3{font-size:14p
 .cell.status{border-radius:3px;margin:0 4px;padding:1px 4px}.cell.status.absent{color:var(--muted)}
 .axis{position:relative;height:100%;margin:0 8px}
 .axis span{position:absolute;top:6px;transform:translateX(-50%);font-weight:400;color:var(--muted);font-size:11px}
-.axis span:first-child{transform:none}.axis span:last-child{transform:translateX(-100%)}
+.axis span:first-child{transform:none}
 .rows{position:relative;height:min(62vh,560px);overflow:auto;outline-offset:-3px}
 .spacer{position:relative}
 .row,.group{position:absolute;left:0;right:0;height:var(--row)}

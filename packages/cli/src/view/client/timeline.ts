@@ -31,6 +31,15 @@ export function changeAt(changes: readonly Change[], t: number): number {
   return found;
 }
 
+/** Round times for the axis: at most five, at a step of 1, 2 or 5 times a second, minute or hour. */
+export function ticks(span: number): number[] {
+  const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 21600, 43200, 86400];
+  const step = steps.find((x) => span / x <= 4) ?? Math.ceil(span / 4 / 86400) * 86400;
+  const out: number[] = [];
+  for (let t = 0; t <= span + 1e-9; t += step) out.push(t);
+  return out;
+}
+
 export const statusText = (c: Change) => (c[2] === null ? c[1] : `${c[1]}/${c[2]}`);
 
 export interface Timeline {
@@ -95,7 +104,7 @@ export function timeline(
   );
   const runLane = markersOf.get("") ?? [];
   const axis = h("div", { class: "axis", "aria-hidden": "true" });
-  for (let i = 0; i <= 4; i++) axis.append(h("span", { style: `left:${i * 25}%` }, fmt((span * i) / 4)));
+  for (const t of ticks(span)) axis.append(h("span", { style: `left:${pct(t)}` }, fmt(t)));
   const lane = h(
     "div",
     { class: "lane", title: "Run-wide notes: crashes and waits" },
