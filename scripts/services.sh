@@ -2,7 +2,8 @@
 # where they listen; `services_down` stops them. Each adapter package brings its own service:
 # packages/adapter-kafka -> a Kafka broker (scripts/kafka), packages/adapter-k8s -> kube-apiserver,
 # etcd and kwok (scripts/k8s), packages/runtime -> the real Dyff Python client in a venv
-# (scripts/dyff-client). Under CI a service that cannot start fails the run.
+# (scripts/dyff-client), packages/cli's page -> headless Chromium from Debian's packages
+# (scripts/browser). Under CI a service that cannot start fails the run.
 
 services_up() {
   if [ -d packages/adapter-kafka ] && [ -x scripts/kafka/broker.sh ]; then
@@ -18,6 +19,14 @@ services_up() {
     # Under CI a venv that cannot be made fails the run; elsewhere the Dyff client tests say how to make it.
     if PHASEKIT_DYFF_PYTHON="$(scripts/dyff-client/venv.sh)"; then
       export PHASEKIT_DYFF_PYTHON
+    elif [ "${CI:-}" = true ]; then
+      return 1
+    fi
+  fi
+  if [ -d packages/cli ] && [ -x scripts/browser/chromium.sh ]; then
+    # The page's browser tests drive this Chromium with playwright-core; no test tool downloads one.
+    if PHASEKIT_CHROMIUM="$(scripts/browser/chromium.sh)"; then
+      export PHASEKIT_CHROMIUM
     elif [ "${CI:-}" = true ]; then
       return 1
     fi

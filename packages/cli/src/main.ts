@@ -10,7 +10,7 @@ import { cliVersion } from "./version.js";
  */
 const commands: Record<string, { readonly usage: string; readonly load: () => Promise<Command> }> = {
   spec: {
-    usage: "phasekit spec [--system S] [--kind K] [--format md|json|mermaid]",
+    usage: "phasekit spec [--system S] [--kind K] [--format md|json|mermaid|html]",
     load: async () => (await import("./commands/spec.js")).command,
   },
   explain: {
@@ -18,8 +18,12 @@ const commands: Record<string, { readonly usage: string; readonly load: () => Pr
     load: async () => (await import("./commands/explain.js")).command,
   },
   simulate: {
-    usage: "phasekit simulate <file> [--format text|jsonl] [--seed N] [--kafka B]",
+    usage: "phasekit simulate <file> [--format text|jsonl] [--seed N] [--html F] [--kafka B]",
     load: async () => (await import("./commands/simulate.js")).command,
+  },
+  view: {
+    usage: "phasekit view <file> [--out run.html] [--seed N]",
+    load: async () => (await import("./commands/view.js")).command,
   },
   validate: {
     usage: "phasekit validate <file>...",

@@ -11,7 +11,7 @@ import { DecodeError } from "@phasekit/core";
 import type { Command } from "../command.js";
 import { exit, type Io, inputName, readInput, UsageError } from "../io.js";
 
-export const simulateHelp = `phasekit simulate <file> [--format text|jsonl] [--seed N] [--kafka B]
+export const simulateHelp = `phasekit simulate <file> [--format text|jsonl] [--seed N] [--html F] [--kafka B]
 
 Runs a scenario file (YAML or JSON, see docs/scenarios.md) in the in-memory simulator: the Dyff
 control plane over simulated logs, cluster and clock, with the scenario's faults injected. Prints
@@ -21,6 +21,7 @@ A file "-" is standard input. \`phasekit validate <file>\` only checks a scenari
   --format jsonl  one JSON record per line: status changes and notes (commands, refusals, faults)
                   as they happened, then the invariants and a summary (docs/simulator.md)
   --seed N        overrides the scenario's seed (same seed, same output)
+  --html F        also writes the run's page to F, as \`phasekit view\` does (docs/view.md)
 Exit code: 0 every invariant held, 1 one broke, 2 bad usage or a bad scenario file.`;
 
 const formats = ["text", "jsonl"] as const;
@@ -28,7 +29,8 @@ const formats = ["text", "jsonl"] as const;
 /** How often, at most, the progress line on a terminal is redrawn (wall-clock milliseconds). */
 const progressEveryMs = 100;
 
-function parseSeed(seed: string | undefined): number | undefined {
+/** The --seed flag as a number (undefined when not given); a UsageError naming what was expected. */
+export function parseSeed(seed: string | undefined): number | undefined {
   if (seed === undefined) return undefined;
   const n = Number(seed);
   if (!/^\d+$/.test(seed) || n > 0xffffffff) {
@@ -80,10 +82,15 @@ function progress(io: Io, file: string) {
  * const code = simulate({ file: "examples/quota-wait.yaml", format: "jsonl" }, processIo);
  * ```
  */
-export function simulate(
-  options: { file: string | undefined; format?: string | undefined; seed?: string | undefined },
+export async function simulate(
+  options: {
+    file: string | undefined;
+    format?: string | undefined;
+    seed?: string | undefined;
+    html?: string | undefined;
+  },
   io: Io,
-): number {
+): Promise<number> {
   const format = options.format ?? "text";
   if (!(formats as readonly string[]).includes(format)) {
     throw new UsageError(`--format: got "${format}", expected one of ${formats.join(", ")}`);
@@ -91,13 +98,9 @@ export function simulate(
   if (options.file === undefined) throw new UsageError("expected a scenario file: phasekit simulate <file>");
   const seed = parseSeed(options.seed);
   const name = inputName(options.file);
-  const scenario = readWallarooZips(
-    parseScenario(readInput(options.file, io), name),
-    options.file === "-" ? "" : options.file,
-    (p) => readFileSync(p),
-  );
-  if (scenario instanceof DecodeError) {
-    io.err(`phasekit simulate: ${scenario.message}\n`);
+  const scenario = loadScenario(options.file, io);
+  if (typeof scenario === "string") {
+    io.err(`phasekit simulate: ${scenario}\n`);
     return exit.usage;
   }
   const shown = progress(io, name);
@@ -106,8 +109,27 @@ export function simulate(
     ...(shown.update && { onProgress: shown.update }),
   });
   shown.done();
-  io.out(format === "jsonl" ? renderJsonl(result) : renderText(result, name));
+  const jsonl = format === "jsonl" || options.html !== undefined ? renderJsonl(result) : "";
+  io.out(format === "jsonl" ? jsonl : renderText(result, name));
+  if (options.html !== undefined) {
+    // The page loads only when it is asked for.
+    const { writeRunPage } = await import("./view.js");
+    await writeRunPage(jsonl, name, options.html, io);
+  }
   return result.held ? exit.ok : exit.failed;
+}
+
+/**
+ * Reads and decodes a scenario file ("-": stdin), with the Wallaroo zips it names; the decode
+ * error's message when it is not a scenario.
+ */
+export function loadScenario(file: string, io: Io) {
+  const scenario = readWallarooZips(
+    parseScenario(readInput(file, io), inputName(file)),
+    file === "-" ? "" : file,
+    (p) => readFileSync(p),
+  );
+  return scenario instanceof DecodeError ? scenario.message : scenario;
 }
 
 export const command: Command = {
@@ -119,18 +141,23 @@ export const command: Command = {
   options: {
     format: { type: "string" },
     seed: { type: "string" },
+    html: { type: "string" },
     kafka: { type: "string" },
     prefix: { type: "string" },
   },
   run: async (v, p, io) => {
     if (p.length > 1) throw new UsageError(`expected one scenario file, got ${p.length}: ${p.join(" ")}`);
-    const [format, seed, kafka, prefix] = [v.format, v.seed, v.kafka, v.prefix] as (string | undefined)[];
+    const [format, seed, kafka, prefix, html] = [v.format, v.seed, v.kafka, v.prefix, v.html] as (
+      | string
+      | undefined
+    )[];
     if (kafka !== undefined) {
+      if (html !== undefined) throw new UsageError("--html goes with the in-memory run, not with --kafka");
       // The Kafka client loads only when it is asked for.
       const { simulateOnKafka } = await import("./simulate-kafka.js");
       return simulateOnKafka({ file: p[0], format, seed, kafka, prefix }, io);
     }
     if (prefix !== undefined) throw new UsageError("--prefix goes with --kafka");
-    return simulate({ file: p[0], format, seed }, io);
+    return simulate({ file: p[0], format, seed, html }, io);
   },
 };

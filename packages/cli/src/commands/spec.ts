@@ -3,7 +3,7 @@ import type { Command } from "../command.js";
 import { exit, type Io, UsageError } from "../io.js";
 import { didYouMean } from "../suggest.js";
 
-export const specHelp = `phasekit spec [--system S] [--kind K] [--format md|json|mermaid]
+export const specHelp = `phasekit spec [--system S] [--kind K] [--format md|json|mermaid|html]
 
 Prints the lifecycle reference generated from the machines: status tables, reasons, transitions
 and diagrams. Without --system, every system; without --kind, every kind.
@@ -11,9 +11,11 @@ and diagrams. Without --system, every system; without --kind, every kind.
   --kind K          one kind (e.g. Evaluation); with --format mermaid, exactly one diagram
   --format md       Markdown tables (default)
   --format json     the public contract: {"$schema", "version": 1, "systems": [...]}
-  --format mermaid  one Mermaid stateDiagram-v2 per kind, each after a "%% system/Kind" line`;
+  --format mermaid  one Mermaid stateDiagram-v2 per kind, each after a "%% system/Kind" line
+  --format html     one self-contained HTML page (docs/view.md): every system and kind, its
+                    diagram, statuses and reasons with their meanings, phases, terminal sets`;
 
-const formats = ["md", "json", "mermaid"] as const;
+const formats = ["md", "json", "mermaid", "html"] as const;
 
 export interface SpecOptions {
   readonly system?: string | undefined;
@@ -55,13 +57,21 @@ function select(options: SpecOptions): SystemDefinition[] {
  * spec({ system: "dyff", kind: "Evaluation", format: "mermaid" }, processIo); // one diagram
  * ```
  */
-export function spec(options: SpecOptions, io: Io): number {
+export async function spec(options: SpecOptions, io: Io): Promise<number> {
   const format = options.format ?? "md";
   if (!(formats as readonly string[]).includes(format)) {
     throw new UsageError(`--format: got "${format}", expected one of ${formats.join(", ")}`);
   }
   const systems = select(options);
-  if (format === "json") io.out(`${JSON.stringify(specJson(systems), null, 2)}\n`);
+  if (format === "html") {
+    // The page loads only when it is asked for.
+    const [{ pageScript }, { specPage }, { html }] = await Promise.all([
+      import("../view/bundle.js"),
+      import("../view/data.js"),
+      import("../view/page.js"),
+    ]);
+    io.out(html(specPage(systems), await pageScript()));
+  } else if (format === "json") io.out(`${JSON.stringify(specJson(systems), null, 2)}\n`);
   else if (format === "md") io.out(systems.map(markdown).join("\n"));
   else {
     const diagrams = systems.flatMap((s) => s.lifecycles.map((lc) => ({ s, lc })));
