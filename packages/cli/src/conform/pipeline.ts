@@ -1,5 +1,6 @@
 import { Conformance, type ConformReport, DecodeError, type Observation, type Verdict } from "@phasekit/core";
 import { detectFormat, type InputFormat, type ReaderOptions, reader } from "./formats.js";
+import { PhasekitScanner } from "./scan.js";
 import { ReadError, type Sink, Splitter } from "./split.js";
 
 /** Options of a {@link ConformPipeline}: the format (else detected), the reader's options, a verdict callback. */
@@ -7,6 +8,12 @@ export interface PipelineOptions extends ReaderOptions {
   readonly format?: InputFormat | undefined;
   /** Called with each verdict worth showing: a step through unseen statuses, or a violation. */
   readonly onNotable?: (verdict: Verdict) => void;
+  /**
+   * Whether phasekit status lines may take the fast path that reads them without `JSON.parse`
+   * ({@link PhasekitScanner}; default true). Off, every line is parsed: the same verdicts and errors,
+   * slower (tests compare the two).
+   */
+  readonly scan?: boolean;
 }
 
 /**
@@ -26,6 +33,8 @@ export class ConformPipeline {
   format: InputFormat | undefined;
   private readonly splitter: Splitter;
   private sink: Sink | undefined;
+  /** The phasekit reader's fast path, once the format is known to be phasekit (see {@link PhasekitScanner}). */
+  private scanner: PhasekitScanner | undefined;
   private line = 0;
 
   constructor(options: PipelineOptions = {}) {
@@ -52,6 +61,8 @@ export class ConformPipeline {
         this.format = found;
       }
       this.sink = reader(this.format, options, emit);
+      if (this.format === "phasekit" && options.scan !== false)
+        this.scanner = new PhasekitScanner(this.conformance, options);
       return this.sink;
     };
     this.splitter = new Splitter({
@@ -64,6 +75,7 @@ export class ConformPipeline {
         if (this.sink === undefined && text.trim() === "") return;
         (this.sink ?? choose(text, line)).text(text, line);
       },
+      line: (text, from, to) => this.scanner?.line(text, from, to) === true,
     });
   }
 

@@ -27,6 +27,11 @@ export type Layout = "lines" | "concatenated" | "array" | "text";
 export interface Sink {
   json(value: unknown, line: number): void;
   text(line: string, number: number): void;
+  /**
+   * A fast path for JSON Lines: handles `text[from, to)` (one line, without its newline) in place and
+   * returns true, or returns false having changed nothing, and the line is parsed and passed to `json`.
+   */
+  line?(text: string, from: number, to: number, number: number): boolean;
 }
 
 const OPEN_BRACE = 123;
@@ -116,8 +121,15 @@ export class Splitter {
     let from = 0;
     let nl = buf.indexOf("\n", from);
     const json = this.layout === "lines";
+    const fast = json && this.sink.line !== undefined;
     while (nl >= 0 || (final && from < buf.length)) {
       const to = nl >= 0 ? nl : buf.length;
+      if (fast && this.sink.line!(buf, from, to, this.line)) {
+        this.line++;
+        from = to + 1;
+        nl = nl >= 0 ? buf.indexOf("\n", from) : -1;
+        continue;
+      }
       const text = buf.slice(from, to);
       if (json) this.parseLine(text, this.line);
       else this.sink.text(text, this.line);

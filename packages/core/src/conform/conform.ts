@@ -1,7 +1,7 @@
 import * as Effect from "effect/Effect";
 import { DecodeError } from "../lifecycle/errors.js";
 import { Conformance, type LifecycleLookup } from "./conformance.js";
-import type { ConformReport, Observation, Verdict } from "./types.js";
+import type { ConformReport, Observation, Verdict, ViolationSample } from "./types.js";
 
 /** Options of {@link conform}, {@link conformAsync} and {@link conformEffect}. */
 export interface ConformOptions {
@@ -9,6 +9,8 @@ export interface ConformOptions {
   readonly onVerdict?: (verdict: Verdict) => void;
   /** Where lifecycles come from (default: the catalog). */
   readonly lookup?: LifecycleLookup;
+  /** How many violating verdicts the report keeps (all are counted); default 10 per entity, 1,000 in all. */
+  readonly sample?: ViolationSample;
 }
 
 /**
@@ -30,7 +32,7 @@ export function conform(
   observations: Iterable<Observation>,
   options: ConformOptions = {},
 ): ConformReport | DecodeError {
-  const c = new Conformance(options.lookup);
+  const c = new Conformance(options.lookup, options.sample);
   for (const o of observations) {
     const v = c.observe(o);
     if (v instanceof DecodeError) return v;
@@ -43,7 +45,7 @@ async function run(
   observations: Iterable<Observation> | AsyncIterable<Observation>,
   options: ConformOptions,
 ): Promise<ConformReport> {
-  const c = new Conformance(options.lookup);
+  const c = new Conformance(options.lookup, options.sample);
   for await (const o of observations) {
     const v = c.observe(o);
     if (v instanceof DecodeError) throw v;

@@ -1,7 +1,9 @@
 import * as Effect from "effect/Effect";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DecodeError } from "../lifecycle/errors.js";
 import { Lifecycle } from "../lifecycle/lifecycle.js";
+import { dyff } from "../systems/dyff/index.js";
 import { conform, conformAsync, conformEffect } from "./conform.js";
 import { Conformance } from "./conformance.js";
 import type { ConformReport, Observation } from "./types.js";
@@ -203,5 +205,58 @@ describe("conform: each observed step judged", () => {
     await expect(conformAsync([{ ...ev("e", "Created", null, 0), system: "x" }])).rejects.toBeInstanceOf(
       DecodeError,
     );
+  });
+
+  it("property: checkText, falling back to check when it declines, judges as check alone does (same verdicts, same report)", () => {
+    const lc = dyff.Evaluation;
+    const statuses = [...lc.leaves, { status: "Nope", reason: null }];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            id: fc.constantFrom("a", "b", "ü", "😀"),
+            leaf: fc.nat(statuses.length - 1),
+            at: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constant(null)),
+          }),
+          { maxLength: 40 },
+        ),
+        (steps) => {
+          const plain = new Conformance();
+          const fast = new Conformance();
+          for (const s of steps) {
+            const { status, reason } = statuses[s.leaf]!;
+            const o = ev(s.id, status, reason, s.at);
+            const expected = plain.check(o);
+            const text = `"${s.id}"`;
+            const leaf = lc.leafOf(status, reason);
+            const quick =
+              leaf === undefined
+                ? undefined
+                : fast.checkText("dyff", "Evaluation", text, 1, text.length - 1, leaf, s.at ?? Number.NaN);
+            if (quick !== undefined) expect(quick).toBe(expected);
+            else expect(fast.check(o)).toEqual(expected);
+          }
+          expect(fast.report()).toEqual(plain.report());
+        },
+      ),
+    );
+  });
+
+  it("given many violations: all are counted, the report keeps the first of each entity up to the sample's bounds", () => {
+    const obs: Observation[] = [];
+    for (let i = 0; i < 50; i++) obs.push(ev(`e${i % 5}`, "Nope", null, i));
+    const c = new Conformance(undefined, { perEntity: 2, total: 7 });
+    for (const o of obs) c.observe(o);
+    const r = c.report();
+    expect(r.totals.violations).toBe(50);
+    expect(r.ok).toBe(false);
+    expect(r.violations).toHaveLength(7);
+    expect(r.omitted).toBe(43);
+    expect(r.violations.map((v) => v.id)).toEqual(["e0", "e1", "e2", "e3", "e4", "e0", "e1"]);
+    const byDefault = report(obs);
+    expect(byDefault.violations).toHaveLength(50);
+    expect(byDefault.omitted).toBe(0);
+    const many = report(Array.from({ length: 30 }, (_, i) => ev("x", "Nope", null, i)));
+    expect([many.totals.violations, many.violations.length, many.omitted]).toEqual([30, 10, 20]);
   });
 });

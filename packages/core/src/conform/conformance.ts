@@ -2,8 +2,8 @@ import { catalog } from "../catalog/catalog.js";
 import { DecodeError } from "../lifecycle/errors.js";
 import type { Leaf, Lifecycle } from "../lifecycle/lifecycle.js";
 import { leafReasons, type StatusSpec } from "../lifecycle/spec.js";
-import { INIT_PROGRESS } from "../systems/runai/statuses.js";
 import { type Reachability, reachability } from "./closure.js";
+import { Entities, LEAF, LEGAL, OBSERVATIONS, REPEATS, TIME, UNSEEN, VIOLATIONS, WIDTH } from "./entities.js";
 import type {
   ConformReport,
   ConformStep,
@@ -12,57 +12,30 @@ import type {
   Observation,
   Verdict,
   Violation,
+  ViolationSample,
   ViolationType,
 } from "./types.js";
 import { violationTypes } from "./types.js";
-
-const runaiInitProgress = /^Init:\d+\/\d+$/;
-
-/**
- * The machine's status for what an observer displays: Run:ai shows init progress with its counts
- * (`Init:1/2`), the machine has one status for it (`Init:<done>/<total>`).
- */
-function machineStatus(system: string, status: string): string {
-  return system === "runai" && runaiInitProgress.test(status) ? INIT_PROGRESS : status;
-}
+import { leafText, leavesText, machineStatus, nameOf, subjectOf, timeOf, whenOf } from "./words.js";
 
 /** Where an entity is: a leaf index, or UNKNOWN after an observation that named no leaf of its kind. */
 const UNKNOWN = -1;
 
 /** Per kind: its lifecycle, closure, initial leaf and entities. */
 interface KindState {
+  readonly system: string;
+  readonly kind: string;
   readonly lifecycle: Lifecycle;
   readonly closure: Reachability;
   readonly initial: number;
-  readonly entities: Map<string, EntityState>;
-}
-
-/** Per entity: only what judging the next observation and the summary need (memory grows with entities). */
-class EntityState {
-  leaf = UNKNOWN;
+  /** Only what judging the next observation and the summary need: memory grows with the entities. */
+  readonly entities: Entities;
   /**
-   * The last status and reason, only when they name no leaf (else `leaf` says it). Storing the
-   * observation's fresh strings in every long-lived entity would make each record an old-to-young
-   * pointer for the garbage collector to track.
+   * The last status and reason of an entity whose last observation named no leaf (its row's leaf is
+   * UNKNOWN). Storing every observation's fresh strings in long-lived entities would make each record
+   * an old-to-young pointer for the garbage collector to track; these are the exceptions.
    */
-  odd: Leaf | undefined = undefined;
-  /** The latest time seen, as a number; NaN before any. */
-  time = Number.NaN;
-  observations = 0;
-  legal = 0;
-  unseen = 0;
-  repeats = 0;
-  violations = 0;
-  constructor(
-    readonly system: string,
-    readonly kind: string,
-    readonly id: string,
-    readonly lifecycle: Lifecycle,
-  ) {}
-
-  get last(): Leaf {
-    return this.leaf === UNKNOWN ? this.odd! : this.lifecycle.leaves[this.leaf]!;
-  }
+  readonly odd: Map<number, Leaf>;
 }
 
 /** Resolves a system and kind to its lifecycle (default: the catalog). */
@@ -70,22 +43,6 @@ export type LifecycleLookup = (system: string, kind: string) => Lifecycle | Deco
 
 /** Shared by every verdict without a path or violations: most verdicts allocate nothing but themselves. */
 const NONE: readonly never[] = Object.freeze([]);
-const subjectOf = (o: Observation) => o.where ?? (o.line === undefined ? nameOf(o) : `line ${o.line}`);
-const nameOf = (o: Observation) => `${o.system}/${o.kind} ${o.id}`;
-const whenOf = (o: Observation) => (o.at === null || o.at === undefined ? "" : ` at ${o.at}`);
-
-const leafText = (l: Leaf | { status: string; reason: string | null }) =>
-  l.reason === null ? l.status : `${l.status}/${l.reason}`;
-const leavesText = (ls: readonly Leaf[]) => (ls.length === 0 ? "nothing" : ls.map(leafText).join(", "));
-
-/** Turns `at` into a comparable number: RFC 3339 text by Date.parse, numbers as they are. */
-function timeOf(at: string | number | null | undefined): number | undefined {
-  if (at === null || at === undefined) return Number.NaN;
-  if (typeof at === "number") return Number.isFinite(at) ? at : undefined;
-  const t = Date.parse(at);
-  return Number.isNaN(t) ? undefined : t;
-}
-
 /**
  * Judges observed histories one observation at a time, keeping per entity only where it is and when
  * it was last seen: feed a stream of any length, memory grows with the number of entities. Each
@@ -103,15 +60,34 @@ function timeOf(at: string | number | null | undefined): number | undefined {
  */
 export class Conformance {
   private readonly kinds = new Map<string, Map<string, KindState>>();
-  private readonly order: EntityState[] = [];
+  /** Every entity in order of first observation: its kind, and its index among the kind's entities. */
+  private readonly orderKind: KindState[] = [];
+  private readonly orderIndex: number[] = [];
+  /** The sample of violating verdicts the report shows (see {@link ViolationSample}). */
   private readonly bad: Verdict[] = [];
+  private readonly perEntity: number;
+  private readonly total: number;
+  /** Observations with a violation, kept or not. */
+  private violating = 0;
   private readonly byType = Object.fromEntries(violationTypes.map((t) => [t, 0])) as Record<
     ViolationType,
     number
   >;
   private count = 0;
 
-  constructor(private readonly lookup: LifecycleLookup = (s, k) => catalog.lifecycle(s, k)) {}
+  constructor(
+    private readonly lookup: LifecycleLookup = (s, k) => catalog.lifecycle(s, k),
+    sample: ViolationSample = {},
+  ) {
+    this.perEntity = sample.perEntity ?? 10;
+    this.total = sample.total ?? 1000;
+  }
+
+  /** The lifecycle of a system's kind, as this judge looks it up (a reader may use its leaves). */
+  lifecycle(system: string, kind: string): Lifecycle | DecodeError {
+    const ks = this.kindState(system, kind);
+    return ks instanceof DecodeError ? ks : ks.lifecycle;
+  }
 
   /** The last kind looked up: histories come in runs of one kind, and a Map lookup hashes the name each time. */
   private lastSystem = "";
@@ -127,7 +103,15 @@ export class Conformance {
       const lifecycle = this.lookup(system, kind);
       if (lifecycle instanceof DecodeError) return lifecycle;
       const initial = lifecycle.leafOf(lifecycle.spec.initial.status, lifecycle.spec.initial.reason)!;
-      state = { lifecycle, closure: reachability(lifecycle), initial, entities: new Map() };
+      state = {
+        system,
+        kind,
+        lifecycle,
+        closure: reachability(lifecycle),
+        initial,
+        entities: new Entities(),
+        odd: new Map(),
+      };
       bySystem.set(kind, state);
     }
     this.lastSystem = system;
@@ -159,6 +143,65 @@ export class Conformance {
     return this.judge(o, false);
   }
 
+  /**
+   * The common case of {@link Conformance.check}, for a reader that decodes its own input: the
+   * entity's id is `text[idStart, idEnd)` (read in place: no string is made unless the entity is new),
+   * the leaf is found by the reader (`lifecycle(system, kind).leafOf(status, reason)`), `time` is a
+   * finite number or NaN when the observation has none. When the observation is a legal direct step
+   * or a repeat, it is counted exactly as `check` would count it, and `"legal"` or `"repeat"` is
+   * returned. Anything else (an unknown kind, a path through unseen statuses, a violation) returns
+   * `undefined` and changes nothing: call `check` with the whole observation for its verdict.
+   *
+   * @example
+   * ```ts
+   * const line = '{"id":"e1","status":"Admitted"}';
+   * const admitted = c.lifecycle("dyff", "Evaluation").leafOf("Admitted", null);
+   * c.checkText("dyff", "Evaluation", line, 7, 9, admitted, 17) ?? c.check(observation);
+   * ```
+   */
+  checkText(
+    system: string,
+    kind: string,
+    text: string,
+    idStart: number,
+    idEnd: number,
+    leaf: number,
+    time: number,
+  ): "legal" | "repeat" | undefined {
+    const ks = this.kindState(system, kind);
+    if (ks instanceof DecodeError) return undefined;
+    const entities = ks.entities;
+    let i = entities.find(text, idStart, idEnd);
+    let step: "legal" | "repeat";
+    if (i < 0) {
+      if (leaf !== ks.initial && ks.closure.distance(ks.initial, leaf) !== 1) return undefined;
+      i = this.add(ks, text.slice(idStart, idEnd));
+      step = "legal";
+    } else {
+      const r = i * WIDTH;
+      const from = entities.rows[r + LEAF]!;
+      if (from === UNKNOWN || time < entities.rows[r + TIME]!) return undefined;
+      if (leaf === from) step = entities.rows[r + OBSERVATIONS] === 0 ? "legal" : "repeat";
+      else if (ks.closure.distance(from, leaf) === 1) step = "legal";
+      else return undefined;
+    }
+    const rows = entities.rows;
+    const r = i * WIDTH;
+    rows[r + OBSERVATIONS]!++;
+    if (!(time <= rows[r + TIME]!)) rows[r + TIME] = time;
+    rows[r + LEAF] = leaf;
+    this.count++;
+    rows[r + (step === "legal" ? LEGAL : REPEATS)]!++;
+    return step;
+  }
+
+  private add(ks: KindState, id: string): number {
+    const i = ks.entities.add(id);
+    this.orderKind.push(ks);
+    this.orderIndex.push(i);
+    return i;
+  }
+
   private judge(o: Observation, full: boolean): Verdict | "legal" | "repeat" | DecodeError {
     const ks = this.kindState(o.system, o.kind);
     if (ks instanceof DecodeError) return new DecodeError(subjectOf(o), ks.issues);
@@ -168,21 +211,19 @@ export class Conformance {
         { path: "at", value: o.at, expected: "an RFC 3339 time or a finite number" },
       ]);
     const lc = ks.lifecycle;
-    let e = ks.entities.get(o.id);
-    if (e === undefined) {
-      e = new EntityState(o.system, o.kind, o.id, lc);
-      ks.entities.set(o.id, e);
-      this.order.push(e);
-    }
-    const first = e.observations === 0;
-    const fromLeaf = first ? ks.initial : e.leaf;
+    let i = ks.entities.find(o.id, 0, o.id.length);
+    if (i < 0) i = this.add(ks, o.id);
+    const rows = ks.entities.rows;
+    const r = i * WIDTH;
+    const first = rows[r + OBSERVATIONS] === 0;
+    const fromLeaf = first ? ks.initial : rows[r + LEAF]!;
     const status = machineStatus(o.system, o.status);
     const to = lc.leafOf(status, o.reason);
     let violations: Violation[] | undefined;
     let step: ConformStep = "legal";
     let path: readonly Leaf[] = NONE;
     const from = fromLeaf === UNKNOWN ? null : lc.leaves[fromLeaf]!;
-    if (!Number.isNaN(time) && time < e.time)
+    if (!Number.isNaN(time) && time < rows[r + TIME]!)
       (violations ??= []).push({
         type: "time-backwards",
         message: `${nameOf(o)}: ${leafText(o)}${whenOf(o)} is older than an earlier observation of it`,
@@ -232,20 +273,21 @@ export class Conformance {
       }
     }
     if (violations !== undefined) step = "violation";
-    e.observations++;
-    if (!(time <= e.time)) e.time = time;
-    e.leaf = to ?? UNKNOWN;
-    if (to === undefined) e.odd = { status, reason: o.reason };
+    rows[r + OBSERVATIONS]!++;
+    if (!(time <= rows[r + TIME]!)) rows[r + TIME] = time;
+    rows[r + LEAF] = to ?? UNKNOWN;
+    if (to === undefined) ks.odd.set(i, { status, reason: o.reason });
+    else if (ks.odd.size > 0) ks.odd.delete(i);
     this.count++;
-    if (step === "legal") e.legal++;
-    else if (step === "unseen") e.unseen++;
-    else if (step === "repeat") e.repeats++;
+    if (step === "legal") rows[r + LEGAL]!++;
+    else if (step === "unseen") rows[r + UNSEEN]!++;
+    else if (step === "repeat") rows[r + REPEATS]!++;
     if (!full && (step === "legal" || step === "repeat")) return step;
     const verdict: Verdict = {
       system: o.system,
       kind: o.kind,
       id: o.id,
-      index: e.observations - 1,
+      index: rows[r + OBSERVATIONS]! - 1,
       at: o.at ?? null,
       where: o.where,
       line: o.line,
@@ -256,9 +298,10 @@ export class Conformance {
       violations: violations ?? NONE,
     };
     if (violations !== undefined) {
-      e.violations++;
+      const n = ++rows[r + VIOLATIONS]!;
+      this.violating++;
       for (const v of violations) this.byType[v.type]++;
-      this.bad.push(verdict);
+      if (n <= this.perEntity && this.bad.length < this.total) this.bad.push(verdict);
     }
     return verdict;
   }
@@ -274,32 +317,51 @@ export class Conformance {
 
   /** The number of entities seen so far. */
   get entityCount(): number {
-    return this.order.length;
+    return this.orderKind.length;
   }
 
   /** The summary so far: per entity, in order of first observation, and in total. */
   report(): ConformReport {
-    const entities: EntitySummary[] = this.order.map((e) => ({
-      system: e.system,
-      kind: e.kind,
-      id: e.id,
-      observations: e.observations,
-      legal: e.legal,
-      unseen: e.unseen,
-      repeats: e.repeats,
-      violations: e.violations,
-      last: e.last,
-    }));
-    const sum = (f: (e: EntityState) => number) => this.order.reduce((n, e) => n + f(e), 0);
+    const entities: EntitySummary[] = [];
+    let legal = 0;
+    let unseen = 0;
+    let repeats = 0;
+    for (let n = 0; n < this.orderKind.length; n++) {
+      const ks = this.orderKind[n]!;
+      const i = this.orderIndex[n]!;
+      const rows = ks.entities.rows;
+      const r = i * WIDTH;
+      const leaf = rows[r + LEAF]!;
+      entities.push({
+        system: ks.system,
+        kind: ks.kind,
+        id: ks.entities.ids[i]!,
+        observations: rows[r + OBSERVATIONS]!,
+        legal: rows[r + LEGAL]!,
+        unseen: rows[r + UNSEEN]!,
+        repeats: rows[r + REPEATS]!,
+        violations: rows[r + VIOLATIONS]!,
+        last: leaf === UNKNOWN ? ks.odd.get(i)! : ks.lifecycle.leaves[leaf]!,
+      });
+      legal += rows[r + LEGAL]!;
+      unseen += rows[r + UNSEEN]!;
+      repeats += rows[r + REPEATS]!;
+    }
     const totals: ConformTotals = {
-      entities: this.order.length,
+      entities: entities.length,
       observations: this.count,
-      legal: sum((e) => e.legal),
-      unseen: sum((e) => e.unseen),
-      repeats: sum((e) => e.repeats),
-      violations: this.bad.length,
+      legal,
+      unseen,
+      repeats,
+      violations: this.violating,
       byType: { ...this.byType },
     };
-    return { ok: this.bad.length === 0, totals, entities, violations: [...this.bad] };
+    return {
+      ok: this.violating === 0,
+      totals,
+      entities,
+      violations: [...this.bad],
+      omitted: this.violating - this.bad.length,
+    };
   }
 }

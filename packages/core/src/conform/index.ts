@@ -9,6 +9,7 @@ export {
   type Observation,
   type Verdict,
   type Violation,
+  type ViolationSample,
   type ViolationType,
   violationTypes,
 } from "./types.js";

@@ -111,6 +111,21 @@ export interface ConformReport {
   readonly totals: ConformTotals;
   /** One per entity, in order of first observation. */
   readonly entities: readonly EntitySummary[];
-  /** Every verdict with a violation, in input order. */
+  /**
+   * The verdicts with a violation, in input order: a sample, the first of each entity and at most so
+   * many in all (`ViolationSample`, by default 10 per entity and 1,000 in all); `totals` counts every one.
+   */
   readonly violations: readonly Verdict[];
+  /** Violating verdicts counted in `totals` but not kept in `violations` (0 when all are shown). */
+  readonly omitted: number;
+}
+
+/**
+ * How many violating verdicts a report keeps (every one is counted): the first `perEntity` of each
+ * entity, and no more than `total` in all. So memory grows with the entities, never with the events,
+ * however many violations a stream holds. Defaults: 10 per entity, 1,000 in all.
+ */
+export interface ViolationSample {
+  readonly perEntity?: number;
+  readonly total?: number;
 }

@@ -1,5 +1,5 @@
 import { type AnyStateMachine, transition } from "xstate";
-import * as z from "zod";
+import type * as z from "zod";
 import { decode } from "../decode.js";
 import { DecodeError, type EventDescriptor, TransitionError } from "./errors.js";
 import {
@@ -12,8 +12,9 @@ import {
   reasonKey,
 } from "./machine.js";
 import type { StatusRecord } from "./record.js";
+import { recordSchemas } from "./schemas.js";
 import { type LifecycleSpec, leafReasons, type Outcome, type StatusSpec } from "./spec.js";
-import { badTime, isRfc3339, RFC3339_EXPECTED } from "./time.js";
+import { badTime, isRfc3339 } from "./time.js";
 import { withoutStack } from "./without-stack.js";
 
 export type {
@@ -167,32 +168,7 @@ export class Lifecycle<
     );
     this.rejections = new Array(this.table.length);
     this.moveRejections = new Array(this.byTarget.length);
-    const statuses = Object.keys(spec.statuses) as [S, ...S[]];
-    const reasons = [...new Set(leaves.flatMap((l) => (l.reason === null ? [] : [l.reason])))] as [R, ...R[]];
-    const status = z.enum(statuses) as unknown as z.ZodType<S>;
-    const reason = (reasons.length > 0
-      ? z.enum(reasons).nullable()
-      : z.null()) as unknown as z.ZodType<R | null>;
-    const record = z
-      // The reason is checked against the record's own status, so the error lists that status's reasons.
-      .object({
-        status,
-        reason: z.string().nullable(),
-        message: z.string().nullable(),
-        lastTransitionTime: z.string().refine(isRfc3339, RFC3339_EXPECTED).nullable(),
-      })
-      .superRefine((rec, ctx) => {
-        if (rec.status in spec.statuses && this.leafOf(rec.status, rec.reason) === undefined) {
-          const allowed = leafReasons(spec.statuses[rec.status as S] as StatusSpec);
-          ctx.addIssue({
-            code: "custom",
-            path: ["reason"],
-            message: `one of ${allowed.map((r) => r ?? "null").join(", ")} (the reasons of ${rec.status} for ${this.kind})`,
-            input: rec.reason,
-          });
-        }
-      }) as unknown as z.ZodType<StatusRecord<S, R>>;
-    this.schemas = { status, reason, record };
+    this.schemas = recordSchemas<S, R>(spec, leaves, (status, reason) => this.leafOf(status, reason));
   }
 
   /** The record a new resource starts with. */
