@@ -21,6 +21,7 @@ export * from "./deployment.js";
 export * from "./deployment-config.js";
 export * from "./deployment-model.js";
 export * from "./deployment-state.js";
+export * from "./deployment-wait.js";
 export {
   requireReadyOrchestration,
   type WallarooOrchestration,

@@ -27,6 +27,32 @@ const statusesOf = (r: ReturnType<typeof runWallarooDeployments>, id: string) =>
   r.timeline.filter((e) => e.id === id).map((e) => `${e.t}s ${e.status}${e.reason ? `/${e.reason}` : ""}`);
 
 describe("Wallaroo deployment engine", () => {
+  it("deploy waits for Running as pipeline.deploy() does (wait_for_running, 45 s by default), and undeploy for the end", () => {
+    const waits = (deployment: object, events: unknown[] = []) =>
+      runWallarooDeployments(part({ resources: [deployment], events }), 1)
+        .notes.filter((n) => n.text.startsWith("wait_for_"))
+        .map((n) => `${n.t}s ${n.text}`);
+    const quick = { ...seedDeployment, spoolUp: "30s" };
+    expect(waits(quick, [{ at: "5m", system: "wallaroo", undeploy: "ccfraud" }])).toEqual([
+      "30s wait_for_running: Running after 30s",
+      "300s wait_for_undeployed: undeployed after 0s",
+    ]);
+    // The SDK's last poll is at 44 s: a replica ready at 45 s is too late for the default timeout.
+    expect(waits(seedDeployment)).toEqual([
+      "45s wait_for_running: WaitForDeployError after 45s: Deployment failed. See status for details.",
+    ]);
+    expect(waits({ ...seedDeployment, spoolUp: "50s" })).toEqual([
+      "45s wait_for_running: WaitForDeployError after 45s: Deployment failed. See status for details.",
+    ]);
+    expect(waits({ ...seedDeployment, spoolUp: "50s", requestTimeout: "2m" })).toEqual([
+      "50s wait_for_running: Running after 50s",
+    ]);
+    expect(waits({ ...seedDeployment, waitForStatus: false })).toEqual([]);
+    expect(waits({ ...seedDeployment, config: { minimum: 0, maximum: 0 } })[0]).toMatch(
+      /^45s wait_for_running: WaitForDeployError/,
+    );
+  });
+
   it("the seed's wake-up loop, as a Run Once task against a deployment scaled to zero, succeeds", () => {
     const scenario = part({
       resources: [seedDeployment],

@@ -12,9 +12,11 @@ import {
   type WallarooDeploymentState,
   type WallarooDeploymentStep,
   type WallarooLoad,
+  type WallarooWaitTarget,
   wallarooPipelineStatusText,
   wallarooScaleDownStabilizationMs,
   wallarooUndeployed,
+  wallarooWaitPoll,
 } from "@phasekit/core";
 import { Agenda } from "../../agenda.js";
 import type { TimelineEntry } from "../../timeline.js";
@@ -59,6 +61,12 @@ export type WallarooAction =
       readonly timeoutMs: number | undefined;
     }
   | { readonly type: "resume"; readonly task: string; readonly gen: number; readonly reply: unknown }
+  | {
+      readonly type: "waitPoll";
+      readonly id: string;
+      readonly target: WallarooWaitTarget;
+      readonly start: number;
+    }
   | { readonly type: "taskTimeout"; readonly task: string };
 
 /**
@@ -110,7 +118,10 @@ export class WallarooDeploymentEngine {
 
   /** Schedules a task script's resume, or a task's timeout (which counts as declared by the scenario). */
   schedule(at: number, action: WallarooAction): void {
-    (action.type === "resume" ? this.scripted : this.planned).schedule(at, action);
+    (action.type === "resume" || action.type === "waitPoll" ? this.scripted : this.planned).schedule(
+      at,
+      action,
+    );
   }
 
   /** When something scripted is next due; with nothing left, once the deployments have settled. */
@@ -183,17 +194,27 @@ export class WallarooDeploymentEngine {
   }
 
   private perform(action: WallarooAction): void {
-    if (action.type !== "resume") this.lastActivity = Math.max(this.lastActivity, this.now);
+    if (action.type !== "resume" && action.type !== "waitPoll")
+      this.lastActivity = Math.max(this.lastActivity, this.now);
     const at = this.now;
     switch (action.type) {
       case "deploy": {
         const spec = this.specs.get(action.id)!;
         const options = { config: spec.config, spoolUpMs: spec.spoolUp, spoolUpJitterMs: spec.spoolUpJitter };
-        this.apply(action.id, deployWallarooPipeline(this.state(action.id), at, options), "deploy");
+        if (
+          this.apply(action.id, deployWallarooPipeline(this.state(action.id), at, options), "deploy") &&
+          spec.waitForStatus
+        )
+          this.poll({ type: "waitPoll", id: action.id, target: "running", start: at });
         return;
       }
       case "undeploy":
-        this.apply(action.id, undeployWallarooPipeline(this.state(action.id), at), "undeploy");
+        // `undeploy()` always waits for the deployment to be gone (`wait_for_undeployed`).
+        if (this.apply(action.id, undeployWallarooPipeline(this.state(action.id), at), "undeploy"))
+          this.poll({ type: "waitPoll", id: action.id, target: "undeployed", start: at });
+        return;
+      case "waitPoll":
+        this.poll(action);
         return;
       case "fail":
         this.apply(action.id, failWallarooDeployment(this.state(action.id), at, action.reason), "fail");
@@ -220,10 +241,38 @@ export class WallarooDeploymentEngine {
     }
   }
 
-  private apply(id: string, result: WallarooDeploymentStep | TransitionError, command?: string): void {
+  /** One poll of `wait_for_running` / `wait_for_undeployed`, as the SDK polls `status()` once a second. */
+  private poll(action: Extract<WallarooAction, { type: "waitPoll" }>): void {
+    const state = this.state(action.id);
+    const timeoutS = this.specs.get(action.id)!.requestTimeout / 1000;
+    const poll = wallarooWaitPoll(
+      action.target,
+      state.record,
+      action.start,
+      this.now,
+      timeoutS,
+      state.config,
+    );
+    if (!poll.done) {
+      this.scripted.schedule(poll.nextPollAt, action);
+      return;
+    }
+    const wait = action.target === "running" ? "wait_for_running" : "wait_for_undeployed";
+    const after = `${(poll.at - action.start) / 1000}s`;
+    this.notes.push({
+      t: poll.at / 1000,
+      system: "wallaroo",
+      id: action.id,
+      text: poll.ok
+        ? `${wait}: ${action.target === "running" ? "Running" : "undeployed"} after ${after}`
+        : `${wait}: ${poll.error} after ${after}: ${poll.message.split("\n")[0]}`,
+    });
+  }
+
+  private apply(id: string, result: WallarooDeploymentStep | TransitionError, command?: string): boolean {
     if (result instanceof TransitionError) {
       this.note(id, `${command ?? "command"} refused: ${result.message}`);
-      return;
+      return false;
     }
     this.states.set(id, result.state);
     for (const change of result.changes) {
@@ -252,6 +301,7 @@ export class WallarooDeploymentEngine {
         );
       }
     }
+    return true;
   }
 }
 

@@ -1,4 +1,9 @@
-import { article, entityId, wallarooDeploymentConfigSchema } from "@phasekit/core";
+import {
+  article,
+  entityId,
+  wallarooDefaultRequestTimeoutSeconds,
+  wallarooDeploymentConfigSchema,
+} from "@phasekit/core";
 import { z } from "zod";
 import { durationField } from "../fields.js";
 
@@ -32,6 +37,13 @@ export const wallarooDeploymentResource = z
     spoolUpJitter: durationField.default(0),
     /** How long an inference waits for a ready replica before it fails with a timeout. */
     inferenceTimeout: durationField.default(wallarooDefaultInferenceTimeoutMs),
+    /**
+     * `pipeline.deploy(wait_for_status=)`: the SDK waits for Running (`wait_for_running`) by default;
+     * its outcome is a note.
+     */
+    waitForStatus: z.boolean().default(true),
+    /** `Client(request_timeout=)`: how long `wait_for_running` and `wait_for_undeployed` poll (45 s). */
+    requestTimeout: durationField.default(wallarooDefaultRequestTimeoutSeconds * 1000),
   })
   .strict();
 

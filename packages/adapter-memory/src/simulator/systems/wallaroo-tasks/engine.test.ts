@@ -114,4 +114,36 @@ describe("WallarooTasksEngine", () => {
     expect(engine.tasks.get("t")?.runs.map((r) => r.scheduledAt)).toEqual(["2026-01-01T00:05:00.000Z"]);
     expect(wallarooTasksInvariants(engine).filter((i) => !i.held)).toEqual([]);
   });
+
+  it("pauses and resumes a scheduled task (experimental, wallaroo 2026.1.3): no run while paused, none for the missed matches", () => {
+    const engine = ready();
+    engine.create(task({ type: "scheduled", schedule: "*/5 * * * *" }));
+    engine.plan(
+      [],
+      [],
+      [
+        { at: 7 * 60_000, system: "wallaroo", pause: "t", takes: 5_000 },
+        { at: 22 * 60_000, system: "wallaroo", resume: "t", takes: 5_000 },
+        { at: 40 * 60_000, system: "wallaroo", kill: "t", takes: 5_000 },
+      ],
+    );
+    engine.advanceTo(60 * 60_000);
+    expect(statuses(engine, "t")).toEqual([
+      "pending",
+      "started",
+      "pending_pause",
+      "paused",
+      "pending_resume",
+      "started",
+      "pending_kill",
+      "killed",
+    ]);
+    expect(engine.tasks.get("t")?.runs.map((r) => r.scheduledAt?.slice(11, 16))).toEqual([
+      "00:05",
+      "00:25",
+      "00:30",
+      "00:35",
+    ]);
+    expect(wallarooTasksInvariants(engine).filter((i) => !i.held)).toEqual([]);
+  });
 });

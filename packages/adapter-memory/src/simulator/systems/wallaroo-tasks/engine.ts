@@ -9,6 +9,7 @@ import {
   killWallarooTask,
   lastWallarooRunStatus,
   lastWallarooRuns,
+  pauseWallarooTask,
   planWallarooTask,
   TransitionError,
   type WallarooOrchestration,
@@ -22,7 +23,12 @@ import { Agenda } from "../../agenda.js";
 import type { TimelineEntry } from "../../timeline.js";
 import { isoAt, type SystemNote } from "../fields.js";
 import { checkWallarooTaskState } from "./invariants.js";
-import type { WallarooOrchestrationSpec, WallarooTaskScenarioEvent, WallarooTaskSpec } from "./scenario.js";
+import {
+  type WallarooOrchestrationSpec,
+  type WallarooTaskScenarioEvent,
+  type WallarooTaskSpec,
+  wallarooTaskEventAction,
+} from "./scenario.js";
 
 /**
  * The Wallaroo tasks engine: orchestrations packaged and tasks run in simulated time, through
@@ -46,7 +52,7 @@ type Action =
       readonly run: string;
       readonly outcome: "success" | "failure";
     }
-  | { readonly type: "kill"; readonly task: string; readonly takesMs: number };
+  | { readonly type: "kill" | "pause" | "resume"; readonly task: string; readonly takesMs: number };
 
 /** The workspace every simulated orchestration and task belongs to. */
 export const simulatedWorkspace = { workspaceId: 1, workspaceName: "simulation" } as const;
@@ -95,7 +101,10 @@ export class WallarooTasksEngine {
   ): void {
     for (const spec of orchestrations) this.agenda.schedule(spec.at, { type: "upload", spec });
     for (const spec of tasks) this.agenda.schedule(spec.at, { type: "create", spec });
-    for (const e of events) this.agenda.schedule(e.at, { type: "kill", task: e.kill, takesMs: e.takes });
+    for (const e of events) {
+      const { action, task } = wallarooTaskEventAction(e);
+      this.agenda.schedule(e.at, { type: action, task, takesMs: e.takes });
+    }
   }
 
   /** `upload_orchestration` now. */
@@ -167,6 +176,7 @@ export class WallarooTasksEngine {
     else if (action.type === "create") this.doCreate(action.spec);
     else if (action.type === "finish") this.finish(action.task, action.run, action.outcome);
     else if (action.type === "kill") this.doKill(action.task, action.takesMs);
+    else if (action.type !== "plan") this.doPause(action.task, action.type, action.takesMs);
     else {
       this.planAt.get(action.task)?.delete(this.now);
       this.step(action.task, action.confirmKill);
@@ -274,6 +284,18 @@ export class WallarooTasksEngine {
     this.agenda.schedule(this.now + takesMs, { type: "plan", task: id, confirmKill: true });
   }
 
+  /** The SDK's experimental `_pause()` / `_resume()`: pending now, confirmed by the plan `takesMs` later. */
+  private doPause(id: string, event: "pause" | "resume", takesMs: number): void {
+    const state = this.tasks.get(id);
+    const next = state === undefined ? undefined : pauseWallarooTask(state, event, isoAt(this.now));
+    if (next === undefined || next instanceof TransitionError) {
+      this.note(id, `${event} refused: ${next?.message ?? "no such task"}`);
+      return;
+    }
+    this.commit(id, next);
+    this.agenda.schedule(this.now + takesMs, { type: "plan", task: id, confirmKill: true });
+  }
+
   /** A run's script ended on its own (if it still runs: a kill or the timeout may have ended it first). */
   private finish(id: string, runId: string, outcome: "success" | "failure"): void {
     const state = this.tasks.get(id)!;
@@ -293,7 +315,9 @@ export class WallarooTasksEngine {
    */
   private step(id: string, confirmKill: boolean): void {
     let state = this.tasks.get(id)!;
-    if (state.task.status === "pending_kill" && !confirmKill) return;
+    // A pending kill, pause or resume waits for its confirmation: the platform takes its time.
+    const pending = ["pending_kill", "pending_pause", "pending_resume"].includes(state.task.status);
+    if (pending && !confirmKill) return;
     for (let round = 0; round < 1_000; round++) {
       const plan = planWallarooTask(state, isoAt(this.now));
       const before = state.runs.length;

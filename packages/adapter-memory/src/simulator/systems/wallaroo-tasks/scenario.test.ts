@@ -66,4 +66,22 @@ events:
       "resources[0].orchestration: the id of a Wallaroo Orchestration declared in this scenario",
     ]);
   });
+
+  it("takes pause and resume (experimental) for a Run Scheduled task only, one action an event", () => {
+    const got = problems(`resources:
+  - ${orchestration}
+  - { system: wallaroo, kind: Task, id: c, orchestration: o, type: continuous }
+  - { system: wallaroo, kind: Task, id: s, orchestration: o, type: scheduled, schedule: "*/5 * * * *" }
+events:
+  - { at: 1m, system: wallaroo, pause: c }
+  - { at: 2m, system: wallaroo, pause: s, resume: s }
+  - { at: 3m, system: wallaroo, pause: s }
+  - { at: 4m, system: wallaroo, resume: s }
+until: 1h
+`);
+    expect(got).toEqual([
+      "events[0].pause: a Run Scheduled task (the SDK's experimental pause applies to run_scheduled tasks; c is continuous)",
+      "events[1]: exactly one of kill, pause, resume (got pause, resume)",
+    ]);
+  });
 });

@@ -76,15 +76,31 @@ export const wallarooTaskResource = z
   })
   .strict();
 
-/** A kill: `task.kill()` at `at`; the kill completes (`killed`) `takes` later. */
+/**
+ * A task event at `at`, exactly one of: `kill` (`task.kill()`; `killed` `takes` later), `pause`
+ * or `resume` (the SDK's EXPERIMENTAL `Task._pause()` / `_resume()`, wallaroo 2026.1.3, for a Run
+ * Scheduled task; `paused` / `started` `takes` later).
+ */
 export const wallarooTaskEvent = z
   .object({
     at: durationField,
     system: z.literal("wallaroo"),
-    kill: entityId,
+    kill: entityId.optional(),
+    pause: entityId.optional(),
+    resume: entityId.optional(),
     takes: durationField.default(5_000),
   })
   .strict();
+
+/** The task an event names, and what it does to it. */
+export function wallarooTaskEventAction(e: WallarooTaskScenarioEvent): {
+  readonly action: "kill" | "pause" | "resume";
+  readonly task: string;
+} {
+  if (e.pause !== undefined) return { action: "pause", task: e.pause };
+  if (e.resume !== undefined) return { action: "resume", task: e.resume };
+  return { action: "kill", task: e.kill! };
+}
 
 /** An orchestration upload; `bytes` holds the ZIP named by `zip` once the CLI has read it (`readWallarooZips`). */
 export type WallarooOrchestrationSpec = z.output<typeof wallarooOrchestrationResource> & {
@@ -109,7 +125,11 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  */
 export function isWallarooTasksItem(v: unknown): boolean {
   if (!isObject(v) || v.system !== "wallaroo") return false;
-  return v.kind === "Orchestration" || v.kind === "Task" || (v.kind === undefined && "kill" in v);
+  return (
+    v.kind === "Orchestration" ||
+    v.kind === "Task" ||
+    (v.kind === undefined && ("kill" in v || "pause" in v || "resume" in v))
+  );
 }
 
 type Issue = { path: PropertyKey[]; input: unknown; message: string };
@@ -127,7 +147,7 @@ export function checkWallarooTasks(
   hasUntil: boolean,
 ): Issue[] {
   const issues: Issue[] = [];
-  const killed = new Set(events.map((e) => e.event.kill));
+  const killed = new Set(events.map((e) => e.event.kill).filter((k) => k !== undefined));
   for (const { path, spec } of orchestrations)
     if ((spec.files === undefined) === (spec.zip === undefined))
       issues.push({
@@ -180,12 +200,30 @@ export function checkWallarooTasks(
         message: `a kill event for ${spec.id}, or an \`until\` for the scenario (${article(spec.type)} task runs until killed)`,
       });
   }
-  for (const { path, event } of events)
-    if (!declared.tasks.has(event.kill))
+  const types = new Map(tasks.map((t) => [t.spec.id, t.spec.type]));
+  for (const { path, event } of events) {
+    const present = (["kill", "pause", "resume"] as const).filter((k) => event[k] !== undefined);
+    if (present.length !== 1) {
       issues.push({
-        path: [...path, "kill"],
-        input: event.kill,
+        path,
+        input: event,
+        message: `exactly one of kill, pause, resume (got ${present.join(", ") || "none"})`,
+      });
+      continue;
+    }
+    const { action, task } = wallarooTaskEventAction(event);
+    if (!declared.tasks.has(task))
+      issues.push({
+        path: [...path, action],
+        input: task,
         message: "the id of a Wallaroo Task declared in this scenario",
       });
+    else if (action !== "kill" && types.has(task) && types.get(task) !== "scheduled")
+      issues.push({
+        path: [...path, action],
+        input: task,
+        message: `a Run Scheduled task (the SDK's experimental ${action} applies to run_scheduled tasks; ${task} is ${types.get(task)})`,
+      });
+  }
   return issues;
 }
