@@ -60,6 +60,7 @@ export {
   type RunaiObservationGroup,
   type RunaiTypeSource,
   runaiObservations,
+  runaiOwnerOf,
 } from "./objects.js";
 export {
   type ContainerSketch as RunaiContainerSketch,
@@ -162,7 +163,7 @@ export const runaiSystem: SystemDefinition = {
     "kubectl shows Unknown for a deleted pod on a lost node (NodeLost); phasekit shows Terminating, because Run:ai's Unknown is an end state that means the scheduler was down.",
     "The Run:ai scheduler's own knowledge (queue position, over-quota) is not in Kubernetes objects; WaitingInQueue is derived only from a scheduling gate or a suspended Job.",
     "Node-pressure eviction by the kubelet fails a pod without deleting it, so Terminating is skipped: the machines accept Running -> Pending (and Running -> Preempted for interactive jobs) for it, beyond the page's Running -> Terminating -> Pending.",
-    "Job type: Run:ai does not document every label its controllers put on pods; phasekit reads only the marks its public docs and sources show (owner references to TrainingWorkload, InteractiveWorkload, DistributedWorkload, RunaiJob; the priority classes train, build, interactive-preemptible). A pod that carries none of them, no Job and no phasekit annotation still needs --type. The Kubernetes adapter's watch groups pods by their Job only, so the pods of a RunaiJob without a Job are derived one by one there (explain and conform group them by their Run:ai owner).",
+    "Job type: Run:ai does not document every label its controllers put on pods; phasekit reads only the marks its public docs and sources show (owner references to TrainingWorkload, InteractiveWorkload, DistributedWorkload, RunaiJob; the priority classes train, build, interactive-preemptible). A pod that carries none of them, no Job and no phasekit annotation still needs --type. The Kubernetes adapter's watch groups pods by their Job only, so the pods of a RunaiJob without a Job are derived one by one there (`explain` and `conform` group them by their Run:ai owner).",
     "Workload model: Run:ai computes a workload's status in its control plane from its pod group and its own resources (TrainingWorkload...), which Kubernetes objects do not fully show. phasekit derives it from the Job and its pods: Degraded only when one pod of the job runs while another live one does not (Run:ai also counts detached volumes and incomplete network services); Stopped only from a suspended Job that had started (status.startTime), so a Job suspended by a queueing controller (Kueue) after it started also shows Stopped.",
     "Workload model: a failure Kubernetes still retries (Error, CrashLoopBackOff, ErrImagePull, ImagePullBackOff, Init:Error) is Degraded, not Failed; the docs' Failed ('image retrieval failed or containers experienced a crash') is taken to mean once Kubernetes has given up (the Job's Failed condition, or the legacy end states).",
     "Workload model: the legacy end states TimedOut and Preempted have no counterpart. TimedOut maps to Failed (the Job failed with DeadlineExceeded) and Preempted to Pending (inferred: the current docs do not end a preempted workload; the scheduler queues it again). Deleting is terminal (the workload's last status) and Stopped is not (it can be run again), so the common phase of Stopped is Pending, not the terminal phase Stopped.",
