@@ -2,7 +2,9 @@ import {
   DecodeError,
   decodeRunaiObjects,
   deriveRunaiStatus,
+  deriveRunaiWorkloadStatus,
   type RunaiDerivation,
+  type RunaiWorkloadDerivation,
   runaiObservations,
 } from "@phasekit/core";
 import type { KubeClient, KubeObject } from "./client.js";
@@ -15,14 +17,19 @@ import { defaultWatchTiming, type WatchTiming } from "./watch/timing.js";
  * derives the status of the job the object belongs to with core's `deriveRunaiStatus` (the same pure
  * function the simulator and `phasekit explain` use), reporting it when it differs from the last one.
  * A Job is grouped with its pods by owner reference; a pod of no Job is a job of its own (it needs
- * the `runai.phasekit.dev/job-type` annotation). When an object disappears, its last state is
- * derived once more as deleted, so a deletion ends in Terminating or Deleted as Run:ai shows it.
+ * the `runai.phasekit.dev/job-type` annotation, or one of Run:ai's own marks: an owner reference to its
+ * workload kinds, or its priority class). Each change carries both of Run:ai's vocabularies: the
+ * seed's job status and the workload status of current releases (`workload`). When an object
+ * disappears, its last state is derived once more as deleted, so a deletion ends in Terminating or
+ * Deleted as Run:ai shows it.
  *
  * @module
  */
 
-/** A job's status changed. */
+/** A job's status changed (its job status, the seed's, or its status in Run:ai's workload model). */
 export interface RunaiStatusChange extends RunaiDerivation {
+  /** The same objects' status in Run:ai's current workload model (2.16+). */
+  readonly workload: Omit<RunaiWorkloadDerivation, "legacy">;
   /** `Job/<name>`, or `Pod/<name>` for a pod of no Job. */
   readonly job: string;
   /** When the adapter saw it (the wall clock). */
@@ -117,10 +124,11 @@ export function watchRunaiStatuses(options: RunaiWatchOptions): RunaiWatch {
     }
     for (const group of groups) {
       const d = deriveRunaiStatus(group.observation);
-      const fingerprint = `${d.status}/${d.reason ?? ""}/${d.display}`;
+      const { legacy: _, ...workload } = deriveRunaiWorkloadStatus(group.observation, d);
+      const fingerprint = `${d.status}/${d.reason ?? ""}/${d.display}/${workload.status}`;
       if (last.get(key) === fingerprint) continue;
       last.set(key, fingerprint);
-      const change = { ...d, job: key, at: now() };
+      const change = { ...d, workload, job: key, at: now() };
       history.push(change);
       options.onChange?.(change);
     }

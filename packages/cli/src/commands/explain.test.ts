@@ -75,6 +75,27 @@ describe("phasekit explain runai", () => {
     expect(out).toContain(
       'decided by           Pod/train-resnet-0-0 status.conditions[0].reason = "Unschedulable"',
     );
+    expect(out).toContain("workload status      Pending (Run:ai 2.16+ workload model; end state no)");
+  });
+
+  it("shows both models: the seed's job status and the current workload status, for every example", async () => {
+    const workload: Record<string, string> = {
+      "pending-unscheduled-pod.yaml": "Pending",
+      "running-training-pod.yaml": "Running",
+      "succeeded-job.yaml": "Completed",
+      "crashloop-interactive-pod.yaml": "Degraded",
+      "image-pull-backoff-pod.yaml": "Degraded",
+      "mpi-launcher-init.yaml": "Initializing",
+      "terminating-pod.yaml": "Pending",
+      "failed-job-backoff.json": "Failed",
+      "workspace-pod-runai-owned.yaml": "Running",
+    };
+    for (const [name, status] of Object.entries(workload)) {
+      const { out } = await cli("explain", "runai", join(examples, name), "--format", "json");
+      const [r] = JSON.parse(out).results;
+      expect(r.workload, name).toMatchObject({ status, since: "2.16" });
+      expect(r.status, name).toBe(expected[name]![0].replace(/^Init:.*/, "Init:<done>/<total>"));
+    }
   });
 
   it("flags override annotations: the same pod is Preempted or Pending depending on --preemptible", async () => {

@@ -2,11 +2,14 @@ import {
   DecodeError,
   decodeRunaiObjects,
   deriveRunaiStatus,
+  deriveRunaiWorkloadStatus,
   type RunaiDerivation,
   type RunaiJobAttributes,
   type RunaiTypeSource,
+  type RunaiWorkloadDerivation,
   runaiObservations,
   runaiRules,
+  runaiWorkloadRules,
 } from "@phasekit/core";
 import { parseAllDocuments } from "yaml";
 import type { Command } from "../command.js";
@@ -17,7 +20,8 @@ export const explainHelp = `phasekit explain runai <file> [--format text|json] [
 
 Reads a Pod, a Job, or a List of them (JSON or YAML, several YAML documents allowed) and prints, for
 each job, the status Run:ai shows, whether it is an end state, whether resources are allocated, and
-the field that decided it. Run:ai attributes come from the flags, else from the objects' annotations
+the field that decided it; then the same job's status in Run:ai's current workload model (2.16+:
+Creating, Pending, Initializing, Running, Degraded, Deleting, Stopped, Failed, Completed). Run:ai attributes come from the flags, else from the objects' annotations
 (then labels) runai.phasekit.dev/job-type, /preemptible, /backoff-limit, /retries, /scheduler-running;
 a Job's spec.backoffLimit and status.failed are read from the Job. Without a type, what Run:ai puts
 on its pods decides: an owner reference to TrainingWorkload, InteractiveWorkload, DistributedWorkload
@@ -71,6 +75,9 @@ export function runaiOverrides(o: ExplainValues): Partial<RunaiJobAttributes> {
   return out;
 }
 
+/** The workload-model status shown beside the job status (the legacy derivation is the result itself). */
+type WorkloadView = Omit<RunaiWorkloadDerivation, "legacy">;
+
 /** The file's content as plain data: JSON for `.json`, YAML (one or several documents) otherwise. */
 function readDocument(file: string, io: Io): unknown {
   const text = readInput(file, io);
@@ -117,9 +124,16 @@ function yamlAliasProblem(error: unknown): string {
   return `not valid YAML (${message})`;
 }
 
-function text(file: string, subject: string, d: RunaiDerivation, from: RunaiTypeSource): string {
+function text(
+  file: string,
+  subject: string,
+  d: RunaiDerivation,
+  from: RunaiTypeSource,
+  w: WorkloadView,
+): string {
   const yes = (b: boolean) => (b ? "yes" : "no");
   const by = d.decidedBy;
+  const wby = w.decidedBy;
   return [
     `${file}: ${subject} (${d.kind})`,
     `  type from            ${from.object} ${from.field} = ${JSON.stringify(from.value)}`,
@@ -129,6 +143,11 @@ function text(file: string, subject: string, d: RunaiDerivation, from: RunaiType
     `  decided by           ${by.object} ${by.field} = ${JSON.stringify(by.value)}`,
     `  why                  ${by.rule}: ${runaiRules[by.rule]}`,
     ...(d.kubectl === null ? [] : [`  kubectl shows        ${d.kubectl}`]),
+    `  workload status      ${w.status} (Run:ai ${w.since}+ workload model; end state ${yes(w.endState)})`,
+    `  workload why         ${w.rule}: ${runaiWorkloadRules[w.rule]}`,
+    ...(w.rule === "mapped"
+      ? []
+      : [`  workload decided by  ${wby.object} ${wby.field} = ${JSON.stringify(wby.value)}`]),
     "",
   ].join("\n");
 }
@@ -151,14 +170,14 @@ export function explain(positionals: readonly string[], options: ExplainValues, 
     io.err(`phasekit explain: ${groups.message}\n`);
     return exit.usage;
   }
-  const results = groups.map((g) => ({
-    subject: g.subject,
-    typeFrom: g.typeFrom,
-    ...deriveRunaiStatus(g.observation),
-  }));
+  const results = groups.map((g) => {
+    const d = deriveRunaiStatus(g.observation);
+    const { legacy: _, ...workload } = deriveRunaiWorkloadStatus(g.observation, d);
+    return { subject: g.subject, typeFrom: g.typeFrom, ...d, workload };
+  });
   const name = inputName(file);
   if (format === "json") io.out(`${JSON.stringify({ file: name, results }, null, 2)}\n`);
-  else for (const r of results) io.out(text(name, r.subject, r, r.typeFrom));
+  else for (const r of results) io.out(text(name, r.subject, r, r.typeFrom, r.workload));
   return exit.ok;
 }
 

@@ -5,6 +5,7 @@ import {
   type Observation,
   type RunaiJobAttributes,
   runaiObservations,
+  runaiOwnerOf,
 } from "@phasekit/core";
 import { ReadError } from "./split.js";
 
@@ -39,12 +40,8 @@ function latestTime(o: K8sRunaiObject): number {
   return max;
 }
 
-const ownerJob = (o: K8sRunaiObject) =>
-  o.kind === "Pod"
-    ? (o.metadata.ownerReferences?.find((r: { kind: string; name: string }) => r.kind === "Job")?.name ??
-      o.metadata.labels?.["batch.kubernetes.io/job-name"] ??
-      o.metadata.labels?.["job-name"])
-    : undefined;
+/** A pod's job as `Kind/name` (its Job, else its Run:ai owner such as a RunaiJob), as explain groups it. */
+const ownerJob = (o: K8sRunaiObject) => (o.kind === "Pod" ? runaiOwnerOf(o) : undefined);
 
 /**
  * Reads a Kubernetes watch of Pods and Jobs (`kubectl get pods -w -o json`: whole objects; or the
@@ -95,7 +92,8 @@ export class KubernetesReader {
     const ns = o.metadata.namespace ?? "default";
     const key = `${o.kind}/${ns}/${o.metadata.name}`;
     const owner = ownerJob(o);
-    const group = owner !== undefined ? `Job/${ns}/${owner}` : key;
+    const slash = owner?.indexOf("/") ?? -1;
+    const group = owner !== undefined ? `${owner.slice(0, slash)}/${ns}/${owner.slice(slash + 1)}` : key;
     const before = this.times.get(group) ?? Number.NaN;
     const shown = latestTime(o);
     const time = Number.isNaN(before) ? shown : Number.isNaN(shown) ? before : Math.max(before, shown);

@@ -235,7 +235,7 @@ describe("the catalog narrows on literal names and stays wide on runtime strings
     // Every key of CatalogLifecycles, no more (an excess key or a missing one does not compile).
     const kinds: { readonly [S in keyof CatalogLifecycles]: Record<keyof CatalogLifecycles[S], true> } = {
       dyff: Object.fromEntries(Object.keys(dyff).map((k) => [k, true])) as Record<keyof typeof dyff, true>,
-      runai: { TrainingJob: true, InteractiveJob: true, DistributedJob: true },
+      runai: { TrainingJob: true, InteractiveJob: true, DistributedJob: true, Workload: true },
       wallaroo: { Orchestration: true, Task: true, TaskRun: true, Deployment: true },
       ray: { Workflow: true, Step: true },
     };

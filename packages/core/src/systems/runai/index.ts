@@ -2,6 +2,8 @@ import type { SystemDefinition } from "../../catalog/system.js";
 import { distributedJobLifecycle } from "./distributed-job.js";
 import { interactiveJobLifecycle } from "./interactive-job.js";
 import { trainingJobLifecycle } from "./training-job.js";
+import { runaiWorkloadLifecycle } from "./workload.js";
+import { runaiLegacyToWorkload, runaiWorkloadRules } from "./workload-derive.js";
 
 export {
   mpiLauncherLabels,
@@ -58,6 +60,7 @@ export {
   type RunaiObservationGroup,
   type RunaiTypeSource,
   runaiObservations,
+  runaiOwnerOf,
 } from "./objects.js";
 export {
   type ContainerSketch as RunaiContainerSketch,
@@ -81,12 +84,32 @@ export {
   runaiStatusNames,
 } from "./statuses.js";
 export { type TrainingJobStatus, trainingJobLifecycle, trainingJobStatuses } from "./training-job.js";
+export {
+  RUNAI_WORKLOADS_SINCE,
+  RUNAI_WORKLOADS_SOURCE,
+  type RunaiWorkloadEvent,
+  type RunaiWorkloadStatus,
+  runaiWorkloadEvents,
+  runaiWorkloadLifecycle,
+  runaiWorkloadStatuses,
+} from "./workload.js";
+export {
+  deriveRunaiWorkloadStatus,
+  type RunaiWorkloadDerivation,
+  type RunaiWorkloadRule,
+  runaiLegacyToWorkload,
+  runaiWorkloadRules,
+} from "./workload-derive.js";
 
-/** Each Run:ai kind's lifecycle by name: `runai.TrainingJob.step(record, { type: "schedule" })`. */
+/**
+ * Each Run:ai kind's lifecycle by name: `runai.TrainingJob.step(record, { type: "schedule" })`. The
+ * three job kinds are the seed's job statuses; `Workload` is the current releases' workload model.
+ */
 export const runai = {
   TrainingJob: trainingJobLifecycle,
   InteractiveJob: interactiveJobLifecycle,
   DistributedJob: distributedJobLifecycle,
+  Workload: runaiWorkloadLifecycle,
 } as const;
 
 /** Run:ai, as the catalog lists it. */
@@ -94,8 +117,13 @@ export const runaiSystem: SystemDefinition = {
   name: "runai",
   title: "Run:ai",
   description:
-    "Run:ai shows a Researcher one status per job, derived from Kubernetes objects and its own scheduler's knowledge. This reference is generated from phasekit's machines, which encode Run:ai's documentation page \"Job Statuses\" (https://docs.run.ai/v2.13/Researcher/scheduling/job-statuses/; \"the page\" below). `terminal` is the page's End State; `resourcesAllocated` is its Resource Allocation column for the kind. `deriveRunaiStatus` computes the status from a Job and its Pods (kubectl's STATUS precedence, mapped into Run:ai's words); `phasekit explain runai <file>` prints it with the field that decided it.",
-  lifecycles: [trainingJobLifecycle, interactiveJobLifecycle, distributedJobLifecycle],
+    "Run:ai shows a Researcher one status per job, derived from Kubernetes objects and its own scheduler's knowledge. This reference is generated from phasekit's machines, which encode Run:ai's documentation page \"Job Statuses\" (https://docs.run.ai/v2.13/Researcher/scheduling/job-statuses/; \"the page\" below). `terminal` is the page's End State; `resourcesAllocated` is its Resource Allocation column for the kind. `deriveRunaiStatus` computes the status from a Job and its Pods (kubectl's STATUS precedence, mapped into Run:ai's words); `phasekit explain runai <file>` prints it with the field that decided it. Beside the page's job statuses, the kind `Workload` is the model of Run:ai's current releases (2.16 and later: Creating, Pending, Initializing, Running, Degraded, Deleting, Stopped, Failed, Completed, from the docs' \"Workload status\" table); `deriveRunaiWorkloadStatus` derives it from the same objects and `explain` shows both. The `source` column tags every status with where it comes from (`seed`, or the Run:ai docs and the version it applies from, `since`).",
+  lifecycles: [
+    trainingJobLifecycle,
+    interactiveJobLifecycle,
+    distributedJobLifecycle,
+    runaiWorkloadLifecycle,
+  ],
   choices: [
     "Kinds: TrainingJob (`runai submit`), InteractiveJob (`--interactive`), DistributedJob (`submit-dist mpi`, as its launcher pod shows it). Each kind has only the statuses the page gives it: TimedOut, Preempted and CrashLoopBackOff are interactive only; Succeeded and Fail never happen to an interactive job; the four Init statuses are distributed only.",
     "Preemptible is a flag of an interactive job, not a second machine: InteractiveJob has the Preempted edge and only a preemptible job takes it (the derivation never yields Preempted otherwise; a property proves it). A non-preemptible interactive job that is evicted (node drain) goes back to Pending. For training and distributed jobs the flag is not read: preemption sends them back to Pending (page: Running -> Terminating -> Pending).",
@@ -116,11 +144,28 @@ export const runaiSystem: SystemDefinition = {
     "For training and interactive pods, init containers are read in the kind's own words: Init:<i>/<N> -> ContainerCreating, a failed init container -> Error (or Fail), init image failures -> ErrImagePull / ImagePullBackOff.",
     "The deciding pod of a job: a distributed job's launcher (labels training.kubeflow.org/job-role, mpi-job-role or mpi_role_type = launcher); then a pod that may still run before a stopped one; then the newest.",
     "Attributes in files: annotations (then labels) runai.phasekit.dev/job-type, /preemptible, /backoff-limit, /retries, /scheduler-running; a Job's spec.backoffLimit and status.failed are read from the Job; CLI flags override all. Without phasekit's job-type, the type is read from what Run:ai itself writes on its objects, as its public documentation shows them: first an owner reference (of a pod or its Job) to a Run:ai workload resource, TrainingWorkload -> training, InteractiveWorkload -> interactive, DistributedWorkload -> distributed (run.ai/v2alpha1), RunaiJob (run.ai/v1) -> training unless its priority class says interactive; then Run:ai's priority class, as the pod's spec.priorityClassName or the priorityClassName label: train -> training, build -> interactive, interactive-preemptible -> interactive and preemptible (docs 'Submit a Run:ai Job via YAML', 'Workload priority control'). Owner kinds outrank priority classes, which a user may give any workload. Then an MPI launcher label means distributed, and a Job or a Run:ai owner means training. Pods owned by a Run:ai resource are grouped by it as one job. `explain` prints where the type came from (`type from`).",
+    "Two Run:ai models side by side: the seed's job statuses (TrainingJob, InteractiveJob, DistributedJob) and the current workload statuses (Workload), so a user validates against either vocabulary. The workload status is the job status mapped, then refined where the objects say more; every legacy status maps as follows (the first target is the default): "
+      .concat(
+        Object.entries(runaiLegacyToWorkload)
+          .map(([from, m]) => `${from} -> ${m.to.join(" | ")} (${m.why})`)
+          .join("; "),
+      )
+      .concat("."),
+    "Workload refinements: ".concat(
+      Object.entries(runaiWorkloadRules)
+        .map(([rule, why]) => `${rule}: ${why}`)
+        .join("; "),
+      ". A property test checks, over realistic pod lifecycles, that the workload status is always one its legacy status maps to and that the Workload machine accepts every derived sequence.",
+    ),
   ],
   differences: [
     "ContainerCannotRun is an end state, as the page says, although Kubernetes retries a container that could not start (a restart, or a Job's new pod). Observations after it are rejected by the machine.",
     "kubectl shows Unknown for a deleted pod on a lost node (NodeLost); phasekit shows Terminating, because Run:ai's Unknown is an end state that means the scheduler was down.",
     "The Run:ai scheduler's own knowledge (queue position, over-quota) is not in Kubernetes objects; WaitingInQueue is derived only from a scheduling gate or a suspended Job.",
     "Node-pressure eviction by the kubelet fails a pod without deleting it, so Terminating is skipped: the machines accept Running -> Pending (and Running -> Preempted for interactive jobs) for it, beyond the page's Running -> Terminating -> Pending.",
+    "Job type: Run:ai does not document every label its controllers put on pods; phasekit reads only the marks its public docs and sources show (owner references to TrainingWorkload, InteractiveWorkload, DistributedWorkload, RunaiJob; the priority classes train, build, interactive-preemptible). A pod that carries none of them, no Job and no phasekit annotation still needs --type. The Kubernetes adapter's watch groups pods by their Job only, so the pods of a RunaiJob without a Job are derived one by one there (`explain` and `conform` group them by their Run:ai owner).",
+    "Workload model: Run:ai computes a workload's status in its control plane from its pod group and its own resources (TrainingWorkload...), which Kubernetes objects do not fully show. phasekit derives it from the Job and its pods: Degraded only when one pod of the job runs while another live one does not (Run:ai also counts detached volumes and incomplete network services); Stopped only from a suspended Job that had started (status.startTime), so a Job suspended by a queueing controller (Kueue) after it started also shows Stopped.",
+    "Workload model: a failure Kubernetes still retries (Error, CrashLoopBackOff, ErrImagePull, ImagePullBackOff, Init:Error) is Degraded, not Failed; the docs' Failed ('image retrieval failed or containers experienced a crash') is taken to mean once Kubernetes has given up (the Job's Failed condition, or the legacy end states).",
+    "Workload model: the legacy end states TimedOut and Preempted have no counterpart. TimedOut maps to Failed (the Job failed with DeadlineExceeded) and Preempted to Pending (inferred: the current docs do not end a preempted workload; the scheduler queues it again). Deleting is terminal (the workload's last status) and Stopped is not (it can be run again), so the common phase of Stopped is Pending, not the terminal phase Stopped.",
   ],
 };

@@ -106,6 +106,7 @@ export const k8sJob = z.looseObject({
       active: z.number().int().nonnegative().nullish(),
       succeeded: z.number().int().nonnegative().nullish(),
       failed: z.number().int().nonnegative().nullish(),
+      startTime: z.string().nullish(),
     })
     .nullish(),
 });

@@ -5,6 +5,7 @@ import { systemJson } from "../../spec/json.js";
 import { lifecycleLaws } from "../../testing/laws.js";
 import type { RunaiPendingEvent } from "./edges.js";
 import { runai, runaiSystem } from "./index.js";
+import { runaiLifecycleOf } from "./lifecycles.js";
 import { INIT_PROGRESS } from "./statuses.js";
 
 /** Walks a lifecycle through statuses by target (`moveTo`), as an observer of Run:ai would. */
@@ -27,11 +28,14 @@ function accepts(lc: Lifecycle, path: Parameters<typeof walk>[1]) {
 const rejects = (lc: Lifecycle, path: Parameters<typeof walk>[1]) =>
   expect(walk(lc, path)).toBeInstanceOf(TransitionError);
 
+/** The seed's three job kinds (the Workload model is tested in workload.test.ts). */
+const jobs = runaiLifecycleOf;
+
 describe("Run:ai flows, as the seed tells them", () => {
   it("the events that carry Pending's reasons are exactly RunaiPendingEvent (what the types promise)", () => {
     const promised: readonly RunaiPendingEvent[] = ["wait", "retry", "requeue", "replace"];
     const carrying = new Set<string>();
-    for (const lc of Object.values(runai) as Lifecycle[])
+    for (const lc of Object.values(jobs) as Lifecycle[])
       for (const e of lc.events) if (e.reason !== null) carrying.add(e.type);
     expect([...carrying].sort()).toEqual([...promised].sort());
   });
@@ -42,7 +46,7 @@ describe("Run:ai flows, as the seed tells them", () => {
   });
 
   it("preemption: Running -> Terminating -> Pending, back in the queue", () => {
-    for (const lc of Object.values(runai) as Lifecycle[])
+    for (const lc of Object.values(jobs) as Lifecycle[])
       accepts(lc, ["ContainerCreating", "Running", "Terminating", "Pending"]);
   });
 
@@ -77,7 +81,7 @@ describe("Run:ai flows, as the seed tells them", () => {
   });
 
   it("image pull failures: ErrImagePull <-> ImagePullBackOff, then Running or ContainerCannotRun", () => {
-    for (const lc of Object.values(runai)) {
+    for (const lc of Object.values(jobs)) {
       accepts(lc, [
         "ContainerCreating",
         "ErrImagePull",
@@ -91,13 +95,13 @@ describe("Run:ai flows, as the seed tells them", () => {
   });
 
   it("ContainerCannotRun, Fail, Succeeded and the other end states accept nothing", () => {
-    for (const lc of Object.values(runai) as Lifecycle[])
+    for (const lc of Object.values(jobs) as Lifecycle[])
       for (const [name, st] of Object.entries(lc.spec.statuses))
         if (st.terminal) expect(lc.allowed(name, null), `${lc.kind}/${name}`).toEqual([]);
   });
 
   it("Unknown: any non-terminal status may end as Unknown (the scheduler was down when the job finished)", () => {
-    for (const lc of Object.values(runai) as Lifecycle[])
+    for (const lc of Object.values(jobs) as Lifecycle[])
       for (const leaf of lc.leaves.filter((l) => !lc.isTerminal(l.status)))
         expect(lc.allowed(leaf.status, leaf.reason).map((e) => e.type)).toContain("finishUnobserved");
   });
@@ -120,13 +124,13 @@ describe("Run:ai flows, as the seed tells them", () => {
       ["Pending", "WaitingInQueue"],
       ["Pending", "NotEnoughResources"],
     ]);
-    for (const lc of Object.values(runai) as Lifecycle[])
+    for (const lc of Object.values(jobs) as Lifecycle[])
       for (const [name, st] of Object.entries(lc.spec.statuses))
         expect(st.reasons.length > 0, `${lc.kind}/${name}`).toBe(name === "Pending");
   });
 
   it("every status of the seed is in some kind, with resourcesAllocated as a column", () => {
-    const all = new Set(Object.values(runai).flatMap((lc) => Object.keys(lc.spec.statuses)));
+    const all = new Set(Object.values(jobs).flatMap((lc) => Object.keys(lc.spec.statuses)));
     expect([...all].sort()).toEqual(
       [
         "Pending",
@@ -150,7 +154,7 @@ describe("Run:ai flows, as the seed tells them", () => {
         "Init:CrashLoopBackOff",
       ].sort(),
     );
-    for (const lc of Object.values(runai) as Lifecycle[])
+    for (const lc of Object.values(jobs) as Lifecycle[])
       for (const st of Object.values(lc.spec.statuses))
         expect(typeof st.columns?.resourcesAllocated).toBe("boolean");
   });
@@ -159,7 +163,12 @@ describe("Run:ai flows, as the seed tells them", () => {
 describe("the JSON reference of Run:ai", () => {
   it("lists the three kinds, and on every status terminal = the seed's End State and a boolean resourcesAllocated", () => {
     const json = systemJson(runaiSystem);
-    expect(json.kinds.map((k) => k.name)).toEqual(["TrainingJob", "InteractiveJob", "DistributedJob"]);
+    expect(json.kinds.map((k) => k.name)).toEqual([
+      "TrainingJob",
+      "InteractiveJob",
+      "DistributedJob",
+      "Workload",
+    ]);
     const seedEndStates = [
       "Succeeded",
       "Deleted",
@@ -169,7 +178,7 @@ describe("the JSON reference of Run:ai", () => {
       "Fail",
       "Unknown",
     ];
-    for (const kind of json.kinds)
+    for (const kind of json.kinds.filter((k) => k.name !== "Workload"))
       for (const st of kind.statuses) {
         expect(st.terminal, `${kind.name}/${st.name}`).toBe(seedEndStates.includes(st.name));
         expect(typeof st.resourcesAllocated, `${kind.name}/${st.name}`).toBe("boolean");
@@ -178,5 +187,5 @@ describe("the JSON reference of Run:ai", () => {
 });
 
 // End states absorb: nothing follows them, not even Deleted (the seed calls them final).
-for (const lc of Object.values(runai) as Lifecycle[])
+for (const lc of Object.values(jobs) as Lifecycle[])
   lifecycleLaws(lc, { final: Object.keys(lc.spec.statuses).filter((s) => lc.isTerminal(s)) });

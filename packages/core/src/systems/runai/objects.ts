@@ -69,9 +69,15 @@ const runaiOwnerKinds = new Set([...Object.keys(runaiWorkloadKinds), "RunaiJob"]
 
 /**
  * The job a pod belongs to, as `Kind/name`: the Job that owns it (owner reference, or the Job
- * controller's labels), else the Run:ai resource that owns it (`RunaiJob`, `TrainingWorkload`...).
+ * controller's labels), else the Run:ai resource that owns it (`RunaiJob`, `TrainingWorkload`...);
+ * `undefined` for a pod of neither.
+ *
+ * @example
+ * ```ts
+ * runaiOwnerOf(pod); // "Job/train-1", "RunaiJob/dev" or undefined
+ * ```
  */
-function ownerOf(pod: K8sPod): string | undefined {
+export function runaiOwnerOf(pod: K8sPod): string | undefined {
   const refs = pod.metadata.ownerReferences ?? [];
   const job =
     refs.find((r) => r.kind === "Job")?.name ??
@@ -196,7 +202,7 @@ export function runaiObservations(
   const groups = new Map<string, { job?: K8sJob; pods: K8sPod[]; owned: boolean }>();
   for (const job of jobs) groups.set(`Job/${job.metadata.name}`, { job, pods: [], owned: true });
   for (const pod of pods) {
-    const owner = ownerOf(pod);
+    const owner = runaiOwnerOf(pod);
     const key = owner ?? k8sRef(pod);
     const group = groups.get(key) ?? { pods: [], owned: owner !== undefined };
     group.pods.push(pod);

@@ -200,14 +200,23 @@ export function runaiResourcesAllocated(kind: RunaiJobType, status: RunaiStatus)
   }
 }
 
-/** The status specs of one kind, each with its `resourcesAllocated` column. */
+/**
+ * Where the job statuses come from: the seed (`runai-job-statuses.txt`, Run:ai's "Job Statuses" page,
+ * v2.13). Every job status is tagged with it, as every workload status is with its own source.
+ */
+export const RUNAI_SEED_SOURCE = "seed";
+
+/** The status specs of one kind, each with its `resourcesAllocated` and `source` columns. */
 export function runaiStatusSpecs<S extends RunaiStatus>(
   kind: RunaiJobType,
   statuses: readonly S[],
 ): Record<S, StatusSpec<RunaiPendingReason>> {
   const out = {} as Record<S, StatusSpec<RunaiPendingReason>>;
   for (const s of statuses)
-    out[s] = { ...base[s], columns: { resourcesAllocated: runaiResourcesAllocated(kind, s) } };
+    out[s] = {
+      ...base[s],
+      columns: { resourcesAllocated: runaiResourcesAllocated(kind, s), source: RUNAI_SEED_SOURCE },
+    };
   return out;
 }
 
