@@ -21,6 +21,18 @@ import { phaseViews } from "./phases.js";
  * @module
  */
 
+/** The fields every status has; any other is a system's own column. */
+const statusFields = new Set([
+  "name",
+  "terminal",
+  "outcome",
+  "reasons",
+  "reasonRequired",
+  "description",
+  "phase",
+  "phaseRationale",
+]);
+
 const leaf = (status: string, reason: string | null) => (reason === null ? status : `${status}/${reason}`);
 
 /**
@@ -64,6 +76,11 @@ export function kindView(system: string, kind: KindJson): KindView {
       };
     }),
     reasonRequired: st.reasonRequired,
+    columns: Object.fromEntries(
+      Object.entries(st)
+        .filter(([k]) => !statusFields.has(k))
+        .map(([k, v]) => [k, v === true ? "yes" : v === false ? "no" : v === null ? "-" : String(v)]),
+    ),
   }));
   const edges = new Map<string, { from: string; to: string; events: string[] }>();
   for (const t of kind.transitions) {
@@ -104,7 +121,13 @@ export function specPage(systems: readonly SystemDefinition[], title = "phasekit
     mode: "spec",
     title,
     phases: phaseViews(),
-    systems: json.systems.map((s) => ({ name: s.name, title: s.title, description: s.description })),
+    systems: json.systems.map((s) => ({
+      name: s.name,
+      title: s.title,
+      description: s.description,
+      choices: [...s.choices],
+      differences: [...s.differences],
+    })),
     kinds: json.systems.flatMap((s) => s.kinds.map((k) => kindView(s.name, k))),
   };
 }
@@ -122,8 +145,7 @@ type Record_ =
     }
   | { record: "note"; t: number; type: string; [field: string]: unknown }
   | { record: "invariant"; name: string; held: boolean; detail: string | null }
-  | { record: "summary"; summary: { seed?: number; end?: number; held?: boolean } }
-  | { record: "history"; id: string; lines: HistoryLine[] };
+  | { record: "summary"; summary: { seed?: number; end?: number; held?: boolean } };
 
 /** One line of text for a note: what the simulator's text timeline would say of it. */
 function marker(n: Record_ & { record: "note" }): MarkerView {
@@ -161,11 +183,19 @@ function marker(n: Record_ & { record: "note" }): MarkerView {
  * page.entities.map((e) => e.id); // ["e1", "e2", ...]
  * ```
  */
-export function runPage(jsonl: string, title: string, kinds: readonly KindView[] = kindViews()): RunPage {
+export function runPage(
+  jsonl: string,
+  title: string,
+  options: {
+    readonly kinds?: readonly KindView[];
+    /** Each entity's history (`system/kind/id` -> lines), e.g. from the simulator's history model. */
+    readonly histories?: Readonly<Record<string, readonly HistoryLine[]>>;
+  } = {},
+): RunPage {
+  const kinds = options.kinds ?? kindViews();
   const entities = new Map<string, { system: string; kind: string; id: string; changes: Change[] }>();
   const markers: MarkerView[] = [];
   const verdicts: VerdictView[] = [];
-  const histories: Record<string, HistoryLine[]> = {};
   let seed: number | null = null;
   let end = 0;
   let held: boolean | undefined;
@@ -186,7 +216,7 @@ export function runPage(jsonl: string, title: string, kinds: readonly KindView[]
       seed = r.summary.seed ?? null;
       end = Math.max(end, r.summary.end ?? 0);
       held = r.summary.held;
-    } else if (r.record === "history") histories[r.id] = r.lines;
+    }
   }
   const order = new Map(kinds.map((k, i) => [`${k.system}\u0000${k.kind}`, i]));
   const rank = (e: EntityView) => order.get(`${e.system}\u0000${e.kind}`) ?? order.size;
@@ -212,6 +242,6 @@ export function runPage(jsonl: string, title: string, kinds: readonly KindView[]
     kinds: kinds.filter((k) => used.has(`${k.system}\u0000${k.kind}`)),
     entities: rows,
     markers,
-    ...(Object.keys(histories).length > 0 && { histories }),
+    ...(options.histories && { histories: options.histories }),
   };
 }
