@@ -33,8 +33,6 @@ const statusFields = new Set([
   "phaseRationale",
 ]);
 
-const leaf = (status: string, reason: string | null) => (reason === null ? status : `${status}/${reason}`);
-
 /**
  * One kind of the spec JSON as the page draws it: statuses with their phase and the meaning of each
  * reason (the events that set it), and one edge per pair of statuses with every event that takes it.
@@ -46,14 +44,17 @@ const leaf = (status: string, reason: string | null) => (reason === null ? statu
  * ```
  */
 export function kindView(system: string, kind: KindJson): KindView {
-  const setBy = new Map<string, Set<string>>();
+  // For each status/reason: the events that set it, each with the statuses it is taken from.
+  const setBy = new Map<string, Map<string, Set<string>>>();
   for (const rt of kind.reasonTransitions) {
     if (rt.to.reason === null) continue;
     const key = `${rt.to.status}/${rt.to.reason}`;
     const ev = rt.event.reason === null ? rt.event.type : `${rt.event.type}(${rt.event.reason})`;
-    let set = setBy.get(key);
-    if (!set) setBy.set(key, (set = new Set()));
-    set.add(`${ev} from ${leaf(rt.from.status, rt.from.reason)}`);
+    let events = setBy.get(key);
+    if (!events) setBy.set(key, (events = new Map()));
+    let from = events.get(ev);
+    if (!from) events.set(ev, (from = new Set()));
+    from.add(rt.from.status);
   }
   const statuses: StatusView[] = kind.statuses.map((st) => ({
     name: st.name,
@@ -63,7 +64,9 @@ export function kindView(system: string, kind: KindJson): KindView {
     description: st.description,
     phaseRationale: st.phaseRationale,
     reasons: st.reasons.map((r) => {
-      const by = [...(setBy.get(`${st.name}/${r}`) ?? [])];
+      const by = [...(setBy.get(`${st.name}/${r}`) ?? new Map<string, Set<string>>())].map(
+        ([ev, from]) => `${ev} from ${[...from].join(", ")}`,
+      );
       const initial = kind.initial === st.name && kind.initialReason === r;
       return {
         name: r,
