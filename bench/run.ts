@@ -5,6 +5,7 @@ import { cliStartupCase } from "./cases/cli-startup.js";
 import { conformCase } from "./cases/conform.js";
 import { dedupeCase } from "./cases/dedupe.js";
 import { ingestCase } from "./cases/ingest.js";
+import { pageCase } from "./cases/page.js";
 import { replayCase } from "./cases/replay.js";
 import { simulatorCase } from "./cases/simulator.js";
 import { stepCase } from "./cases/step.js";
@@ -137,6 +138,12 @@ const cases: Case[] = [
           ? { records: 100_000, entities: 10_000, rounds: 3 }
           : { records: 1_000_000, entities: 100_000, rounds: 5 },
       ),
+  },
+  {
+    // Issue 18: the run's page with 10,000 entities in headless Chromium (skipped without it).
+    name: "page",
+    every: false,
+    run: () => pageCase(quick ? { entities: 10_000, rounds: 1 } : { entities: 10_000, rounds: 5 }),
   },
   {
     // Last: it holds a million records, and the heap figures want nothing else alive.

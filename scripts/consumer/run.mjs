@@ -237,6 +237,14 @@ function tryAs(mode) {
     });
     if (!out.includes("Evaluation")) fail(`phasekit spec printed:\n${out.slice(0, 400)}`);
   });
+  // The page's script is inlined at build time: the tarball has no sources to bundle it from.
+  step("the CLI's bin: phasekit spec --format html, its script inlined", () => {
+    const out = sh("node", ["node_modules/.bin/phasekit", "spec", "--system", "ray", "--format", "html"], {
+      cwd: dir,
+    });
+    if (!out.startsWith("<!doctype html>") || !out.includes('getElementById("phasekit-data")'))
+      fail(`phasekit spec --format html printed:\n${out.slice(0, 400)}`);
+  });
 }
 
 const t0 = performance.now();

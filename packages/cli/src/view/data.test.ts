@@ -58,6 +58,20 @@ describe("the page's data", () => {
     expect(kindView).toBeTypeOf("function");
   });
 
+  it("a system's own columns travel with each status (applicability), and its choices and differences with the system", () => {
+    const page = specPage(catalog.systems);
+    const training = page.kinds.find((k) => k.system === "runai" && k.kind === "TrainingJob")!;
+    expect(training.statuses.find((s) => s.name === "Running")?.columns).toEqual({
+      resourcesAllocated: "yes",
+    });
+    expect(training.statuses.find((s) => s.name === "Pending")?.columns).toEqual({
+      resourcesAllocated: "no",
+    });
+    const evaluation = page.kinds.find((k) => k.kind === "Evaluation")!;
+    expect(evaluation.statuses.every((s) => Object.keys(s.columns).length === 0)).toBe(true);
+    expect(page.systems.find((s) => s.name === "runai")?.choices.length).toBeGreaterThan(0);
+  });
+
   it("the HTML is one file: no external script, style, image or link, and the data cannot close its script element", () => {
     const page = runPage(jsonlOf("quota-wait"), "</script><script>alert(1)</script>");
     const text = html(page, "/* script */");

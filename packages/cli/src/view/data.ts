@@ -21,7 +21,17 @@ import { phaseViews } from "./phases.js";
  * @module
  */
 
-const leaf = (status: string, reason: string | null) => (reason === null ? status : `${status}/${reason}`);
+/** The fields every status has; any other is a system's own column. */
+const statusFields = new Set([
+  "name",
+  "terminal",
+  "outcome",
+  "reasons",
+  "reasonRequired",
+  "description",
+  "phase",
+  "phaseRationale",
+]);
 
 /**
  * One kind of the spec JSON as the page draws it: statuses with their phase and the meaning of each
@@ -34,14 +44,17 @@ const leaf = (status: string, reason: string | null) => (reason === null ? statu
  * ```
  */
 export function kindView(system: string, kind: KindJson): KindView {
-  const setBy = new Map<string, Set<string>>();
+  // For each status/reason: the events that set it, each with the statuses it is taken from.
+  const setBy = new Map<string, Map<string, Set<string>>>();
   for (const rt of kind.reasonTransitions) {
     if (rt.to.reason === null) continue;
     const key = `${rt.to.status}/${rt.to.reason}`;
     const ev = rt.event.reason === null ? rt.event.type : `${rt.event.type}(${rt.event.reason})`;
-    let set = setBy.get(key);
-    if (!set) setBy.set(key, (set = new Set()));
-    set.add(`${ev} from ${leaf(rt.from.status, rt.from.reason)}`);
+    let events = setBy.get(key);
+    if (!events) setBy.set(key, (events = new Map()));
+    let from = events.get(ev);
+    if (!from) events.set(ev, (from = new Set()));
+    from.add(rt.from.status);
   }
   const statuses: StatusView[] = kind.statuses.map((st) => ({
     name: st.name,
@@ -51,7 +64,9 @@ export function kindView(system: string, kind: KindJson): KindView {
     description: st.description,
     phaseRationale: st.phaseRationale,
     reasons: st.reasons.map((r) => {
-      const by = [...(setBy.get(`${st.name}/${r}`) ?? [])];
+      const by = [...(setBy.get(`${st.name}/${r}`) ?? new Map<string, Set<string>>())].map(
+        ([ev, from]) => `${ev} from ${[...from].join(", ")}`,
+      );
       const initial = kind.initial === st.name && kind.initialReason === r;
       return {
         name: r,
@@ -64,6 +79,11 @@ export function kindView(system: string, kind: KindJson): KindView {
       };
     }),
     reasonRequired: st.reasonRequired,
+    columns: Object.fromEntries(
+      Object.entries(st)
+        .filter(([k]) => !statusFields.has(k))
+        .map(([k, v]) => [k, v === true ? "yes" : v === false ? "no" : v === null ? "-" : String(v)]),
+    ),
   }));
   const edges = new Map<string, { from: string; to: string; events: string[] }>();
   for (const t of kind.transitions) {
@@ -104,7 +124,13 @@ export function specPage(systems: readonly SystemDefinition[], title = "phasekit
     mode: "spec",
     title,
     phases: phaseViews(),
-    systems: json.systems.map((s) => ({ name: s.name, title: s.title, description: s.description })),
+    systems: json.systems.map((s) => ({
+      name: s.name,
+      title: s.title,
+      description: s.description,
+      choices: [...s.choices],
+      differences: [...s.differences],
+    })),
     kinds: json.systems.flatMap((s) => s.kinds.map((k) => kindView(s.name, k))),
   };
 }
@@ -122,8 +148,7 @@ type Record_ =
     }
   | { record: "note"; t: number; type: string; [field: string]: unknown }
   | { record: "invariant"; name: string; held: boolean; detail: string | null }
-  | { record: "summary"; summary: { seed?: number; end?: number; held?: boolean } }
-  | { record: "history"; id: string; lines: HistoryLine[] };
+  | { record: "summary"; summary: { seed?: number; end?: number; held?: boolean } };
 
 /** One line of text for a note: what the simulator's text timeline would say of it. */
 function marker(n: Record_ & { record: "note" }): MarkerView {
@@ -161,11 +186,19 @@ function marker(n: Record_ & { record: "note" }): MarkerView {
  * page.entities.map((e) => e.id); // ["e1", "e2", ...]
  * ```
  */
-export function runPage(jsonl: string, title: string, kinds: readonly KindView[] = kindViews()): RunPage {
+export function runPage(
+  jsonl: string,
+  title: string,
+  options: {
+    readonly kinds?: readonly KindView[];
+    /** Each entity's history (`system/kind/id` -> lines), e.g. from the simulator's history model. */
+    readonly histories?: Readonly<Record<string, readonly HistoryLine[]>>;
+  } = {},
+): RunPage {
+  const kinds = options.kinds ?? kindViews();
   const entities = new Map<string, { system: string; kind: string; id: string; changes: Change[] }>();
   const markers: MarkerView[] = [];
   const verdicts: VerdictView[] = [];
-  const histories: Record<string, HistoryLine[]> = {};
   let seed: number | null = null;
   let end = 0;
   let held: boolean | undefined;
@@ -186,7 +219,7 @@ export function runPage(jsonl: string, title: string, kinds: readonly KindView[]
       seed = r.summary.seed ?? null;
       end = Math.max(end, r.summary.end ?? 0);
       held = r.summary.held;
-    } else if (r.record === "history") histories[r.id] = r.lines;
+    }
   }
   const order = new Map(kinds.map((k, i) => [`${k.system}\u0000${k.kind}`, i]));
   const rank = (e: EntityView) => order.get(`${e.system}\u0000${e.kind}`) ?? order.size;
@@ -212,6 +245,6 @@ export function runPage(jsonl: string, title: string, kinds: readonly KindView[]
     kinds: kinds.filter((k) => used.has(`${k.system}\u0000${k.kind}`)),
     entities: rows,
     markers,
-    ...(Object.keys(histories).length > 0 && { histories }),
+    ...(options.histories && { histories: options.histories }),
   };
 }

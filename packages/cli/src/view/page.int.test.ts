@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pageScript } from "./bundle.js";
 import { runPage, specPage } from "./data.js";
 import { html } from "./page.js";
-import { chromiumPath, launch, testOutput } from "./testing/browser.js";
+import { chromiumForTests, launch, testOutput } from "./testing/browser.js";
 import { largeRunJsonl } from "./testing/large.js";
 import { pageTimings } from "./testing/measure.js";
 
@@ -109,7 +109,9 @@ async function scrubTo(page: Page, t: number) {
   await page.locator("#scrubber").dispatchEvent("input");
 }
 
-describe.skipIf(!chromiumPath)("the page in headless Chromium", () => {
+const chromium = chromiumForTests();
+
+describe.skipIf(!chromium)("the page in headless Chromium", () => {
   let browser: Browser;
   let script: string;
   beforeAll(async () => {

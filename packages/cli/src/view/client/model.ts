@@ -18,6 +18,8 @@ export interface StatusView {
   /** The reasons allowed in this status, each with what sets it (the events that lead there). */
   readonly reasons: readonly { readonly name: string; readonly meaning: string }[];
   readonly reasonRequired: boolean;
+  /** The system's own columns for this status (Run:ai's resourcesAllocated, Ray's resumable...). */
+  readonly columns: Readonly<Record<string, string>>;
 }
 
 /** A status-to-status edge of the diagram and every event that takes it. */
@@ -74,7 +76,7 @@ export interface PhaseView {
   readonly description: string;
 }
 
-/** One line of an entity's history (part 3's model when the run carries it). */
+/** One line of an entity's history, as `simulate --entity` gives it (or made from its row). */
 export interface HistoryLine {
   readonly t: number;
   readonly what: string;
@@ -95,7 +97,7 @@ export interface RunPage {
   /** Sorted by system, kind, then order of appearance. */
   readonly entities: readonly EntityView[];
   readonly markers: readonly MarkerView[];
-  /** Per entity id, its history, when the run carries one (else the page builds one from the rows). */
+  /** Per entity (`system/kind/id`), its history (else the page builds one from the row and markers). */
   readonly histories?: Readonly<Record<string, readonly HistoryLine[]>>;
 }
 
@@ -108,6 +110,10 @@ export interface SpecPage {
     readonly name: string;
     readonly title: string;
     readonly description: string;
+    /** Choices phasekit made where the source is silent. */
+    readonly choices: readonly string[];
+    /** Where phasekit knowingly differs from the source. */
+    readonly differences: readonly string[];
   }[];
   readonly kinds: readonly KindView[];
 }

@@ -23,7 +23,7 @@ export function legend(phases: readonly PhaseView[]): HTMLElement {
 /** The history of one entity: part 3's lines when the run carries them, else its rows and markers. */
 function historyOf(page: RunPage, index: number): HistoryLine[] {
   const e = page.entities[index]!;
-  const given = page.histories?.[e.id];
+  const given = page.histories?.[`${e.system}/${e.kind}/${e.id}`];
   if (given) return [...given];
   const lines: (HistoryLine & { order: number })[] = e.changes.map((c, i) => ({
     t: c[0],

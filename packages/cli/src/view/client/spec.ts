@@ -126,6 +126,22 @@ export function specPage(page: SpecPage, root: HTMLElement): void {
           { id: `sys-${s.name}`, class: "system" },
           h("h2", {}, s.title),
           h("p", {}, s.description),
+          s.choices.length > 0
+            ? h(
+                "details",
+                {},
+                h("summary", {}, `Choices where the source is silent (${s.choices.length})`),
+                h("ul", {}, ...s.choices.map((c) => h("li", {}, c))),
+              )
+            : null,
+          s.differences.length > 0
+            ? h(
+                "details",
+                {},
+                h("summary", {}, `Differences from the source (${s.differences.length})`),
+                h("ul", {}, ...s.differences.map((c) => h("li", {}, c))),
+              )
+            : null,
           ...page.kinds.filter((k) => k.system === s.name).map(kindSection),
         ),
       ),

@@ -98,6 +98,8 @@ export function timeline(
       id: "rows",
       role: "listbox",
       tabindex: 0,
+      // No taller than its rows: a small run leaves no empty box.
+      style: `height:min(62vh,560px,${items.length * rowHeight + 2}px)`,
       "aria-label": `Entities (${entities.length}); arrow keys move, Enter selects`,
     },
     spacer,

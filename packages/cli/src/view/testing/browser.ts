@@ -7,8 +7,8 @@ import { type Browser, chromium } from "playwright-core";
 /**
  * Headless Chromium for the page's tests: Debian's package, installed by scripts/browser/chromium.sh
  * (./test runs it through scripts/services.sh), driven by playwright-core. No test tool downloads a
- * browser. Under CI=true a missing browser fails the tests; elsewhere they are skipped with how to
- * install it.
+ * browser. Under CI=true a missing browser fails the tests ({@link chromiumForTests}); elsewhere they
+ * are skipped with how to install it.
  *
  * @module
  */
@@ -28,8 +28,16 @@ function findChromium(): string | undefined {
 export const chromiumPath = findChromium();
 export const howToInstall =
   "headless Chromium is missing: run scripts/browser/chromium.sh as root (Debian: apt-get install -y chromium; ./test does it) or set PHASEKIT_CHROMIUM to a Chromium binary";
-if (!chromiumPath && process.env.CI === "true") throw new Error(`CI=true: ${howToInstall}`);
-if (!chromiumPath) console.warn(`skipping the page's browser tests: ${howToInstall}`);
+
+/**
+ * For a test file: the Chromium binary, or undefined (then the caller skips) after saying how to
+ * install it; under CI=true a missing browser throws, so the run fails rather than skips.
+ */
+export function chromiumForTests(): string | undefined {
+  if (!chromiumPath && process.env.CI === "true") throw new Error(`CI=true: ${howToInstall}`);
+  if (!chromiumPath) console.warn(`skipping the page's browser tests: ${howToInstall}`);
+  return chromiumPath;
+}
 
 /**
  * Where tests keep what a reader of a CI run wants to see (screenshots): PHASEKIT_TEST_OUTPUT, else
