@@ -1,6 +1,6 @@
 import { ConformPipeline } from "@phasekit/cli";
 import type { Lifecycle } from "@phasekit/core";
-import { liveHeap, pairedRatio, race, sink } from "../harness.js";
+import { forceGc, pairedRatio, race, sink } from "../harness.js";
 import { mulberry32, SEED } from "../prng.js";
 import type { Figure } from "../report.js";
 import type { Subject } from "../subjects/index.js";
@@ -10,12 +10,26 @@ import type { Subject } from "../subjects/index.js";
  * subject's machine, several entities interleaved, read from 64 KiB chunks as from a file. Baseline:
  * `JSON.parse` alone of the same lines (cut from the same chunks at each newline), in the same run. Goal: conform keeps at least
  * 50% of JSON.parse's rate, i.e. reading and judging costs at most as much again as parsing. Also the
- * live heap the judge keeps per entity after the run (it keeps one small record per entity).
+ * live memory the judge keeps per entity after the run (heap and ArrayBuffers: it keeps one row of
+ * numbers and the id per entity, and a bounded sample of violations).
  */
 export interface ConformSize {
   readonly records: number;
   readonly entities: number;
   readonly rounds: number;
+}
+
+/**
+ * Live memory after a forced GC: the JS heap and the ArrayBuffers' backing stores, which V8 keeps
+ * outside the heap (`heapUsed` alone would not count the judge's per-entity rows).
+ */
+function liveMemory(): number {
+  // Twice: V8 frees dead ArrayBuffers' stores on a background sweep after a GC, and the next GC
+  // finishes that sweep first; once, the figure depended on how far the sweep had got.
+  forceGc();
+  forceGc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 }
 
 /** Lines of legal histories: each record steps a random entity by a random allowed event (or repeats it). */
@@ -112,12 +126,12 @@ export function conformCase(subject: Subject, size: ConformSize): Figure[] {
     size.rounds,
   );
   const med = (name: string) => [...rounds[name]!].sort((a, b) => a - b)[rounds[name]!.length >> 1]!;
-  // Heap: what one judge keeps for the whole history, after a forced GC, per entity.
-  const before = liveHeap();
+  // Heap (with ArrayBuffers): what one judge keeps for the whole history, after a forced GC, per entity.
+  const before = liveMemory();
   const kept = new ConformPipeline({ format: "phasekit" });
   for (const c of text) kept.push(c);
   sink[1] = kept;
-  const after = liveHeap();
+  const after = liveMemory();
   sink[1] = undefined;
   const where = `${size.records} JSONL records, ${size.entities} entities, ${subject.name}, ${size.rounds} interleaved rounds`;
   return [
@@ -141,7 +155,7 @@ export function conformCase(subject: Subject, size: ConformSize): Figure[] {
       unit: "B",
       ratio: (after - before) / size.entities,
       ratioUnit: "count",
-      note: `live heap after a forced GC with the judge alive, minus before it; ${size.entities} entities`,
+      note: `live heap + ArrayBuffers after a forced GC with the judge alive, minus before it; ${size.entities} entities`,
     },
   ];
 }

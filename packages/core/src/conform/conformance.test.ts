@@ -207,7 +207,7 @@ describe("conform: each observed step judged", () => {
     );
   });
 
-  it("property: checkText, falling back to check when it declines, judges as check alone does (same verdicts, same report)", () => {
+  it("property: checkLeaf, falling back to check when it declines, judges as check alone does (same verdicts, same report)", () => {
     const lc = dyff.Evaluation;
     const statuses = [...lc.leaves, { status: "Nope", reason: null }];
     fc.assert(
@@ -227,12 +227,11 @@ describe("conform: each observed step judged", () => {
             const { status, reason } = statuses[s.leaf]!;
             const o = ev(s.id, status, reason, s.at);
             const expected = plain.check(o);
-            const text = `"${s.id}"`;
             const leaf = lc.leafOf(status, reason);
             const quick =
               leaf === undefined
                 ? undefined
-                : fast.checkText("dyff", "Evaluation", text, 1, text.length - 1, leaf, s.at ?? Number.NaN);
+                : fast.checkLeaf("dyff", "Evaluation", s.id, leaf, s.at ?? Number.NaN);
             if (quick !== undefined) expect(quick).toBe(expected);
             else expect(fast.check(o)).toEqual(expected);
           }

@@ -144,38 +144,34 @@ export class Conformance {
   }
 
   /**
-   * The common case of {@link Conformance.check}, for a reader that decodes its own input: the
-   * entity's id is `text[idStart, idEnd)` (read in place: no string is made unless the entity is new),
-   * the leaf is found by the reader (`lifecycle(system, kind).leafOf(status, reason)`), `time` is a
-   * finite number or NaN when the observation has none. When the observation is a legal direct step
-   * or a repeat, it is counted exactly as `check` would count it, and `"legal"` or `"repeat"` is
-   * returned. Anything else (an unknown kind, a path through unseen statuses, a violation) returns
-   * `undefined` and changes nothing: call `check` with the whole observation for its verdict.
+   * The common case of {@link Conformance.check}, for a reader that decodes its own input and has
+   * found the leaf itself (`lifecycle(system, kind).leafOf(status, reason)`); `time` is a finite
+   * number, or NaN when the observation has none. When the observation is a legal direct step or a
+   * repeat, it is counted exactly as `check` would count it, and `"legal"` or `"repeat"` is returned.
+   * Anything else (an unknown kind, a path through unseen statuses, a violation) returns `undefined`
+   * and changes nothing: call `check` with the whole observation for its verdict.
    *
    * @example
    * ```ts
-   * const line = '{"id":"e1","status":"Admitted"}';
-   * const admitted = c.lifecycle("dyff", "Evaluation").leafOf("Admitted", null);
-   * c.checkText("dyff", "Evaluation", line, 7, 9, admitted, 17) ?? c.check(observation);
+   * const admitted = (c.lifecycle("dyff", "Evaluation") as Lifecycle).leafOf("Admitted", null)!;
+   * c.checkLeaf("dyff", "Evaluation", "e1", admitted, 17) ?? c.check(observation);
    * ```
    */
-  checkText(
+  checkLeaf(
     system: string,
     kind: string,
-    text: string,
-    idStart: number,
-    idEnd: number,
+    id: string,
     leaf: number,
     time: number,
   ): "legal" | "repeat" | undefined {
     const ks = this.kindState(system, kind);
     if (ks instanceof DecodeError) return undefined;
     const entities = ks.entities;
-    let i = entities.find(text, idStart, idEnd);
+    let i = entities.find(id);
     let step: "legal" | "repeat";
     if (i < 0) {
       if (leaf !== ks.initial && ks.closure.distance(ks.initial, leaf) !== 1) return undefined;
-      i = this.add(ks, text.slice(idStart, idEnd));
+      i = this.add(ks, id);
       step = "legal";
     } else {
       const r = i * WIDTH;
@@ -211,7 +207,7 @@ export class Conformance {
         { path: "at", value: o.at, expected: "an RFC 3339 time or a finite number" },
       ]);
     const lc = ks.lifecycle;
-    let i = ks.entities.find(o.id, 0, o.id.length);
+    let i = ks.entities.find(o.id);
     if (i < 0) i = this.add(ks, o.id);
     const rows = ks.entities.rows;
     const r = i * WIDTH;
