@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { Catalog, type CatalogLifecycles, catalog } from "./catalog/catalog.js";
+export { Catalog, type CatalogLifecycles, catalog, lookupIn } from "./catalog/catalog.js";
 export type { SystemDefinition } from "./catalog/system.js";
 export * from "./conform/index.js";
 export { article, decode, formatPath, toDecodeIssues } from "./decode.js";
@@ -43,6 +43,7 @@ export {
   type Outcome,
   outcomes,
   type StatusSpec,
+  sourceOf,
   type TransitionReasons,
   type TransitionSpec,
   validateSpec,
@@ -69,6 +70,7 @@ export {
 export { markdown } from "./spec/markdown.js";
 export { mermaid } from "./spec/mermaid.js";
 export * from "./systems/dyff/index.js";
+export * from "./systems/dyff/released/index.js";
 export * from "./systems/ray/index.js";
 export * from "./systems/runai/index.js";
 export * from "./systems/wallaroo/index.js";
