@@ -1,7 +1,7 @@
 // Writes docs/reference/<system>.md from the machines. The committed files are checked by
 // packages/core/src/spec/reference.test.ts, so run this after changing a machine.
 import { writeFileSync } from "node:fs";
-import { catalog, markdown } from "@phasekit/core";
+import { catalog, markdown, phasesMarkdown } from "@phasekit/core";
 import { openApiDocument } from "@phasekit/runtime";
 
 for (const system of catalog.systems) {
@@ -9,6 +9,9 @@ for (const system of catalog.systems) {
   writeFileSync(file, markdown(system));
   console.log(`wrote docs/reference/${system.name}.md`);
 }
+
+writeFileSync(new URL("../docs/reference/phases.md", import.meta.url), phasesMarkdown(catalog.systems));
+console.log("wrote docs/reference/phases.md");
 
 // The local Dyff's OpenAPI document, checked by packages/runtime/src/api/openapi.test.ts.
 const openapi = new URL("../packages/runtime/openapi.json", import.meta.url);

@@ -29,6 +29,8 @@ describe("phasekit spec", () => {
       reasons: ["QuotaLimit", "UnsatisfiedDependency"],
       reasonRequired: false,
       description: expect.any(String),
+      phase: "Pending",
+      phaseRationale: expect.any(String),
     });
     expect(evaluation.transitions).toContainEqual({ from: "Created", to: "Admitted", event: "admit" });
     for (const kind of dyff.kinds) {

@@ -4,7 +4,7 @@ import {
   scenarioDuration,
   scenarioFileSchema,
 } from "@phasekit/adapter-memory";
-import { specJsonSchemaUrl, specJsonVersion } from "@phasekit/core";
+import { phases, specJsonSchemaUrl, specJsonVersion } from "@phasekit/core";
 import { z } from "zod";
 
 /**
@@ -46,6 +46,8 @@ export const specContract = z
                       reasons: z.array(z.string()),
                       reasonRequired: z.boolean(),
                       description: z.string(),
+                      phase: z.enum(phases).meta({ description: "The common phase of the status." }),
+                      phaseRationale: z.string().meta({ description: "Why the status is in that phase." }),
                     })
                     .catchall(column)
                     .meta({ description: "A status; system-specific columns are extra fields." }),

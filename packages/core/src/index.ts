@@ -34,6 +34,16 @@ export {
   type EventUnion,
   type LifecycleEvent,
 } from "./lifecycle/machine.js";
+export {
+  isTerminalPhase,
+  type Phase,
+  phaseDescriptions,
+  phaseOf,
+  phaseOfOutcome,
+  phases,
+  type TerminalPhase,
+  terminalPhases,
+} from "./lifecycle/phase.js";
 export type { StatusRecord } from "./lifecycle/record.js";
 export {
   type ColumnValue,
@@ -69,6 +79,7 @@ export {
 } from "./spec/json.js";
 export { markdown } from "./spec/markdown.js";
 export { mermaid } from "./spec/mermaid.js";
+export { phasesMarkdown } from "./spec/phases-markdown.js";
 export * from "./systems/dyff/index.js";
 export * from "./systems/dyff/released/index.js";
 export * from "./systems/ray/index.js";

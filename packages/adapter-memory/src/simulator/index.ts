@@ -63,4 +63,4 @@ export { runSystems, type SystemsResult } from "./systems/run.js";
 export { RunaiEngine } from "./systems/runai/engine.js";
 export { otherSystems, type SystemsScenario } from "./systems/scenario.js";
 export { readWallarooZips } from "./systems/wallaroo-tasks/zips.js";
-export { type Note, type TimelineEntry, ViewWatcher } from "./timeline.js";
+export { type Note, phaseOfEntry, type TimelineEntry, ViewWatcher } from "./timeline.js";

@@ -1,4 +1,4 @@
-import type { ViewDocument } from "@phasekit/core";
+import { catalog, DecodeError, type Phase, type ViewDocument } from "@phasekit/core";
 
 /**
  * The timeline: every status change as the query view saw it, stamped with the simulated time, and
@@ -15,6 +15,20 @@ export interface TimelineEntry {
   readonly id: string;
   readonly status: string;
   readonly reason: string | null;
+}
+
+/**
+ * The common phase of a timeline entry's status, as its kind's machine declares it; `Unknown` for
+ * a status no machine has (none of the simulator's own: a test checks every example).
+ *
+ * @example
+ * ```ts
+ * phaseOfEntry({ t: 0, system: "ray", kind: "Workflow", id: "w", status: "PENDING", reason: null }); // "Queued"
+ * ```
+ */
+export function phaseOfEntry(e: Pick<TimelineEntry, "system" | "kind" | "status">): Phase {
+  const phase = catalog.phase(e.system, e.kind, e.status);
+  return phase instanceof DecodeError ? "Unknown" : phase;
 }
 
 /** Something that happened besides a status change, for the text timeline and the summary. */

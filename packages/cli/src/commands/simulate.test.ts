@@ -46,9 +46,20 @@ describe("phasekit simulate", () => {
       id: "m1",
       status: "Created",
       reason: null,
+      phase: "Pending",
     });
     for (const c of changes)
-      expect(Object.keys(c)).toEqual(["record", "version", "t", "system", "kind", "id", "status", "reason"]);
+      expect(Object.keys(c)).toEqual([
+        "record",
+        "version",
+        "t",
+        "system",
+        "kind",
+        "id",
+        "status",
+        "reason",
+        "phase",
+      ]);
     expect(changes).toContainEqual({
       record: "status",
       version: 1,
@@ -58,6 +69,7 @@ describe("phasekit simulate", () => {
       id: "e2",
       status: "Created",
       reason: "QuotaLimit",
+      phase: "Pending",
     });
     const notes = lines.filter((l) => l.record === "note");
     expect(notes).toContainEqual({
@@ -112,7 +124,7 @@ describe("phasekit simulate", () => {
     const { code, out } = await cli("simulate", example("unauthorized"));
     expect(code).toBe(0);
     expect(out).toMatch(/x terminate e1 refused: Unauthorized: the token grants account "bob", not "alice"/);
-    expect(out).toMatch(/Final statuses at 11m:\n {2}KIND +ID +STATUS +REASON\n/);
+    expect(out).toMatch(/Final statuses at 11m:\n {2}KIND +ID +STATUS +REASON +PHASE\n/);
     expect(out).toMatch(/ {2}Evaluation +e1 +Complete +-/);
     expect(out).toContain("held    nothing was admitted twice");
   });

@@ -12,6 +12,8 @@ export type Outcome = "success" | "failure" | "early-termination" | "deleted" | 
 /** The outcomes, in the order the reference lists them. */
 export const outcomes = [null, "success", "failure", "early-termination", "deleted"] as const;
 
+import type { Phase } from "./phase.js";
+
 /** A cell in an extra table column (for example Run:ai's "Resource Allocation"). */
 export type ColumnValue = boolean | number | string | null;
 
@@ -26,6 +28,13 @@ export interface StatusSpec<R extends string = string> {
   readonly reasonRequired: boolean;
   /** One sentence, from the source, shown in the generated reference. */
   readonly description: string;
+  /**
+   * The common phase of this status (see {@link Phase}): terminal exactly when the status is, and
+   * then its outcome's phase. Declared here, beside the status, so the machine stays the one source.
+   */
+  readonly phase: Phase;
+  /** Why this status is in that phase, in one sentence (shown in the reference). */
+  readonly phaseRationale: string;
   /** System-specific table columns, copied into the JSON reference (e.g. `resourcesAllocated`). */
   readonly columns?: Readonly<Record<string, ColumnValue>>;
 }
@@ -86,6 +95,12 @@ export interface LifecycleSpec<
   readonly events: { readonly [K in E]: string };
   /** Notes for the reference: choices made where the source is silent, differences from it. */
   readonly notes?: readonly string[];
+  /**
+   * The events that take a terminal status back to a non-terminal one, each with the source's reason
+   * (Ray's `resume`: "It can be resumed"). Leaving a terminal phase any other way is a bug in the
+   * machine, which a property test reports.
+   */
+  readonly reopenedBy?: { readonly [K in E]?: string };
   /**
    * Where the kind's statuses and reasons come from: `source` for all of them, `sources` for the
    * ones that come from elsewhere (e.g. `"seed"`, or a released package and its version such as

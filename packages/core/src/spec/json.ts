@@ -1,5 +1,6 @@
 import type { SystemDefinition } from "../catalog/system.js";
 import type { Lifecycle } from "../lifecycle/lifecycle.js";
+import type { Phase } from "../lifecycle/phase.js";
 import {
   type ColumnValue,
   type LifecycleSpec,
@@ -18,6 +19,10 @@ export interface StatusJson {
   readonly reasons: readonly string[];
   readonly reasonRequired: boolean;
   readonly description: string;
+  /** The common phase of the status (added within version 1: statuses always allowed extra fields). */
+  readonly phase: Phase;
+  /** Why the status is in that phase. */
+  readonly phaseRationale: string;
   readonly [column: string]: ColumnValue | readonly string[] | Outcome;
 }
 
@@ -93,6 +98,8 @@ function statusJson(name: string, st: StatusSpec, spec: LifecycleSpec): StatusJs
     reasons: [...st.reasons],
     reasonRequired: st.reasonRequired,
     description: st.description,
+    phase: st.phase,
+    phaseRationale: st.phaseRationale,
     ...st.columns,
     ...source,
   };

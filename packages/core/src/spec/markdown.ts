@@ -43,6 +43,15 @@ function kindSection(lc: Lifecycle): string[] {
       ...[...bySource].map(([src, rs]) => `Reasons from ${src}: ${rs.map((r) => `\`${r}\``).join(", ")}.`),
     );
   }
+  out.push("", "Common phase of each status ([the vocabulary](phases.md)):", "");
+  out.push("| Status | Phase | Why |", "|---|---|---|");
+  for (const [name, st] of statuses)
+    out.push(`| \`${name}\` | ${st.phase} | ${escapePipes(st.phaseRationale)} |`);
+  const reopened = Object.entries(lc.spec.reopenedBy ?? {}) as [string, string][];
+  if (reopened.length > 0) {
+    out.push("", "Events that leave a terminal phase (declared; any other way out is a bug):", "");
+    for (const [event, why] of reopened) out.push(`- \`${event}\`: ${why}`);
+  }
   out.push(
     "",
     "Transitions (every leaf-to-leaf step the machine allows; anything else is a `TransitionError`):",

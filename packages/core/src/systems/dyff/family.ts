@@ -137,6 +137,9 @@ export function dyffSpec<
       reasons: createdReasons,
       reasonRequired: false,
       description: "The specification is in the Dyff datastore; no work has been done yet.",
+      phase: "Pending",
+      phaseRationale:
+        "Nothing runs yet; the orchestrator has not admitted it (QuotaLimit and UnsatisfiedDependency are reasons of this one status, so the phase is the wider Pending, not Queued).",
     },
   };
   if (o.computes) {
@@ -148,6 +151,8 @@ export function dyffSpec<
       description: o.verifies
         ? "Computation has begun; Unverified once inference is done and verification runs."
         : "Computation has begun.",
+      phase: "Running",
+      phaseRationale: "The workflow's Kubernetes resource exists and computes (verification included).",
     };
   }
   statuses[success] = {
@@ -156,6 +161,8 @@ export function dyffSpec<
     reasons: [],
     reasonRequired: false,
     description: "The workflow completed successfully.",
+    phase: "Succeeded",
+    phaseRationale: "Terminal with outcome success.",
   };
   statuses[failure] = {
     terminal: true,
@@ -163,6 +170,8 @@ export function dyffSpec<
     reasons: failures,
     reasonRequired: true,
     description: "Something went wrong; the reason says what.",
+    phase: "Failed",
+    phaseRationale: "Terminal with outcome failure.",
   };
   statuses.Terminated = {
     terminal: true,
@@ -170,6 +179,8 @@ export function dyffSpec<
     reasons: terminated,
     reasonRequired: true,
     description: "Terminated before it reached a terminal status, by a user or by Dyff.",
+    phase: "Stopped",
+    phaseRationale: "Ended early by a terminate command or a vanished resource: neither success nor failure.",
   };
   statuses.Deleted = {
     terminal: true,
@@ -177,6 +188,8 @@ export function dyffSpec<
     reasons: ["DeleteCommand"],
     reasonRequired: true,
     description: "Deleted: kept for its references, never used by new workflows.",
+    phase: "Deleted",
+    phaseRationale: "Terminal with outcome deleted; the object is kept.",
   };
 
   const lastStage: From<string, string> = o.verifies ? ["Admitted", "Unverified"] : "Admitted";

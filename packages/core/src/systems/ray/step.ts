@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { Lifecycle } from "../../lifecycle/lifecycle.js";
+import type { Phase } from "../../lifecycle/phase.js";
 import type { LifecycleSpec, StatusSpec } from "../../lifecycle/spec.js";
 
 /**
@@ -25,12 +26,16 @@ const status = (
   terminal: boolean,
   outcome: StatusSpec["outcome"],
   description: string,
+  phase: Phase,
+  phaseRationale: string,
 ): StatusSpec<never> => ({
   terminal,
   outcome,
   reasons: [],
   reasonRequired: false,
   description,
+  phase,
+  phaseRationale,
 });
 
 const spec: LifecycleSpec<RayStepStatus, never, RayStepEvent> = {
@@ -42,11 +47,37 @@ const spec: LifecycleSpec<RayStepStatus, never, RayStepEvent> = {
       false,
       null,
       "Submitted: name, options and user metadata are checkpointed; no stats yet.",
+      "Pending",
+      "Submitted, not executing yet.",
     ),
-    RUNNING: status(false, null, "Executing: `stats.start_time` is known, `stats.end_time` is not."),
-    SUCCESSFUL: status(true, "success", "Finished: `stats.end_time` is known."),
-    FAILED: status(true, "failure", "Raised an error; rerun when the workflow is resumed."),
-    CANCELED: status(true, "early-termination", "Stopped by `workflow.cancel`; no `end_time`."),
+    RUNNING: status(
+      false,
+      null,
+      "Executing: `stats.start_time` is known, `stats.end_time` is not.",
+      "Running",
+      "Its task executes (retries included).",
+    ),
+    SUCCESSFUL: status(
+      true,
+      "success",
+      "Finished: `stats.end_time` is known.",
+      "Succeeded",
+      "Terminal with outcome success.",
+    ),
+    FAILED: status(
+      true,
+      "failure",
+      "Raised an error; rerun when the workflow is resumed.",
+      "Failed",
+      "Ends the step with outcome failure; `rerun` reopens it on resume (declared in reopenedBy).",
+    ),
+    CANCELED: status(
+      true,
+      "early-termination",
+      "Stopped by `workflow.cancel`; no `end_time`.",
+      "Stopped",
+      "Ended by the workflow's cancel: neither success nor failure.",
+    ),
   },
   transitions: [
     { event: "start", from: ["PENDING"], to: "RUNNING", reason: null },
@@ -56,6 +87,9 @@ const spec: LifecycleSpec<RayStepStatus, never, RayStepEvent> = {
     { event: "rerun", from: ["RUNNING", "FAILED"], to: "PENDING", reason: null },
   ],
   events: rayStepEvents,
+  reopenedBy: {
+    rerun: "A failed step runs again when its workflow is resumed (its output was never checkpointed).",
+  },
   notes: [
     "Retries (`max_retries`) happen inside one RUNNING period, as Ray 1.x's `_wrap_run` loops over them: a step is FAILED only once they are exhausted.",
   ],

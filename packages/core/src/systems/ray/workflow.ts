@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { Lifecycle } from "../../lifecycle/lifecycle.js";
+import type { Phase } from "../../lifecycle/phase.js";
 import type { LifecycleSpec, StatusSpec } from "../../lifecycle/spec.js";
 
 /**
@@ -48,12 +49,16 @@ const status = (
   stored: boolean,
   resumable: boolean,
   description: string,
+  phase: Phase,
+  phaseRationale: string,
 ): StatusSpec<never> => ({
   terminal,
   outcome,
   reasons: [],
   reasonRequired: false,
   description,
+  phase,
+  phaseRationale,
   columns: { stored, resumable },
 });
 
@@ -68,19 +73,63 @@ const spec: LifecycleSpec<RayWorkflowStatus, never, RayWorkflowEvent> = {
       false,
       false,
       "No status is set: the id is unknown to storage (`get_status` raises WorkflowNotFoundError).",
+      "Pending",
+      "Not submitted yet: the initial status, before any work.",
     ),
-    PENDING: status(false, null, true, false, "Queued, waiting for a running slot (max_running_workflows)."),
-    RUNNING: status(false, null, true, false, "At least one task of the workflow runs in the cluster."),
-    SUCCESSFUL: status(true, "success", true, false, "The workflow ran successfully."),
-    FAILED: status(true, "failure", true, true, "Failed with an application error. It can be resumed."),
+    PENDING: status(
+      false,
+      null,
+      true,
+      false,
+      "Queued, waiting for a running slot (max_running_workflows).",
+      "Queued",
+      "Last in the FIFO queue of pending workflows, waiting for a running slot.",
+    ),
+    RUNNING: status(
+      false,
+      null,
+      true,
+      false,
+      "At least one task of the workflow runs in the cluster.",
+      "Running",
+      "Its tasks run.",
+    ),
+    SUCCESSFUL: status(
+      true,
+      "success",
+      true,
+      false,
+      "The workflow ran successfully.",
+      "Succeeded",
+      "Terminal with outcome success.",
+    ),
+    FAILED: status(
+      true,
+      "failure",
+      true,
+      true,
+      "Failed with an application error. It can be resumed.",
+      "Failed",
+      "Ends the run with outcome failure; `resume` reopens it (declared in reopenedBy).",
+    ),
     RESUMABLE: status(
       true,
       "failure",
       false,
       true,
       "Failed with a system error (e.g. Ray shut down). It can be resumed. Derived, never stored.",
+      "Failed",
+      "Ends the run with outcome failure (a system failure); `resume` reopens it (declared in reopenedBy).",
     ),
-    CANCELED: status(true, "early-termination", true, false, "Canceled. It can't be resumed."),
+    CANCELED: status(
+      true,
+      "early-termination",
+      true,
+      false,
+      "Canceled. It can't be resumed.",
+      "Stopped",
+      "Ended by `workflow.cancel`: neither success nor failure, and final.",
+    ),
   },
   transitions: [
     { event: "submit", from: ["NONE"], to: "RUNNING", reason: null },
@@ -94,6 +143,11 @@ const spec: LifecycleSpec<RayWorkflowStatus, never, RayWorkflowEvent> = {
     { event: "resumeQueued", from: ["FAILED", "RESUMABLE"], to: "PENDING", reason: null },
   ],
   events: rayWorkflowEvents,
+  reopenedBy: {
+    resume:
+      'Ray: FAILED and RESUMABLE workflows "can be resumed"; `workflow.resume(id)` re-executes from the checkpoints.',
+    resumeQueued: "The same resume, queued as PENDING while every running slot is taken.",
+  },
   notes: [
     "RESUMABLE is reachable only through `systemFailure`, which phasekit never writes: the status is what `deriveRayWorkflowStatus` reports for a stored RUNNING or PENDING workflow that has no live executor. The `stored` column says which statuses storage may hold.",
     "SUCCESSFUL and CANCELED are final. FAILED and RESUMABLE end a run but are not final: `resume`/`resumeQueued` re-enter RUNNING/PENDING, and `cancel` makes them CANCELED.",

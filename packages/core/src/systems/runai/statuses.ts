@@ -1,3 +1,4 @@
+import { type Phase, phaseOfOutcome } from "../../lifecycle/phase.js";
 import type { StatusSpec } from "../../lifecycle/spec.js";
 
 /**
@@ -51,19 +52,29 @@ export const runaiPendingReasons = ["NotEnoughResources", "WaitingInQueue"] as c
 export type RunaiPendingReason = (typeof runaiPendingReasons)[number];
 
 type Base = Omit<StatusSpec<RunaiPendingReason>, "columns">;
-const active = (description: string): Base => ({
+/** A status that does not end the job, in its common phase and why. */
+const active = (description: string, phase: Phase, phaseRationale: string): Base => ({
   terminal: false,
   outcome: null,
   reasons: [],
   reasonRequired: false,
   description,
+  phase,
+  phaseRationale,
 });
-const end = (outcome: NonNullable<StatusSpec["outcome"]>, description: string): Base => ({
+/** An end state: its phase is its outcome's. */
+const end = (
+  outcome: NonNullable<StatusSpec["outcome"]>,
+  description: string,
+  phaseRationale: string,
+): Base => ({
   terminal: true,
   outcome,
   reasons: [],
   reasonRequired: false,
   description,
+  phase: phaseOfOutcome[outcome],
+  phaseRationale,
 });
 
 /** The seed's rows; descriptions are the seed's words. */
@@ -71,44 +82,93 @@ const base: Record<RunaiStatus, Base> = {
   Pending: {
     ...active(
       "Job is pending. Possible reasons: not enough resources (NotEnoughResources); waiting in queue, over-quota etc. (WaitingInQueue).",
+      "Queued",
+      "Both of its reasons are waits for capacity in the Run:ai scheduler's queue.",
     ),
     reasons: runaiPendingReasons,
   },
-  ContainerCreating: active("The Job has been scheduled; the image is being pulled from the registry."),
-  Running: active("Job is running successfully."),
-  Succeeded: end("success", "An unattended (training) Job has run and finished successfully (exit code 0)."),
+  ContainerCreating: active(
+    "The Job has been scheduled; the image is being pulled from the registry.",
+    "Starting",
+    "Placed on a node and being prepared (Run:ai's newer workload status: Creating).",
+  ),
+  Running: active("Job is running successfully.", "Running", "The main container runs."),
+  Succeeded: end(
+    "success",
+    "An unattended (training) Job has run and finished successfully (exit code 0).",
+    "End state with exit code 0.",
+  ),
   Terminating: active(
     "Pod is being evicted at the moment (e.g. due to an over-quota allocation). A new pod will be created shortly.",
+    "Stopping",
+    "The pod is being stopped; the job is not over (it waits again, or ends as Preempted or Deleted).",
   ),
-  Deleted: end("deleted", "Job has been deleted."),
-  TimedOut: end("early-termination", "Interactive Job has reached the defined timeout of the project."),
-  Preempted: end("early-termination", "Interactive preemptible Job has been evicted."),
+  Deleted: end("deleted", "Job has been deleted.", "The Researcher deleted the job."),
+  TimedOut: end(
+    "early-termination",
+    "Interactive Job has reached the defined timeout of the project.",
+    "Ended by the project's timeout, not by the job's own success or failure.",
+  ),
+  Preempted: end(
+    "early-termination",
+    "Interactive preemptible Job has been evicted.",
+    "Ended by the scheduler's eviction, not by the job itself.",
+  ),
   ContainerCannotRun: end(
     "failure",
     "Container has failed to start running. This is typically a problem within the docker image itself.",
+    "End state: the container cannot start and is not retried.",
   ),
   Error: active(
     "The Job has returned an exit code different than zero. It is now waiting for another run attempt (retry).",
+    "Degraded",
+    "A failure the platform retries: not an end state (Argo's Error of a retried node).",
   ),
   Fail: end(
     "failure",
     'Job has failed after a number of retries (according to the "--backoffLimit" field) and will not be trying again.',
+    "End state: the retries are spent.",
   ),
   CrashLoopBackOff: active(
     "Interactive only: during backoff after Error, before a retry attempt to run the pod on the same node.",
+    "Degraded",
+    "Crashing and restarted without end: not progressing, not over (Kubernetes keeps such a pod Running).",
   ),
-  ErrImagePull: active("Failing to retrieve the docker image."),
-  ImagePullBackOff: active("Failing to retrieve the docker image; waiting before the next attempt."),
+  ErrImagePull: active(
+    "Failing to retrieve the docker image.",
+    "Degraded",
+    "The pull failed and is retried: not progressing, not over (Kubernetes keeps the pod Pending).",
+  ),
+  ImagePullBackOff: active(
+    "Failing to retrieve the docker image; waiting before the next attempt.",
+    "Degraded",
+    "Backing off between failed pulls: not progressing, not over.",
+  ),
   Unknown: end(
     "failure",
     "The Run:ai Scheduler wasn't running when the Job has finished, so how it finished is not known.",
+    "Run:ai counts it an end state and phasekit its outcome a failure, so Failed, not Kubernetes' non-terminal Unknown.",
   ),
-  [INIT_PROGRESS]: active("The Pod has <total> init containers, and <done> have completed so far."),
+  [INIT_PROGRESS]: active(
+    "The Pod has <total> init containers, and <done> have completed so far.",
+    "Starting",
+    "Init containers prepare the main one (Run:ai's newer workload status: Initializing).",
+  ),
   PodInitializing: active(
     "The pod has finished executing its init containers. The system is creating the main 'launcher' container.",
+    "Starting",
+    "The main container is being created.",
   ),
-  "Init:Error": active("An init container has failed to execute."),
-  "Init:CrashLoopBackOff": active("An init container has failed repeatedly to execute."),
+  "Init:Error": active(
+    "An init container has failed to execute.",
+    "Degraded",
+    "An init container failed and is restarted: not progressing, not over.",
+  ),
+  "Init:CrashLoopBackOff": active(
+    "An init container has failed repeatedly to execute.",
+    "Degraded",
+    "Backing off between init container failures: not progressing, not over.",
+  ),
 };
 
 /**

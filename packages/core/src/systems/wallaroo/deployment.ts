@@ -71,6 +71,9 @@ const spec: LifecycleSpec<WallarooDeploymentStatus, WallarooDeploymentReason, Wa
       description:
         'No deployment: `pipeline.status()` returns `{"status": "Pipeline <name> is not deployed"}` and `infer` raises.',
       columns: { readyReplicas: "none", inference: "refused" },
+      phase: "Pending",
+      phaseRationale:
+        "Nothing runs and nothing is allocated; it may be deployed (again) at any time, so not an end.",
     },
     Starting: {
       terminal: false,
@@ -80,6 +83,8 @@ const spec: LifecycleSpec<WallarooDeploymentStatus, WallarooDeploymentReason, Wa
       description:
         "No replica is ready: deployed and spooling up (Deploying), scaled down to zero after the idle period (ScaledToZero), or a request woke it and the first replica is spooling up (WakingUp).",
       columns: { readyReplicas: "0", inference: "waits for the first replica, else times out" },
+      phase: "Starting",
+      phaseRationale: "No replica is ready yet; the first one is spooling up (or will on the next request).",
     },
     Running: {
       terminal: false,
@@ -89,6 +94,8 @@ const spec: LifecycleSpec<WallarooDeploymentStatus, WallarooDeploymentReason, Wa
       description:
         "At least one replica is ready; the autoscaler keeps between max(minimum, 1) and maximum replicas on CPU utilisation.",
       columns: { readyReplicas: "1 or more", inference: "served" },
+      phase: "Running",
+      phaseRationale: "At least one replica serves.",
     },
     Error: {
       terminal: false,
@@ -98,6 +105,8 @@ const spec: LifecycleSpec<WallarooDeploymentStatus, WallarooDeploymentReason, Wa
       description:
         "Engines cannot serve: a pod cannot be scheduled (Unschedulable) or an engine failed (EngineFailed). A replica that becomes ready again makes it Running.",
       columns: { readyReplicas: "0", inference: "times out" },
+      phase: "Degraded",
+      phaseRationale: "Cannot serve, but recovers when a replica becomes ready: not an end.",
     },
   },
   transitions,

@@ -39,6 +39,8 @@ const spec: LifecycleSpec<WallarooOrchestrationStatus, never, WallarooOrchestrat
       reasons: [],
       reasonRequired: false,
       description: "The SDK's initial value: the orchestration record exists, its upload is not complete.",
+      phase: "Pending",
+      phaseRationale: "Known, nothing done with it yet.",
       columns: { dashboard: "Inactive", tasksAllowed: false },
     },
     pending_packaging: {
@@ -47,6 +49,8 @@ const spec: LifecycleSpec<WallarooOrchestrationStatus, never, WallarooOrchestrat
       reasons: [],
       reasonRequired: false,
       description: "Uploaded, but packaging has not started yet.",
+      phase: "Pending",
+      phaseRationale: "Waiting for packaging to begin; no capacity wait is known.",
       columns: { dashboard: "Inactive", tasksAllowed: false },
     },
     packaging: {
@@ -55,6 +59,8 @@ const spec: LifecycleSpec<WallarooOrchestrationStatus, never, WallarooOrchestrat
       reasons: [],
       reasonRequired: false,
       description: "Wallaroo is packaging the orchestration.",
+      phase: "Starting",
+      phaseRationale: "Its environment is being prepared before any task may use it.",
       columns: { dashboard: "Inactive", tasksAllowed: false },
     },
     ready: {
@@ -63,6 +69,8 @@ const spec: LifecycleSpec<WallarooOrchestrationStatus, never, WallarooOrchestrat
       reasons: [],
       reasonRequired: false,
       description: "Ready for use: tasks can be created from it.",
+      phase: "Succeeded",
+      phaseRationale: "Terminal with outcome success: packaging is the orchestration's whole lifecycle.",
       columns: { dashboard: "Active", tasksAllowed: true },
     },
     error: {
@@ -71,6 +79,8 @@ const spec: LifecycleSpec<WallarooOrchestrationStatus, never, WallarooOrchestrat
       reasons: [],
       reasonRequired: false,
       description: "Packaging failed; the orchestration cannot be used.",
+      phase: "Failed",
+      phaseRationale: "Terminal with outcome failure.",
       columns: { dashboard: "Error", tasksAllowed: false },
     },
   },

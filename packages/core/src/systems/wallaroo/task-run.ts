@@ -46,6 +46,8 @@ const spec: LifecycleSpec<WallarooTaskRunStatus, WallarooTaskRunReason, Wallaroo
       reasons: [],
       reasonRequired: false,
       description: "The run's script is executing.",
+      phase: "Running",
+      phaseRationale: "The script executes.",
     },
     success: {
       terminal: true,
@@ -53,6 +55,8 @@ const spec: LifecycleSpec<WallarooTaskRunStatus, WallarooTaskRunReason, Wallaroo
       reasons: [],
       reasonRequired: false,
       description: "The script completed successfully.",
+      phase: "Succeeded",
+      phaseRationale: "Terminal with outcome success.",
     },
     failure: {
       terminal: true,
@@ -60,6 +64,8 @@ const spec: LifecycleSpec<WallarooTaskRunStatus, WallarooTaskRunReason, Wallaroo
       reasons: wallarooTaskRunReasons,
       reasonRequired: false,
       description: "The script terminated early; TaskKilled when the run was halted by a kill of its task.",
+      phase: "Failed",
+      phaseRationale: "Terminal with outcome failure (Wallaroo reports a killed run as a failure too).",
     },
     timed_out: {
       terminal: true,
@@ -67,6 +73,8 @@ const spec: LifecycleSpec<WallarooTaskRunStatus, WallarooTaskRunReason, Wallaroo
       reasons: [],
       reasonRequired: false,
       description: "The run outlived its task's timeout and was stopped.",
+      phase: "Failed",
+      phaseRationale: "Terminal with outcome failure: Wallaroo counts a timeout as the run's failure.",
     },
   },
   transitions,

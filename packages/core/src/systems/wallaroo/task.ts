@@ -1,4 +1,5 @@
 import { Lifecycle } from "../../lifecycle/lifecycle.js";
+import type { Phase } from "../../lifecycle/phase.js";
 import type { StatusRecord } from "../../lifecycle/record.js";
 import type { From, LifecycleSpec, StatusSpec } from "../../lifecycle/spec.js";
 
@@ -35,11 +36,16 @@ export const wallarooTaskEvents = {
 } as const;
 export type WallarooTaskEvent = keyof typeof wallarooTaskEvents;
 
-/** A status with its `active` and `killed` columns; terminal exactly when it has an outcome. */
+/**
+ * A status with its `active` and `killed` columns, its common phase and why; terminal exactly when
+ * it has an outcome.
+ */
 const status = (
   description: string,
   outcome: StatusSpec["outcome"],
   active: boolean,
+  phase: Phase,
+  phaseRationale: string,
   killed = false,
 ): StatusSpec<never> => ({
   terminal: outcome !== null,
@@ -47,6 +53,8 @@ const status = (
   reasons: [],
   reasonRequired: false,
   description,
+  phase,
+  phaseRationale,
   columns: { active, killed },
 });
 
@@ -58,25 +66,78 @@ const spec: LifecycleSpec<WallarooTaskStatus, never, WallarooTaskEvent> = {
   kind: "Task",
   initial: { status: "pending", reason: null },
   statuses: {
-    pending: status("The task has not been started or is being prepared.", null, true),
+    pending: status(
+      "The task has not been started or is being prepared.",
+      null,
+      true,
+      "Pending",
+      "Not started, and no capacity wait is known yet.",
+    ),
     resource_contention: status(
       "Waiting for cluster resources; the task starts once they are free.",
       null,
       true,
+      "Queued",
+      "A wait for capacity: Kubernetes could not schedule its pod yet.",
     ),
-    started: status("The task is live: it is scheduled, or its run is executing.", null, true),
-    crash_loop: status("The task's container is crashing and being restarted.", null, true),
-    success: status("A Run Once task whose run succeeded.", "success", false),
-    failed: status("A Run Once task whose run failed.", "failure", false),
-    timed_out: status("A Run Once task whose run outlived the task's timeout.", "failure", false),
-    schedule_error: status("The task could not be scheduled.", "failure", false),
+    started: status(
+      "The task is live: it is scheduled, or its run is executing.",
+      null,
+      true,
+      "Running",
+      "Live: scheduled, or its run executes.",
+    ),
+    crash_loop: status(
+      "The task's container is crashing and being restarted.",
+      null,
+      true,
+      "Degraded",
+      "Crashing and restarted: not progressing, not over (it may start again).",
+    ),
+    success: status(
+      "A Run Once task whose run succeeded.",
+      "success",
+      false,
+      "Succeeded",
+      "Terminal with outcome success.",
+    ),
+    failed: status(
+      "A Run Once task whose run failed.",
+      "failure",
+      false,
+      "Failed",
+      "Terminal with outcome failure.",
+    ),
+    timed_out: status(
+      "A Run Once task whose run outlived the task's timeout.",
+      "failure",
+      false,
+      "Failed",
+      "Terminal with outcome failure: the timeout is the run's failure.",
+    ),
+    schedule_error: status(
+      "The task could not be scheduled.",
+      "failure",
+      false,
+      "Failed",
+      "Terminal with outcome failure.",
+    ),
     pending_kill: status(
       "Kill was issued: active runs are being halted and every run's logs deleted; no run starts again.",
       null,
       false,
+      "Stopping",
+      "Being killed: runs are halting; killed follows.",
       true,
     ),
-    killed: status("Killed: no run is active and none will start.", "early-termination", false, true),
+    killed: status(
+      "Killed: no run is active and none will start.",
+      "early-termination",
+      false,
+      "Stopped",
+      "Ended by a user's kill: neither success nor failure.",
+      true,
+    ),
   },
   transitions: [
     { event: "start", from: ["pending", "resource_contention", "crash_loop"], to: "started", reason: null },
@@ -93,6 +154,9 @@ const spec: LifecycleSpec<WallarooTaskStatus, never, WallarooTaskEvent> = {
     { event: "confirmKill", from: ["pending_kill"], to: "killed", reason: null },
   ],
   events: wallarooTaskEvents,
+  reopenedBy: {
+    kill: "A finished task can still be killed, which deletes its runs' logs: it passes through pending_kill (Stopping) to killed.",
+  },
   notes: [
     "`active` is true until the task is killed (pending_kill, killed) or has finished (success, failed, timed_out, schedule_error); `killed` is true once kill was issued.",
     "success, failed and timed_out are reached only by Run Once tasks (their single run's outcome); Run Scheduled and Run Continuously tasks stay started until killed.",

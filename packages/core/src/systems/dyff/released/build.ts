@@ -91,7 +91,10 @@ export function computational(seed: LifecycleSpec, expired = "Expired"): Release
         reasons: [],
         reasonRequired: false,
         description:
-          "Dependencies satisfied and quota free: the orchestrator will create the workflow's Kubernetes resource.",
+          "Dependencies satisfied: eligible, waiting for the orchestrator to admit it (create its Kubernetes resource).",
+        phase: "Queued",
+        phaseRationale:
+          "Eligible and waiting its turn to be admitted: in a queue, not yet placed or running.",
       },
     },
     reasons: { Terminated: ["Interrupted", expired] },

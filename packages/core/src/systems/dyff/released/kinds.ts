@@ -41,6 +41,8 @@ const admitted: StatusSpec = {
   reasons: [],
   reasonRequired: false,
   description: "Computation has begun (a Dataset: its data is ingested from its DataSource).",
+  phase: "Running",
+  phaseRationale: "The workflow's Kubernetes resource exists and computes (a Dataset: its ingest).",
 };
 
 /** Dataset: the package gives it Admitted (an ingest from a DataSource) beside the seed's upload. */
@@ -109,6 +111,8 @@ const deleted: StatusSpec = {
   reasons: ["DeleteCommand"],
   reasonRequired: true,
   description: "Deleted: kept for its references, never used by new workflows.",
+  phase: "Deleted",
+  phaseRationale: "Terminal with outcome deleted; the object is kept.",
 };
 const events = <E extends keyof typeof releasedEvents>(...names: E[]) =>
   Object.fromEntries(names.map((n) => [n, releasedEvents[n] as string])) as Record<E, string>;
@@ -127,6 +131,8 @@ const team: LifecycleSpec = {
       reasons: [],
       reasonRequired: false,
       description: "A new Team waits for a challenge administrator to approve or deny its entry.",
+      phase: "Pending",
+      phaseRationale: "Known, and waiting for an administrator's decision; it takes no part yet.",
     },
     Active: {
       terminal: false,
@@ -134,6 +140,8 @@ const team: LifecycleSpec = {
       reasons: [],
       reasonRequired: false,
       description: "Approved: only Active teams may submit to the challenge.",
+      phase: "Running",
+      phaseRationale: "The team takes part in the challenge: it may submit.",
     },
     EntryDenied: {
       terminal: false,
@@ -141,6 +149,9 @@ const team: LifecycleSpec = {
       reasons: [],
       reasonRequired: false,
       description: "Denied entry to the challenge.",
+      phase: "Pending",
+      phaseRationale:
+        "Not terminal (is_status_terminal): it takes no part unless an administrator approves it later, as before a decision.",
     },
     Deleted: deleted,
   },
@@ -174,6 +185,8 @@ const account: LifecycleSpec = {
       reasons: ["ReactivateCommand"],
       reasonRequired: false,
       description: "The account may act (the default of accounts that predate the status field).",
+      phase: "Running",
+      phaseRationale: "The account is in use: it may act.",
     },
     Suspended: {
       terminal: false,
@@ -181,6 +194,8 @@ const account: LifecycleSpec = {
       reasons: ["SuspendCommand"],
       reasonRequired: true,
       description: "Suspended by an administrator.",
+      phase: "Degraded",
+      phaseRationale: "Not over, not usable: an administrator may reactivate it.",
     },
   },
   transitions: [
@@ -204,6 +219,8 @@ const submission: LifecycleSpec = {
       reasons: [],
       reasonRequired: false,
       description: "A team asks that its entry be assessed.",
+      phase: "Pending",
+      phaseRationale: "Known, waiting for an administrator's decision.",
     },
     Approved: {
       terminal: true,
@@ -211,6 +228,8 @@ const submission: LifecycleSpec = {
       reasons: [],
       reasonRequired: false,
       description: "Accepted as an official entry (is_status_success).",
+      phase: "Succeeded",
+      phaseRationale: "Terminal with outcome success.",
     },
     Denied: {
       terminal: true,
@@ -218,6 +237,8 @@ const submission: LifecycleSpec = {
       reasons: [],
       reasonRequired: false,
       description: "Refused, e.g. over the challenge's submission limit (is_status_failure).",
+      phase: "Failed",
+      phaseRationale: "Terminal with outcome failure.",
     },
     Deleted: deleted,
   },
