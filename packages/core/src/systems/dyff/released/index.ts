@@ -38,6 +38,14 @@ export const dyffReleasedDifferences: readonly {
     values: [],
     text: "Reasons the package does not declare stay in the released vocabulary: InferenceFailed, VerificationFailed and RunFailed (the seed's failure reasons, which reach Dyff as the operator's condition reasons through its informer), SchemaError and AdmissionFailed (the reference orchestrator), KubernetesResourceDeleted (the reference informer) and WorkflowFailed (phasekit's, see the seed reference).",
   },
+  {
+    values: [],
+    text: "dyff-schema deprecates the terminate command since 0.21.0 (`UpdateEntityStatus.terminate`: \"The 'Terminate' status will be removed in a future version\"); 0.46.17 still declares Terminated and TerminateCommand, and both vocabularies keep them.",
+  },
+  {
+    values: [],
+    text: "Only validation speaks the released vocabulary (the lifecycles, `lookupIn`, `conform --vocabulary released`): the simulator, the control plane and the local Dyff (`serve api`) run the seed's, so they never write Schedulable, Restarted, the Waiting*/NoSuch* reasons or the Team, Account and Submission statuses.",
+  },
 ];
 
 /** Kinds of the package's `Entities` without a lifecycle of their own. */
@@ -61,7 +69,7 @@ export const dyffWithoutLifecycle: readonly { readonly kind: string; readonly no
       kind === "PipelineRun"
         ? "A DyffEntity whose status has no set of its own; `PipelineRunStatus.nodes` records the status of each node's workflow, each in that workflow's own lifecycle."
         : kind === "Family"
-          ? "A DyffEntity with no status set of its own; its tags are modelled as data (`familyEdit`, `resolveTag`), not as a lifecycle."
+          ? "A DyffEntity with no status set of its own; its tags are modelled as data (`editMembers`, `resolveTag`, `tagForNewWork`), not as a lifecycle."
           : kind === "Revision" || kind === "History"
             ? "A DyffEntity with no status set of its own: an immutable record of another entity's history (`recordRevision`, `reconstruct`)."
             : kind === "Documentation"
@@ -111,6 +119,9 @@ export const dyffReleasedSystem: SystemDefinition = {
  * dyffLifecycles().Evaluation.leafOf("Admitted", "Restarted"); // undefined: the seed's has not
  * ```
  */
+export function dyffLifecycles(vocabulary?: "seed"): typeof dyff;
+export function dyffLifecycles(vocabulary: "released"): typeof dyffReleased;
+export function dyffLifecycles(vocabulary?: DyffVocabulary): Readonly<Record<string, Lifecycle>>;
 export function dyffLifecycles(vocabulary: DyffVocabulary = "seed"): Readonly<Record<string, Lifecycle>> {
   return vocabulary === "released" ? dyffReleased : dyff;
 }
