@@ -35,7 +35,7 @@ const commands: Record<string, { readonly usage: string; readonly load: () => Pr
   },
   conform: {
     usage:
-      "phasekit conform <file|-> [--system dyff|runai|wallaroo|ray] [--kind K] [--input FORMAT] [--format text|json]",
+      "phasekit conform <file|-> [--system dyff|runai|wallaroo|ray] [--kind K] [--input FORMAT] [--vocabulary seed|released] [--format text|json]",
     load: async () => (await import("./commands/conform.js")).command,
   },
   "check-package": {

@@ -66,11 +66,19 @@ export const specContract = z
                 ),
                 events: z.array(z.object({ name: z.string(), description: z.string() }).strict()),
                 notes: z.array(z.string()),
+                reasonSources: z
+                  .record(z.string(), z.string())
+                  .optional()
+                  .meta({ description: "Where each reason comes from, for kinds that declare sources." }),
               })
               .strict(),
           ),
           choices: z.array(z.string()),
           differences: z.array(z.string()),
+          withoutLifecycle: z
+            .array(z.object({ kind: z.string(), note: z.string() }).strict())
+            .optional()
+            .meta({ description: "Kinds the source declares that have no lifecycle of their own." }),
         })
         .strict(),
     ),

@@ -14,3 +14,4 @@ export { DecodeError, type DecodeIssue, type EventDescriptor, TransitionError } 
 export { Lifecycle } from "./lifecycle/lifecycle.js";
 export type { StatusRecord } from "./lifecycle/record.js";
 export * from "./systems/dyff/index.js";
+export * from "./systems/dyff/released/index.js";

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { Catalog, type CatalogLifecycles, catalog } from "./catalog/catalog.js";
+export { Catalog, type CatalogLifecycles, catalog, lookupIn } from "./catalog/catalog.js";
 export type { SystemDefinition } from "./catalog/system.js";
 export * from "./conform/index.js";
 export { article, decode, formatPath, toDecodeIssues } from "./decode.js";
@@ -53,6 +53,7 @@ export {
   type Outcome,
   outcomes,
   type StatusSpec,
+  sourceOf,
   type TransitionReasons,
   type TransitionSpec,
   validateSpec,
@@ -80,6 +81,7 @@ export { markdown } from "./spec/markdown.js";
 export { mermaid } from "./spec/mermaid.js";
 export { phasesMarkdown } from "./spec/phases-markdown.js";
 export * from "./systems/dyff/index.js";
+export * from "./systems/dyff/released/index.js";
 export * from "./systems/ray/index.js";
 export * from "./systems/runai/index.js";
 export * from "./systems/wallaroo/index.js";

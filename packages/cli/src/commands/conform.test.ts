@@ -53,6 +53,21 @@ describe("phasekit conform on each example input (docs/conform.md)", () => {
     });
   });
 
+  it("Dyff's released vocabulary: Schedulable, Restarted and a Team violate the seed's, conform to dyff-schema 0.46.17's", async () => {
+    const seed = await cli("conform", `${examples}dyff-released.json`);
+    expect(seed.out).toContain("VIOLATION unknown-status  line 3: dyff/Evaluation e5: status Schedulable");
+    expect(seed.out).toContain("VIOLATION reason-not-allowed  line 5: dyff/Evaluation e5: reason Restarted");
+    // The seed has no Team at all: the input cannot be read as the seed's Dyff.
+    expect(seed.err).toContain('kind: got "Team"');
+    expect(seed.code).toBe(2);
+    const released = await cli("conform", `${examples}dyff-released.json`, "--vocabulary", "released");
+    expect(released.out).not.toContain("VIOLATION");
+    expect(released.code).toBe(0);
+    const bad = await cli("conform", `${examples}dyff-released.json`, "--vocabulary", "newest");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--vocabulary: got "newest", expected one of seed, released');
+  });
+
   it("a kubectl watch (concatenated objects) and watch events: Run:ai statuses, the impossible pod reported", async () => {
     for (const f of ["kubectl-watch.json", "watch-events.jsonl"]) {
       const r = await cli("conform", `${examples}${f}`);

@@ -1,5 +1,13 @@
 import { createReadStream } from "node:fs";
-import { type ConformReport, catalog, DecodeError, type Leaf, type Verdict } from "@phasekit/core";
+import {
+  type ConformReport,
+  catalog,
+  DecodeError,
+  type DyffVocabulary,
+  dyffVocabularies,
+  type Leaf,
+  type Verdict,
+} from "@phasekit/core";
 import type { Command } from "../command.js";
 import { type InputFormat, inputFormats } from "../conform/formats.js";
 import { ConformPipeline } from "../conform/pipeline.js";
@@ -7,7 +15,7 @@ import { ReadError } from "../conform/split.js";
 import { exit, type Io, UsageError } from "../io.js";
 import { explainOptions, runaiOverrides } from "./explain.js";
 
-export const conformHelp = `phasekit conform <file|-> [--system dyff|runai|wallaroo|ray] [--kind K] [--input FORMAT] [--format text|json]
+export const conformHelp = `phasekit conform <file|-> [--system dyff|runai|wallaroo|ray] [--kind K] [--input FORMAT] [--vocabulary seed|released] [--format text|json]
 
 Judges an observed status history against the spec (docs/conform.md): per entity, every observed
 step is legal, legal through statuses nobody saw (the shortest such path is shown), a repeat, or a
@@ -18,6 +26,9 @@ arrives: \`kubectl get pods -w -o json | phasekit conform -\` judges a live clus
                   kubernetes (Pods/Jobs or watch events, as Run:ai statuses), ray (get_metadata
                   results with workflow_id), wallaroo (task.last_runs() tables); default: detected
   --system, --kind  judge only that system or kind (for ray and wallaroo, --kind names the kind)
+  --vocabulary V  Dyff's statuses and reasons as the seed documents them (seed, the default) or as
+                  the released package dyff-schema 0.46.17 declares them (released: Schedulable,
+                  Team, Restarted...; docs/reference/dyff-released.md)
   --type, --preemptible, --backoff-limit, --retries, --scheduler-running  Run:ai attributes for
                   kubernetes input, as in \`explain runai\`
   --format text   violations and unseen steps as they come, then a summary per entity (default)
@@ -29,6 +40,7 @@ export const conformOptions = {
   system: { type: "string" },
   kind: { type: "string" },
   input: { type: "string" },
+  vocabulary: { type: "string" },
 } as const;
 
 const formats = ["text", "json"] as const;
@@ -91,6 +103,9 @@ export async function conform(
   const input = options.input as string | undefined;
   if (input !== undefined && !(inputFormats as readonly string[]).includes(input))
     throw new UsageError(`--input: got "${input}", expected one of ${inputFormats.join(", ")}`);
+  const vocabulary = (options.vocabulary as string | undefined) ?? "seed";
+  if (!(dyffVocabularies as readonly string[]).includes(vocabulary))
+    throw new UsageError(`--vocabulary: got "${vocabulary}", expected one of ${dyffVocabularies.join(", ")}`);
   const system = options.system as string | undefined;
   const kind = options.kind as string | undefined;
   if (system !== undefined) {
@@ -98,13 +113,17 @@ export async function conform(
     if (s instanceof DecodeError)
       throw new UsageError(`--system: got "${system}", expected ${s.issues[0]!.expected}`);
     if (kind !== undefined) {
-      const k = catalog.lifecycle(system, kind);
+      const k = catalog.lifecycle(
+        system === "dyff" && vocabulary === "released" ? "dyff-released" : system,
+        kind,
+      );
       if (k instanceof DecodeError)
         throw new UsageError(`--kind: got "${kind}", expected ${k.issues[0]!.expected}`);
     }
   }
   const pipeline = new ConformPipeline({
     format: input as InputFormat | undefined,
+    vocabulary: vocabulary as DyffVocabulary,
     system,
     kind,
     runai: runaiOverrides(options),

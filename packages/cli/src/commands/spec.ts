@@ -8,7 +8,8 @@ export const specHelp = `phasekit spec [--system S] [--kind K] [--format md|json
 Prints the lifecycle reference generated from the machines: status tables, reasons, transitions
 and diagrams. Without --system, every system; without --kind, every kind.
   --system S        one system: ${catalog.systemNames.join(", ")}
-  --kind K          one kind (e.g. Evaluation); with --format mermaid, exactly one diagram
+  --kind K          one kind (e.g. Evaluation); with --format mermaid, exactly one diagram; a kind of
+                    several systems without --system is the first one's (dyff before dyff-released)
   --format md       Markdown tables (default)
   --format json     the public contract: {"$schema", "version": 1, "systems": [...]}
   --format mermaid  one Mermaid stateDiagram-v2 per kind, each after a "%% system/Kind" line
@@ -46,7 +47,9 @@ function select(options: SpecOptions): SystemDefinition[] {
       `--kind: got "${kind}", expected one of ${kinds.join(", ")}${options.system ? ` (the kinds of ${options.system})` : ""}.${didYouMean(kind, kinds)}`,
     );
   }
-  return kept;
+  // A kind in several systems (dyff's Evaluation, and dyff-released's): without --system, the first,
+  // the default vocabulary's.
+  return options.system === undefined ? kept.slice(0, 1) : kept;
 }
 
 /**

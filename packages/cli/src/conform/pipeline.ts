@@ -1,4 +1,12 @@
-import { Conformance, type ConformReport, DecodeError, type Observation, type Verdict } from "@phasekit/core";
+import {
+  Conformance,
+  type ConformReport,
+  DecodeError,
+  type DyffVocabulary,
+  lookupIn,
+  type Observation,
+  type Verdict,
+} from "@phasekit/core";
 import { detectFormat, type InputFormat, type ReaderOptions, reader } from "./formats.js";
 import { PhasekitScanner } from "./scan.js";
 import { ReadError, type Sink, Splitter } from "./split.js";
@@ -6,6 +14,8 @@ import { ReadError, type Sink, Splitter } from "./split.js";
 /** Options of a {@link ConformPipeline}: the format (else detected), the reader's options, a verdict callback. */
 export interface PipelineOptions extends ReaderOptions {
   readonly format?: InputFormat | undefined;
+  /** Which Dyff vocabulary to judge against: the seed's (default) or dyff-schema 0.46.17's. */
+  readonly vocabulary?: DyffVocabulary | undefined;
   /** Called with each verdict worth showing: a step through unseen statuses, or a violation. */
   readonly onNotable?: (verdict: Verdict) => void;
   /**
@@ -29,7 +39,7 @@ export interface PipelineOptions extends ReaderOptions {
  * ```
  */
 export class ConformPipeline {
-  readonly conformance = new Conformance();
+  readonly conformance: Conformance;
   format: InputFormat | undefined;
   private readonly splitter: Splitter;
   private sink: Sink | undefined;
@@ -39,6 +49,7 @@ export class ConformPipeline {
 
   constructor(options: PipelineOptions = {}) {
     this.format = options.format;
+    this.conformance = new Conformance(lookupIn(options.vocabulary ?? "seed"));
     const emit = (o: Observation) => {
       const v = this.conformance.check(o);
       if (typeof v === "string") return;

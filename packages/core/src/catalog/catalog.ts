@@ -2,6 +2,8 @@ import { DecodeError } from "../lifecycle/errors.js";
 import type { AnyLifecycle, Lifecycle } from "../lifecycle/lifecycle.js";
 import type { Phase } from "../lifecycle/phase.js";
 import { type dyff, dyffSystem } from "../systems/dyff/index.js";
+import { type dyffReleased, dyffReleasedSystem } from "../systems/dyff/released/index.js";
+import type { DyffVocabulary } from "../systems/dyff/released/vocabulary.js";
 import { raySystem } from "../systems/ray/index.js";
 import type { rayStepLifecycle } from "../systems/ray/step.js";
 import type { rayWorkflowLifecycle } from "../systems/ray/workflow.js";
@@ -21,6 +23,7 @@ import type { SystemDefinition } from "./system.js";
  */
 export interface CatalogLifecycles {
   readonly dyff: typeof dyff;
+  readonly "dyff-released": typeof dyffReleased;
   readonly runai: typeof runai;
   readonly wallaroo: {
     readonly Orchestration: typeof wallarooOrchestration;
@@ -128,4 +131,24 @@ export class Catalog {
 }
 
 /** The catalog of every system phasekit encodes. */
-export const catalog = new Catalog([dyffSystem, runaiSystem, wallarooSystem, raySystem]);
+export const catalog = new Catalog([dyffSystem, runaiSystem, wallarooSystem, raySystem, dyffReleasedSystem]);
+
+/**
+ * A lookup for {@link Conformance} (and anything that resolves a system and kind) that reads the
+ * kinds of system `dyff` from the given vocabulary: `"seed"` (the default, the catalog itself) or
+ * `"released"` (dyff-schema 0.46.17). Other systems come from the catalog.
+ *
+ * @example
+ * ```ts
+ * import { Conformance, lookupIn } from "@phasekit/core";
+ * const c = new Conformance(lookupIn("released"));
+ * c.observe({ system: "dyff", kind: "Team", id: "t1", status: "WaitingForApproval", reason: null });
+ * ```
+ */
+export function lookupIn(
+  vocabulary: DyffVocabulary = "seed",
+): (system: string, kind: string) => AnyLifecycle | DecodeError {
+  if (vocabulary === "seed") return (system, kind) => catalog.lifecycle(system, kind);
+  return (system, kind) =>
+    system === "dyff" ? catalog.lifecycle("dyff-released", kind) : catalog.lifecycle(system, kind);
+}

@@ -11,4 +11,6 @@ export interface SystemDefinition {
   readonly choices?: readonly string[];
   /** Where phasekit differs from the reference implementation, and why. */
   readonly differences?: readonly string[];
+  /** Kinds the source declares that have no lifecycle of their own, each with what it carries instead. */
+  readonly withoutLifecycle?: readonly { readonly kind: string; readonly note: string }[];
 }

@@ -2,6 +2,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import type { z } from "zod";
 import { type CatalogLifecycles, catalog } from "../catalog/catalog.js";
 import { dyff, type dyffKinds } from "../systems/dyff/index.js";
+import { dyffReleased } from "../systems/dyff/released/index.js";
 import { rayStepLifecycle } from "../systems/ray/step.js";
 import { rayWorkflowLifecycle } from "../systems/ray/workflow.js";
 import { runai } from "../systems/runai/index.js";
@@ -235,6 +236,10 @@ describe("the catalog narrows on literal names and stays wide on runtime strings
     // Every key of CatalogLifecycles, no more (an excess key or a missing one does not compile).
     const kinds: { readonly [S in keyof CatalogLifecycles]: Record<keyof CatalogLifecycles[S], true> } = {
       dyff: Object.fromEntries(Object.keys(dyff).map((k) => [k, true])) as Record<keyof typeof dyff, true>,
+      "dyff-released": Object.fromEntries(Object.keys(dyffReleased).map((k) => [k, true])) as Record<
+        keyof typeof dyffReleased,
+        true
+      >,
       runai: { TrainingJob: true, InteractiveJob: true, DistributedJob: true, Workload: true },
       wallaroo: { Orchestration: true, Task: true, TaskRun: true, Deployment: true },
       ray: { Workflow: true, Step: true },

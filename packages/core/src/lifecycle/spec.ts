@@ -101,6 +101,31 @@ export interface LifecycleSpec<
    * machine, which a property test reports.
    */
   readonly reopenedBy?: { readonly [K in E]?: string };
+  /**
+   * Where the kind's statuses and reasons come from: `source` for all of them, `sources` for the
+   * ones that come from elsewhere (e.g. `"seed"`, or a released package and its version such as
+   * `"dyff-schema 0.46.17"`). Absent: the kind does not say (the reference shows no source).
+   */
+  readonly source?: string;
+  readonly sources?: {
+    readonly statuses?: { readonly [status: string]: string };
+    readonly reasons?: { readonly [reason: string]: string };
+  };
+}
+
+/**
+ * The source of one status or reason of a spec (see {@link LifecycleSpec.source}), or `null` when
+ * the spec declares none.
+ *
+ * @example
+ * ```ts
+ * import { dyffReleased, sourceOf } from "@phasekit/core";
+ * sourceOf(dyffReleased.Evaluation.spec, "reason", "Restarted"); // "dyff-schema 0.46.17"
+ * ```
+ */
+export function sourceOf(spec: LifecycleSpec, what: "status" | "reason", name: string): string | null {
+  const own = what === "status" ? spec.sources?.statuses?.[name] : spec.sources?.reasons?.[name];
+  return own ?? spec.source ?? null;
 }
 
 /** The xstate child-state key that stands for "no reason". */

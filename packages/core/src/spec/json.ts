@@ -1,7 +1,14 @@
 import type { SystemDefinition } from "../catalog/system.js";
 import type { Lifecycle } from "../lifecycle/lifecycle.js";
 import type { Phase } from "../lifecycle/phase.js";
-import { type ColumnValue, leafReasons, type Outcome, type StatusSpec } from "../lifecycle/spec.js";
+import {
+  type ColumnValue,
+  type LifecycleSpec,
+  leafReasons,
+  type Outcome,
+  type StatusSpec,
+  sourceOf,
+} from "../lifecycle/spec.js";
 
 /** One status in the JSON reference; system-specific columns (e.g. `resourcesAllocated`) are added as fields. */
 export interface StatusJson {
@@ -43,6 +50,11 @@ export interface KindJson {
   readonly reasonTransitions: readonly ReasonTransitionJson[];
   readonly events: readonly { readonly name: string; readonly description: string }[];
   readonly notes: readonly string[];
+  /**
+   * Where each reason comes from (`"seed"`, or a package and version), for kinds that declare
+   * sources; each status then carries its own in a `source` field.
+   */
+  readonly reasonSources?: Readonly<Record<string, string>>;
 }
 
 export interface SystemJson {
@@ -52,6 +64,8 @@ export interface SystemJson {
   readonly kinds: readonly KindJson[];
   readonly choices: readonly string[];
   readonly differences: readonly string[];
+  /** Kinds the source declares that have no lifecycle of their own, with what they carry instead. */
+  readonly withoutLifecycle?: readonly { readonly kind: string; readonly note: string }[];
 }
 
 /** The version of the spec JSON contract; it changes only when a field's meaning changes or one goes. */
@@ -73,7 +87,10 @@ export interface SpecJson {
   readonly systems: readonly SystemJson[];
 }
 
-function statusJson(name: string, st: StatusSpec): StatusJson {
+const declaresSources = (spec: LifecycleSpec) => spec.source !== undefined || spec.sources !== undefined;
+
+function statusJson(name: string, st: StatusSpec, spec: LifecycleSpec): StatusJson {
+  const source = declaresSources(spec) ? { source: sourceOf(spec, "status", name) } : {};
   return {
     name,
     terminal: st.terminal,
@@ -84,6 +101,7 @@ function statusJson(name: string, st: StatusSpec): StatusJson {
     phase: st.phase,
     phaseRationale: st.phaseRationale,
     ...st.columns,
+    ...source,
   };
 }
 
@@ -120,7 +138,9 @@ export function kindJson(lc: Lifecycle): KindJson {
     family: spec.family ?? null,
     initial: spec.initial.status,
     initialReason: spec.initial.reason,
-    statuses: (Object.entries(spec.statuses) as [string, StatusSpec][]).map(([n, st]) => statusJson(n, st)),
+    statuses: (Object.entries(spec.statuses) as [string, StatusSpec][]).map(([n, st]) =>
+      statusJson(n, st, spec as LifecycleSpec),
+    ),
     transitions: statusTransitions(lc),
     reasonTransitions: reasonTransitions(lc),
     events: Object.entries(spec.events as Record<string, string>).map(([name, description]) => ({
@@ -128,7 +148,18 @@ export function kindJson(lc: Lifecycle): KindJson {
       description,
     })),
     notes: [...(spec.notes ?? [])],
+    ...(declaresSources(spec as LifecycleSpec)
+      ? { reasonSources: reasonSources(spec as LifecycleSpec) }
+      : {}),
   };
+}
+
+/** Each reason of a spec that declares sources, with its source. */
+export function reasonSources(spec: LifecycleSpec): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const st of Object.values(spec.statuses))
+    for (const r of st.reasons) out[r] ??= sourceOf(spec, "reason", r) ?? "";
+  return out;
 }
 
 export function systemJson(system: SystemDefinition): SystemJson {
@@ -139,6 +170,7 @@ export function systemJson(system: SystemDefinition): SystemJson {
     kinds: system.lifecycles.map(kindJson),
     choices: [...(system.choices ?? [])],
     differences: [...(system.differences ?? [])],
+    ...(system.withoutLifecycle ? { withoutLifecycle: system.withoutLifecycle.map((k) => ({ ...k })) } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 import type { SystemDefinition } from "../catalog/system.js";
 import type { Lifecycle } from "../lifecycle/lifecycle.js";
 import type { ColumnValue, StatusSpec } from "../lifecycle/spec.js";
-import { allowsNoReason, reasonTransitions } from "./json.js";
+import { type LifecycleSpec, sourceOf } from "../lifecycle/spec.js";
+import { allowsNoReason, reasonSources, reasonTransitions } from "./json.js";
 import { mermaid } from "./mermaid.js";
 
 const cell = (v: ColumnValue | undefined) =>
@@ -11,6 +12,8 @@ const escapePipes = (text: string) => text.replace(/\|/g, "\\|");
 
 function kindSection(lc: Lifecycle): string[] {
   const statuses = Object.entries(lc.spec.statuses) as [string, StatusSpec][];
+  const spec = lc.spec as LifecycleSpec;
+  const sourced = spec.source !== undefined || spec.sources !== undefined;
   const columns = [...new Set(statuses.flatMap(([, st]) => Object.keys(st.columns ?? {})))];
   const out = [`## ${lc.kind}`, ""];
   if (lc.spec.family)
@@ -20,14 +23,24 @@ function kindSection(lc: Lifecycle): string[] {
     );
   else out.push(`Initial: \`${leaf(lc.spec.initial.status, lc.spec.initial.reason)}\`.`, "");
   out.push(
-    `| Status | Terminal | Outcome | Reasons | No reason allowed |${columns.map((c) => ` ${c} |`).join("")} Description |`,
+    `| Status | Terminal | Outcome | Reasons | No reason allowed |${columns.map((c) => ` ${c} |`).join("")}${sourced ? " Source |" : ""} Description |`,
   );
-  out.push(`|---|---|---|---|---|${columns.map(() => "---|").join("")}---|`);
+  out.push(`|---|---|---|---|---|${columns.map(() => "---|").join("")}${sourced ? "---|" : ""}---|`);
   for (const [name, st] of statuses) {
     const reasons = st.reasons.length === 0 ? "-" : st.reasons.map((r) => `\`${r}\``).join(", ");
     const cols = columns.map((c) => ` ${cell(st.columns?.[c])} |`).join("");
+    const source = sourced ? ` ${sourceOf(spec, "status", name)} |` : "";
     out.push(
-      `| \`${name}\` | ${cell(st.terminal)} | ${st.outcome ?? "-"} | ${reasons} | ${cell(allowsNoReason(st))} |${cols} ${escapePipes(st.description)} |`,
+      `| \`${name}\` | ${cell(st.terminal)} | ${st.outcome ?? "-"} | ${reasons} | ${cell(allowsNoReason(st))} |${cols}${source} ${escapePipes(st.description)} |`,
+    );
+  }
+  if (sourced) {
+    const bySource = new Map<string, string[]>();
+    for (const [r, src] of Object.entries(reasonSources(spec)))
+      bySource.set(src, [...(bySource.get(src) ?? []), r]);
+    out.push(
+      "",
+      ...[...bySource].map(([src, rs]) => `Reasons from ${src}: ${rs.map((r) => `\`${r}\``).join(", ")}.`),
     );
   }
   out.push("", "Common phase of each status ([the vocabulary](phases.md)):", "");
@@ -89,6 +102,15 @@ export function markdown(system: SystemDefinition): string {
     "",
   );
   for (const lc of system.lifecycles) out.push(...kindSection(lc));
+  if (system.withoutLifecycle?.length)
+    out.push(
+      "## Kinds without a lifecycle of their own",
+      "",
+      "| Kind | What it carries instead |",
+      "|---|---|",
+      ...system.withoutLifecycle.map((k) => `| ${k.kind} | ${escapePipes(k.note)} |`),
+      "",
+    );
   if (system.choices?.length)
     out.push("## Choices where the source is silent", "", ...system.choices.map((c) => `- ${c}`), "");
   if (system.differences?.length) {

@@ -39,6 +39,33 @@ export {
   successStatus,
   terminatedReasons,
 } from "./family.js";
+export {
+  type DyffVersionFamily,
+  editMembers,
+  type FamilyMember,
+  type FamilyMemberKind,
+  familyMemberKinds,
+  type MembersEdit,
+  resolveTag,
+  TAG_NAME,
+  tagForNewWork,
+} from "./family-tags.js";
+export {
+  applyMergePatch,
+  type Json,
+  jsonEqual,
+  mergePatchBetween,
+  withoutNullMembers,
+} from "./merge-patch.js";
+export {
+  type DyffHistory,
+  type DyffRevision,
+  mayRestore,
+  type RevisionRef,
+  reconstruct,
+  recordRevision,
+  revisableKinds,
+} from "./revision.js";
 
 /** Every Dyff kind by name: its lifecycle, spec schema, entity schema and dependency rule. */
 export const dyffKinds = {
@@ -82,7 +109,7 @@ export const dyffSystem: SystemDefinition = {
   differences: [
     "A dependency that fails, is terminated or is deleted fails its dependents with *their own* failure status (Failed for job kinds, Error for artifact kinds) and reason FailedDependency. The reference implementation's orchestrator writes Error for every kind, which is not a status of job kinds.",
     "SchemaError: the reference orchestrator writes status Failed even for artifact kinds; phasekit writes the kind's own failure status (Error for artifacts).",
-    "Newer Dyff schemas add Schedulable, Approved and Denied, which have no documented transitions; phasekit leaves them out until a source describes them.",
+    "The released package dyff-schema 0.46.17 declares values the seed does not list (the shared statuses Schedulable, Approved and Denied, the reasons Expired and Interrupted, per-kind reasons such as Evaluation's Restarted, Dataset's Admitted, an InferenceSession without Ready) and kinds the seed does not have (Team, Account, Submission, Family, Revision...). They are in the released vocabulary, system `dyff-released` (docs/reference/dyff-released.md), each marked with its source; this one, the seed's, stays the default.",
   ],
 };
 
