@@ -121,7 +121,7 @@ describe("phasekit serve on Kafka, etcd and PostgreSQL, with the orchestrator ki
     /** The most Models of each account the view ever showed Admitted (and not terminated by us) at once. */
     const seenAdmitted = new Map<string, number>();
     let kills = 0;
-    const deadline = Date.now() + 240_000;
+    const deadline = Date.now() + 480_000;
     for (;;) {
       const listed: Listed[] = [];
       for (const token of Object.keys(tokens)) listed.push(...(await call(token, "GET", "/models")).body);
@@ -137,6 +137,9 @@ describe("phasekit serve on Kafka, etcd and PostgreSQL, with the orchestrator ki
       for (const account of Object.values(tokens)) {
         const held = admitted.filter((m) => accountOf(m, created) === account).length;
         seenAdmitted.set(account, Math.max(seenAdmitted.get(account) ?? 0, held));
+        expect(held, `${account} holds more admitted work than its slots`).toBeLessThanOrEqual(
+          quotas[account as keyof typeof quotas].slots,
+        );
       }
       if (kills < 2 && terminated.size >= 4 + kills * 8) {
         // Killed while it holds every slot and more work waits: terminate nothing until every
@@ -211,7 +214,7 @@ describe("phasekit serve on Kafka, etcd and PostgreSQL, with the orchestrator ki
       expect(most, account).toBeLessThanOrEqual(quota.slots);
       expect(most, `${account} used its quota`).toBe(quota.slots);
     }
-  });
+  }, 600_000);
 });
 
 type Created = readonly { body: { id: string; account: string } }[];
