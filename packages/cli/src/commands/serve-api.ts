@@ -115,7 +115,7 @@ async function kafkaBackend(
       "--view postgres://user@host:port/database is required with --kafka: the API reads the view the sink writes",
     );
   const prefix = v.prefix ?? "dyff";
-  const view = sharedStores({ view: v.view }, prefix).view!;
+  const view = (await sharedStores({ view: v.view }, prefix)).view!;
   const principals = Object.fromEntries(
     Object.entries(tokens).map(([token, account]) => [token, { account, verbs }]),
   );

@@ -59,14 +59,14 @@ describe("phasekit serve: usage", () => {
     expect(view.err).not.toContain("hunter2");
   });
 
-  it("one --prefix names the etcd keys and the view table, unless the --kv URL gives a key prefix", () => {
-    expect(sharedStores({ kv: "etcd://127.0.0.1:22379" }, "dyff").kv?.where).toBe(
+  it("one --prefix names the etcd keys and the view table, unless the --kv URL gives a key prefix", async () => {
+    expect((await sharedStores({ kv: "etcd://127.0.0.1:22379" }, "dyff")).kv?.where).toBe(
       "etcd http://127.0.0.1:22379 keys dyff/",
     );
-    expect(sharedStores({ kv: "etcd://a:1,b:2/mine/" }, "dyff").kv?.where).toBe(
+    expect((await sharedStores({ kv: "etcd://a:1,b:2/mine/" }, "dyff")).kv?.where).toBe(
       "etcd http://a:1,http://b:2 keys mine/",
     );
-    expect(sharedStores({ view: "postgres://p@h:5432/db" }, "t-1").view?.where).toBe(
+    expect((await sharedStores({ view: "postgres://p@h:5432/db" }, "t-1")).view?.where).toBe(
       "PostgreSQL h:5432/db table t_1_view",
     );
     expect(viewTable("9lives")).toBe("v_9lives_view");

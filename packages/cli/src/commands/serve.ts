@@ -113,7 +113,7 @@ export async function serve(options: ServeOptions, io: Io, stop: AbortSignal): P
   if (brokers instanceof DecodeError) throw new UsageError(brokers.message);
   const quotas = readQuotas(options.quotas, io);
   const prefix = options.prefix ?? "dyff";
-  const stores = sharedStores({ kv: options.kv, view: options.view }, prefix);
+  const stores = await sharedStores({ kv: options.kv, view: options.view }, prefix);
   const layer = layerServed(
     { brokers, prefix, clientId: `phasekit-${services.join("+")}` },
     undefined,

@@ -1,5 +1,3 @@
-import { layerEtcd, parseEtcdUrl } from "@phasekit/adapter-etcd";
-import { decodePostgresConfig, layerPostgres } from "@phasekit/adapter-postgres";
 import {
   DecodeError,
   type KeyValue,
@@ -15,7 +13,8 @@ import { UsageError } from "../io.js";
  * key-value store (admission records, the informer's memory) and `--view postgres://...` for the
  * query view. One `--prefix` names a control plane everywhere: its Kafka topics, its etcd keys
  * (`<prefix>/...` unless the URL has a path) and its view table (`<prefix>_view`, with characters
- * other than letters, digits and `_` made `_`).
+ * other than letters, digits and `_` made `_`). The etcd and PostgreSQL clients are loaded only
+ * for the flag that needs them.
  *
  * @module
  */
@@ -43,15 +42,16 @@ export function viewTable(prefix: string): string {
  *
  * @example
  * ```ts
- * sharedStores({ kv: "etcd://127.0.0.1:22379", view: "postgres://phasekit@127.0.0.1:15432/phasekit" }, "dyff");
+ * await sharedStores({ kv: "etcd://127.0.0.1:22379", view: "postgres://phasekit@127.0.0.1:15432/phasekit" }, "dyff");
  * ```
  */
-export function sharedStores(
+export async function sharedStores(
   flags: { readonly kv?: string | undefined; readonly view?: string | undefined },
   prefix: string,
-): SharedStores {
+): Promise<SharedStores> {
   const stores: { -readonly [K in keyof SharedStores]: SharedStores[K] } = {};
   if (flags.kv !== undefined) {
+    const { layerEtcd, parseEtcdUrl } = await import("@phasekit/adapter-etcd");
     const config = parseEtcdUrl(flags.kv, "--kv");
     if (config instanceof DecodeError) throw new UsageError(config.message);
     const keyPrefix = /^etcds?:\/\/[^/]*\/./.test(flags.kv.trim()) ? config.prefix : `${prefix}/`;
@@ -62,6 +62,7 @@ export function sharedStores(
   }
   if (flags.view !== undefined) {
     const table = viewTable(prefix);
+    const { decodePostgresConfig, layerPostgres } = await import("@phasekit/adapter-postgres");
     const config = decodePostgresConfig({ url: flags.view, table });
     if (config instanceof DecodeError)
       throw new UsageError(config.message.replace(/\burl: got/, "--view: got"));
