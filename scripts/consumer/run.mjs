@@ -30,7 +30,16 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const fixture = join(root, "scripts/consumer/fixture");
-const packages = ["core", "adapter-memory", "adapter-kafka", "adapter-k8s", "runtime", "cli"];
+const packages = [
+  "core",
+  "adapter-memory",
+  "adapter-kafka",
+  "adapter-k8s",
+  "adapter-etcd",
+  "adapter-postgres",
+  "runtime",
+  "cli",
+];
 // Third-party packages the ranges of which the two installs exercise, and that must be one copy.
 const single = ["effect", "zod", "xstate"];
 const args = process.argv.slice(2);

@@ -36,5 +36,7 @@ describe("what the CLI loads", () => {
       ).toEqual([]);
     }
     expect(staticPackages("commands/serve.ts").has("@phasekit/adapter-kafka")).toBe(true);
+    // The stores' clients (gRPC for etcd, pg) load only for --kv and --view.
+    expect([...staticPackages("commands/serve.ts")].filter((p) => /etcd|postgres/.test(p))).toEqual([]);
   });
 });

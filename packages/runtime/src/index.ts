@@ -21,7 +21,7 @@ export {
   defaultMaxBodyBytes,
   startApiServer,
 } from "./api/server.js";
-export { backendFromLayer } from "./layer.js";
+export { backendFromLayer, type OpenBackend, openBackend } from "./layer.js";
 export {
   defaultFailureRate,
   defaultStepMs,

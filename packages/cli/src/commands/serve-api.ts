@@ -1,12 +1,19 @@
 import { readFileSync } from "node:fs";
+import { layerKafka, parseBrokers } from "@phasekit/adapter-kafka";
+import { makeMemoryAuthorizer } from "@phasekit/adapter-memory";
+import { Authorizer, DecodeError } from "@phasekit/core";
 import {
+  type ApiBackend,
   defaultFailureRate,
   defaultMaxBodyBytes,
   defaultStepMs,
+  openBackend,
   startApiServer,
   startLocalDyff,
 } from "@phasekit/runtime";
+import { Layer } from "effect";
 import { exit, type Io, UsageError } from "../io.js";
+import { sharedStores } from "../kafka/stores.js";
 
 export const serveApiHelp = `phasekit serve api --tokens FILE [--port N] [--step-ms MS] [--failure-rate P] [--seed N] [--max-body BYTES]
 
@@ -14,12 +21,18 @@ A local Dyff: serves Dyff's REST API (v0) on 127.0.0.1, with the whole control p
 aggregator, sink, orchestrator, operator, informer) in this process on the memory adapter and
 simulated steps on the wall clock. Point the Dyff Python client at the printed URL:
 Client(api_token=..., endpoint="<url>", insecure=True). See docs/local-dyff.md.
+With --kafka and --view, it serves the API only: commands go to the event log on Kafka, reads come
+from the query view on PostgreSQL, and the control plane runs in \`phasekit serve\` processes (the
+sink with the same --view); several API processes can serve one control plane.
   --tokens FILE       JSON: each bearer token to its account, {"<token>": "<account>"} (required)
   --port N            port to listen on (default 0: any free port; the URL says which)
   --step-ms MS        how long a simulated step runs (default ${defaultStepMs})
   --failure-rate P    probability that a workflow's work fails (default ${defaultFailureRate})
   --seed N            seed of the failure draws (default 0)
   --max-body BYTES    largest request body; larger ones get 413 (default ${defaultMaxBodyBytes})
+  --kafka B           the control plane's brokers (host:port[,...]): serve the API only, over Kafka
+  --prefix P          its topic prefix with --kafka (default dyff)
+  --view URL          with --kafka: the query view, postgres://user@host:port/database (required)
 Prints the URL once it listens; one log line per request on stderr (never a token).
 Stops on SIGINT/SIGTERM. Exit code 2: bad usage.`;
 
@@ -83,6 +96,38 @@ const whole =
   (n: number) =>
     Number.isInteger(n) && n >= min && n <= max;
 
+const verbs = ["create", "get", "label", "terminate", "delete"] as const;
+
+/** The backend over Kafka's event log, PostgreSQL's view and the tokens, built once. */
+async function kafkaBackend(
+  v: Record<string, string | undefined>,
+  tokens: Record<string, string>,
+): Promise<{ backend: ApiBackend; close: () => Promise<void>; where: string }> {
+  const memoryOnly = ["step-ms", "failure-rate", "seed"].filter((o) => v[o] !== undefined);
+  if (memoryOnly.length > 0)
+    throw new UsageError(
+      `${memoryOnly.map((o) => `--${o}`).join(", ")}: only for the memory control plane, not with --kafka`,
+    );
+  const brokers = parseBrokers(v.kafka!, "--kafka");
+  if (brokers instanceof DecodeError) throw new UsageError(brokers.message);
+  if (v.view === undefined)
+    throw new UsageError(
+      "--view postgres://user@host:port/database is required with --kafka: the API reads the view the sink writes",
+    );
+  const prefix = v.prefix ?? "dyff";
+  const view = (await sharedStores({ view: v.view }, prefix)).view!;
+  const principals = Object.fromEntries(
+    Object.entries(tokens).map(([token, account]) => [token, { account, verbs }]),
+  );
+  const layer = Layer.mergeAll(
+    layerKafka({ brokers, prefix, clientId: "phasekit-api" }),
+    view.layer,
+    Layer.succeed(Authorizer, makeMemoryAuthorizer(principals).port),
+  );
+  const opened = await openBackend(layer);
+  return { ...opened, where: `events on ${brokers.join(",")} (${prefix}), view on ${view.where}` };
+}
+
 /**
  * `phasekit serve api`: serves until `stop` is aborted; returns the exit code.
  *
@@ -94,8 +139,10 @@ const whole =
  * ```
  */
 export async function serveApi(values: Record<string, unknown>, io: Io, stop: AbortSignal): Promise<number> {
-  const v = values as Record<keyof typeof serveApiOptions, string | undefined>;
+  const v = values as Record<string, string | undefined>;
   const tokens = readTokens(v.tokens);
+  if (v.kafka === undefined && v.view !== undefined)
+    throw new UsageError("--view: only with --kafka (the memory control plane keeps its own view)");
   const port = number("port", v.port, 0, whole(0, 65535), "a port from 0 to 65535");
   const stepMs = number("step-ms", v["step-ms"], defaultStepMs, whole(0), "a whole number of milliseconds");
   const failureRate = number(
@@ -113,33 +160,49 @@ export async function serveApi(values: Record<string, unknown>, io: Io, stop: Ab
     whole(1),
     "a whole number of bytes",
   );
-  const dyff = startLocalDyff({ tokens, stepMs, failureRate, seed });
+  let served: { backend: ApiBackend; close: () => Promise<void> | void; what: string };
+  if (v.kafka !== undefined) {
+    try {
+      const opened = await kafkaBackend(v, tokens);
+      served = { ...opened, what: opened.where };
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      io.err(`phasekit serve api: cannot start: ${(error as Error).message}\n`);
+      return exit.failed;
+    }
+  } else {
+    const dyff = startLocalDyff({ tokens, stepMs, failureRate, seed });
+    served = {
+      backend: dyff.backend,
+      close: dyff.close,
+      what: `steps of ${stepMs} ms, failure rate ${failureRate}`,
+    };
+  }
+  const accounts = new Map(Object.entries(tokens));
   let api: Awaited<ReturnType<typeof startApiServer>>;
   try {
     api = await startApiServer(
       {
-        backend: dyff.backend,
-        authenticate: dyff.authenticate,
+        backend: served.backend,
+        authenticate: (token) => accounts.get(token),
         maxBodyBytes,
         log: (line) => io.err(`phasekit serve api: ${line}\n`),
       },
       port,
     );
   } catch (error) {
-    dyff.close();
+    await served.close();
     io.err(`phasekit serve api: cannot listen on port ${port}: ${(error as Error).message}\n`);
     return exit.failed;
   }
-  io.err(
-    `phasekit serve api: ${Object.keys(tokens).length} token(s), steps of ${stepMs} ms, failure rate ${failureRate}\n`,
-  );
+  io.err(`phasekit serve api: ${Object.keys(tokens).length} token(s), ${served.what}\n`);
   io.out(`${api.url}\n`);
   await new Promise<void>((resolve) => {
     if (stop.aborted) resolve();
     else stop.addEventListener("abort", () => resolve(), { once: true });
   });
   await api.close();
-  dyff.close();
+  await served.close();
   io.err("phasekit serve api: stopped\n");
   return exit.ok;
 }

@@ -6,10 +6,11 @@ import type { Command } from "../command.js";
 import { exit, type Io, inputName, processIo, readInput, UsageError } from "../io.js";
 import { layerServed } from "../kafka/ports.js";
 import { type ControlPlaneService, controlPlaneServices } from "../kafka/services.js";
+import { sharedStores } from "../kafka/stores.js";
 import { type SupervisorEvents, supervise } from "../kafka/supervise.js";
 import { serveApi, serveApiHelp, serveApiOptions } from "./serve-api.js";
 
-export const serveHelp = `phasekit serve <service>[,<service>...] --kafka <brokers> [--prefix P] [--quotas FILE]
+export const serveHelp = `phasekit serve <service>[,<service>...] --kafka <brokers> [--prefix P] [--quotas FILE] [--kv URL] [--view URL]
 
 Runs control-plane services as a long-lived process on a real Kafka: the event log
 <prefix>.workflows.events, the compacted state log <prefix>.workflows.state and the dead-letter
@@ -20,8 +21,14 @@ fails (broker gone, commit refused) is restarted and reads again what it had not
   --prefix P      topic prefix (default dyff)
   --quotas FILE   JSON quotas by account for the orchestrator: {"alice": {"gpu": 1, "slots": 2}};
                   slots: workflows admitted and unfinished at once (a scenario's quota.slots)
-The cluster, the admission key-value store and the query view live in this process's memory for
-now (no shared backend yet): run orchestrator, operator and informer in one process.
+  --kv URL        the key-value store (admission records, the informer's memory) on etcd:
+                  etcd://host:port[,host:port...][/key-prefix] (default key prefix: <prefix>/);
+                  without it they live in this process's memory and die with it
+  --view URL      the query view on PostgreSQL: postgres://user[:password]@host:port/database
+                  (table <prefix>_view, created if missing); without it, in this process's memory
+With --kv the orchestrator can be stopped, killed and restarted at will: it admits nothing twice
+and keeps every quota. The cluster stays in this process's memory: run operator and informer with
+the orchestrator.
 Stops on SIGINT/SIGTERM (leaving its consumer groups). Exit code 2: bad usage.`;
 
 const accountQuota = z
@@ -65,6 +72,8 @@ export interface ServeOptions {
   readonly kafka: string | undefined;
   readonly prefix?: string | undefined;
   readonly quotas?: string | undefined;
+  readonly kv?: string | undefined;
+  readonly view?: string | undefined;
 }
 
 /** Progress lines on stderr: starts and failures at once, work at most every 5 s per service. */
@@ -104,9 +113,15 @@ export async function serve(options: ServeOptions, io: Io, stop: AbortSignal): P
   if (brokers instanceof DecodeError) throw new UsageError(brokers.message);
   const quotas = readQuotas(options.quotas, io);
   const prefix = options.prefix ?? "dyff";
-  const layer = layerServed({ brokers, prefix, clientId: `phasekit-${services.join("+")}` });
+  const stores = await sharedStores({ kv: options.kv, view: options.view }, prefix);
+  const layer = layerServed(
+    { brokers, prefix, clientId: `phasekit-${services.join("+")}` },
+    undefined,
+    stores,
+  );
   io.err(
-    `phasekit serve: ${services.join(", ")} on ${brokers.join(",")}, topics ${prefix}.workflows.{events,state,dlq}\n`,
+    `phasekit serve: ${services.join(", ")} on ${brokers.join(",")}, topics ${prefix}.workflows.{events,state,dlq}` +
+      `; key-value store: ${stores.kv?.where ?? "memory"}; view: ${stores.view?.where ?? "memory"}\n`,
   );
   const events = reporter(io);
   const program = Effect.gen(function* () {
@@ -153,19 +168,29 @@ export const command: Command = {
     kafka: { type: "string" },
     prefix: { type: "string" },
     quotas: { type: "string" },
+    kv: { type: "string" },
+    view: { type: "string" },
     ...serveApiOptions,
   },
   run: (v, p, io) => {
     if (p[0] === "api") {
       if (p.length > 1)
         throw new UsageError(`serve api takes no other argument, got: ${p.slice(1).join(" ")}`);
+      const serviceOnly = ["quotas", "kv"].filter((o) => v[o] !== undefined);
+      if (serviceOnly.length > 0)
+        throw new UsageError(
+          `${serviceOnly.map((o) => `--${o}`).join(", ")}: only for control-plane services, not for \`serve api\``,
+        );
       return serveApi(v, io, stopOnSignals());
     }
     if (p.length > 1) throw new UsageError(`expected one service list, got ${p.length}: ${p.join(" ")}`);
     const apiOnly = Object.keys(serveApiOptions).filter((o) => v[o] !== undefined);
     if (apiOnly.length > 0)
       throw new UsageError(`${apiOnly.map((o) => `--${o}`).join(", ")}: only for \`phasekit serve api\``);
-    const [kafka, prefix, quotas] = [v.kafka, v.prefix, v.quotas] as (string | undefined)[];
-    return serve({ services: p[0], kafka, prefix, quotas }, io, stopOnSignals());
+    const [kafka, prefix, quotas, kv, view] = [v.kafka, v.prefix, v.quotas, v.kv, v.view] as (
+      | string
+      | undefined
+    )[];
+    return serve({ services: p[0], kafka, prefix, quotas, kv, view }, io, stopOnSignals());
   },
 };

@@ -10,32 +10,39 @@ import {
   Cluster,
   type ControlPlanePorts,
   KeyValue,
+  type KeyValueError,
   type LogError,
   ViewStore,
+  type ViewStoreError,
 } from "@phasekit/core";
 import { Context, Layer } from "effect";
+import type { SharedStores } from "./stores.js";
 
 /**
  * The ports a Kafka-backed process serves: the event log, the state log and the dead-letter queue on
- * Kafka; the key-value store, the cluster, the query view and the authorizer in this process's
- * memory, because phasekit has no shared backend for them yet (the Kubernetes adapter will bring the
- * cluster). So the orchestrator, operator and informer must run in ONE process (they share the
- * cluster and the admission records); the aggregator and the sink can each run anywhere.
+ * Kafka; the key-value store on etcd and the query view on PostgreSQL when the process was given
+ * them (`stores`), else in its memory; the cluster and the authorizer in its memory. So the
+ * operator and the informer run in the process of the orchestrator (they share its cluster); with
+ * the key-value store on etcd the orchestrator's admission records outlive that process.
  *
  * @module
  */
 
 export type ServedPorts = ControlPlanePorts | Authorizer | KafkaDeadLetters;
 
-/** Kafka's logs plus `backend`'s key-value store, cluster, view and authorizer. */
+/** Kafka's logs, `stores` where given, and `backend`'s key-value store, cluster, view and authorizer for the rest. */
 export function layerServed(
   kafka: KafkaConfigInput,
   backend: MemoryBackendShape = makeMemoryBackend(),
-): Layer.Layer<ServedPorts | KafkaPorts, LogError> {
-  const local = Context.make(KeyValue, backend.keyValue.port).pipe(
-    Context.add(Cluster, backend.cluster.port),
-    Context.add(ViewStore, backend.view.port),
+  stores: SharedStores = {},
+): Layer.Layer<ServedPorts | KafkaPorts, LogError | KeyValueError | ViewStoreError> {
+  const local = Context.make(Cluster, backend.cluster.port).pipe(
     Context.add(Authorizer, backend.authorizer.port),
   );
-  return Layer.merge(Layer.succeedContext(local), layerKafka(kafka));
+  return Layer.mergeAll(
+    Layer.succeedContext(local),
+    stores.kv?.layer ?? Layer.succeed(KeyValue, backend.keyValue.port),
+    stores.view?.layer ?? Layer.succeed(ViewStore, backend.view.port),
+    layerKafka(kafka),
+  );
 }

@@ -18,22 +18,11 @@ export interface ServeProcess {
   readonly exited: Promise<number | string>;
 }
 
-/** Spawns `phasekit serve <services> --kafka <brokers> --prefix <prefix>` from the sources. */
-export function spawnServe(services: string, brokers: string, prefix: string): ServeProcess {
+/** Spawns `phasekit <args>` from the sources. */
+export function spawnPhasekit(args: readonly string[]): ServeProcess {
   const child = spawn(
     process.execPath,
-    [
-      "--conditions=@phasekit/source",
-      "--import",
-      "tsx",
-      "packages/cli/src/bin.ts",
-      "serve",
-      services,
-      "--kafka",
-      brokers,
-      "--prefix",
-      prefix,
-    ],
+    ["--conditions=@phasekit/source", "--import", "tsx", "packages/cli/src/bin.ts", ...args],
     { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
@@ -43,6 +32,16 @@ export function spawnServe(services: string, brokers: string, prefix: string): S
     child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")),
   );
   return { child, output: () => output, exited };
+}
+
+/** Spawns `phasekit serve <services> --kafka <brokers> --prefix <prefix> [extra...]` from the sources. */
+export function spawnServe(
+  services: string,
+  brokers: string,
+  prefix: string,
+  extra: readonly string[] = [],
+): ServeProcess {
+  return spawnPhasekit(["serve", services, "--kafka", brokers, "--prefix", prefix, ...extra]);
 }
 
 /** Waits until the process printed `text` (or fails after `timeoutMs`, showing what it printed). */
