@@ -6,6 +6,7 @@ import {
   renderJsonl,
   renderText,
   runScenario,
+  type SimulatorMutation,
 } from "@phasekit/adapter-memory";
 import { DecodeError } from "@phasekit/core";
 import type { Command } from "../command.js";
@@ -81,7 +82,13 @@ function progress(io: Io, file: string) {
  * ```
  */
 export function simulate(
-  options: { file: string | undefined; format?: string | undefined; seed?: string | undefined },
+  options: {
+    file: string | undefined;
+    format?: string | undefined;
+    seed?: string | undefined;
+    /** A rule broken on purpose in the simulator: for tests only, never a flag. */
+    mutation?: SimulatorMutation | undefined;
+  },
   io: Io,
 ): number {
   const format = options.format ?? "text";
@@ -104,6 +111,7 @@ export function simulate(
   const result = runScenario(scenario, {
     ...(seed !== undefined && { seed }),
     ...(shown.update && { onProgress: shown.update }),
+    ...(options.mutation !== undefined && { mutation: options.mutation }),
   });
   shown.done();
   io.out(format === "jsonl" ? renderJsonl(result) : renderText(result, name));
