@@ -84,6 +84,24 @@ describe("phasekit fuzz", () => {
     expect((await cli("simulate", out)).code).toBe(0);
   });
 
+  it("--time stops generating once that much wall-clock time has passed, and says so", async () => {
+    const { code, out } = await cli(
+      "fuzz",
+      "--runs",
+      "1000000",
+      "--time",
+      "1ms",
+      "--seed",
+      "2",
+      "--systems",
+      "ray",
+    );
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /^phasekit fuzz: no invariant broke in \d+ runs .*; --time stopped it before 1000000\n/,
+    );
+  });
+
   it("a progress line (runs, failures, elapsed) on stderr only on a terminal", () => {
     const tty = capture(true);
     runFuzz({ runs: "3", seed: "1", systems: "ray" }, tty.sink);
