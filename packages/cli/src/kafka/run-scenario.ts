@@ -1,11 +1,11 @@
 import {
-  baselineFaults,
   checkAdmittedOnce,
   checkConsistency,
   checkQuota,
   checkSameAsWithoutFaults,
   checkSequences,
   type FinalStatus,
+  noScenarioFaults,
   runScenario,
   type Scenario,
   type SimulationResult,
@@ -109,7 +109,7 @@ export async function runScenarioOnKafka(
   options: KafkaScenarioOptions,
 ): Promise<KafkaScenarioResult> {
   const seed = options.seed ?? scenario.seed;
-  const baseline = runScenario({ ...scenario, faults: baselineFaults(scenario.faults) }, { seed }).final;
+  const baseline = runScenario({ ...scenario, faults: noScenarioFaults }, { seed }).final;
   const f = scenario.faults;
   const ignoredFaults = memoryOnlyFaults.filter((k) => (typeof f[k] === "boolean" ? f[k] : f[k] > 0));
   const sim = await KafkaSimulation.open({
