@@ -57,7 +57,7 @@ describe("phasekit conventions", () => {
     const command = await cli(["explian"]);
     expect(command.code).toBe(2);
     expect(command.err).toBe(
-      'phasekit: unknown command "explian". Did you mean "explain"? Commands: spec, explain, simulate, view, validate, serve, conform, check-package, help\n',
+      'phasekit: unknown command "explian". Did you mean "explain"? Commands: spec, explain, simulate, view, validate, serve, conform, check-package, fuzz, help\n',
     );
     const flag = await cli(["spec", "--fromat", "json"]);
     expect(flag.code).toBe(2);

@@ -42,6 +42,11 @@ const commands: Record<string, { readonly usage: string; readonly load: () => Pr
     usage: "phasekit check-package <file.zip> [--format text|json]",
     load: async () => (await import("./commands/check-package.js")).command,
   },
+  fuzz: {
+    usage:
+      "phasekit fuzz [--runs N] [--seed S] [--time D] [--systems S,...] [--out FILE] [--format text|json]",
+    load: async () => (await import("./commands/fuzz.js")).command,
+  },
 };
 
 /** The usage line of every command, for tests that check it matches the command's own help. */

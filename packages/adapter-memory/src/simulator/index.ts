@@ -32,6 +32,7 @@ export {
 export { jsonlVersion, renderJsonl, renderText, summary } from "./render.js";
 export { createRequestOf, defaultTakes, type ResourceToCreate, stepDuration, toCreate } from "./requests.js";
 export {
+  baselineFaults,
   checkInvariants,
   finalStatuses,
   noScenarioFaults,
@@ -57,7 +58,14 @@ export {
 } from "./scenario.js";
 export { needRules, workFailures } from "./scenario-checks.js";
 export { scenarioDuration, scenarioFileSchema } from "./scenario-file.js";
-export { maxRounds, Simulation, type SimulationSetup, simulatedTime } from "./simulation.js";
+export {
+  maxRounds,
+  Simulation,
+  type SimulationSetup,
+  type SimulatorMutation,
+  simulatedTime,
+  simulatorMutations,
+} from "./simulation.js";
 export { RayEngine } from "./systems/ray/engine.js";
 export { runSystems, type SystemsResult } from "./systems/run.js";
 export { RunaiEngine } from "./systems/runai/engine.js";

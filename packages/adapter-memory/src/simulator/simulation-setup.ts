@@ -32,7 +32,20 @@ export interface SimulationSetup {
   readonly epoch?: number | undefined;
   /** Milliseconds of work of a resource created without its own `takes` (default {@link defaultTakes}). */
   readonly takes?: number | undefined;
+  /**
+   * A rule broken on purpose, to prove that `phasekit fuzz` finds what breaks an invariant (its
+   * tests only; never set by a scenario file). See {@link SimulatorMutation}.
+   */
+  readonly mutation?: SimulatorMutation | undefined;
 }
+
+/**
+ * The rules a test build of the simulator can break on purpose:
+ * - `quota-slack`: the orchestrator believes every limit of every account is one more than it is
+ *   (an off-by-one in its quota check), so it admits work the quota has no room for.
+ */
+export const simulatorMutations = ["quota-slack"] as const;
+export type SimulatorMutation = (typeof simulatorMutations)[number];
 
 /** A timed action of the agenda. */
 export type Action =

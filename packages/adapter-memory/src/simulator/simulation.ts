@@ -47,7 +47,24 @@ import { ViewWatcher } from "./timeline.js";
  * @module
  */
 
-export { type Action, epoch, maxRounds, type SimulationSetup, simulatedTime } from "./simulation-setup.js";
+export {
+  type Action,
+  epoch,
+  maxRounds,
+  type SimulationSetup,
+  type SimulatorMutation,
+  simulatedTime,
+  simulatorMutations,
+} from "./simulation-setup.js";
+
+/** The `quota-slack` mutation: every limit one more than the scenario says. */
+const slack = (quotas: Quotas): Quotas =>
+  Object.fromEntries(
+    Object.entries(quotas).map(([account, q]) => [
+      account,
+      Object.fromEntries(Object.entries(q).map(([k, v]) => [k, v + 1])),
+    ]),
+  );
 
 /**
  * One simulated platform, driven command by command (see the module comment).
@@ -117,7 +134,7 @@ export class Simulation {
         ...(slots !== undefined && { slots }),
       };
     }
-    this.quotas = quotas;
+    this.quotas = setup.mutation === "quota-slack" ? slack(quotas) : quotas;
     this.ledger = new QuotaLedger(
       Object.fromEntries(Object.entries(setup.accounts).map(([a, v]) => [a, v.quota])),
     );

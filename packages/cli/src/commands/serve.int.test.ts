@@ -10,6 +10,7 @@ import {
 } from "@phasekit/adapter-kafka";
 import { latestByKey, replayEvents, type StateMessage } from "@phasekit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordReliability } from "../../../../scripts/reliability/record.js";
 import {
   brokerScript,
   eventually,
@@ -83,6 +84,40 @@ afterAll(async () => {
   await client.close();
 });
 
+/**
+ * Writes the run's reliability figure (RELIABILITY.md): the status changes (versions) of the
+ * fault-free run missing from the faulty one, and the entities admitted more than once. The
+ * aggregator holds no quota, so quota breaches are not this test's to count.
+ */
+function record(
+  id: string,
+  fault: string,
+  injected: string,
+  test: string,
+  faulty: Map<string, StateMessage[]>,
+) {
+  const key = (v: StateMessage) => JSON.stringify(v);
+  let lost = 0;
+  let versions = 0;
+  for (const [entity, wanted] of reference) {
+    const got = new Set((faulty.get(entity) ?? []).map(key));
+    versions += wanted.length;
+    lost += wanted.filter((v) => !got.has(key(v))).length;
+  }
+  recordReliability({
+    id,
+    fault,
+    backend: "real Kafka broker, `phasekit serve aggregator` processes",
+    load: `${reference.size} entities, ${rounds.flat().length} events (duplicates included), ${versions} status versions`,
+    injected,
+    lostStatusChanges: lost,
+    doubleAdmissions: [...admissions(faulty).values()].filter((n) => n > 1).length,
+    quotaBreaches: null,
+    command: `pnpm vitest run --project int packages/cli/src/commands/serve.int.test.ts -t "${test.slice(0, 40)}"`,
+    test: `packages/cli/src/commands/serve.int.test.ts > ${test}`,
+  });
+}
+
 /** The faulty run lost no status change, admitted nothing twice, and ended where the fault-free run did. */
 function expectSameAsReference(faulty: Map<string, StateMessage[]>) {
   expect([...admissions(faulty).values()].every((n) => n <= 1)).toBe(true);
@@ -125,7 +160,15 @@ describe("phasekit serve on Kafka, with real faults", () => {
     const third = serveAggregator(prefix);
     await eventually("the third aggregator caught up", () => caughtUp(prefix, ends));
     await stop(third);
-    expectSameAsReference(await history(prefix));
+    const faulty = await history(prefix);
+    record(
+      "kafka-sigkill-aggregator",
+      "SIGKILL of `phasekit serve aggregator` mid-stream",
+      "2 kills, each while the aggregator was working through a backlog",
+      "the aggregator killed with SIGKILL mid-stream, twice, and restarted: same state as the fault-free run",
+      faulty,
+    );
+    expectSameAsReference(faulty);
   });
 
   it("the broker stopped and restarted (same data) during a run: the aggregator recovers, same state as the fault-free run", async () => {
@@ -148,7 +191,15 @@ describe("phasekit serve on Kafka, with real faults", () => {
     await eventually("the aggregator caught up after the broker restart", () => caughtUp(prefix, ends));
     expect(aggregator.child.exitCode, aggregator.output()).toBeNull();
     await stop(aggregator);
-    expectSameAsReference(await history(prefix));
+    const faulty = await history(prefix);
+    record(
+      "kafka-broker-restart",
+      "broker restart (same data) during a run",
+      "1 restart (scripts/kafka/broker.sh restart) after the aggregator wrote 100 states",
+      "the broker stopped and restarted (same data) during a run: the aggregator recovers, same state as the fault-free run",
+      faulty,
+    );
+    expectSameAsReference(faulty);
     // Compaction cannot hide a difference: the latest of each key is the reference's last version.
     const latest = latestByKey(await client.readAll(topics(prefix).state));
     expect([...latest.keys()].sort()).toEqual([...reference.keys()].sort());

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Io } from "../io.js";
 import { run } from "../main.js";
+import { simulate } from "./simulate.js";
 
 async function cli(...argv: string[]) {
   return cliOn(false, ...argv);
@@ -174,21 +175,19 @@ describe("phasekit simulate", () => {
   });
 
   it("exits 1 when an invariant broke", async () => {
-    // Broken on purpose: a terminate one second after the model's work ended. Without faults the
-    // informer reports Ready first; with a one-minute informer lag the terminate lands first.
+    // No scenario breaks one on main (phasekit fuzz finds none), so the simulator breaks a rule on
+    // purpose: with quota-slack the orchestrator admits a GPU the quota does not have.
     const file = scratch(
-      "race.yaml",
+      "over-quota.yaml",
       [
-        "accounts: { a: { tokens: [t] } }",
-        "resources: [ { kind: Model, id: m1, account: a, takes: 30s } ]",
-        "events: [ { at: 31s, terminate: m1 } ]",
-        "faults: { informerLag: 1m }",
+        "accounts: { a: { quota: { gpu: 0 }, tokens: [t] } }",
+        "resources: [ { kind: Model, id: m1, account: a, gpu: 1 } ]",
       ].join("\n"),
     );
-    const { code, out } = await cli("simulate", file);
-    expect(out).toContain(
-      "BROKEN  the final statuses equal those of the same run without faults: m1 ended Terminated/TerminateCommand with faults, Ready without",
-    );
+    let out = "";
+    const io: Io = { out: (t) => void (out += t), err: () => {}, interactive: false };
+    const code = await simulate({ file, mutation: "quota-slack" }, io);
+    expect(out).toMatch(/BROKEN {2}no quota was ever exceeded: t=0s after \w+: a held gpu 1 > quota 0/);
     expect(code).toBe(1);
   });
 });

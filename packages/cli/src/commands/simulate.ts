@@ -6,6 +6,7 @@ import {
   renderJsonl,
   renderText,
   runScenario,
+  type SimulatorMutation,
 } from "@phasekit/adapter-memory";
 import { DecodeError } from "@phasekit/core";
 import type { Command } from "../command.js";
@@ -88,6 +89,8 @@ export async function simulate(
     format?: string | undefined;
     seed?: string | undefined;
     html?: string | undefined;
+    /** A rule broken on purpose in the simulator: for tests only, never a flag. */
+    mutation?: SimulatorMutation | undefined;
   },
   io: Io,
 ): Promise<number> {
@@ -107,6 +110,7 @@ export async function simulate(
   const result = runScenario(scenario, {
     ...(seed !== undefined && { seed }),
     ...(shown.update && { onProgress: shown.update }),
+    ...(options.mutation !== undefined && { mutation: options.mutation }),
   });
   shown.done();
   const jsonl = format === "jsonl" || options.html !== undefined ? renderJsonl(result) : "";
