@@ -7,14 +7,14 @@ import type { ReaderOptions } from "./formats.js";
  * straight from the text, without `JSON.parse`, and judges them with {@link Conformance.checkLeaf}.
  *
  * It takes a line only when it is sure of it: exactly that key order, no whitespace between tokens, an
- * integer `t`, no escapes, no control characters, a
- * known system, kind, status and reason, and a legal direct step or a repeat. Anything else (another
+ * integer `t`, no escapes, no control characters, a known system, kind, status and reason, and a
+ * legal direct step or a repeat. Anything else (another
  * record, an extra field, a string time, a Run:ai `Init:1/2`, a step worth showing, a violation, a line
  * that is not JSON) returns false having changed nothing, and the line goes through `JSON.parse` and the
  * reader as before: the same verdicts, the same errors naming the line and the field.
  */
 export class PhasekitScanner {
-  /** The system and kind of the last line taken, their lifecycle's leaf finder, and whether the reader's filter skips them. */
+  /** The system and kind of the last line taken, their leaves' tails, and whether the reader's filter skips them. */
   private system = "";
   private kind = "";
   /** `,"system":"<system>","kind":"<kind>","id":"`: what follows `t` on every line of this kind. */
