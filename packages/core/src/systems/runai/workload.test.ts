@@ -185,7 +185,86 @@ const lifecycle = fc
     return worlds;
   });
 
+/** Any Job and pods, odd combinations included: several pods, deletions, suspensions, conditions. */
+const anyObservation = fc.record({
+  type: fc.constantFrom(...types),
+  pods: fc.array(
+    fc.record({
+      phase: fc.constantFrom("Pending", "Running", "Succeeded", "Failed", "Unknown"),
+      main: fc.constantFrom(
+        [{ running: true as const }],
+        [{ waiting: "CrashLoopBackOff" }],
+        [{ waiting: "ContainerCreating" }],
+        [{ terminated: { exitCode: 0, reason: "Completed" } }],
+        [{ terminated: { exitCode: 1, reason: "Error" } }],
+      ),
+      deleted: fc.boolean(),
+      disrupted: fc.boolean(),
+      created: fc.constantFrom("2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z"),
+    }),
+    { maxLength: 3 },
+  ),
+  job: fc.option(
+    fc.record({
+      suspend: fc.boolean(),
+      started: fc.boolean(),
+      deleted: fc.boolean(),
+      condition: fc.constantFrom(null, "Complete", "Failed", "Suspended"),
+    }),
+    { nil: undefined },
+  ),
+  schedulerRunning: fc.boolean(),
+});
+
 describe("the workload derivation, over real container lifecycles", () => {
+  it("never leaves the mapping table, whatever the Job and pods (several pods, deletions, suspensions)", () => {
+    fc.assert(
+      fc.property(anyObservation, (a) => {
+        const pods = a.pods.map((p, i) =>
+          podFixture({
+            name: `p-${i}`,
+            phase: p.phase,
+            main: p.main,
+            created: p.created,
+            ...(p.deleted ? { deletion: "2026-01-01T02:00:00Z" } : {}),
+            ...(p.disrupted
+              ? {
+                  conditions: [
+                    { type: "DisruptionTarget", status: "True" as const, reason: "PreemptionByScheduler" },
+                  ],
+                }
+              : {}),
+          }),
+        );
+        const j = a.job
+          ? k8sJob.parse({
+              apiVersion: "batch/v1",
+              kind: "Job",
+              metadata: {
+                name: "j",
+                ...(a.job.deleted ? { deletionTimestamp: "2026-01-01T02:00:00Z" } : {}),
+              },
+              spec: { template: {}, suspend: a.job.suspend },
+              status: {
+                ...(a.job.started ? { startTime: "2026-01-01T00:00:00Z" } : {}),
+                ...(a.job.condition ? { conditions: [{ type: a.job.condition, status: "True" }] } : {}),
+              },
+            })
+          : undefined;
+        const o = {
+          pods,
+          ...(j ? { job: j } : {}),
+          attributes: runaiJobAttributes.parse({ type: a.type, schedulerRunning: a.schedulerRunning }),
+        };
+        const legacy = deriveRunaiStatus(o);
+        const d = deriveRunaiWorkloadStatus(o, legacy);
+        expect(runaiLegacyToWorkload[legacy.status].to).toContain(d.status);
+        expect(d.endState).toBe(W.isTerminal(d.status));
+        expect(d.legacy).toBe(legacy);
+      }),
+    );
+  });
+
   it("never leaves the mapping table: the workload status is one the legacy status maps to", () => {
     fc.assert(
       fc.property(lifecycle, (worlds) => {
