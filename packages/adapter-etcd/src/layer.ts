@@ -16,7 +16,20 @@ function configOrThrow(input: EtcdConfigInput): EtcdConfig {
   return config;
 }
 
-/** A client for `config`: a deadline on every call that is not a stream, the dial timeout. */
+/**
+ * A client for `config`: a deadline on every call that is not a stream, the dial timeout. For a
+ * program that wants the client itself (to watch keys, say); `layerEtcd` makes and closes its own.
+ *
+ * @example
+ * ```ts
+ * const config = decodeEtcdConfig({ endpoints: "127.0.0.1:2379" });
+ * if (!(config instanceof DecodeError)) {
+ *   const client = createEtcdClient(config);
+ *   const kv = etcdKeyValue(client.namespace("dyff/"), config.endpoints);
+ *   // ... client.close() when done
+ * }
+ * ```
+ */
 export function createEtcdClient(config: EtcdConfig): Etcd3 {
   return new Etcd3({
     hosts: [...config.endpoints],
