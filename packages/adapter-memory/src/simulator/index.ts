@@ -7,6 +7,7 @@ export { Agenda } from "./agenda.js";
 export { ClusterPlayer, type Finish, failureRole, type NodeCapacity } from "./cluster-player.js";
 export { crashingCluster, crashingKeyValue, crashingLog, isSimulatedCrash } from "./crash.js";
 export { durationExpected, formatDuration, parseDuration } from "./duration.js";
+export { historyIds, historyJsonl, simulationHistory } from "./history.js";
 export {
   checkAdmittedOnce,
   checkConsistency,
@@ -63,4 +64,4 @@ export { runSystems, type SystemsResult } from "./systems/run.js";
 export { RunaiEngine } from "./systems/runai/engine.js";
 export { otherSystems, type SystemsScenario } from "./systems/scenario.js";
 export { readWallarooZips } from "./systems/wallaroo-tasks/zips.js";
-export { type Note, type TimelineEntry, ViewWatcher } from "./timeline.js";
+export { type Note, phaseOfEntry, type TimelineEntry, ViewWatcher } from "./timeline.js";

@@ -1,6 +1,6 @@
 import { formatDuration } from "./duration.js";
 import type { SimulationResult } from "./run.js";
-import type { Note, TimelineEntry } from "./timeline.js";
+import { type Note, phaseOfEntry, type TimelineEntry } from "./timeline.js";
 
 /**
  * The two outputs of `phasekit simulate`: `jsonl`, one record per line (status changes and notes,
@@ -36,7 +36,14 @@ export function summary(result: SimulationResult) {
     until: result.until,
     end: result.end,
     held: result.held,
-    final: result.final.map(({ system, kind, id, status, reason }) => ({ system, kind, id, status, reason })),
+    final: result.final.map(({ system, kind, id, status, reason }) => ({
+      system,
+      kind,
+      id,
+      status,
+      reason,
+      phase: phaseOfEntry({ system, kind, status }),
+    })),
     commands: result.stats.commands,
     refused,
     failures,
@@ -52,7 +59,8 @@ export const jsonlVersion = 1;
 /**
  * One JSON record per line, each opening with `"record"` (what it is) and `"version"`
  * ({@link jsonlVersion}): in simulated time order, every status change as the view saw it
- * (`{"record":"status","version":1,"t","system","kind","id","status","reason"}`) and every note
+ * (`{"record":"status","version":1,"t","system","kind","id","status","reason","phase"}`, `phase`
+ * the status's common phase) and every note
  * (`{"record":"note","version":1,"t","type":"command"|"fail"|"crash"|"pending"|"system",...}`:
  * commands accepted or refused, injected failures, crashes, steps waiting for a node); then one
  * `{"record":"invariant","version":1,"name","held","detail"}` per invariant checked; last
@@ -71,7 +79,8 @@ export function renderJsonl(result: SimulationResult): string {
       return JSON.stringify({ record: "note", version, t, type, ...fields });
     }
     const { t, system, kind, id, status, reason } = e as TimelineEntry;
-    return JSON.stringify({ record: "status", version, t, system, kind, id, status, reason });
+    const phase = phaseOfEntry({ system, kind, status });
+    return JSON.stringify({ record: "status", version, t, system, kind, id, status, reason, phase });
   });
   for (const { name, held, detail } of result.invariants)
     lines.push(JSON.stringify({ record: "invariant", version, name, held, detail }));
@@ -104,7 +113,7 @@ const pad = (s: string, n: number) => s + " ".repeat(Math.max(0, n - s.length));
 const padStart = (s: string, n: number) => " ".repeat(Math.max(0, n - s.length)) + s;
 
 /**
- * The timeline as text: one line per status change (`kind id status/reason`) or note (`>` a command,
+ * The timeline as text: one line per status change (`kind id status/reason [phase]`) or note (`>` a command,
  * `x` a refused one, `!` an injected failure, `~` a crash, `.` a step waiting for a node), then the
  * final statuses and the invariants.
  *
@@ -118,22 +127,23 @@ export function renderText(result: SimulationResult, title: string): string {
   const kindWidth = Math.max(4, ...result.final.map((f) => f.kind.length));
   const idWidth = Math.max(2, ...result.final.map((f) => f.id.length));
   const timeWidth = Math.max(4, ...entries.map((e) => time(e.t).length));
+  const statusWidth = Math.max(0, ...result.timeline.map((e) => statusText(e.status, e.reason).length));
   const out: string[] = [`${title} (seed ${result.seed})`, ""];
   for (const e of entries) {
     const text =
       "type" in e
         ? noteText(e)
-        : `${pad((e as TimelineEntry).kind, kindWidth)}  ${pad(e.id, idWidth)}  ${statusText(e.status, e.reason)}`;
+        : `${pad((e as TimelineEntry).kind, kindWidth)}  ${pad(e.id, idWidth)}  ${pad(statusText(e.status, e.reason), statusWidth)}  [${phaseOfEntry(e as TimelineEntry)}]`;
     out.push(`${padStart(time(e.t), timeWidth)}  ${text}`);
   }
   out.push("", `Final statuses at ${time(result.end)}:`);
   const rows = [
-    ["KIND", "ID", "STATUS", "REASON"],
-    ...result.final.map((f) => [f.kind, f.id, f.status, f.reason ?? "-"]),
+    ["KIND", "ID", "STATUS", "REASON", "PHASE"],
+    ...result.final.map((f) => [f.kind, f.id, f.status, f.reason ?? "-", phaseOfEntry(f)]),
   ];
-  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const r of rows)
-    out.push(`  ${r.map((cell, c) => (c < 3 ? pad(cell, widths[c]!) : cell)).join("  ")}`);
+    out.push(`  ${r.map((cell, c) => (c < 4 ? pad(cell, widths[c]!) : cell)).join("  ")}`);
   const s = result.stats;
   out.push(
     "",

@@ -46,9 +46,20 @@ describe("phasekit simulate", () => {
       id: "m1",
       status: "Created",
       reason: null,
+      phase: "Pending",
     });
     for (const c of changes)
-      expect(Object.keys(c)).toEqual(["record", "version", "t", "system", "kind", "id", "status", "reason"]);
+      expect(Object.keys(c)).toEqual([
+        "record",
+        "version",
+        "t",
+        "system",
+        "kind",
+        "id",
+        "status",
+        "reason",
+        "phase",
+      ]);
     expect(changes).toContainEqual({
       record: "status",
       version: 1,
@@ -58,6 +69,7 @@ describe("phasekit simulate", () => {
       id: "e2",
       status: "Created",
       reason: "QuotaLimit",
+      phase: "Pending",
     });
     const notes = lines.filter((l) => l.record === "note");
     expect(notes).toContainEqual({
@@ -67,6 +79,7 @@ describe("phasekit simulate", () => {
       type: "command",
       command: "create",
       id: "m1",
+      by: "alice",
       refused: null,
     });
     const timed = lines.filter((l) => l.record === "status" || l.record === "note");
@@ -112,7 +125,7 @@ describe("phasekit simulate", () => {
     const { code, out } = await cli("simulate", example("unauthorized"));
     expect(code).toBe(0);
     expect(out).toMatch(/x terminate e1 refused: Unauthorized: the token grants account "bob", not "alice"/);
-    expect(out).toMatch(/Final statuses at 11m:\n {2}KIND +ID +STATUS +REASON\n/);
+    expect(out).toMatch(/Final statuses at 11m:\n {2}KIND +ID +STATUS +REASON +PHASE\n/);
     expect(out).toMatch(/ {2}Evaluation +e1 +Complete +-/);
     expect(out).toContain("held    nothing was admitted twice");
   });
@@ -178,5 +191,56 @@ describe("phasekit simulate", () => {
       "BROKEN  the final statuses equal those of the same run without faults: m1 ended Terminated/TerminateCommand with faults, Ready without",
     );
     expect(code).toBe(1);
+  });
+
+  it("--entity <id>: that entity's history, as kubectl describe prints Events", async () => {
+    const { code, out, err } = await cli("simulate", example("quota-wait"), "--entity", "e2");
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /^Name: {4}e2\nSystem: {2}dyff\nKind: {4}Evaluation\nStatus: {2}Complete \(phase Succeeded\)\nEvents:\n/,
+    );
+    expect(out).toMatch(/Admitted \[Running\] +admit +Created\/QuotaLimit +rule orchestrator: admit/);
+  });
+
+  it("--entity <id> --format jsonl: an entity record, then one history record per item", async () => {
+    const { code, out } = await cli(
+      "simulate",
+      example("runai-preemption"),
+      "--entity",
+      "b-notebook",
+      "--format",
+      "jsonl",
+    );
+    expect(code).toBe(0);
+    const lines = out
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({
+      record: "entity",
+      version: 1,
+      system: "runai",
+      kind: "InteractiveJob",
+      id: "b-notebook",
+    });
+    expect(
+      lines.slice(1).every((l) => l.record === "history" && l.version === 1 && l.id === "b-notebook"),
+    ).toBe(true);
+    expect(lines.find((l) => l.type === "status" && l.status === "Running")).toMatchObject({
+      phase: "Running",
+      event: "start",
+      facts: { resourcesAllocated: true },
+    });
+  });
+
+  it("--entity with an id the run does not have: exit 2, naming the id, the nearest id and the ids of the run", async () => {
+    const { code, out, err } = await cli("simulate", example("quota-wait"), "--entity", "e3");
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    expect(err).toContain(
+      'entity: got "e3", expected an id of this run (did you mean e1?): m1, svc1, d1, e1, e2',
+    );
+    expect(err).not.toContain("    at ");
   });
 });

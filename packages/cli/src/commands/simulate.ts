@@ -1,17 +1,19 @@
 import { readFileSync } from "node:fs";
 import {
   formatDuration,
+  historyJsonl,
   parseScenario,
   readWallarooZips,
   renderJsonl,
   renderText,
   runScenario,
+  simulationHistory,
 } from "@phasekit/adapter-memory";
-import { DecodeError } from "@phasekit/core";
+import { DecodeError, historyText } from "@phasekit/core";
 import type { Command } from "../command.js";
 import { exit, type Io, inputName, readInput, UsageError } from "../io.js";
 
-export const simulateHelp = `phasekit simulate <file> [--format text|jsonl] [--seed N] [--kafka B]
+export const simulateHelp = `phasekit simulate <file> [--format text|jsonl] [--seed N] [--entity ID] [--kafka B]
 
 Runs a scenario file (YAML or JSON, see docs/scenarios.md) in the in-memory simulator: the Dyff
 control plane over simulated logs, cluster and clock, with the scenario's faults injected. Prints
@@ -21,6 +23,9 @@ A file "-" is standard input. \`phasekit validate <file>\` only checks a scenari
   --format jsonl  one JSON record per line: status changes and notes (commands, refusals, faults)
                   as they happened, then the invariants and a summary (docs/simulator.md)
   --seed N        overrides the scenario's seed (same seed, same output)
+  --entity ID     prints that entity's history instead, as kubectl describe prints Events: each
+                  status change with its time, phase, event and cause, the commands sent to it
+                  (refused ones with why), and what else happened to it (text, or --format jsonl)
 Exit code: 0 every invariant held, 1 one broke, 2 bad usage or a bad scenario file.`;
 
 const formats = ["text", "jsonl"] as const;
@@ -81,7 +86,12 @@ function progress(io: Io, file: string) {
  * ```
  */
 export function simulate(
-  options: { file: string | undefined; format?: string | undefined; seed?: string | undefined },
+  options: {
+    file: string | undefined;
+    format?: string | undefined;
+    seed?: string | undefined;
+    entity?: string | undefined;
+  },
   io: Io,
 ): number {
   const format = options.format ?? "text";
@@ -106,6 +116,15 @@ export function simulate(
     ...(shown.update && { onProgress: shown.update }),
   });
   shown.done();
+  if (options.entity !== undefined) {
+    const history = simulationHistory(result, options.entity);
+    if (history instanceof DecodeError) {
+      io.err(`phasekit simulate: ${name}: ${history.message}\n`);
+      return exit.usage;
+    }
+    io.out(format === "jsonl" ? historyJsonl(history) : historyText(history));
+    return result.held ? exit.ok : exit.failed;
+  }
   io.out(format === "jsonl" ? renderJsonl(result) : renderText(result, name));
   return result.held ? exit.ok : exit.failed;
 }
@@ -119,18 +138,23 @@ export const command: Command = {
   options: {
     format: { type: "string" },
     seed: { type: "string" },
+    entity: { type: "string" },
     kafka: { type: "string" },
     prefix: { type: "string" },
   },
   run: async (v, p, io) => {
     if (p.length > 1) throw new UsageError(`expected one scenario file, got ${p.length}: ${p.join(" ")}`);
-    const [format, seed, kafka, prefix] = [v.format, v.seed, v.kafka, v.prefix] as (string | undefined)[];
+    const [format, seed, kafka, prefix, entity] = [v.format, v.seed, v.kafka, v.prefix, v.entity] as (
+      | string
+      | undefined
+    )[];
     if (kafka !== undefined) {
+      if (entity !== undefined) throw new UsageError("--entity runs in memory only; drop --kafka to use it");
       // The Kafka client loads only when it is asked for.
       const { simulateOnKafka } = await import("./simulate-kafka.js");
       return simulateOnKafka({ file: p[0], format, seed, kafka, prefix }, io);
     }
     if (prefix !== undefined) throw new UsageError("--prefix goes with --kafka");
-    return simulate({ file: p[0], format, seed }, io);
+    return simulate({ file: p[0], format, seed, entity }, io);
   },
 };

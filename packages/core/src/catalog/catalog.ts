@@ -1,10 +1,12 @@
 import { DecodeError } from "../lifecycle/errors.js";
 import type { AnyLifecycle, Lifecycle } from "../lifecycle/lifecycle.js";
+import type { Phase } from "../lifecycle/phase.js";
 import { type dyff, dyffSystem } from "../systems/dyff/index.js";
 import { raySystem } from "../systems/ray/index.js";
 import type { rayStepLifecycle } from "../systems/ray/step.js";
 import type { rayWorkflowLifecycle } from "../systems/ray/workflow.js";
 import { type runai, runaiSystem } from "../systems/runai/index.js";
+import { INIT_PROGRESS } from "../systems/runai/statuses.js";
 import type { wallarooDeployment } from "../systems/wallaroo/deployment.js";
 import { wallarooSystem } from "../systems/wallaroo/index.js";
 import type { wallarooOrchestration } from "../systems/wallaroo/orchestration.js";
@@ -90,6 +92,33 @@ export class Catalog {
         },
       ])
     );
+  }
+
+  /**
+   * The common phase of a status of a kind, as its machine declares it (`StatusSpec.phase`). A
+   * status as Run:ai displays it (`Init:1/2`) reads as the machine's `Init:<done>/<total>`. Unknown
+   * names give a {@link DecodeError} listing what exists.
+   *
+   * @example
+   * ```ts
+   * import { catalog } from "@phasekit/core";
+   * catalog.phase("ray", "Workflow", "PENDING"); // "Queued"
+   * catalog.phase("runai", "DistributedJob", "Init:1/2"); // "Starting"
+   * ```
+   */
+  phase(system: string, kind: string, status: string): Phase | DecodeError {
+    const lc = this.lifecycle(system, kind);
+    if (lc instanceof DecodeError) return lc;
+    const name = system === "runai" && /^Init:\d+\/\d+$/.test(status) ? INIT_PROGRESS : status;
+    const st = Object.hasOwn(lc.spec.statuses, name) ? lc.spec.statuses[name] : undefined;
+    if (st) return st.phase;
+    return new DecodeError("phase", [
+      {
+        path: "status",
+        value: status,
+        expected: `one of ${Object.keys(lc.spec.statuses).join(", ")} (the statuses of ${system}/${kind})`,
+      },
+    ]);
   }
 
   /** Every lifecycle of every system, in catalog order. */

@@ -5,6 +5,7 @@ import { reasonTransitions } from "../spec/json.js";
 import { dyff } from "../systems/dyff/index.js";
 import { rayWorkflowLifecycle } from "../systems/ray/workflow.js";
 import { arbitraryPath } from "../testing/arbitraries.js";
+import { DecodeError } from "./errors.js";
 import { isTerminalPhase, type Phase, phaseOf, phaseOfOutcome, phases } from "./phase.js";
 import type { StatusSpec } from "./spec.js";
 
@@ -92,5 +93,21 @@ describe("the common phase vocabulary", () => {
   it("the phase of a status is literal-typed: a status the kind lacks does not compile", () => {
     // @ts-expect-error: Evaluation has no status Ready
     expect(() => phaseOf(dyff.Evaluation, "Ready")).toThrow(/no status Ready/);
+  });
+});
+
+describe("catalog.phase", () => {
+  it("reads a status's phase by names, Run:ai's displayed Init:1/2 as Init:<done>/<total>", () => {
+    expect(catalog.phase("ray", "Workflow", "PENDING")).toBe("Queued");
+    expect(catalog.phase("runai", "DistributedJob", "Init:1/2")).toBe("Starting");
+    expect(catalog.phase("dyff", "Evaluation", "Created")).toBe("Pending");
+  });
+
+  it("given an unknown status or kind: a DecodeError naming the field, the value and what exists", () => {
+    const status = catalog.phase("dyff", "Evaluation", "Bogus");
+    expect(status).toBeInstanceOf(DecodeError);
+    expect((status as DecodeError).message).toMatch(/status.*Bogus.*Created, Admitted/);
+    expect(catalog.phase("dyff", "Nope", "Created")).toBeInstanceOf(DecodeError);
+    expect(catalog.phase("dyff", "Evaluation", "toString")).toBeInstanceOf(DecodeError);
   });
 });

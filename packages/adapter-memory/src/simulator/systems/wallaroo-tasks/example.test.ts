@@ -32,8 +32,18 @@ describe("examples/wallaroo-tasks.yaml", () => {
     expect(renderJsonl(second)).toBe(renderJsonl(first));
     expect(renderText(second, "wallaroo-tasks")).toBe(renderText(first, "wallaroo-tasks"));
     const line = JSON.parse(renderJsonl(first).split("\n")[0]!);
-    expect(Object.keys(line)).toEqual(["record", "version", "t", "system", "kind", "id", "status", "reason"]);
-    expect(line).toMatchObject({ system: "wallaroo", kind: "Orchestration", reason: null });
+    expect(Object.keys(line)).toEqual([
+      "record",
+      "version",
+      "t",
+      "system",
+      "kind",
+      "id",
+      "status",
+      "reason",
+      "phase",
+    ]);
+    expect(line).toMatchObject({ system: "wallaroo", kind: "Orchestration", reason: null, phase: "Pending" });
   });
 
   it("packages etl-pkg in simulated time and refuses the package with two requirements.txt", () => {
