@@ -12,6 +12,7 @@ import {
   type RayExecutorState,
   rayStoredWorkflowStatus,
   rayWorkflowLifecycle,
+  rayWorkflowStatus,
   storableRayWorkflowStatus,
 } from "./workflow.js";
 
@@ -164,4 +165,21 @@ describe("the ray system in the catalog", () => {
 lifecycleLaws(lc, {
   afterTerminal: (s) => (s === "FAILED" || s === "RESUMABLE" ? ["RUNNING", "PENDING", "CANCELED"] : []),
   final: ["SUCCESSFUL", "CANCELED"],
+});
+
+describe("where each workflow status comes from", () => {
+  it("the seed's five statuses are marked seed; NONE and PENDING come from ray 2.47.1's WorkflowStatus", () => {
+    const sources = Object.fromEntries(
+      rayWorkflowStatus.options.map((s) => [s, rayWorkflowLifecycle.status(s).columns?.source]),
+    );
+    expect(sources).toEqual({
+      NONE: "ray 2.47.1",
+      PENDING: "ray 2.47.1",
+      RUNNING: "seed",
+      SUCCESSFUL: "seed",
+      FAILED: "seed",
+      RESUMABLE: "seed",
+      CANCELED: "seed",
+    });
+  });
 });

@@ -51,6 +51,7 @@ const status = (
   description: string,
   phase: Phase,
   phaseRationale: string,
+  source = "seed",
 ): StatusSpec<never> => ({
   terminal,
   outcome,
@@ -59,7 +60,7 @@ const status = (
   description,
   phase,
   phaseRationale,
-  columns: { stored, resumable },
+  columns: { stored, resumable, source },
 });
 
 const spec: LifecycleSpec<RayWorkflowStatus, never, RayWorkflowEvent> = {
@@ -75,6 +76,7 @@ const spec: LifecycleSpec<RayWorkflowStatus, never, RayWorkflowEvent> = {
       "No status is set: the id is unknown to storage (`get_status` raises WorkflowNotFoundError).",
       "Pending",
       "Not submitted yet: the initial status, before any work.",
+      "ray 2.47.1",
     ),
     PENDING: status(
       false,
@@ -84,6 +86,7 @@ const spec: LifecycleSpec<RayWorkflowStatus, never, RayWorkflowEvent> = {
       "Queued, waiting for a running slot (max_running_workflows).",
       "Queued",
       "Last in the FIFO queue of pending workflows, waiting for a running slot.",
+      "ray 2.47.1",
     ),
     RUNNING: status(
       false,
@@ -149,6 +152,7 @@ const spec: LifecycleSpec<RayWorkflowStatus, never, RayWorkflowEvent> = {
     resumeQueued: "The same resume, queued as PENDING while every running slot is taken.",
   },
   notes: [
+    "`source` says where a status comes from: `seed` (the metadata page: RUNNING, FAILED, RESUMABLE, CANCELED, SUCCESSFUL) or the package (`WorkflowStatus` of ray 2.47.1, `common.py`, adds NONE and PENDING). To validate against the seed's vocabulary, accept the `seed` ones only.",
     "RESUMABLE is reachable only through `systemFailure`, which phasekit never writes: the status is what `deriveRayWorkflowStatus` reports for a stored RUNNING or PENDING workflow that has no live executor. The `stored` column says which statuses storage may hold.",
     "SUCCESSFUL and CANCELED are final. FAILED and RESUMABLE end a run but are not final: `resume`/`resumeQueued` re-enter RUNNING/PENDING, and `cancel` makes them CANCELED.",
   ],
