@@ -8,6 +8,20 @@ export { Catalog, type CatalogLifecycles, catalog } from "./catalog/catalog.js";
 export type { SystemDefinition } from "./catalog/system.js";
 export * from "./conform/index.js";
 export { article, decode, formatPath, toDecodeIssues } from "./decode.js";
+export {
+  type EntityHistory,
+  entityHistory,
+  type HistoryCause,
+  type HistoryChangeInput,
+  type HistoryCommand,
+  type HistoryFacts,
+  type HistoryInput,
+  type HistoryItem,
+  type HistoryNote,
+  type HistoryStatus,
+  type HistoryStatusChange,
+} from "./history/entity-history.js";
+export { historyText } from "./history/history-text.js";
 export { Watermarks } from "./lifecycle/dedupe.js";
 export {
   DecodeError,

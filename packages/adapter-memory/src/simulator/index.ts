@@ -7,6 +7,7 @@ export { Agenda } from "./agenda.js";
 export { ClusterPlayer, type Finish, failureRole, type NodeCapacity } from "./cluster-player.js";
 export { crashingCluster, crashingKeyValue, crashingLog, isSimulatedCrash } from "./crash.js";
 export { durationExpected, formatDuration, parseDuration } from "./duration.js";
+export { historyIds, historyJsonl, simulationHistory } from "./history.js";
 export {
   checkAdmittedOnce,
   checkConsistency,

@@ -1,5 +1,6 @@
-import { DecodeError } from "@phasekit/core";
+import { DecodeError, type EntityHistory } from "@phasekit/core";
 import { Effect } from "effect";
+import { simulationHistory } from "./history.js";
 import { parseScenario } from "./load.js";
 import { type RunOptions, runScenario, type SimulationResult } from "./run.js";
 import { decodeScenario, type Scenario, type ScenarioInput } from "./scenario.js";
@@ -17,6 +18,11 @@ export interface Simulator {
   readonly scenario: Scenario;
   /** Runs the scenario (again: every run starts from scratch) and checks the invariants. */
   readonly run: (options?: RunOptions) => Promise<SimulationResult>;
+  /**
+   * Runs the scenario and gives one entity's history (what `phasekit simulate --entity <id>`
+   * prints); rejects with a {@link DecodeError} naming the ids of the run when it has no `id`.
+   */
+  readonly history: (id: string, options?: RunOptions) => Promise<EntityHistory>;
 }
 
 /**
@@ -35,6 +41,8 @@ export interface Simulator {
  * const { final, held } = await sim.run();
  * final[0]?.status; // "Ready"
  * held; // true: every invariant held
+ * const history = await sim.history("m1");
+ * history.items.map((i) => i.type); // ["command", "status", "status", "status"]
  * ```
  */
 export function createSimulator(scenario: ScenarioInput | string, file = "scenario"): Simulator {
@@ -44,6 +52,12 @@ export function createSimulator(scenario: ScenarioInput | string, file = "scenar
   return {
     scenario: decoded,
     run: (options = {}) => new Promise((resolve) => resolve(runScenario(decoded, options))),
+    history: (id, options = {}) =>
+      new Promise((resolve, reject) => {
+        const h = simulationHistory(runScenario(decoded, options), id);
+        if (h instanceof DecodeError) reject(h);
+        else resolve(h);
+      }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { replayLog } from "./decoded.js";
+import { dyffCauses } from "./dyff-causes.js";
 import {
   checkAdmittedOnce,
   checkConsistency,
@@ -222,6 +223,13 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Simul
     ...(systems?.invariants ?? []),
   ];
   const byTime = <E extends { t: number }>(a: E, b: E) => a.t - b.t;
+  const withCauses = dyffCauses(
+    sim.timeline,
+    sim.notes,
+    sim.recorder.stateHistory,
+    sim.backend.events.records(),
+  );
+  const dyff = <E>(e: E) => (withCauses.get(e as TimelineEntry) ?? e) as E;
   const systemNotes: Note[] = (systems?.notes ?? []).map((n) => ({ ...n, type: "system" }));
   const commands = sim.notes.filter((n) => n.type === "command");
   const events = sim.backend.events;
@@ -230,9 +238,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Simul
     seed,
     until: scenario.until === undefined ? null : scenario.until / 1000,
     end: Math.max(sim.t, (systems?.end ?? 0) / 1000),
-    timeline: [...sim.timeline, ...(systems?.timeline ?? [])].sort(byTime),
+    timeline: [...sim.timeline.map(dyff), ...(systems?.timeline ?? [])].sort(byTime),
     notes: [...sim.notes, ...systemNotes].sort(byTime),
-    journal: [...sim.journal, ...(systems?.timeline ?? []), ...systemNotes].sort(byTime),
+    journal: [...sim.journal.map(dyff), ...(systems?.timeline ?? []), ...systemNotes].sort(byTime),
     final: [...finalStatuses(sim), ...(systems?.final ?? [])],
     invariants,
     held: invariants.every((i) => i.held),

@@ -92,12 +92,17 @@ export class Simulation {
   private informerSeen = -1;
   private informerTick: number | null = null;
   private readonly notedPending = new Set<string>();
+  /** The account of each token, to say who sent a command. */
+  private readonly accountOf = new Map<string, string>();
 
   constructor(readonly setup: SimulationSetup) {
     const { faults } = setup;
     const tokens: Record<string, { account: string; verbs: readonly Verb[] }> = {};
     for (const [account, a] of Object.entries(setup.accounts))
-      for (const t of a.tokens) tokens[t.token] = { account, verbs: t.verbs };
+      for (const t of a.tokens) {
+        tokens[t.token] = { account, verbs: t.verbs };
+        this.accountOf.set(t.token, account);
+      }
     this.backend = makeMemoryBackend({
       seed: setup.seed,
       faults: { duplicate: faults.duplicate, reorder: faults.reorder, staleReads: faults.staleReads },
@@ -176,23 +181,23 @@ export class Simulation {
   /** Creates a resource now through the command API, as `token`. */
   create(resource: ResourceToCreate, token: string): void {
     if (resource.takes !== undefined) this.takes.set(resource.id, resource.takes);
-    this.command("create", resource.id, createEntity(token, createRequestOf(resource), this.iso()));
+    this.command("create", resource.id, token, createEntity(token, createRequestOf(resource), this.iso()));
   }
 
   uploaded(id: string, token: string): void {
-    this.command("uploaded", id, markEntityUploaded(token, id, this.iso()));
+    this.command("uploaded", id, token, markEntityUploaded(token, id, this.iso()));
   }
 
   terminate(id: string, token: string): void {
-    this.command("terminate", id, terminateEntity(token, id, this.iso()));
+    this.command("terminate", id, token, terminateEntity(token, id, this.iso()));
   }
 
   delete(id: string, token: string): void {
-    this.command("delete", id, deleteEntity(token, id, this.iso()));
+    this.command("delete", id, token, deleteEntity(token, id, this.iso()));
   }
 
   label(id: string, labels: Readonly<Record<string, string | null>>, token: string): void {
-    this.command("label", id, editEntityLabels(token, id, labels, this.iso()));
+    this.command("label", id, token, editEntityLabels(token, id, labels, this.iso()));
   }
 
   /** The work of `id` fails with `reason`: now if its step runs, else when it starts (unless it is over). */
@@ -278,6 +283,7 @@ export class Simulation {
   private command(
     command: "create" | "terminate" | "delete" | "label" | "uploaded",
     id: string,
+    token: string,
     effect: Effect.Effect<unknown, { message: string; _tag: string }, MemoryPorts>,
   ) {
     const exit = Effect.runSyncExit(Effect.provideContext(effect, this.context));
@@ -288,7 +294,8 @@ export class Simulation {
     const refused = error
       ? `${error.code ?? error._tag ?? "Error"}: ${error.message ?? String(error)}`
       : null;
-    this.note({ t: this.t, type: "command", command, id, refused });
+    const by = this.accountOf.get(token) ?? null;
+    this.note({ t: this.t, type: "command", command, id, by, refused });
     this.settle();
   }
 

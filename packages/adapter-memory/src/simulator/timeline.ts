@@ -1,4 +1,11 @@
-import { catalog, DecodeError, type Phase, type ViewDocument } from "@phasekit/core";
+import {
+  catalog,
+  DecodeError,
+  type HistoryCause,
+  type HistoryFacts,
+  type Phase,
+  type ViewDocument,
+} from "@phasekit/core";
 
 /**
  * The timeline: every status change as the query view saw it, stamped with the simulated time, and
@@ -15,6 +22,12 @@ export interface TimelineEntry {
   readonly id: string;
   readonly status: string;
   readonly reason: string | null;
+  /** Why it changed, where the simulator knows (an entity's history shows it; the JSONL record does not). */
+  readonly causes?: readonly HistoryCause[];
+  /** The status message, where the platform wrote one. */
+  readonly message?: string | null;
+  /** System-specific facts at the change (Run:ai's allocation, Ray's step stats). */
+  readonly facts?: HistoryFacts;
 }
 
 /**
@@ -38,6 +51,8 @@ export type Note =
       readonly type: "command";
       readonly command: "create" | "terminate" | "delete" | "label" | "uploaded";
       readonly id: string;
+      /** The account of the token that sent it, or null for a token no account has. */
+      readonly by?: string | null;
       /** Null when the command was accepted; else why it was refused: `<code>: <message>` (`Terminal: e1 is already Complete`, `Unauthorized: ...`). */
       readonly refused: string | null;
     }

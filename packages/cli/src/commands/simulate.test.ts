@@ -79,6 +79,7 @@ describe("phasekit simulate", () => {
       type: "command",
       command: "create",
       id: "m1",
+      by: "alice",
       refused: null,
     });
     const timed = lines.filter((l) => l.record === "status" || l.record === "note");
@@ -190,5 +191,56 @@ describe("phasekit simulate", () => {
       "BROKEN  the final statuses equal those of the same run without faults: m1 ended Terminated/TerminateCommand with faults, Ready without",
     );
     expect(code).toBe(1);
+  });
+
+  it("--entity <id>: that entity's history, as kubectl describe prints Events", async () => {
+    const { code, out, err } = await cli("simulate", example("quota-wait"), "--entity", "e2");
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /^Name: {4}e2\nSystem: {2}dyff\nKind: {4}Evaluation\nStatus: {2}Complete \(phase Succeeded\)\nEvents:\n/,
+    );
+    expect(out).toMatch(/Admitted \[Running\] +admit +Created\/QuotaLimit +rule orchestrator: admit/);
+  });
+
+  it("--entity <id> --format jsonl: an entity record, then one history record per item", async () => {
+    const { code, out } = await cli(
+      "simulate",
+      example("runai-preemption"),
+      "--entity",
+      "b-notebook",
+      "--format",
+      "jsonl",
+    );
+    expect(code).toBe(0);
+    const lines = out
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({
+      record: "entity",
+      version: 1,
+      system: "runai",
+      kind: "InteractiveJob",
+      id: "b-notebook",
+    });
+    expect(
+      lines.slice(1).every((l) => l.record === "history" && l.version === 1 && l.id === "b-notebook"),
+    ).toBe(true);
+    expect(lines.find((l) => l.type === "status" && l.status === "Running")).toMatchObject({
+      phase: "Running",
+      event: "start",
+      facts: { resourcesAllocated: true },
+    });
+  });
+
+  it("--entity with an id the run does not have: exit 2, naming the id, the nearest id and the ids of the run", async () => {
+    const { code, out, err } = await cli("simulate", example("quota-wait"), "--entity", "e3");
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    expect(err).toContain(
+      'entity: got "e3", expected an id of this run (did you mean e1?): m1, svc1, d1, e1, e2',
+    );
+    expect(err).not.toContain("    at ");
   });
 });

@@ -1,17 +1,19 @@
 import { readFileSync } from "node:fs";
 import {
   formatDuration,
+  historyJsonl,
   parseScenario,
   readWallarooZips,
   renderJsonl,
   renderText,
   runScenario,
+  simulationHistory,
 } from "@phasekit/adapter-memory";
-import { DecodeError } from "@phasekit/core";
+import { DecodeError, historyText } from "@phasekit/core";
 import type { Command } from "../command.js";
 import { exit, type Io, inputName, readInput, UsageError } from "../io.js";
 
-export const simulateHelp = `phasekit simulate <file> [--format text|jsonl] [--seed N] [--html F] [--kafka B]
+export const simulateHelp = `phasekit simulate <file> [--format text|jsonl] [--seed N] [--entity ID] [--html F] [--kafka B]
 
 Runs a scenario file (YAML or JSON, see docs/scenarios.md) in the in-memory simulator: the Dyff
 control plane over simulated logs, cluster and clock, with the scenario's faults injected. Prints
@@ -21,6 +23,9 @@ A file "-" is standard input. \`phasekit validate <file>\` only checks a scenari
   --format jsonl  one JSON record per line: status changes and notes (commands, refusals, faults)
                   as they happened, then the invariants and a summary (docs/simulator.md)
   --seed N        overrides the scenario's seed (same seed, same output)
+  --entity ID     prints that entity's history instead, as kubectl describe prints Events: each
+                  status change with its time, phase, event and cause, the commands sent to it
+                  (refused ones with why), and what else happened to it (text, or --format jsonl)
   --html F        also writes the run's page to F, as \`phasekit view\` does (docs/view.md)
 Exit code: 0 every invariant held, 1 one broke, 2 bad usage or a bad scenario file.`;
 
@@ -87,6 +92,7 @@ export async function simulate(
     file: string | undefined;
     format?: string | undefined;
     seed?: string | undefined;
+    entity?: string | undefined;
     html?: string | undefined;
   },
   io: Io,
@@ -109,12 +115,23 @@ export async function simulate(
     ...(shown.update && { onProgress: shown.update }),
   });
   shown.done();
-  const jsonl = format === "jsonl" || options.html !== undefined ? renderJsonl(result) : "";
-  io.out(format === "jsonl" ? jsonl : renderText(result, name));
+  if (options.entity !== undefined) {
+    const history = simulationHistory(result, options.entity);
+    if (history instanceof DecodeError) {
+      io.err(`phasekit simulate: ${name}: ${history.message}\n`);
+      return exit.usage;
+    }
+    io.out(format === "jsonl" ? historyJsonl(history) : historyText(history));
+  }
+  const jsonl =
+    (format === "jsonl" && options.entity === undefined) || options.html !== undefined
+      ? renderJsonl(result)
+      : "";
+  if (options.entity === undefined) io.out(format === "jsonl" ? jsonl : renderText(result, name));
   if (options.html !== undefined) {
     // The page loads only when it is asked for.
     const { writeRunPage } = await import("./view.js");
-    await writeRunPage(jsonl, name, options.html, io);
+    await writeRunPage(jsonl, name, options.html, io, result);
   }
   return result.held ? exit.ok : exit.failed;
 }
@@ -141,23 +158,29 @@ export const command: Command = {
   options: {
     format: { type: "string" },
     seed: { type: "string" },
+    entity: { type: "string" },
     html: { type: "string" },
     kafka: { type: "string" },
     prefix: { type: "string" },
   },
   run: async (v, p, io) => {
     if (p.length > 1) throw new UsageError(`expected one scenario file, got ${p.length}: ${p.join(" ")}`);
-    const [format, seed, kafka, prefix, html] = [v.format, v.seed, v.kafka, v.prefix, v.html] as (
-      | string
-      | undefined
-    )[];
+    const [format, seed, kafka, prefix, entity, html] = [
+      v.format,
+      v.seed,
+      v.kafka,
+      v.prefix,
+      v.entity,
+      v.html,
+    ] as (string | undefined)[];
     if (kafka !== undefined) {
+      if (entity !== undefined) throw new UsageError("--entity runs in memory only; drop --kafka to use it");
       if (html !== undefined) throw new UsageError("--html goes with the in-memory run, not with --kafka");
       // The Kafka client loads only when it is asked for.
       const { simulateOnKafka } = await import("./simulate-kafka.js");
       return simulateOnKafka({ file: p[0], format, seed, kafka, prefix }, io);
     }
     if (prefix !== undefined) throw new UsageError("--prefix goes with --kafka");
-    return simulate({ file: p[0], format, seed, html }, io);
+    return simulate({ file: p[0], format, seed, entity, html }, io);
   },
 };

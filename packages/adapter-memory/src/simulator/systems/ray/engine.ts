@@ -6,6 +6,7 @@ import {
   finishRayWorkflow,
   getRayMetadata,
   getRayStatus,
+  type HistoryCause,
   type RayStepMetadata,
   type RayWorkflowMetadata,
   type RayWorkflows,
@@ -76,6 +77,8 @@ export class RayEngine {
   private readonly executions = new Map<string, number>();
   private readonly stepIds = new Map<string, string[]>();
   private readonly shown = new Map<string, string>();
+  /** What the action being performed is, and whom it concerns: the cause of the changes it shows. */
+  private acting: { readonly id: string; cause: HistoryCause } | null = null;
 
   constructor(readonly limits: RayLimits) {
     this.state = rayWorkflows(limits) as RayWorkflows;
@@ -149,6 +152,7 @@ export class RayEngine {
 
   private perform(action: RayAction): void {
     const at = epochSeconds(this.now);
+    this.acting = actingOf(action);
     switch (action.type) {
       case "run": {
         this.specs.set(action.spec.id, action.spec);
@@ -265,6 +269,14 @@ export class RayEngine {
     const n = (this.executions.get(key) ?? 0) + 1;
     this.executions.set(key, n);
     const raises = n <= this.specs.get(id)!.steps[cursor.index]!.raises;
+    this.acting = {
+      id,
+      cause: {
+        kind: "rule",
+        by: "ray",
+        what: `step ${cursor.stepId} ${raises ? `raised (execution ${n})` : "returned"}`,
+      },
+    };
     const input = { workflowId: id, stepId: cursor.stepId, at: epochSeconds(this.now) };
     const options = this.state.storage.get(id)!.steps.get(cursor.stepId)!.step_options;
     if (raises) {
@@ -322,10 +334,46 @@ export class RayEngine {
   private show(kind: string, id: string, status: string): void {
     if (this.shown.get(id) === status) return;
     this.shown.set(id, status);
-    this.timeline.push({ t: this.t, system: "ray", kind, id, status, reason: null });
+    const workflow = kind === "Step" ? id.slice(0, id.indexOf("/")) : id;
+    const a = this.acting;
+    const cause: HistoryCause | null =
+      a === null
+        ? null
+        : a.id === "-" || a.id === workflow
+          ? a.cause
+          : { kind: "rule", by: "ray", what: `max_running_workflows: ${a.id} freed a running slot` };
+    const meta =
+      kind === "Step" ? this.metadata(workflow, id.slice(workflow.length + 1)) : this.metadata(workflow);
+    const stats = meta instanceof Error ? {} : (meta.stats as { start_time?: number; end_time?: number });
+    this.timeline.push({
+      t: this.t,
+      system: "ray",
+      kind,
+      id,
+      status,
+      reason: null,
+      causes: cause === null ? [] : [cause],
+      facts: { start_time: stats.start_time ?? null, end_time: stats.end_time ?? null },
+    });
   }
 
   private note(id: string, text: string): void {
     this.notes.push({ t: this.t, system: "ray", id, text });
+  }
+}
+
+/** The cause of the changes an action makes, and the workflow it concerns (`-`: every workflow). */
+function actingOf(action: RayAction): { readonly id: string; cause: HistoryCause } {
+  switch (action.type) {
+    case "run":
+      return { id: action.spec.id, cause: { kind: "command", by: "scenario", what: "workflow.run" } };
+    case "resume":
+      return { id: action.id, cause: { kind: "command", by: "scenario", what: "workflow.resume" } };
+    case "cancel":
+      return { id: action.id, cause: { kind: "command", by: "scenario", what: "workflow.cancel" } };
+    case "restartCluster":
+      return { id: "-", cause: { kind: "fault", by: "scenario", what: "the Ray cluster restarts" } };
+    case "executed":
+      return { id: action.id, cause: { kind: "rule", by: "ray", what: "a step execution ended" } };
   }
 }

@@ -1,4 +1,10 @@
-import { deriveRunaiStatus, type RunaiObservation, runaiKindOf } from "@phasekit/core";
+import {
+  deriveRunaiStatus,
+  type HistoryCause,
+  type RunaiObservation,
+  runaiKindOf,
+  runaiRules,
+} from "@phasekit/core";
 import { makePrng, type Prng } from "../../../prng.js";
 import { Agenda } from "../../agenda.js";
 import { formatDuration } from "../../duration.js";
@@ -72,6 +78,8 @@ export class RunaiEngine {
   private readonly settled = new Set<string>();
   private seq = 0;
   private downUntil = 0;
+  /** The action being performed and the job it concerns (`*`: any job): the cause of what it changes. */
+  private acting: { readonly id: string; readonly cause: HistoryCause } | null = null;
 
   constructor(
     readonly section: RunaiSection,
@@ -133,10 +141,13 @@ export class RunaiEngine {
   }
 
   private perform(action: RunaiAction): void {
+    this.acting = actingOf(action);
     this.apply(action);
     this.observe();
+    this.acting = { id: "*", cause: { kind: "rule", by: "scheduler", what: "a scheduling cycle" } };
     this.cycle();
     this.observe();
+    this.acting = null;
   }
 
   private apply(action: RunaiAction): void {
@@ -312,6 +323,8 @@ export class RunaiEngine {
       if (this.shown.get(job.spec.id) === key) continue;
       this.shown.set(job.spec.id, key);
       const kind = runaiKindOf[job.type];
+      const a = this.acting;
+      const by = d.decidedBy;
       this.timeline.push({
         t: this.t,
         system: "runai",
@@ -319,6 +332,19 @@ export class RunaiEngine {
         id: job.spec.id,
         status: d.display,
         reason: d.reason,
+        causes: [
+          ...(a !== null && (a.id === "*" || a.id === "-" || a.id === job.spec.id) ? [a.cause] : []),
+          {
+            kind: "rule",
+            by: "runai",
+            what: `${by.rule}: ${runaiRules[by.rule]} (${by.object} ${by.field}=${by.value})`,
+          },
+        ],
+        facts: {
+          resourcesAllocated: d.resourcesAllocated,
+          gpus: gpusOf(job.allocation),
+          nodes: job.allocation.map((x) => `${x.node}:${x.gpu}`).join(",") || null,
+        },
       });
     }
     const holders = this.holders();
@@ -336,5 +362,29 @@ export class RunaiEngine {
 
   private note(id: string, text: string): void {
     this.notes.push({ t: this.t, system: "runai", id, text });
+  }
+}
+
+/** The cause of the changes an action makes, and the job it concerns (`-`: the whole cluster). */
+function actingOf(action: RunaiAction): { readonly id: string; readonly cause: HistoryCause } {
+  switch (action.type) {
+    case "submit":
+      return {
+        id: action.spec.id,
+        cause: { kind: "command", by: `project ${action.spec.project}`, what: "runai submit" },
+      };
+    case "delete":
+      return { id: action.id, cause: { kind: "command", by: "Researcher", what: "runai delete job" } };
+    case "schedulerDown":
+      return { id: "-", cause: { kind: "fault", by: "scenario", what: "the Run:ai scheduler stops" } };
+    case "schedulerUp":
+      return { id: "-", cause: { kind: "fault", by: "scenario", what: "the Run:ai scheduler runs again" } };
+    case "timeout":
+      return {
+        id: action.id,
+        cause: { kind: "rule", by: "runai", what: "the project's interactive timeout" },
+      };
+    case "job":
+      return { id: action.id, cause: { kind: "rule", by: "kubelet", what: action.step } };
   }
 }

@@ -2,6 +2,7 @@ import {
   advanceWallarooDeployment,
   deployWallarooPipeline,
   failWallarooDeployment,
+  type HistoryCause,
   nextWallarooDeploymentEvent,
   recoverWallarooDeployment,
   requestWallarooInference,
@@ -159,8 +160,15 @@ export class WallarooDeploymentEngine {
     this.notes.push({ t: this.now / 1000, system: "wallaroo", id, text });
   }
 
-  entry(kind: string, id: string, status: string, reason: string | null, atMs = this.now): void {
-    this.timeline.push({ t: atMs / 1000, system: "wallaroo", kind, id, status, reason });
+  entry(
+    kind: string,
+    id: string,
+    status: string,
+    reason: string | null,
+    atMs = this.now,
+    causes: readonly HistoryCause[] = [],
+  ): void {
+    this.timeline.push({ t: atMs / 1000, system: "wallaroo", kind, id, status, reason, causes });
     this.lastActivity = Math.max(this.lastActivity, atMs);
   }
 
@@ -226,12 +234,18 @@ export class WallarooDeploymentEngine {
       return;
     }
     this.states.set(id, result.state);
+    let scale: HistoryCause | null = command === undefined ? null : scaleCause(command);
     for (const change of result.changes) {
+      if (change.type === "replicas") scale = scaleCause(change.cause);
       this.log.push({ id, change });
       // Inference outcomes are not activity: a script polling a dead deployment forever changes nothing.
       if (change.type !== "inference") this.lastActivity = Math.max(this.lastActivity, change.t);
-      if (change.type === "status") this.entry("Deployment", id, change.status, change.reason, change.t);
-      else if (change.type === "replicas")
+      if (change.type === "status") {
+        // The replica change that made this status, at the same instant (listed before or after it).
+        const made = result.changes.find((c) => c.type === "replicas" && c.t === change.t);
+        const cause = made?.type === "replicas" && command === undefined ? scaleCause(made.cause) : scale;
+        this.entry("Deployment", id, change.status, change.reason, change.t, cause === null ? [] : [cause]);
+      } else if (change.type === "replicas")
         this.notes.push({
           t: change.t / 1000,
           system: "wallaroo",
@@ -269,4 +283,19 @@ function actionOf(e: WallarooDeploymentScenarioEvent): WallarooAction {
   if (e.recover !== undefined) return { type: "recover", id: e.recover };
   if (e.undeploy !== undefined) return { type: "undeploy", id: e.undeploy };
   return { type: "deploy", id: e.deploy! };
+}
+
+/** Why a deployment's replicas (and so its status) changed, as a history's cause. */
+function scaleCause(cause: string): HistoryCause {
+  switch (cause) {
+    case "deploy":
+    case "undeploy":
+      return { kind: "command", by: "scenario", what: `pipeline.${cause}()` };
+    case "fail":
+      return { kind: "fault", by: "scenario", what: "an engine fails" };
+    case "recover":
+      return { kind: "fault", by: "scenario", what: "the failure is over: a replica can be ready" };
+    default:
+      return { kind: "rule", by: "autoscaler", what: cause };
+  }
 }

@@ -6,6 +6,7 @@ import {
   createWallarooTask,
   DecodeError,
   finishWallarooRun,
+  type HistoryCause,
   killWallarooTask,
   lastWallarooRunStatus,
   lastWallarooRuns,
@@ -21,6 +22,7 @@ import {
 import { Agenda } from "../../agenda.js";
 import type { TimelineEntry } from "../../timeline.js";
 import { isoAt, type SystemNote } from "../fields.js";
+import { taskActingOf } from "./causes.js";
 import { checkWallarooTaskState } from "./invariants.js";
 import type { WallarooOrchestrationSpec, WallarooTaskScenarioEvent, WallarooTaskSpec } from "./scenario.js";
 
@@ -34,7 +36,7 @@ import type { WallarooOrchestrationSpec, WallarooTaskScenarioEvent, WallarooTask
  * @module
  */
 
-type Action =
+export type TasksAction =
   | { readonly type: "upload"; readonly spec: WallarooOrchestrationSpec }
   | { readonly type: "packaging"; readonly id: string }
   | { readonly type: "packaged"; readonly id: string }
@@ -83,8 +85,10 @@ export class WallarooTasksEngine {
   readonly kills = new Map<string, { readonly at: number; readonly runs: number }>();
   private readonly specs = new Map<string, WallarooOrchestrationSpec>();
   private readonly taskSpecs = new Map<string, WallarooTaskSpec>();
-  private readonly agenda = new Agenda<Action>();
+  private readonly agenda = new Agenda<TasksAction>();
   private readonly planAt = new Map<string, Set<number>>();
+  /** The cause of what the action being performed changes. */
+  private acting: HistoryCause | null = null;
   private readonly shown = new Map<string, string>();
 
   /** Schedules the scenario's uploads, task creations and kills. */
@@ -161,7 +165,8 @@ export class WallarooTasksEngine {
     return out;
   }
 
-  private perform(action: Action): void {
+  private perform(action: TasksAction): void {
+    this.acting = taskActingOf(action);
     if (action.type === "upload") this.doUpload(action.spec);
     else if (action.type === "packaging" || action.type === "packaged") this.package(action.id, action.type);
     else if (action.type === "create") this.doCreate(action.spec);
@@ -365,7 +370,8 @@ export class WallarooTasksEngine {
     reason: string | null,
   ) {
     if (kind !== "TaskRun") this.shown.set(id, status);
-    this.timeline.push({ t: this.now / 1000, system: "wallaroo", kind, id, status, reason });
+    const causes = this.acting === null ? [] : [this.acting];
+    this.timeline.push({ t: this.now / 1000, system: "wallaroo", kind, id, status, reason, causes });
   }
 
   note(id: string, text: string): void {
