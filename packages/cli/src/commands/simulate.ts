@@ -26,7 +26,8 @@ A file "-" is standard input. \`phasekit validate <file>\` only checks a scenari
   --entity ID     prints that entity's history instead, as kubectl describe prints Events: each
                   status change with its time, phase, event and cause, the commands sent to it
                   (refused ones with why), and what else happened to it (text, or --format jsonl)
-  --html F        also writes the run's page to F, as \`phasekit view\` does (docs/view.md)
+  --html F        also writes the run's page to F, as \`phasekit view\` does (docs/view.md); with
+                  --entity, that entity is selected when the page opens
 Exit code: 0 every invariant held, 1 one broke, 2 bad usage or a bad scenario file.`;
 
 const formats = ["text", "jsonl"] as const;
@@ -131,7 +132,7 @@ export async function simulate(
   if (options.html !== undefined) {
     // The page loads only when it is asked for.
     const { writeRunPage } = await import("./view.js");
-    await writeRunPage(jsonl, name, options.html, io, result);
+    await writeRunPage(jsonl, name, options.html, io, result, options.entity);
   }
   return result.held ? exit.ok : exit.failed;
 }

@@ -52,6 +52,26 @@ describe("phasekit view, simulate --html, spec --format html", () => {
     expect(readFileSync(join(dir, "a.html"), "utf8")).toBe(readFileSync(join(dir, "b.html"), "utf8"));
   });
 
+  it("view --entity and simulate --entity --html: the page opens on that entity; simulate still prints its history", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "phasekit-view-"));
+    const v = await cli("view", example("dependency-chain"), "--entity", "e1", "--out", join(dir, "v.html"));
+    expect(v.code).toBe(0);
+    expect(dataOf(readFileSync(join(dir, "v.html"), "utf8")).selected).toBe("e1");
+    const s = await cli(
+      "simulate",
+      example("dependency-chain"),
+      "--entity",
+      "e1",
+      "--html",
+      join(dir, "s.html"),
+    );
+    expect(s.code).toBe(0);
+    expect(s.out).toContain("e1");
+    expect(readFileSync(join(dir, "s.html"), "utf8")).toBe(
+      readFileSync(join(dir, "v.html"), "utf8").replace("v.html", "s.html"),
+    );
+  });
+
   it("spec --format html: every kind of the chosen systems", async () => {
     const { code, out } = await cli("spec", "--system", "ray", "--format", "html");
     expect(code).toBe(0);

@@ -17,7 +17,7 @@ import { historyLines } from "../view/history.js";
 import { html } from "../view/page.js";
 import { loadScenario, parseSeed } from "./simulate.js";
 
-export const viewHelp = `phasekit view <file> [--out run.html] [--seed N]
+export const viewHelp = `phasekit view <file> [--out run.html] [--seed N] [--entity ID]
 
 Runs a scenario file in the in-memory simulator, as \`phasekit simulate\` does, and writes one
 self-contained HTML page of the run (docs/view.md): the timeline, one row per entity coloured by
@@ -27,6 +27,7 @@ The page opens from disk with no server and no network.
   --out F         where to write the page (default: the scenario's name with .html, in the
                   current directory; "-" writes it to standard output)
   --seed N        overrides the scenario's seed (same seed, same page)
+  --entity ID     the entity selected when the page opens (its diagram and history shown)
 Exit code: 0 every invariant held, 1 one broke (the page is written either way), 2 bad usage or a
 bad scenario file.`;
 
@@ -77,7 +78,8 @@ function mergeByTime<T extends { readonly t: number }>(a: readonly T[], b: reado
 
 /**
  * Writes a run's page for `jsonl` (the simulator's records) to `out` ("-": stdout); with the run's
- * result, each entity's history comes from the simulator's history model.
+ * result, each entity's history comes from the simulator's history model; `selected` is the id of
+ * the entity the page opens on.
  *
  * @example
  * ```ts
@@ -90,11 +92,10 @@ export async function writeRunPage(
   out: string,
   io: Io,
   result?: Pick<SimulationResult, "timeline" | "journal">,
+  selected?: string,
 ): Promise<void> {
-  const page = html(
-    runPage(jsonl, title, result ? { histories: histories(result) } : {}),
-    await pageScript(),
-  );
+  const data = runPage(jsonl, title, { ...(result && { histories: histories(result) }), selected });
+  const page = html(data, await pageScript());
   if (out === "-") io.out(page);
   else {
     try {
@@ -121,7 +122,12 @@ export const defaultOut = (file: string) =>
  * ```
  */
 export async function view(
-  options: { file: string | undefined; out?: string | undefined; seed?: string | undefined },
+  options: {
+    file: string | undefined;
+    out?: string | undefined;
+    seed?: string | undefined;
+    entity?: string | undefined;
+  },
   io: Io,
 ): Promise<number> {
   if (options.file === undefined) throw new UsageError("expected a scenario file: phasekit view <file>");
@@ -138,15 +144,17 @@ export async function view(
     options.out ?? defaultOut(options.file),
     io,
     result,
+    options.entity,
   );
   return result.held ? exit.ok : exit.failed;
 }
 
 export const command: Command = {
   help: viewHelp,
-  options: { out: { type: "string" }, seed: { type: "string" } },
+  options: { out: { type: "string" }, seed: { type: "string" }, entity: { type: "string" } },
   run: (v, p, io) => {
     if (p.length !== 1) throw new UsageError(`expected one scenario file, got ${p.length}: ${p.join(" ")}`);
-    return view({ file: p[0], out: v.out as string | undefined, seed: v.seed as string | undefined }, io);
+    const str = (k: string) => v[k] as string | undefined;
+    return view({ file: p[0], out: str("out"), seed: str("seed"), entity: str("entity") }, io);
   },
 };

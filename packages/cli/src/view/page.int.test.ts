@@ -167,10 +167,17 @@ describe.skipIf(!chromium)("the page in headless Chromium", () => {
 
   it("keyboard: arrows move through the rows, Enter opens the entity's history; the screenshots are kept (1280x800 and phone width)", async () => {
     const result = resultOf("runai-preemption.yaml");
-    const data = runPage(renderJsonl(result), "runai-preemption.yaml", { histories: histories(result) });
+    const data = runPage(renderJsonl(result), "runai-preemption.yaml", {
+      histories: histories(result),
+      selected: "b-notebook",
+    });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors = await open(page, html(data, script), "keyboard.html");
+    expect(await page.locator("#selected").textContent(), "opens on the entity asked for").toContain(
+      "b-notebook",
+    );
     await page.locator("#rows").focus();
+    await page.keyboard.press("Home");
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
     const second = data.entities[1]!;
