@@ -22,7 +22,7 @@ const commands: Record<string, { readonly usage: string; readonly load: () => Pr
     load: async () => (await import("./commands/simulate.js")).command,
   },
   view: {
-    usage: "phasekit view <file> [--out run.html] [--seed N]",
+    usage: "phasekit view <file> [--out run.html] [--seed N] [--entity ID]",
     load: async () => (await import("./commands/view.js")).command,
   },
   validate: {

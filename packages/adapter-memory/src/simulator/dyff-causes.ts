@@ -95,6 +95,13 @@ export function dyffCauses(
     const e = decodeEvent(r.key, r.value);
     if (!(e instanceof DecodeError)) events.set(`${r.partition}:${r.offset}`, e);
   }
+  const fails = new Map<string, Extract<Note, { type: "fail" }>[]>();
+  for (const n of notes)
+    if (n.type === "fail" && n.effect !== "late") {
+      const list = fails.get(n.id);
+      if (list) list.push(n);
+      else fails.set(n.id, [n]);
+    }
   const pending = new Map<string, Change[]>();
   const out = new Map<TimelineEntry, TimelineEntry>();
   for (const entry of timeline) {
@@ -104,12 +111,8 @@ export function dyffCauses(
     const at = changes.findIndex((c) => c.status === entry.status && c.reason === entry.reason);
     const change = at >= 0 ? changes[at] : undefined;
     if (at >= 0) changes.splice(0, at + 1);
-    const faults: HistoryCause[] = notes.flatMap((n) =>
-      n.type === "fail" &&
-      n.id === entry.id &&
-      n.effect !== "late" &&
-      n.t <= entry.t &&
-      n.reason === entry.reason
+    const faults: HistoryCause[] = (fails.get(entry.id) ?? []).flatMap((n) =>
+      n.t <= entry.t && n.reason === entry.reason
         ? [
             {
               kind: "fault",

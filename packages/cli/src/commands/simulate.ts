@@ -27,7 +27,8 @@ A file "-" is standard input. \`phasekit validate <file>\` only checks a scenari
   --entity ID     prints that entity's history instead, as kubectl describe prints Events: each
                   status change with its time, phase, event and cause, the commands sent to it
                   (refused ones with why), and what else happened to it (text, or --format jsonl)
-  --html F        also writes the run's page to F, as \`phasekit view\` does (docs/view.md)
+  --html F        also writes the run's page to F, as \`phasekit view\` does (docs/view.md); with
+                  --entity, that entity is selected when the page opens
 Exit code: 0 every invariant held, 1 one broke, 2 bad usage or a bad scenario file.`;
 
 const formats = ["text", "jsonl"] as const;
@@ -93,10 +94,10 @@ export async function simulate(
     file: string | undefined;
     format?: string | undefined;
     seed?: string | undefined;
+    entity?: string | undefined;
     html?: string | undefined;
     /** A rule broken on purpose in the simulator: for tests only, never a flag. */
     mutation?: SimulatorMutation | undefined;
-    entity?: string | undefined;
   },
   io: Io,
 ): Promise<number> {
@@ -126,14 +127,16 @@ export async function simulate(
       return exit.usage;
     }
     io.out(format === "jsonl" ? historyJsonl(history) : historyText(history));
-    return result.held ? exit.ok : exit.failed;
   }
-  const jsonl = format === "jsonl" || options.html !== undefined ? renderJsonl(result) : "";
-  io.out(format === "jsonl" ? jsonl : renderText(result, name));
+  const jsonl =
+    (format === "jsonl" && options.entity === undefined) || options.html !== undefined
+      ? renderJsonl(result)
+      : "";
+  if (options.entity === undefined) io.out(format === "jsonl" ? jsonl : renderText(result, name));
   if (options.html !== undefined) {
     // The page loads only when it is asked for.
     const { writeRunPage } = await import("./view.js");
-    await writeRunPage(jsonl, name, options.html, io);
+    await writeRunPage(jsonl, name, options.html, io, result, options.entity);
   }
   return result.held ? exit.ok : exit.failed;
 }
@@ -160,29 +163,29 @@ export const command: Command = {
   options: {
     format: { type: "string" },
     seed: { type: "string" },
-    html: { type: "string" },
     entity: { type: "string" },
+    html: { type: "string" },
     kafka: { type: "string" },
     prefix: { type: "string" },
   },
   run: async (v, p, io) => {
     if (p.length > 1) throw new UsageError(`expected one scenario file, got ${p.length}: ${p.join(" ")}`);
-    const [format, seed, kafka, prefix, html, entity] = [
+    const [format, seed, kafka, prefix, entity, html] = [
       v.format,
       v.seed,
       v.kafka,
       v.prefix,
-      v.html,
       v.entity,
+      v.html,
     ] as (string | undefined)[];
     if (kafka !== undefined) {
-      if (html !== undefined) throw new UsageError("--html goes with the in-memory run, not with --kafka");
       if (entity !== undefined) throw new UsageError("--entity runs in memory only; drop --kafka to use it");
+      if (html !== undefined) throw new UsageError("--html goes with the in-memory run, not with --kafka");
       // The Kafka client loads only when it is asked for.
       const { simulateOnKafka } = await import("./simulate-kafka.js");
       return simulateOnKafka({ file: p[0], format, seed, kafka, prefix }, io);
     }
     if (prefix !== undefined) throw new UsageError("--prefix goes with --kafka");
-    return simulate({ file: p[0], format, seed, html, entity }, io);
+    return simulate({ file: p[0], format, seed, entity, html }, io);
   },
 };

@@ -1,9 +1,13 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseScenario, readWallarooZips, runScenario, simulationHistory } from "@phasekit/adapter-memory";
+import { DecodeError } from "@phasekit/core";
 import { describe, expect, it } from "vitest";
 import type { Io } from "../io.js";
 import { run } from "../main.js";
+import { historyLines } from "../view/history.js";
+import { histories } from "./view.js";
 
 async function cli(...argv: string[]) {
   let out = "";
@@ -48,6 +52,26 @@ describe("phasekit view, simulate --html, spec --format html", () => {
     expect(readFileSync(join(dir, "a.html"), "utf8")).toBe(readFileSync(join(dir, "b.html"), "utf8"));
   });
 
+  it("view --entity and simulate --entity --html: the page opens on that entity; simulate still prints its history", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "phasekit-view-"));
+    const v = await cli("view", example("dependency-chain"), "--entity", "e1", "--out", join(dir, "v.html"));
+    expect(v.code).toBe(0);
+    expect(dataOf(readFileSync(join(dir, "v.html"), "utf8")).selected).toBe("e1");
+    const s = await cli(
+      "simulate",
+      example("dependency-chain"),
+      "--entity",
+      "e1",
+      "--html",
+      join(dir, "s.html"),
+    );
+    expect(s.code).toBe(0);
+    expect(s.out).toContain("e1");
+    expect(readFileSync(join(dir, "s.html"), "utf8")).toBe(
+      readFileSync(join(dir, "v.html"), "utf8").replace("v.html", "s.html"),
+    );
+  });
+
   it("spec --format html: every kind of the chosen systems", async () => {
     const { code, out } = await cli("spec", "--system", "ray", "--format", "html");
     expect(code).toBe(0);
@@ -74,4 +98,24 @@ describe("phasekit view, simulate --html, spec --format html", () => {
       err: expect.stringContaining("--html goes with the in-memory run"),
     });
   });
+
+  it.each(["fault-heavy", "ray-resume", "runai-outage", "wallaroo-tasks", "unauthorized"])(
+    "%s: the page's histories, made in one pass, equal simulate --entity's history of each entity",
+    (name) => {
+      const file = example(name);
+      const scenario = readWallarooZips(parseScenario(readFileSync(file, "utf8"), name), file, (p) =>
+        readFileSync(p),
+      );
+      if (scenario instanceof DecodeError) throw scenario;
+      const result = runScenario(scenario);
+      const all = histories(result);
+      const ids = new Set(result.timeline.map((e) => `${e.system}/${e.kind}/${e.id}`));
+      expect(new Set(Object.keys(all))).toEqual(ids);
+      for (const key of ids) {
+        const h = simulationHistory(result, key.split("/").slice(2).join("/"));
+        if (h instanceof DecodeError) throw h;
+        expect(all[key], key).toEqual(historyLines(h));
+      }
+    },
+  );
 });

@@ -193,6 +193,8 @@ export function runPage(
     readonly kinds?: readonly KindView[];
     /** Each entity's history (`system/kind/id` -> lines), e.g. from the simulator's history model. */
     readonly histories?: Readonly<Record<string, readonly HistoryLine[]>>;
+    /** The id of the entity to select when the page opens. */
+    readonly selected?: string | undefined;
   } = {},
 ): RunPage {
   const kinds = options.kinds ?? kindViews();
@@ -246,5 +248,6 @@ export function runPage(
     entities: rows,
     markers,
     ...(options.histories && { histories: options.histories }),
+    ...(options.selected !== undefined && { selected: options.selected }),
   };
 }

@@ -54,7 +54,7 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:8px 0}h3{font-size:14p
 .diagram .node.current .box{stroke:#0a58ca;stroke-width:4}.diagram .node.current text{font-weight:700}
 .diagram .edge{fill:none;stroke:#6e7781;stroke-width:1.3}.diagram .edge.back{stroke-dasharray:4 3}
 .diagram .arrowhead{fill:#6e7781}
-.history-table{border-collapse:collapse;width:100%}
+.history{overflow-x:auto}.history-table{border-collapse:collapse;width:100%}.history-table td{overflow-wrap:anywhere}.history-table td:first-child{white-space:nowrap}
 .history-table th,.history-table td,.statuses th,.statuses td{border-bottom:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}
 .statuses{border-collapse:collapse;width:100%;margin:8px 0}.statuses caption{text-align:left;color:var(--muted)}
 .statuses tr:focus,.statuses tr:hover{background:#f6f8fa}

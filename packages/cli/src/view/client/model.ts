@@ -97,6 +97,8 @@ export interface RunPage {
   /** Sorted by system, kind, then order of appearance. */
   readonly entities: readonly EntityView[];
   readonly markers: readonly MarkerView[];
+  /** The id of the entity selected when the page opens (else the first row). */
+  readonly selected?: string;
   /** Per entity (`system/kind/id`), its history (else the page builds one from the row and markers). */
   readonly histories?: Readonly<Record<string, readonly HistoryLine[]>>;
 }

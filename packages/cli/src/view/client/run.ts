@@ -196,6 +196,7 @@ export function runPage(page: RunPage, root: HTMLElement): void {
     legend(page.phases),
     h("main", { class: "split" }, tl.element, detail),
   );
-  if (page.entities.length > 0) tl.select(0);
+  const first = page.entities.findIndex((e) => e.id === page.selected);
+  if (page.entities.length > 0) tl.select(Math.max(0, first));
   setTime(0);
 }
