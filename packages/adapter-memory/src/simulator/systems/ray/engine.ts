@@ -408,6 +408,15 @@ function actingOf(action: RayAction): { readonly id: string; cause: HistoryCause
       return { id: action.spec.id, cause: { kind: "command", by: "scenario", what: "workflow.run" } };
     case "resume":
       return { id: action.id, cause: { kind: "command", by: "scenario", what: "workflow.resume" } };
+    case "resumeAll":
+      return {
+        id: "-",
+        cause: {
+          kind: "command",
+          by: "scenario",
+          what: `workflow.resume_all(include_failed=${action.includeFailed ? "True" : "False"})`,
+        },
+      };
     case "cancel":
       return { id: action.id, cause: { kind: "command", by: "scenario", what: "workflow.cancel" } };
     case "restartCluster":

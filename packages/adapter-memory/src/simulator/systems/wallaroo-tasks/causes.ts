@@ -16,6 +16,10 @@ export function taskActingOf(action: Action): HistoryCause {
       return { kind: "rule", by: "wallaroo", what: `run ${action.run} ends: ${action.outcome}` };
     case "kill":
       return { kind: "command", by: "scenario", what: "Task.kill()" };
+    case "pause":
+      return { kind: "command", by: "scenario", what: "Task._pause() (experimental)" };
+    case "resume":
+      return { kind: "command", by: "scenario", what: "Task._resume() (experimental)" };
     case "plan":
       return action.confirmKill
         ? { kind: "rule", by: "wallaroo", what: "every run of the killed task has stopped" }
