@@ -30,7 +30,8 @@ const commands: Record<string, { readonly usage: string; readonly load: () => Pr
     load: async () => (await import("./commands/validate.js")).command,
   },
   serve: {
-    usage: "phasekit serve <service>[,<service>...] --kafka <brokers> [--prefix P] [--quotas FILE]",
+    usage:
+      "phasekit serve <service>[,<service>...] --kafka <brokers> [--prefix P] [--quotas FILE] [--kv URL] [--view URL]",
     load: async () => (await import("./commands/serve.js")).command,
   },
   conform: {

@@ -63,9 +63,11 @@ describe("the page's data", () => {
     const training = page.kinds.find((k) => k.system === "runai" && k.kind === "TrainingJob")!;
     expect(training.statuses.find((s) => s.name === "Running")?.columns).toEqual({
       resourcesAllocated: "yes",
+      source: "seed",
     });
     expect(training.statuses.find((s) => s.name === "Pending")?.columns).toEqual({
       resourcesAllocated: "no",
+      source: "seed",
     });
     const evaluation = page.kinds.find((k) => k.kind === "Evaluation")!;
     expect(evaluation.statuses.every((s) => Object.keys(s.columns).length === 0)).toBe(true);
