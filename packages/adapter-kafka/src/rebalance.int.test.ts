@@ -30,7 +30,9 @@ describe("consumer-group rebalances on Kafka", () => {
   it("members joining and leaving mid-stream (one without committing) skip no record", async () => {
     const client = createPlatformaticClient({ brokers, clientId: "rebalance-test", timeoutMs: 10_000 });
     const topic = `rebalance-${randomUUID()}`;
-    const group = "workers";
+    // A group of its own: the broker is shared, and a member left in "workers" by another run (alive
+    // until its session times out) would take partitions of this run's rebalances.
+    const group = `workers-${randomUUID()}`;
     const handled = new Map<string, string[]>();
     try {
       await client.ensureTopics([{ name: topic, partitions: 6, replicationFactor: -1, configs: {} }]);
