@@ -22,6 +22,7 @@ import {
 import { Agenda } from "../../agenda.js";
 import type { TimelineEntry } from "../../timeline.js";
 import { epochSeconds, type SystemNote } from "../fields.js";
+import { type RayAction, rayActingOf } from "./causes.js";
 import { checkRayState } from "./invariants.js";
 import type { RayLimits, RayScenarioEvent, RayWorkflowSpec } from "./scenario.js";
 
@@ -35,14 +36,6 @@ import type { RayLimits, RayScenarioEvent, RayWorkflowSpec } from "./scenario.js
  *
  * @module
  */
-
-type RayAction =
-  | { readonly type: "run"; readonly spec: RayWorkflowSpec }
-  | { readonly type: "resume"; readonly id: string }
-  | { readonly type: "resumeAll"; readonly includeFailed: boolean }
-  | { readonly type: "cancel"; readonly id: string }
-  | { readonly type: "restartCluster" }
-  | { readonly type: "executed"; readonly id: string; readonly gen: number };
 
 /** The step a running workflow executes now, and how many of its executions raised in this run. */
 interface Cursor {
@@ -165,7 +158,7 @@ export class RayEngine {
 
   private perform(action: RayAction): void {
     const at = epochSeconds(this.now);
-    this.acting = actingOf(action);
+    this.acting = rayActingOf(action);
     switch (action.type) {
       case "run": {
         this.specs.set(action.spec.id, action.spec);
@@ -398,30 +391,5 @@ export class RayEngine {
 
   private note(id: string, text: string): void {
     this.notes.push({ t: this.t, system: "ray", id, text });
-  }
-}
-
-/** The cause of the changes an action makes, and the workflow it concerns (`-`: every workflow). */
-function actingOf(action: RayAction): { readonly id: string; cause: HistoryCause } {
-  switch (action.type) {
-    case "run":
-      return { id: action.spec.id, cause: { kind: "command", by: "scenario", what: "workflow.run" } };
-    case "resume":
-      return { id: action.id, cause: { kind: "command", by: "scenario", what: "workflow.resume" } };
-    case "resumeAll":
-      return {
-        id: "-",
-        cause: {
-          kind: "command",
-          by: "scenario",
-          what: `workflow.resume_all(include_failed=${action.includeFailed ? "True" : "False"})`,
-        },
-      };
-    case "cancel":
-      return { id: action.id, cause: { kind: "command", by: "scenario", what: "workflow.cancel" } };
-    case "restartCluster":
-      return { id: "-", cause: { kind: "fault", by: "scenario", what: "the Ray cluster restarts" } };
-    case "executed":
-      return { id: action.id, cause: { kind: "rule", by: "ray", what: "a step execution ended" } };
   }
 }

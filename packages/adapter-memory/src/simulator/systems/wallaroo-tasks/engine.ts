@@ -23,7 +23,7 @@ import {
 import { Agenda } from "../../agenda.js";
 import type { TimelineEntry } from "../../timeline.js";
 import { isoAt, type SystemNote } from "../fields.js";
-import { taskActingOf } from "./causes.js";
+import { type TasksAction, taskActingOf } from "./causes.js";
 import { checkWallarooTaskState } from "./invariants.js";
 import {
   type WallarooOrchestrationSpec,
@@ -41,20 +41,6 @@ import {
  *
  * @module
  */
-
-export type TasksAction =
-  | { readonly type: "upload"; readonly spec: WallarooOrchestrationSpec }
-  | { readonly type: "packaging"; readonly id: string }
-  | { readonly type: "packaged"; readonly id: string }
-  | { readonly type: "create"; readonly spec: WallarooTaskSpec }
-  | { readonly type: "plan"; readonly task: string; readonly confirmKill: boolean }
-  | {
-      readonly type: "finish";
-      readonly task: string;
-      readonly run: string;
-      readonly outcome: "success" | "failure";
-    }
-  | { readonly type: "kill" | "pause" | "resume"; readonly task: string; readonly takesMs: number };
 
 /** The workspace every simulated orchestration and task belongs to. */
 export const simulatedWorkspace = { workspaceId: 1, workspaceName: "simulation" } as const;
@@ -298,7 +284,7 @@ export class WallarooTasksEngine {
       return;
     }
     this.commit(id, next);
-    this.agenda.schedule(this.now + takesMs, { type: "plan", task: id, confirmKill: true });
+    this.agenda.schedule(this.now + takesMs, { type: "plan", task: id, confirmKill: true, confirms: event });
   }
 
   /** A run's script ended on its own (if it still runs: a kill or the timeout may have ended it first). */
