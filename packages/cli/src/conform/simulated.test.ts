@@ -72,6 +72,14 @@ function throughReader(result: SimulationResult): { report: ConformReport; obser
 
 const scenario = fc.tuple(fc.constantFrom(...examples), fc.nat(1000));
 const runs = { numRuns: process.env.CI ? 150 : 40 };
+/**
+ * Every example file, each with seed 0, run before the random draws of every property below. Only
+ * ray-resume.yaml yields Ray histories, so 40 random draws out of 13 files missed it about one run in
+ * 25 ((12/13)^40 ≈ 4%), and the "all four systems" check then failed with no seed to replay (it sits
+ * outside fc.assert). With these examples each file, hence each system, is always exercised; the random
+ * draws still vary the file and the seed on top.
+ */
+const everyFile = examples.map((f) => [f, 0] as [string, number]);
 
 describe("simulated histories conform", () => {
   it("every history the simulator produces (all four systems, any seed) conforms", async () => {
@@ -83,9 +91,15 @@ describe("simulated histories conform", () => {
         expect(report.violations.map((v) => v.violations[0]!.message)).toEqual([]);
         expect(report.totals.observations).toBe(observations.length);
       }),
-      runs,
+      { ...runs, examples: everyFile.map((s) => [s] as [[string, number]]) },
     );
-    expect([...systems].sort()).toEqual(["dyff", "ray", "runai", "wallaroo"]);
+    // Deterministic: the examples above run every file whatever fast-check's seed.
+    expect([...systems].sort(), "systems seen across examples/*.yaml").toEqual([
+      "dyff",
+      "ray",
+      "runai",
+      "wallaroo",
+    ]);
   });
 
   it("every subsequence keeping each entity's first and last observation conforms (sampling never creates a violation)", async () => {
@@ -107,7 +121,7 @@ describe("simulated histories conform", () => {
         });
         expect(judge(kept).violations.map((v) => v.violations[0]!.message)).toEqual([]);
       }),
-      runs,
+      { ...runs, examples: everyFile.map((s) => [s, 0] as [[string, number], number]) },
     );
   });
 });
@@ -264,7 +278,8 @@ describe("mutated histories are caught", () => {
           `${m} on ${mutated.id}: ${JSON.stringify(report.totals.byType)}`,
         ).toBeGreaterThan(0);
       }),
-      runs,
+      // Every file is tried, so the afterAll check below never depends on which files were drawn.
+      { ...runs, examples: everyFile.map((s) => [s, 0] as [[string, number], number]) },
     );
   });
 });
