@@ -165,7 +165,7 @@ export function runPage(page: RunPage, root: HTMLElement): void {
     const dt = lastFrame === 0 ? 0 : (wall - lastFrame) / 1000;
     lastFrame = wall;
     const next = now + (dt * page.end) / Number(speed.value);
-    setTime(next >= page.end ? page.end : next);
+    setTime(Math.min(next, page.end));
     if (next >= page.end) toggle(false);
     else requestAnimationFrame(frame);
   };
