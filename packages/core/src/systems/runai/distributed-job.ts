@@ -32,7 +32,9 @@ const extraFrom: Partial<Record<string, DistributedJobStatus[]>> = {
   crash: ["PodInitializing"],
   retry: ["Init:Error"],
   fail: ["PodInitializing", "Init:Error", "Init:CrashLoopBackOff"],
-  terminate: initStages,
+  // A launcher in Error is still a live pod (restartPolicy OnFailure restarts it in place), so its
+  // deletion shows Terminating, as kubectl prints for any deleted pod whose phase is not terminal.
+  terminate: [...initStages, "Error"],
 };
 
 /**
@@ -57,6 +59,7 @@ export const distributedJobEdges = [
 export const distributedJobNotes = [
   "Init:<done>/<total> is one status: the counts are data on the observation (`display` in the derivation, e.g. Init:1/2), so Init:0/2 -> Init:1/2 is no transition.",
   "Init:Error and Init:CrashLoopBackOff are not end states (the page leaves End State blank; the kubelet restarts the init container) and allocate no resources (the page leaves Resource Allocation blank, read as '-').",
+  "Error -> Terminating: the launcher in Error is still a pod in phase Running (restartPolicy OnFailure), so deleting it shows Terminating, as for an interactive job.",
   "Error -> Running: a launcher with restartPolicy OnFailure (which is what lets an init container back off into Init:CrashLoopBackOff) is restarted in place after an Error.",
   "Init:Error -> Pending (retry) and Init:Error -> Fail: a launcher pod whose init container failed is replaced, or the job gives up, as for a training job's Error.",
   "Image pull failures of an init container show ErrImagePull / ImagePullBackOff (Run:ai has no Init:ErrImagePull); once pulled, the pod is back in Init:<done>/<total>.",

@@ -118,6 +118,19 @@ describe("Run:ai flows, as the seed tells them", () => {
     rejects(runai.TrainingJob, [INIT_PROGRESS]);
   });
 
+  it("distributed: a launcher in Error is still a live pod, so its deletion shows Terminating (a training job's Error pod has exited)", () => {
+    // Found by the pod-lifecycle property (seed 745798962): Running -> Error -> a user deletes the pod.
+    accepts(runai.DistributedJob, [
+      INIT_PROGRESS,
+      "PodInitializing",
+      "Running",
+      "Error",
+      "Terminating",
+      "Deleted",
+    ]);
+    rejects(runai.TrainingJob, ["ContainerCreating", "Running", "Error", "Terminating"]);
+  });
+
   it("Pending carries the seed's reasons, and only Pending does", () => {
     accepts(runai.TrainingJob, [["Pending", "NotEnoughResources"], "ContainerCreating"]);
     accepts(runai.InteractiveJob, [
