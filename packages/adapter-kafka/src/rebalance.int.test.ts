@@ -45,21 +45,31 @@ describe("consumer-group rebalances on Kafka", () => {
         }
       };
 
+      // Produces `rounds` rounds, then more until `name` has handled a record: a member's first
+      // assignment arrives after the group's join (and the broker's initial rebalance delay), so
+      // a fixed number of rounds can all land before it owns a partition.
+      const produceUntilHandledBy = async (name: string, rounds: number) => {
+        await produce(rounds);
+        const deadline = Date.now() + 30_000;
+        const seen = () => [...handled.values()].some((by) => by.includes(name));
+        while (!seen() && Date.now() < deadline) await produce(1);
+      };
+
       const a = await client.join(group, topic, join);
       const stopA = work(a, "a", handled);
-      await produce(10);
+      await produceUntilHandledBy("a", 10);
       const b = await client.join(group, topic, join); // rebalance: a and b share the partitions
       const stopB = work(b, "b", handled);
-      await produce(10);
+      await produceUntilHandledBy("b", 10);
       // a stops handling without committing its last batches, then leaves: rebalance again.
       await stopA();
       const stopA2 = work(a, "a-uncommitted", handled, false);
-      await produce(3);
+      await produceUntilHandledBy("a-uncommitted", 3);
       await stopA2();
       await a.close();
       const c = await client.join(group, topic, join);
       const stopC = work(c, "c", handled);
-      await produce(10);
+      await produceUntilHandledBy("c", 10);
 
       // Everything produced is handled at least once, by whichever member owned it.
       const deadline = Date.now() + 60_000;
