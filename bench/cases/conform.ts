@@ -56,7 +56,7 @@ function history(lc: Lifecycle, size: ConformSize): string[] {
     at[id] = leaf;
     const l = lc.leaves[leaf]!;
     lines.push(
-      `{"record":"status","version":1,"t":${i},"system":"${lc.system}","kind":"${lc.kind}","id":"entity-${id}","status":"${l.status}","reason":${l.reason === null ? "null" : `"${l.reason}"`}}`,
+      `{"record":"status","version":1,"t":${i},"system":"${lc.system}","kind":"${lc.kind}","id":"entity-${id}","status":"${l.status}","reason":${l.reason === null ? "null" : `"${l.reason}"`},"phase":"${lc.spec.statuses[l.status]!.phase}"}`,
     );
   }
   return lines;

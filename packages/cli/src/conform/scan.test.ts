@@ -1,4 +1,5 @@
-import { Conformance, dyff, type Lifecycle, runai } from "@phasekit/core";
+import { parseScenario, renderJsonl, runScenario } from "@phasekit/adapter-memory";
+import { Conformance, catalog, DecodeError, dyff, type Lifecycle, runai } from "@phasekit/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ConformPipeline } from "./pipeline.js";
@@ -46,6 +47,8 @@ const canonical = (r: Rec) =>
     id: r.id,
     status: r.status,
     reason: r.reason,
+    // Last, as `simulate` writes it: the status's common phase ("Unknown" for a status the kind lacks).
+    phase: ((p) => (p instanceof DecodeError ? "Unknown" : p))(catalog.phase(r.system, r.kind, r.status)),
   });
 
 interface Rec {
@@ -308,6 +311,19 @@ describe("PhasekitScanner", () => {
     const s = new PhasekitScanner(c, {});
     expect(s.line(`x${line}\n`, 1, 1 + line.length)).toBe(true);
     expect(c.report().totals).toMatchObject({ entities: 1, observations: 1, legal: 1 });
+  });
+
+  it("given the first status line of a real simulator run: read in place, not parsed", () => {
+    const scenario = parseScenario(
+      "accounts: { a: { tokens: [t] } }\nresources: [ { kind: Model, id: m1, account: a } ]\n",
+    );
+    if (scenario instanceof DecodeError) throw scenario;
+    const run = runScenario(scenario);
+    const first = renderJsonl(run)
+      .split("\n")
+      .find((l) => l.includes('"record":"status"'))!;
+    expect(first).toContain('"phase":');
+    expect(new PhasekitScanner(new Conformance(), {}).line(first, 0, first.length)).toBe(true);
   });
 
   it.each([

@@ -129,7 +129,8 @@ function stringEnd(buf: string, p: number, to: number): number {
 
 /**
  * The text that ends a status line of each leaf of one kind, from the id's closing quote, to the leaf:
- * `","status":"Created","reason":null}` or `…,"reason":"QuotaLimit"}`.
+ * `","status":"Created","reason":null,"phase":"Pending"}`, `…,"reason":"QuotaLimit","phase":"Pending"}`,
+ * or the same without the phase.
  */
 function tails(lifecycle: Lifecycle): Map<string, number> {
   const out = new Map<string, number>();
@@ -137,7 +138,11 @@ function tails(lifecycle: Lifecycle): Map<string, number> {
     // A status or reason that JSON would escape is left to JSON.parse (the fast path reads no escapes).
     const plain = (s: string) => JSON.stringify(s) === `"${s}"`;
     if (!plain(l.status) || (l.reason !== null && !plain(l.reason))) return;
-    out.set(`${STATUS}${l.status}","reason":${l.reason === null ? "null" : `"${l.reason}"`}}`, leaf);
+    const head = `${STATUS}${l.status}","reason":${l.reason === null ? "null" : `"${l.reason}"`}`;
+    // As `simulate` writes it since issue 18 (the status's common phase last), and without the phase,
+    // as earlier versions wrote it. A line with any other phase is left to JSON.parse.
+    out.set(`${head},"phase":"${lifecycle.spec.statuses[l.status]!.phase}"}`, leaf);
+    out.set(`${head}}`, leaf);
   });
   return out;
 }
