@@ -158,7 +158,9 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     }
     return await command.run(values, positionals, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    // The runtime's StoreConfigError is a usage error too; matched by name so that this module does
+    // not load the runtime for every command.
+    if (error instanceof UsageError || (error instanceof Error && error.name === "StoreConfigError")) {
       io.err(`${label}: ${error.message}\n`);
       return exit.usage;
     }

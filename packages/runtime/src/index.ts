@@ -21,6 +21,31 @@ export {
   defaultMaxBodyBytes,
   startApiServer,
 } from "./api/server.js";
+export { layerServed, type ServedPorts } from "./kafka/ports.js";
+export {
+  type KafkaScenarioOptions,
+  type KafkaScenarioResult,
+  runScenarioOnKafka,
+} from "./kafka/run-scenario.js";
+export {
+  type ControlPlaneService,
+  consumerGroups,
+  controlPlaneServices,
+  type ServiceSetup,
+  type StartedService,
+  startControlPlaneService,
+} from "./kafka/services.js";
+export {
+  KafkaSimulation,
+  type KafkaSimulationSetup,
+} from "./kafka/simulation.js";
+export { type SharedStores, StoreConfigError, sharedStores, viewTable } from "./kafka/stores.js";
+export {
+  restartDelayMs,
+  type SuperviseOptions,
+  type SupervisorEvents,
+  supervise,
+} from "./kafka/supervise.js";
 export { backendFromLayer, type OpenBackend, openBackend } from "./layer.js";
 export {
   defaultFailureRate,

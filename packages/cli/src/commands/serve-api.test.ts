@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli } from "../kafka/testing/cli.js";
+import { cli } from "../testing/cli.js";
 import { readTokens, serveApi } from "./serve-api.js";
 
 const dir = mkdtempSync(join(tmpdir(), "phasekit-serve-api-"));

@@ -8,12 +8,12 @@ import {
   defaultMaxBodyBytes,
   defaultStepMs,
   openBackend,
+  sharedStores,
   startApiServer,
   startLocalDyff,
 } from "@phasekit/runtime";
 import { Layer } from "effect";
 import { exit, type Io, UsageError } from "../io.js";
-import { sharedStores } from "../kafka/stores.js";
 
 export const serveApiHelp = `phasekit serve api --tokens FILE [--port N] [--step-ms MS] [--failure-rate P] [--seed N] [--max-body BYTES]
 

@@ -22,8 +22,8 @@ import {
   spawnPhasekit,
   spawnServe,
   waitForOutput,
-} from "../kafka/testing/processes.js";
-import { admissions, stateHistory } from "../kafka/testing/workload.js";
+} from "../testing/processes.js";
+import { admissions, stateHistory } from "../testing/workload.js";
 
 // The multi-process control plane on the real stores, with the orchestrator killed for real: the
 // API (`serve api --kafka --view`), the aggregator and sink (`--view` on PostgreSQL) and the

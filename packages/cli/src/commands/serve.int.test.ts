@@ -17,8 +17,8 @@ import {
   type ServeProcess,
   spawnServe,
   waitForOutput,
-} from "../kafka/testing/processes.js";
-import { admissions, stateHistory, workloadRounds } from "../kafka/testing/workload.js";
+} from "../testing/processes.js";
+import { admissions, stateHistory, workloadRounds } from "../testing/workload.js";
 
 // Faults for real: `phasekit serve aggregator` runs as a child process on the test broker; it is
 // killed with SIGKILL mid-stream and restarted, and the broker itself is stopped and restarted

@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sharedStores, viewTable } from "@phasekit/runtime";
 import { describe, expect, it } from "vitest";
-import { sharedStores, viewTable } from "../kafka/stores.js";
-import { cli } from "../kafka/testing/cli.js";
+import { cli } from "../testing/cli.js";
 import { parseServices, readQuotas } from "./serve.js";
 
 describe("phasekit serve: usage", () => {

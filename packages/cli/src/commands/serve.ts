@@ -1,13 +1,17 @@
 import { KafkaDeadLetters, parseBrokers } from "@phasekit/adapter-kafka";
 import { DecodeError, decode, type Quotas } from "@phasekit/core";
+import {
+  type ControlPlaneService,
+  controlPlaneServices,
+  layerServed,
+  type SupervisorEvents,
+  sharedStores,
+  supervise,
+} from "@phasekit/runtime";
 import { Cause, Effect, Fiber } from "effect";
 import { z } from "zod";
 import type { Command } from "../command.js";
 import { exit, type Io, inputName, processIo, readInput, UsageError } from "../io.js";
-import { layerServed } from "../kafka/ports.js";
-import { type ControlPlaneService, controlPlaneServices } from "../kafka/services.js";
-import { sharedStores } from "../kafka/stores.js";
-import { type SupervisorEvents, supervise } from "../kafka/supervise.js";
 import { serveApi, serveApiHelp, serveApiOptions } from "./serve-api.js";
 
 export const serveHelp = `phasekit serve <service>[,<service>...] --kafka <brokers> [--prefix P] [--quotas FILE] [--kv URL] [--view URL]

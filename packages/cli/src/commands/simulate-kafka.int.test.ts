@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { testBrokers } from "@phasekit/adapter-kafka";
 import { describe, expect, it } from "vitest";
-import { cli } from "../kafka/testing/cli.js";
-import { repoRoot } from "../kafka/testing/processes.js";
+import { cli } from "../testing/cli.js";
+import { repoRoot } from "../testing/processes.js";
 
 const brokers = (await testBrokers()).join(",");
 const summary = (out: string) => JSON.parse(out.trim().split("\n").at(-1)!).summary;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cli } from "../kafka/testing/cli.js";
-import { repoRoot } from "../kafka/testing/processes.js";
+import { cli } from "../testing/cli.js";
+import { repoRoot } from "../testing/processes.js";
 
 describe("phasekit simulate --kafka: usage", () => {
   it("a bad broker address is a usage error naming it, before anything connects", async () => {

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { parseBrokers } from "@phasekit/adapter-kafka";
 import { parseScenario, renderJsonl, renderText } from "@phasekit/adapter-memory";
 import { DecodeError, LogError } from "@phasekit/core";
+import { runScenarioOnKafka } from "@phasekit/runtime";
 import { exit, type Io, inputName, readInput, UsageError } from "../io.js";
-import { runScenarioOnKafka } from "../kafka/run-scenario.js";
 
 export interface SimulateKafkaOptions {
   readonly file: string | undefined;

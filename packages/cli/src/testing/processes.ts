@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
  * @module
  */
 
-export const repoRoot = fileURLToPath(new URL("../../../../../", import.meta.url));
+export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 
 /** A running `phasekit serve` child and what it printed. */
 export interface ServeProcess {

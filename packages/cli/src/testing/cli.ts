@@ -1,5 +1,5 @@
-import type { Io } from "../../io.js";
-import { run } from "../../main.js";
+import type { Io } from "../io.js";
+import { run } from "../main.js";
 
 /** Runs the CLI in-process and captures what it prints (as main.test.ts does). */
 export async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {

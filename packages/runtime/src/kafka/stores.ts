@@ -6,7 +6,6 @@ import {
   type ViewStoreError,
 } from "@phasekit/core";
 import type { Layer } from "effect";
-import { UsageError } from "../io.js";
 
 /**
  * The shared stores a `serve` process can use instead of its own memory: `--kv etcd://...` for the
@@ -19,6 +18,14 @@ import { UsageError } from "../io.js";
  * @module
  */
 
+/**
+ * A `--kv`, `--view` or `--prefix` value that cannot name a store; the message names the flag, the
+ * value and what was expected. The CLI prints it and exits 2.
+ */
+export class StoreConfigError extends Error {
+  override readonly name = "StoreConfigError";
+}
+
 /** The stores a process was given; a missing one stays in the process's memory. */
 export interface SharedStores {
   readonly kv?: { readonly layer: Layer.Layer<KeyValue, KeyValueError>; readonly where: string };
@@ -30,14 +37,14 @@ export function viewTable(prefix: string): string {
   const table = `${prefix.replace(/[^A-Za-z0-9_]/g, "_")}_view`;
   const name = /^[A-Za-z_]/.test(table) ? table : `v_${table}`;
   if (name.length > 63)
-    throw new UsageError(
+    throw new StoreConfigError(
       `--prefix: got "${prefix}", expected at most 58 characters with --view (the table ${name} is longer than PostgreSQL's 63)`,
     );
   return name;
 }
 
 /**
- * Reads `--kv` and `--view` into layers; a UsageError names the flag, the value and what was
+ * Reads `--kv` and `--view` into layers; a StoreConfigError names the flag, the value and what was
  * expected (never a password).
  *
  * @example
@@ -53,7 +60,7 @@ export async function sharedStores(
   if (flags.kv !== undefined) {
     const { layerEtcd, parseEtcdUrl } = await import("@phasekit/adapter-etcd");
     const config = parseEtcdUrl(flags.kv, "--kv");
-    if (config instanceof DecodeError) throw new UsageError(config.message);
+    if (config instanceof DecodeError) throw new StoreConfigError(config.message);
     const keyPrefix = /^etcds?:\/\/[^/]*\/./.test(flags.kv.trim()) ? config.prefix : `${prefix}/`;
     stores.kv = {
       layer: layerEtcd({ ...config, prefix: keyPrefix }),
@@ -65,7 +72,7 @@ export async function sharedStores(
     const { decodePostgresConfig, layerPostgres } = await import("@phasekit/adapter-postgres");
     const config = decodePostgresConfig({ url: flags.view, table });
     if (config instanceof DecodeError)
-      throw new UsageError(config.message.replace(/\burl: got/, "--view: got"));
+      throw new StoreConfigError(config.message.replace(/\burl: got/, "--view: got"));
     const url = new URL(flags.view);
     stores.view = {
       layer: layerPostgres({ url: flags.view, table }),
