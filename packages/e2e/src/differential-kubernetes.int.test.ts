@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import { layerKafka, testBrokers } from "@phasekit/adapter-kafka";
 import { createSimulator, layerMemory } from "@phasekit/adapter-memory";
 import { type GeneratedScenario, scenarioArbitrary } from "@phasekit/adapter-memory/fuzz";
+import { failureAnnotations, playScenario, scenarioTokens } from "@phasekit/runtime";
 import { Effect } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { layerK8s } from "../../adapter-k8s/src/layer.js";
 import { testCluster } from "../../adapter-k8s/src/testing/env.js";
 import { adapterNamespace, ensureCrds } from "../../adapter-k8s/src/testing/setup.js";
-import { failureAnnotations, playScenario, scenarioTokens } from "./scenario-player.js";
 
 /**
  * Differential runs (issue 19, part 2) on the real backends: generated Dyff scenarios played with

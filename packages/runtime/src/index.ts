@@ -46,6 +46,23 @@ export {
   type SupervisorEvents,
   supervise,
 } from "./kafka/supervise.js";
+export {
+  checkKubeCluster,
+  inCluster,
+  type KubeClusterOptions,
+  type KubeClusterPart,
+  kubeCluster,
+} from "./kube/cluster.js";
+export { type KubeDyff, type KubeDyffOptions, startKubeDyff } from "./kube/local.js";
+export {
+  failureAnnotations,
+  type PlayedStatus,
+  playableScenario,
+  playScenario,
+  runScenarioOnKube,
+  scenarioTokens,
+  unplayable,
+} from "./kube/play.js";
 export { backendFromLayer, type OpenBackend, openBackend } from "./layer.js";
 export {
   defaultFailureRate,

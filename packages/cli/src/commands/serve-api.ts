@@ -10,12 +10,14 @@ import {
   openBackend,
   sharedStores,
   startApiServer,
+  startKubeDyff,
   startLocalDyff,
 } from "@phasekit/runtime";
 import { Layer } from "effect";
 import { exit, type Io, UsageError } from "../io.js";
+import { kubeFlag } from "./kube.js";
 
-export const serveApiHelp = `phasekit serve api --tokens FILE [--port N] [--step-ms MS] [--failure-rate P] [--seed N] [--max-body BYTES]
+export const serveApiHelp = `phasekit serve api --tokens FILE [--port N] [--step-ms MS] [--failure-rate P] [--seed N] [--max-body BYTES] [--kube K]
 
 A local Dyff: serves Dyff's REST API (v0) on 127.0.0.1, with the whole control plane (command API,
 aggregator, sink, orchestrator, operator, informer) in this process on the memory adapter and
@@ -24,6 +26,9 @@ Client(api_token=..., endpoint="<url>", insecure=True). See docs/local-dyff.md.
 With --kafka and --view, it serves the API only: commands go to the event log on Kafka, reads come
 from the query view on PostgreSQL, and the control plane runs in \`phasekit serve\` processes (the
 sink with the same --view); several API processes can serve one control plane.
+With --kube, the control plane stays in this process's memory but its cluster is a real Kubernetes
+API server: steps run there as Jobs and Deployments, as long as their pods take (on kwok: its
+stages), so --step-ms, --failure-rate and --seed do not apply.
   --tokens FILE       JSON: each bearer token to its account, {"<token>": "<account>"} (required)
   --port N            port to listen on (default 0: any free port; the URL says which)
   --step-ms MS        how long a simulated step runs (default ${defaultStepMs})
@@ -33,6 +38,8 @@ sink with the same --view); several API processes can serve one control plane.
   --kafka B           the control plane's brokers (host:port[,...]): serve the API only, over Kafka
   --prefix P          its topic prefix with --kafka (default dyff)
   --view URL          with --kafka: the query view, postgres://user@host:port/database (required)
+  --kube K            the cluster on Kubernetes: a kubeconfig file, or in-cluster (the pod's
+                      ServiceAccount); the Dyff CRDs must be installed there (not with --kafka)
 Prints the URL once it listens; one log line per request on stderr (never a token).
 Stops on SIGINT/SIGTERM. Exit code 2: bad usage.`;
 
@@ -143,6 +150,17 @@ export async function serveApi(values: Record<string, unknown>, io: Io, stop: Ab
   const tokens = readTokens(v.tokens);
   if (v.kafka === undefined && v.view !== undefined)
     throw new UsageError("--view: only with --kafka (the memory control plane keeps its own view)");
+  if (v.kafka !== undefined && v.kube !== undefined)
+    throw new UsageError(
+      "--kube: not with --kafka (the API process runs no service that uses the cluster); give --kube to the `phasekit serve` processes of the orchestrator, operator and informer",
+    );
+  if (v.kube !== undefined) {
+    const memoryOnly = ["step-ms", "failure-rate", "seed"].filter((o) => v[o] !== undefined);
+    if (memoryOnly.length > 0)
+      throw new UsageError(
+        `${memoryOnly.map((o) => `--${o}`).join(", ")}: only for simulated steps, not with --kube (the steps run as pods on the cluster)`,
+      );
+  }
   const port = number("port", v.port, 0, whole(0, 65535), "a port from 0 to 65535");
   const stepMs = number("step-ms", v["step-ms"], defaultStepMs, whole(0), "a whole number of milliseconds");
   const failureRate = number(
@@ -167,6 +185,19 @@ export async function serveApi(values: Record<string, unknown>, io: Io, stop: Ab
       served = { ...opened, what: opened.where };
     } catch (error) {
       if (error instanceof UsageError) throw error;
+      io.err(`phasekit serve api: cannot start: ${(error as Error).message}\n`);
+      return exit.failed;
+    }
+  } else if (v.kube !== undefined) {
+    const cluster = (await kubeFlag(v.kube, io))!;
+    try {
+      const dyff = await startKubeDyff({
+        tokens,
+        cluster: cluster.layer,
+        onError: (m) => io.err(`phasekit serve api: control plane: ${m}\n`),
+      });
+      served = { ...dyff, what: `cluster on ${cluster.where}` };
+    } catch (error) {
       io.err(`phasekit serve api: cannot start: ${(error as Error).message}\n`);
       return exit.failed;
     }
