@@ -21,6 +21,13 @@ export {
   defaultMaxBodyBytes,
   startApiServer,
 } from "./api/server.js";
+export {
+  type Backend,
+  type BackendPorts,
+  deadLetterHook,
+  describeBackend,
+  layerBackend,
+} from "./backend.js";
 export { layerServed, type ServedPorts } from "./kafka/ports.js";
 export {
   type KafkaScenarioOptions,

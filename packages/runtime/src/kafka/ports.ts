@@ -1,21 +1,8 @@
-import {
-  type KafkaConfigInput,
-  type KafkaDeadLetters,
-  type KafkaPorts,
-  layerKafka,
-} from "@phasekit/adapter-kafka";
-import { type MemoryBackendShape, makeMemoryBackend } from "@phasekit/adapter-memory";
-import {
-  Authorizer,
-  Cluster,
-  type ControlPlanePorts,
-  KeyValue,
-  type KeyValueError,
-  type LogError,
-  ViewStore,
-  type ViewStoreError,
-} from "@phasekit/core";
-import { Context, Layer } from "effect";
+import type { KafkaConfigInput, KafkaDeadLetters, KafkaPorts } from "@phasekit/adapter-kafka";
+import type { MemoryBackendShape } from "@phasekit/adapter-memory";
+import type { Authorizer, ControlPlanePorts } from "@phasekit/core";
+import type { Layer } from "effect";
+import { layerBackend } from "../backend.js";
 import type { SharedStores } from "./stores.js";
 
 /**
@@ -33,16 +20,8 @@ export type ServedPorts = ControlPlanePorts | Authorizer | KafkaDeadLetters;
 /** Kafka's logs, `stores` where given, and `backend`'s key-value store, cluster, view and authorizer for the rest. */
 export function layerServed(
   kafka: KafkaConfigInput,
-  backend: MemoryBackendShape = makeMemoryBackend(),
+  backend?: MemoryBackendShape,
   stores: SharedStores = {},
-): Layer.Layer<ServedPorts | KafkaPorts, LogError | KeyValueError | ViewStoreError> {
-  const local = Context.make(Cluster, backend.cluster.port).pipe(
-    Context.add(Authorizer, backend.authorizer.port),
-  );
-  return Layer.mergeAll(
-    Layer.succeedContext(local),
-    stores.kv?.layer ?? Layer.succeed(KeyValue, backend.keyValue.port),
-    stores.view?.layer ?? Layer.succeed(ViewStore, backend.view.port),
-    layerKafka(kafka),
-  );
+): Layer.Layer<ServedPorts | KafkaPorts, unknown> {
+  return layerBackend({ kafka, memory: backend, stores }) as Layer.Layer<ServedPorts | KafkaPorts, unknown>;
 }
