@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { layerMemory } from "@phasekit/adapter-memory";
 import { type Cluster, type ControlPlane, makeControlPlane } from "@phasekit/core";
 import { Cause, type Context, Effect, Exit, Layer, Scope } from "effect";
 import type { ApiBackend } from "../api/handlers.js";
+import { layerBackend } from "../backend.js";
 
 /**
  * `serve api --kube`: the whole control plane in this process on the memory adapter (logs,
@@ -48,8 +48,10 @@ export async function startKubeDyff(options: KubeDyffOptions): Promise<KubeDyff>
   const principals = Object.fromEntries(
     Object.entries(options.tokens).map(([token, account]) => [token, { account, verbs: [...verbs] }]),
   );
-  // The Kubernetes cluster replaces the memory one (the later layer wins).
-  const layer = Layer.merge(layerMemory({ tokens: principals }), options.cluster);
+  const layer = layerBackend({
+    tokens: principals,
+    cluster: { layer: options.cluster, where: "Kubernetes" },
+  });
   const scope = Effect.runSync(Scope.make());
   const started = await Effect.runPromiseExit(
     Effect.gen(function* () {

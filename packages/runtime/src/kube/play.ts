@@ -1,7 +1,6 @@
 import {
   createRequestOf,
   failureRole,
-  layerMemory,
   parseScenario,
   type Scenario,
   toCreate,
@@ -23,6 +22,7 @@ import {
   viewEntity,
 } from "@phasekit/core";
 import { Effect, type Layer, type Scope } from "effect";
+import { layerBackend } from "../backend.js";
 
 /**
  * Plays a simulator scenario in real time on real ports (the cluster on Kubernetes, the logs in
@@ -207,8 +207,9 @@ export async function runScenarioOnKube(
   return Effect.runPromise(
     Effect.scoped(playScenario(scenario, options)).pipe(
       Effect.ensuring(cleanup),
-      Effect.provide(cluster),
-      Effect.provide(layerMemory({ tokens: scenarioTokens(scenario) })),
+      Effect.provide(
+        layerBackend({ tokens: scenarioTokens(scenario), cluster: { layer: cluster, where: "Kubernetes" } }),
+      ),
     ),
   );
 }
