@@ -80,12 +80,21 @@ describe("the full Dyff layout: API, Kafka, etcd, the view database and Kubernet
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       return created.body.id;
     };
-    const until = (resources: string, id: string, statuses: readonly string[]) =>
-      eventually(
-        `${resources}/${id} is ${statuses.join(" or ")}`,
-        async () => statuses.includes((await call("GET", `/${resources}/${id}`)).body?.status),
-        { timeoutMs: 180_000 },
-      );
+    const until = async (resources: string, id: string, statuses: readonly string[]) => {
+      let last: unknown;
+      try {
+        await eventually(
+          `${resources}/${id} is ${statuses.join(" or ")}`,
+          async () => statuses.includes((last = await call("GET", `/${resources}/${id}`)).body?.status),
+          { timeoutMs: 180_000 },
+        );
+      } catch (error) {
+        const outputs = [...processes, api].map((p) => p.output().split("\n").slice(-15).join("\n"));
+        throw new Error(
+          `${(error as Error).message}; last answer ${JSON.stringify(last)}\n${outputs.join("\n---\n")}`,
+        );
+      }
+    };
     const schema = { arrowSchema: "" };
     const model = (name: string) => ({
       account: "alice",

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../testing/cli.js";
+import { serve } from "./serve.js";
 
 // `--kube` on the command line, where no API server is needed: the help, and every bad value or
 // combination refused with exit 2 before anything connects. The int tests
@@ -104,5 +105,16 @@ describe("--kube: usage", () => {
         "it has runai resources: only Dyff's control plane runs on a real cluster",
       ),
     });
+  });
+
+  it("serve operator,informer without --kube and without the orchestrator says their cluster is one no one writes to", async () => {
+    let err = "";
+    const io = { out: () => {}, err: (t: string) => void (err += t), interactive: false };
+    const stopped = AbortSignal.abort();
+    expect(await serve({ services: "operator,informer", kafka: "127.0.0.1:1" }, io, stopped)).toBe(0);
+    expect(err).toContain("note: without --kube the cluster is in this process's memory");
+    err = "";
+    await serve({ services: "orchestrator,operator", kafka: "127.0.0.1:1" }, io, stopped);
+    expect(err).not.toContain("note:");
   });
 });

@@ -125,6 +125,14 @@ export async function serve(options: ServeOptions, io: Io, stop: AbortSignal): P
   const prefix = options.prefix ?? "dyff";
   const stores = await sharedStores({ kv: options.kv, view: options.view }, prefix);
   const cluster = await kubeFlag(options.kube, io);
+  if (
+    !cluster &&
+    !services.includes("orchestrator") &&
+    services.some((s) => s === "operator" || s === "informer")
+  )
+    io.err(
+      "phasekit serve: note: without --kube the cluster is in this process's memory, and without the orchestrator here nothing creates workflows on it; give --kube, or run operator and informer with the orchestrator\n",
+    );
   const served = layerServed(
     { brokers, prefix, clientId: `phasekit-${services.join("+")}` },
     undefined,
