@@ -12,7 +12,7 @@ import {
   ViewStore,
 } from "@phasekit/core";
 import { Context, Effect, Layer, Option } from "effect";
-import type { SharedStores } from "./kafka/stores.js";
+import type { SharedStores } from "./stores.js";
 
 /**
  * Where the control plane's ports live, as data: one description that `simulate`, `simulate

@@ -28,31 +28,11 @@ export {
   describeBackend,
   layerBackend,
 } from "./backend.js";
-export { layerServed, type ServedPorts } from "./kafka/ports.js";
 export {
   type KafkaScenarioOptions,
   type KafkaScenarioResult,
   runScenarioOnKafka,
 } from "./kafka/run-scenario.js";
-export {
-  type ControlPlaneService,
-  consumerGroups,
-  controlPlaneServices,
-  type ServiceSetup,
-  type StartedService,
-  startControlPlaneService,
-} from "./kafka/services.js";
-export {
-  KafkaSimulation,
-  type KafkaSimulationSetup,
-} from "./kafka/simulation.js";
-export { type SharedStores, StoreConfigError, sharedStores, viewTable } from "./kafka/stores.js";
-export {
-  restartDelayMs,
-  type SuperviseOptions,
-  type SupervisorEvents,
-  supervise,
-} from "./kafka/supervise.js";
 export {
   checkKubeCluster,
   inCluster,
@@ -78,3 +58,25 @@ export {
   type LocalDyffOptions,
   startLocalDyff,
 } from "./memory.js";
+export {
+  type BackendScenarioOptions,
+  type BackendScenarioResult,
+  runScenarioOn,
+} from "./run-scenario.js";
+export { type OpenApi, openApi, runServices, type ServicesOptions } from "./serve.js";
+export {
+  type ControlPlaneService,
+  consumerGroups,
+  controlPlaneServices,
+  type ServiceSetup,
+  type StartedService,
+  startControlPlaneService,
+} from "./services.js";
+export { type BackendSimulation, openSimulation, SimulationBackendError } from "./simulation.js";
+export { type SharedStores, StoreConfigError, sharedStores, viewTable } from "./stores.js";
+export {
+  restartDelayMs,
+  type SuperviseOptions,
+  type SupervisorEvents,
+  supervise,
+} from "./supervise.js";

@@ -1,19 +1,16 @@
 import { readFileSync } from "node:fs";
-import { layerKafka, parseBrokers } from "@phasekit/adapter-kafka";
-import { makeMemoryAuthorizer } from "@phasekit/adapter-memory";
-import { Authorizer, DecodeError } from "@phasekit/core";
+import { parseBrokers } from "@phasekit/adapter-kafka";
+import { DecodeError } from "@phasekit/core";
 import {
-  type ApiBackend,
+  type Backend,
   defaultFailureRate,
   defaultMaxBodyBytes,
   defaultStepMs,
-  openBackend,
+  type OpenApi,
+  openApi,
   sharedStores,
   startApiServer,
-  startKubeDyff,
-  startLocalDyff,
 } from "@phasekit/runtime";
-import { Layer } from "effect";
 import { exit, type Io, UsageError } from "../io.js";
 import { kubeFlag } from "./kube.js";
 
@@ -103,13 +100,8 @@ const whole =
   (n: number) =>
     Number.isInteger(n) && n >= min && n <= max;
 
-const verbs = ["create", "get", "label", "terminate", "delete"] as const;
-
-/** The backend over Kafka's event log, PostgreSQL's view and the tokens, built once. */
-async function kafkaBackend(
-  v: Record<string, string | undefined>,
-  tokens: Record<string, string>,
-): Promise<{ backend: ApiBackend; close: () => Promise<void>; where: string }> {
+/** The backend of `serve api --kafka`: the event log on Kafka, the view on PostgreSQL. */
+async function kafkaBackend(v: Record<string, string | undefined>): Promise<Backend> {
   const memoryOnly = ["step-ms", "failure-rate", "seed"].filter((o) => v[o] !== undefined);
   if (memoryOnly.length > 0)
     throw new UsageError(
@@ -122,17 +114,8 @@ async function kafkaBackend(
       "--view postgres://user@host:port/database is required with --kafka: the API reads the view the sink writes",
     );
   const prefix = v.prefix ?? "dyff";
-  const view = (await sharedStores({ view: v.view }, prefix)).view!;
-  const principals = Object.fromEntries(
-    Object.entries(tokens).map(([token, account]) => [token, { account, verbs }]),
-  );
-  const layer = Layer.mergeAll(
-    layerKafka({ brokers, prefix, clientId: "phasekit-api" }),
-    view.layer,
-    Layer.succeed(Authorizer, makeMemoryAuthorizer(principals).port),
-  );
-  const opened = await openBackend(layer);
-  return { ...opened, where: `events on ${brokers.join(",")} (${prefix}), view on ${view.where}` };
+  const stores = await sharedStores({ view: v.view }, prefix);
+  return { kafka: { brokers, prefix, clientId: "phasekit-api" }, stores };
 }
 
 /**
@@ -178,44 +161,26 @@ export async function serveApi(values: Record<string, unknown>, io: Io, stop: Ab
     whole(1),
     "a whole number of bytes",
   );
-  let served: { backend: ApiBackend; close: () => Promise<void> | void; what: string };
-  if (v.kafka !== undefined) {
-    try {
-      const opened = await kafkaBackend(v, tokens);
-      served = { ...opened, what: opened.where };
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      io.err(`phasekit serve api: cannot start: ${(error as Error).message}\n`);
-      return exit.failed;
-    }
-  } else if (v.kube !== undefined) {
-    const cluster = (await kubeFlag(v.kube, io))!;
-    try {
-      const dyff = await startKubeDyff({
-        tokens,
-        cluster: cluster.layer,
-        onError: (m) => io.err(`phasekit serve api: control plane: ${m}\n`),
-      });
-      served = { ...dyff, what: `cluster on ${cluster.where}` };
-    } catch (error) {
-      io.err(`phasekit serve api: cannot start: ${(error as Error).message}\n`);
-      return exit.failed;
-    }
-  } else {
-    const dyff = startLocalDyff({ tokens, stepMs, failureRate, seed });
-    served = {
-      backend: dyff.backend,
-      close: dyff.close,
-      what: `steps of ${stepMs} ms, failure rate ${failureRate}`,
-    };
+  const backend: Backend =
+    v.kafka !== undefined ? await kafkaBackend(v) : { cluster: await kubeFlag(v.kube, io) };
+  let served: OpenApi;
+  try {
+    served = await openApi(backend, tokens, {
+      stepMs,
+      failureRate,
+      seed,
+      onError: (m) => io.err(`phasekit serve api: control plane: ${m}\n`),
+    });
+  } catch (error) {
+    io.err(`phasekit serve api: cannot start: ${(error as Error).message}\n`);
+    return exit.failed;
   }
-  const accounts = new Map(Object.entries(tokens));
   let api: Awaited<ReturnType<typeof startApiServer>>;
   try {
     api = await startApiServer(
       {
         backend: served.backend,
-        authenticate: (token) => accounts.get(token),
+        authenticate: served.authenticate,
         maxBodyBytes,
         log: (line) => io.err(`phasekit serve api: ${line}\n`),
       },
@@ -226,7 +191,7 @@ export async function serveApi(values: Record<string, unknown>, io: Io, stop: Ab
     io.err(`phasekit serve api: cannot listen on port ${port}: ${(error as Error).message}\n`);
     return exit.failed;
   }
-  io.err(`phasekit serve api: ${Object.keys(tokens).length} token(s), ${served.what}\n`);
+  io.err(`phasekit serve api: ${Object.keys(tokens).length} token(s), ${served.where}\n`);
   io.out(`${api.url}\n`);
   await new Promise<void>((resolve) => {
     if (stop.aborted) resolve();

@@ -1,14 +1,14 @@
-import { KafkaDeadLetters, parseBrokers } from "@phasekit/adapter-kafka";
+import { parseBrokers } from "@phasekit/adapter-kafka";
 import { DecodeError, decode, type Quotas } from "@phasekit/core";
 import {
+  type Backend,
   type ControlPlaneService,
   controlPlaneServices,
-  layerServed,
+  describeBackend,
+  runServices,
   type SupervisorEvents,
   sharedStores,
-  supervise,
 } from "@phasekit/runtime";
-import { Cause, Effect, Fiber, Layer } from "effect";
 import { z } from "zod";
 import type { Command } from "../command.js";
 import { exit, type Io, inputName, processIo, readInput, UsageError } from "../io.js";
@@ -133,42 +133,15 @@ export async function serve(options: ServeOptions, io: Io, stop: AbortSignal): P
     io.err(
       "phasekit serve: note: without --kube the cluster is in this process's memory, and without the orchestrator here nothing creates workflows on it; give --kube, or run operator and informer with the orchestrator\n",
     );
-  const served = layerServed(
-    { brokers, prefix, clientId: `phasekit-${services.join("+")}` },
-    undefined,
+  const backend: Backend = {
+    kafka: { brokers, prefix, clientId: `phasekit-${services.join("+")}` },
     stores,
-  );
-  // The Kubernetes cluster, when given, replaces the memory one (the later layer wins).
-  const layer = cluster ? Layer.merge(served, cluster.layer) : served;
-  io.err(
-    `phasekit serve: ${services.join(", ")} on ${brokers.join(",")}, topics ${prefix}.workflows.{events,state,dlq}` +
-      `; key-value store: ${stores.kv?.where ?? "memory"}; view: ${stores.view?.where ?? "memory"}` +
-      `; cluster: ${cluster?.where ?? "memory"}\n`,
-  );
-  const events = reporter(io);
-  const program = Effect.gen(function* () {
-    const dlq = yield* KafkaDeadLetters;
-    yield* Effect.forEach(
-      services,
-      (name) =>
-        supervise(name, {
-          quotas,
-          onDeadLetter: dlq.hook,
-          idleMs: 200,
-          now: () => new Date().toISOString(),
-          events,
-        }),
-      { concurrency: "unbounded", discard: true },
-    );
-  }).pipe(Effect.provide(layer));
-  const fiber = Effect.runFork(program);
-  const interrupt = () => Effect.runFork(Fiber.interrupt(fiber));
-  if (stop.aborted) interrupt();
-  else stop.addEventListener("abort", interrupt, { once: true });
-  const result = await Effect.runPromise(Fiber.await(fiber));
-  if (result._tag === "Failure" && !stop.aborted) {
-    const error = Cause.squash(result.cause);
-    io.err(`phasekit serve: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    cluster,
+  };
+  io.err(`phasekit serve: ${services.join(", ")}; ${describeBackend(backend)}\n`);
+  const failed = await runServices(backend, { services, quotas, events: reporter(io) }, stop);
+  if (failed !== null) {
+    io.err(`phasekit serve: cannot start: ${failed instanceof Error ? failed.message : String(failed)}\n`);
     return exit.failed;
   }
   io.err("phasekit serve: stopped\n");

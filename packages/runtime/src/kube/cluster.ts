@@ -1,7 +1,7 @@
 import type { K8sConfigInput } from "@phasekit/adapter-k8s";
 import { type Cluster, type ClusterError, DecodeError, type NewClusterObject } from "@phasekit/core";
 import { Cause, Effect, Exit, Layer } from "effect";
-import { StoreConfigError } from "../kafka/stores.js";
+import { StoreConfigError } from "../stores.js";
 
 /**
  * `--kube`: the cluster port (what the orchestrator and the operator write, what the informer
