@@ -18,6 +18,12 @@ import { keepNewestState } from "./state.js";
  * incremental decision (`makeIncrementalDecision`), so that a decision costs what changed since the
  * last one, not the number of waiting entities.
  *
+ * What was produced per id (`emitted`) is kept only while the id can act (issue 17: it grew with
+ * every entity ever admitted). That drops nothing a decision reads: a mark is read only for a
+ * non-terminal state, and a mark is of the version the entity was at when it was produced; an id
+ * stops acting only at a terminal state, so every later state it reaches has a newer version, which
+ * no mark dropped then can match.
+ *
  * @module
  */
 
@@ -47,7 +53,7 @@ export interface OrchestrationIndex {
   readonly entities: ReadonlyMap<string, StateMessage>;
   /** The admission records by id, kept current (never rebuilt per round). */
   readonly admissions: ReadonlyMap<string, AdmissionRecord>;
-  /** What the orchestrator produced per id, as `emitMark(version, status, reason)`. */
+  /** What the orchestrator produced per id, as `emitMark(version, status, reason)`; only ids in `active`. */
   readonly emitted: ReadonlyMap<string, string>;
   /** The ids that can still act ({@link mayAct}); a live set, pruned as ids finish. */
   readonly active: ReadonlySet<string>;
@@ -55,7 +61,10 @@ export interface OrchestrationIndex {
   readonly putState: (state: StateMessage) => boolean;
   /** Stores an admission record read or written at `version`. */
   readonly putAdmission: (record: AdmissionRecord, version: number) => void;
-  /** Records that the orchestrator produced `mark` (an `emitMark`) for `id`. */
+  /**
+   * Records that the orchestrator produced `mark` (an `emitMark` of the id's current version) for
+   * `id`; dropped when the id cannot act (no decision would read it).
+   */
   readonly putEmitted: (id: string, mark: string) => void;
   /** The admission record of `id` with its version, if any. */
   readonly admission: (id: string) => HeldAdmission | undefined;
@@ -90,7 +99,10 @@ export function makeOrchestrationIndex(
   const decision = makeIncrementalDecision({ entities, admissions: records, emitted, active }, quotas);
   const refile = (id: string) => {
     if (mayAct(entities.get(id), records.get(id))) active.add(id);
-    else active.delete(id);
+    else {
+      active.delete(id);
+      emitted.delete(id);
+    }
   };
   for (const id of entities.keys()) {
     refile(id);
@@ -116,6 +128,7 @@ export function makeOrchestrationIndex(
       decision.recordChanged(record.id);
     },
     putEmitted: (id, mark) => {
+      if (!active.has(id)) return;
       emitted.set(id, mark);
       decision.recordChanged(id);
     },
