@@ -296,7 +296,7 @@ describe("the orchestration index", () => {
             for (const id of index.entities.keys()) {
               if (arrived.has(id)) continue;
               arrived.add(id);
-              const deps = dependenciesOf(index.entities.get(id)!.entity);
+              const deps = dependenciesOf(entityList.find((e) => e.id === id)!);
               if (deps.some((d) => index.entities.has(d) && !index.active.has(d))) latePrunedDependants++;
             }
             const view = { entities: index.entities, admissions: index.admissions, quotas };
@@ -349,6 +349,14 @@ describe("the orchestration index", () => {
       expect(index.emitted.size).toBe(0); // what was produced for it went with it
     }
     expect(index.entities.size).toBe(1000);
+    // a finished entity keeps its outcome for dependants, not its spec
+    const held = index.entities.get("w0007")!;
+    expect(held).toEqual({ version: 2, entity: { ...base("w0007"), status: "Ready" } });
+    index.putState({
+      version: 3,
+      entity: { ...base("w0999"), status: "Error", reason: "FetchFailed", spec: { big: "x".repeat(100) } },
+    });
+    expect(index.entities.get("w0999")!.entity.spec).toEqual({});
     // a finished entity comes back when it changes again: Deleted work must have its object deleted
     index.putState({ version: 3, entity: { ...base("w0007"), status: "Deleted", reason: "DeleteCommand" } });
     expect([...index.active]).toEqual(["w0007"]);
