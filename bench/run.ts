@@ -3,6 +3,7 @@ import { admissionCase } from "./cases/admission.js";
 import { bundleCase } from "./cases/bundle.js";
 import { cliStartupCase } from "./cases/cli-startup.js";
 import { conformCase } from "./cases/conform.js";
+import { controlHeapCase } from "./cases/control-heap.js";
 import { dedupeCase } from "./cases/dedupe.js";
 import { ingestCase } from "./cases/ingest.js";
 import { pageCase } from "./cases/page.js";
@@ -144,6 +145,13 @@ const cases: Case[] = [
     name: "page",
     every: false,
     run: () => pageCase(quick ? { entities: 10_000, rounds: 1 } : { entities: 10_000, rounds: 5 }),
+  },
+  {
+    // Issue 17: heap per finished entity of the orchestrator on the memory adapter, flat to a million.
+    name: "control-heap",
+    every: false,
+    run: () =>
+      controlHeapCase(quick ? { entities: 100_000, batch: 5000 } : { entities: 1_000_000, batch: 10_000 }),
   },
   {
     // Last: it holds a million records, and the heap figures want nothing else alive.

@@ -353,6 +353,33 @@ describe("the incremental orchestration decision", () => {
     expect(w.index()!.decide()).toEqual(w.full());
   });
 
+  it("when an entity that walked into a cycle finishes, the cycle members it does not depend on are decided again, as the full walk decides them (seed 769550987)", () => {
+    const w = world({});
+    w.build();
+    const base = entityOf({ ...noWork, kind: "Module" }, 0, ["x"], false);
+    w.putState({ ...base, status: "Error", reason: "FetchFailed" });
+    // f needs d and the failed x; d needs f; b needs f. In id order the walk enters the cycle at b
+    // (through f, so d only waits); once b is finished it enters at d (then d fails with f)
+    w.putState({ ...base, kind: "Method", id: "f", spec: { modules: ["d", "x"] } });
+    w.putState({ ...base, kind: "Method", id: "d", spec: { modules: ["f"] } });
+    w.putState({ ...base, kind: "Method", id: "b", spec: { modules: ["f"] } });
+    const first = w.index()!.decide();
+    expect(first).toEqual(w.full());
+    expect(first.map((a) => (a.type === "emit" ? `${a.id}:${a.reason}` : a.type))).toEqual([
+      "b:FailedDependency",
+      "d:UnsatisfiedDependency",
+      "f:FailedDependency",
+    ]);
+    for (const action of first) w.perform(action);
+    expect(w.index()!.decide()).toEqual([]);
+    w.putState({ ...w.entities.get("b")!.entity, status: "Ready" }); // b finishes; d does not depend on it
+    const next = w.index()!.decide();
+    expect(next.map((a) => (a.type === "emit" ? `${a.id}:${a.reason}` : a.type))).toEqual([
+      "d:FailedDependency",
+    ]);
+    expect(next).toEqual(w.full());
+  });
+
   it("an unparsable creation time waits behind every parsable one, in the full decision's order", () => {
     const w = world({});
     w.build();

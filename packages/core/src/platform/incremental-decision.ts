@@ -63,6 +63,8 @@ export function makeIncrementalDecision(view: DecisionView, quotas: Quotas): Inc
   const filed = new Map<string, readonly string[]>();
   let changedStates = new Set<string>();
   let changedRecords = new Set<string>();
+  /** What each changed state was filed under before its first change since the last decision. */
+  let filedBefore = new Map<string, readonly string[] | undefined>();
   /** The ids that acted in the last decision. */
   let acted = new Set<string>();
 
@@ -88,24 +90,39 @@ export function makeIncrementalDecision(view: DecisionView, quotas: Quotas): Inc
     }
   };
 
-  /** Whether the unfinished entities reachable from `ids` form a cycle (then the walk order matters). */
-  const reachesCycle = (ids: readonly string[]): boolean => {
+  /**
+   * Whether the unfinished entities reachable from `ids` form a cycle (then the walk order matters);
+   * `depsOf` gives the dependencies of the starting ids (default: what they are filed under now).
+   */
+  const reachesCycle = (
+    ids: Iterable<string>,
+    depsOf: (id: string) => readonly string[] | undefined = (id) => filed.get(id),
+  ): boolean => {
     const done = new Set<string>();
     const onPath = new Set<string>();
-    const cycleFrom = (id: string): boolean => {
+    const cycleFrom = (id: string, deps: readonly string[] | undefined): boolean => {
       if (done.has(id)) return false;
       if (onPath.has(id)) return true;
       onPath.add(id);
-      for (const dep of filed.get(id) ?? []) if (unfinished(dep) && cycleFrom(dep)) return true;
+      for (const dep of deps ?? []) if (unfinished(dep) && cycleFrom(dep, filed.get(dep))) return true;
       onPath.delete(id);
       done.add(id);
       return false;
     };
-    return ids.some(cycleFrom);
+    for (const id of ids) if (cycleFrom(id, depsOf(id))) return true;
+    return false;
   };
 
-  /** The ids to decide: those that acted, changed, or depend on a changed state through unfinished work. */
-  const dirtyIds = (): string[] => {
+  /**
+   * The ids to decide: those that acted, changed, or depend on a changed state through unfinished
+   * work. In a cycle the first entity the full walk visits (in id order) decides what the others see,
+   * so a change that alters which entities walk into a cycle (one appears, finishes, fails a
+   * dependency on the way, or stops reaching the cycle) can change the states of cycle members that
+   * do not depend on it. So when any of those ids reaches a cycle, now or before its change, every id
+   * that can act is decided again, as the full walk decides them. Cycles never become satisfied; they
+   * are rare, and cost this only while they last.
+   */
+  const dirtyIds = (): { ids: string[]; cycle: boolean } => {
     const dirty = new Set([...acted, ...changedRecords, ...changedStates]);
     const reached = new Set(changedStates);
     const stack = [...changedStates];
@@ -117,24 +134,29 @@ export function makeIncrementalDecision(view: DecisionView, quotas: Quotas): Inc
         stack.push(dependent);
       }
     }
+    const cycle =
+      reachesCycle([...dirty].filter(unfinished)) ||
+      reachesCycle(filedBefore.keys(), (id) => filedBefore.get(id));
+    if (cycle) for (const id of active) dirty.add(id);
     changedStates = new Set();
     changedRecords = new Set();
-    return [...dirty].sort();
+    filedBefore = new Map();
+    return { ids: [...dirty].sort(), cycle };
   };
 
   return {
     stateChanged: (id) => {
       changedStates.add(id);
+      if (!filedBefore.has(id)) filedBefore.set(id, filed.get(id));
       refileDependencies(id);
     },
     recordChanged: (id) => changedRecords.add(id),
     decide: () => {
-      const ids = dirtyIds();
-      const live = ids.filter(unfinished);
+      const { ids, cycle } = dirtyIds();
       // Acyclic, a dependency state is a function of the states it reaches, whatever the walk's
       // order; in a cycle the first entity visited decides what the others see, so walk as
       // decideOrchestration does (every id that can act, in order).
-      const dependencies = dependencyStates(entities, reachesCycle(live) ? active : live);
+      const dependencies = dependencyStates(entities, cycle ? active : ids.filter(unfinished));
       const releases: OrchestratorAction[] = [];
       const decided: OrchestratorAction[] = [];
       acted = new Set();

@@ -18,6 +18,20 @@ import { keepNewestState } from "./state.js";
  * incremental decision (`makeIncrementalDecision`), so that a decision costs what changed since the
  * last one, not the number of waiting entities.
  *
+ * What was produced per id (`emitted`) is kept only while the id can act (issue 17: it grew with
+ * every entity ever admitted). That drops nothing a decision reads: a mark is read only for a
+ * non-terminal state, and a mark is of the version the entity was at when it was produced; an id
+ * stops acting only at a terminal state, so every later state it reaches has a newer version, which
+ * no mark dropped then can match.
+ *
+ * A finished id that cannot act keeps only its outcome in `entities`: its version, kind, status and
+ * reason (and the small fields of its record), without spec, labels or message. A decision reads a
+ * finished entity only as a dependency (is it terminal, did it succeed, its status and reason for
+ * the FailedDependency message) or to re-file it when a newer state arrives (its version), and a
+ * spec is read only while the entity is unfinished (its dependencies, its request). So a dependant
+ * that arrives long after its dependency finished or failed decides as it would have at once, and
+ * the orchestrator's heap per finished entity no longer grows with the size of the entity's spec.
+ *
  * @module
  */
 
@@ -43,11 +57,11 @@ export interface HeldAdmission {
 
 /** The orchestrator's snapshot with the ids that can still act; change it only through its methods. */
 export interface OrchestrationIndex {
-  /** The newest state of every entity seen. */
+  /** The newest state of every entity seen; of an id that cannot act, its outcome only (no spec, labels, message). */
   readonly entities: ReadonlyMap<string, StateMessage>;
   /** The admission records by id, kept current (never rebuilt per round). */
   readonly admissions: ReadonlyMap<string, AdmissionRecord>;
-  /** What the orchestrator produced per id, as `emitMark(version, status, reason)`. */
+  /** What the orchestrator produced per id, as `emitMark(version, status, reason)`; only ids in `active`. */
   readonly emitted: ReadonlyMap<string, string>;
   /** The ids that can still act ({@link mayAct}); a live set, pruned as ids finish. */
   readonly active: ReadonlySet<string>;
@@ -55,7 +69,10 @@ export interface OrchestrationIndex {
   readonly putState: (state: StateMessage) => boolean;
   /** Stores an admission record read or written at `version`. */
   readonly putAdmission: (record: AdmissionRecord, version: number) => void;
-  /** Records that the orchestrator produced `mark` (an `emitMark`) for `id`. */
+  /**
+   * Records that the orchestrator produced `mark` (an `emitMark` of the id's current version) for
+   * `id`; dropped when the id cannot act (no decision would read it).
+   */
   readonly putEmitted: (id: string, mark: string) => void;
   /** The admission record of `id` with its version, if any. */
   readonly admission: (id: string) => HeldAdmission | undefined;
@@ -79,6 +96,14 @@ export interface OrchestrationIndex {
  * index.decide(); // as decideOrchestration({ ...index, quotas })
  * ```
  */
+const finishedSpec: object = Object.freeze({});
+const finishedLabels: Readonly<Record<string, string>> = Object.freeze({});
+/** What a dependant or a newer state still reads of a finished entity: all but spec, labels and message. */
+const outcomeOf = ({ version, entity }: StateMessage): StateMessage => ({
+  version,
+  entity: { ...entity, message: null, labels: finishedLabels, spec: finishedSpec },
+});
+
 export function makeOrchestrationIndex(
   entities: Map<string, StateMessage>,
   quotas: Quotas = {},
@@ -89,8 +114,13 @@ export function makeOrchestrationIndex(
   const active = new Set<string>();
   const decision = makeIncrementalDecision({ entities, admissions: records, emitted, active }, quotas);
   const refile = (id: string) => {
-    if (mayAct(entities.get(id), records.get(id))) active.add(id);
-    else active.delete(id);
+    const state = entities.get(id);
+    if (mayAct(state, records.get(id))) active.add(id);
+    else {
+      active.delete(id);
+      emitted.delete(id);
+      if (state && state.entity.spec !== finishedSpec) entities.set(id, outcomeOf(state));
+    }
   };
   for (const id of entities.keys()) {
     refile(id);
@@ -116,6 +146,7 @@ export function makeOrchestrationIndex(
       decision.recordChanged(record.id);
     },
     putEmitted: (id, mark) => {
+      if (!active.has(id)) return;
       emitted.set(id, mark);
       decision.recordChanged(id);
     },
