@@ -1,22 +1,22 @@
-import { type AnyStateMachine, transition } from "xstate";
+import type { AnyStateMachine } from "xstate";
 import type * as z from "zod";
 import { decode } from "../decode.js";
-import { DecodeError, type EventDescriptor, TransitionError } from "./errors.js";
+import { compileTable, type GeneratedStep, type Leaf, REJECT, tableFingerprint } from "./compile.js";
+import { DecodeError, TransitionError } from "./errors.js";
 import {
   buildMachine,
   type EventDescriptorUnion,
   type EventReasons,
   type EventUnion,
   type LifecycleEvent,
-  leafValue,
-  reasonKey,
 } from "./machine.js";
 import type { StatusRecord } from "./record.js";
 import { recordSchemas } from "./schemas.js";
-import { type LifecycleSpec, leafReasons, type Outcome, type StatusSpec } from "./spec.js";
+import type { LifecycleSpec, Outcome, StatusSpec } from "./spec.js";
 import { badTime, isRfc3339 } from "./time.js";
 import { withoutStack } from "./without-stack.js";
 
+export type { GeneratedStep, Leaf } from "./compile.js";
 export type {
   AnyLifecycle,
   LifecycleEventOf,
@@ -25,12 +25,6 @@ export type {
   LifecycleRecord,
   LifecycleStatus,
 } from "./types.js";
-
-/** A (status, reason) pair: one leaf of the machine. */
-export interface Leaf<S extends string = string, R extends string = string> {
-  readonly status: S;
-  readonly reason: R | null;
-}
 
 /**
  * A status change requested by target rather than by event, as Dyff's status messages are. `at`
@@ -42,8 +36,6 @@ export interface StatusPatch<S extends string = string, R extends string = strin
   readonly message?: string | null;
   readonly at?: string | null;
 }
-
-const REJECT = -1;
 
 /** How a rejected `moveTo` names itself in its TransitionError. */
 const moveEvent = (status: string, reason: string | null) => ({ type: `moveTo(${status})`, reason });
@@ -105,8 +97,29 @@ export class Lifecycle<
   private readonly byTarget: Int16Array;
   /** The events accepted in each leaf, frozen: `allowed()` copies them, rejections share them. */
   private readonly allowedIn: readonly (readonly EventDescriptorUnion<E, M>[])[];
+  /**
+   * The {@link tableFingerprint} of `table`: a {@link GeneratedStep} made from the same table carries
+   * the same one.
+   */
+  readonly fingerprint: string;
+  /**
+   * True when `step` runs the reducer generated ahead of time for this kind (`pnpm reducers:gen`), false
+   * when it runs the table (a kind defined outside phasekit, or a generated file older than the
+   * machine). Either way the results are the same; the generated one is faster.
+   */
+  readonly generated: boolean;
+  /** The next leaf for (status, reason, type, given), or -1: the generated reducer, or the table's lookups. */
+  private readonly next: GeneratedStep["next"];
+  /** The generated leaf and event indexes, asked before the maps (answering -1 without one). */
+  private readonly leafFirst: GeneratedStep["leaf"];
+  private readonly eventFirst: GeneratedStep["event"];
   /** One frozen TransitionError per (leaf, event) the table rejects, built on first use. */
   private readonly rejections: (TransitionError | undefined)[];
+  /**
+   * The same for events the kind does not know (a type, or a reason the type cannot carry), by leaf,
+   * type and reason; bounded, since anyone can make up events: emptied when it reaches 256.
+   */
+  private readonly unknownRejections = new Map<string, TransitionError>();
   /** The same per (leaf, target leaf) that no event connects, for `moveTo`. */
   private readonly moveRejections: (TransitionError | undefined)[];
   /**
@@ -115,60 +128,32 @@ export class Lifecycle<
    */
   private checkedAt: string | null = null;
 
-  constructor(readonly spec: LifecycleSpec<S, R, E>) {
+  constructor(
+    readonly spec: LifecycleSpec<S, R, E>,
+    generated?: GeneratedStep,
+  ) {
     this.system = spec.system;
     this.kind = spec.kind;
     this.machine = buildMachine(spec as LifecycleSpec);
-    const leaves: Leaf<S, R>[] = [];
-    this.leafIndex = new Map();
-    for (const [status, st] of Object.entries(spec.statuses) as [string, StatusSpec][]) {
-      const row = new Map<string, number>();
-      this.leafIndex.set(status, row);
-      for (const reason of leafReasons(st)) {
-        row.set(reasonKey(reason), leaves.length);
-        leaves.push({ status: status as S, reason: reason as R | null });
-      }
-    }
-    this.leaves = leaves;
-    const events: EventDescriptor[] = [];
-    this.eventIndex = Object.create(null);
-    const addEvent = (type: string, reason: string | null) => {
-      const row: Record<string, number> = (this.eventIndex[type] ??= Object.create(null));
-      if (row[reasonKey(reason)] === undefined) {
-        row[reasonKey(reason)] = events.length;
-        events.push({ type, reason });
-      }
-    };
-    for (const t of spec.transitions) {
-      if (t.reasons !== undefined) for (const r of t.reasons) addEvent(t.event, r);
-      else {
-        addEvent(t.event, null);
-        if (t.reason != null) addEvent(t.event, t.reason);
-      }
-    }
-    for (const e of events) Object.freeze(e);
+    const compiled = compileTable(spec as LifecycleSpec, this.machine);
+    const { leaves, events, table } = compiled;
+    this.leaves = leaves as Leaf<S, R>[];
+    this.leafIndex = compiled.leafIndex;
     this.events = events as unknown as EventDescriptorUnion<E, M>[];
-    this.table = new Int16Array(leaves.length * events.length).fill(REJECT);
-    this.byTarget = new Int16Array(leaves.length * leaves.length).fill(REJECT);
-    leaves.forEach((leaf, li) => {
-      const snapshot = this.machine.resolveState({ value: leafValue(leaf.status, leaf.reason), context: {} });
-      events.forEach((ev, ei) => {
-        const event: LifecycleEvent = { type: ev.type, reason: ev.reason };
-        if (!snapshot.can(event)) return;
-        const [next] = transition(this.machine, snapshot, event);
-        const value = next.value as Record<string, string>;
-        const status = Object.keys(value)[0]!;
-        const to = this.leafIndex.get(status)!.get(value[status]!)!;
-        this.table[li * events.length + ei] = to;
-        if (this.byTarget[li * leaves.length + to] === REJECT) this.byTarget[li * leaves.length + to] = ei;
-      });
-    });
+    this.eventIndex = compiled.eventIndex;
+    this.table = table;
+    this.byTarget = compiled.byTarget;
+    this.fingerprint = tableFingerprint(leaves, events, table);
+    this.generated = generated !== undefined && generated.fingerprint === this.fingerprint;
+    this.next = this.generated ? generated!.next : (s, r, t, g) => this.tableNext(s, r, t, g);
+    this.leafFirst = this.generated ? generated!.leaf : () => REJECT;
+    this.eventFirst = this.generated ? generated!.event : () => REJECT;
     this.allowedIn = leaves.map((_, li) =>
-      Object.freeze(this.events.filter((_, ei) => this.table[li * events.length + ei] !== REJECT)),
+      Object.freeze(this.events.filter((_, ei) => table[li * events.length + ei] !== REJECT)),
     );
     this.rejections = new Array(this.table.length);
     this.moveRejections = new Array(this.byTarget.length);
-    this.schemas = recordSchemas<S, R>(spec, leaves, (status, reason) => this.leafOf(status, reason));
+    this.schemas = recordSchemas<S, R>(spec, this.leaves, (status, reason) => this.leafOf(status, reason));
   }
 
   /** The record a new resource starts with. */
@@ -183,7 +168,14 @@ export class Lifecycle<
 
   /** The index of a (status, reason) leaf, or undefined when the kind has no such leaf. */
   leafOf(status: string, reason: string | null): number | undefined {
-    return this.leafIndex.get(status)?.get(reason ?? "_");
+    const i = this.leafFirst(status, reason);
+    return i !== REJECT ? i : this.leafIndex.get(status)?.get(reason ?? "_");
+  }
+
+  /** The index of an event (type, reason), or undefined when the kind has no such event. */
+  private eventOf(type: string, reason: string | null | undefined): number | undefined {
+    const i = this.eventFirst(type, reason);
+    return i !== REJECT ? i : this.eventIndex[type]?.[reason ?? "_"];
   }
 
   /**
@@ -213,11 +205,33 @@ export class Lifecycle<
       if (!isRfc3339(time)) return this.badTime(time, "event");
       this.checkedAt = time;
     }
-    const from = this.leafIndex.get(record.status)?.get(record.reason ?? "_");
-    const ei = this.eventIndex[event.type]?.[event.reason ?? "_"];
+    const to = this.next(record.status, record.reason, event.type, event.reason);
+    if (to === REJECT) return this.stepByTable(record, event, time);
+    const leaf = this.leaves[to]!;
+    const message = event.message ?? null;
+    if (
+      leaf.status === record.status &&
+      leaf.reason === (record.reason ?? null) &&
+      message === record.message
+    )
+      return record;
+    return { status: leaf.status, reason: leaf.reason, message, lastTransitionTime: time };
+  }
+
+  /**
+   * {@link Lifecycle.step} by the table, after `next` answered -1: every rejection (with its error), and
+   * any input the generated reducer does not recognise.
+   */
+  private stepByTable(
+    record: StatusRecord<S, R>,
+    event: EventUnion<E, M>,
+    time: string | null,
+  ): StatusRecord<S, R> | TransitionError {
+    const from = this.leafOf(record.status, record.reason);
+    const ei = this.eventOf(event.type, event.reason);
     if (from === undefined)
       return this.reject(record, event, "the record's status and reason are not a state of this kind");
-    if (ei === undefined) return this.reject(record, event);
+    if (ei === undefined) return this.rejectUnknown(from, event);
     const at = from * this.events.length + ei;
     const to = this.table[at]!;
     if (to === REJECT)
@@ -225,12 +239,31 @@ export class Lifecycle<
     const leaf = this.leaves[to]!;
     const message = event.message ?? null;
     if (to === from && message === record.message) return record;
-    return {
-      status: leaf.status as S,
-      reason: leaf.reason as R | null,
-      message,
-      lastTransitionTime: time,
-    };
+    return { status: leaf.status, reason: leaf.reason, message, lastTransitionTime: time };
+  }
+
+  /** The frozen rejection of an event the kind does not know, in a leaf it has. */
+  private rejectUnknown(from: number, event: EventUnion<E, M>): TransitionError {
+    const key = `${from}\u0000${event.type}\u0000${event.reason == null ? "" : `=${event.reason}`}`;
+    let error = this.unknownRejections.get(key);
+    if (error === undefined) {
+      if (this.unknownRejections.size >= 256) this.unknownRejections.clear();
+      error = Object.freeze(this.reject(this.leaves[from]!, event));
+      this.unknownRejections.set(key, error);
+    }
+    return error;
+  }
+
+  /** `next` for a kind without a generated reducer: the table's keyed lookups. */
+  private tableNext(
+    status: string,
+    reason: string | null | undefined,
+    type: string,
+    given: string | null | undefined,
+  ) {
+    const from = this.leafIndex.get(status)?.get(reason ?? "_");
+    const ei = this.eventIndex[type]?.[given ?? "_"];
+    return from === undefined || ei === undefined ? REJECT : this.table[from * this.events.length + ei]!;
   }
 
   /** {@link Lifecycle.step}, throwing the {@link TransitionError} or {@link DecodeError}. */
