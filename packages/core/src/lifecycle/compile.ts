@@ -113,7 +113,8 @@ export function tableFingerprint(
  * table's keyed lookups.
  *
  * `next(status, reason, type, given)` takes the record's status and reason and the event's type and
- * reason as they come (`undefined` included) and returns the index of the next leaf, or -1: "ask the
+ * reason as they come (`undefined` included) and returns the index of the next leaf when the event
+ * moves the record to another leaf, `-2 - leaf` when it keeps the record in its leaf, or -1: "ask the
  * table". It returns a leaf only where the table it was generated from accepts the event, so a
  * {@link Lifecycle} steps by it and leaves every rejection, and every input it does not recognise, to
  * the table, which builds the errors. A lifecycle uses it only while `fingerprint` equals its own

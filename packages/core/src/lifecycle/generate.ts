@@ -8,7 +8,8 @@ import type { Lifecycle } from "./lifecycle.js";
  * with this function's output and `pnpm lint` agree.
  *
  * Each reducer is a `switch` on the event type, then on the event's reason, then on the record's
- * status, then on its reason, returning the next leaf's index, or -1 for anything else. Cases with
+ * status, then on its reason, returning the next leaf's index (`-2 - leaf` when the event keeps the
+ * record in its leaf), or -1 for anything else. Cases with
  * the same code below them are merged. Only (status, reason) pairs that are leaves of the kind are
  * listed, so a record whose reason does not belong to its status falls to -1 (the table then says
  * why), as does a reason the event cannot carry.
@@ -68,6 +69,9 @@ export function generatedStepsSource(
 }
 
 const q = (s: string) => JSON.stringify(s);
+
+/** What `next` returns for an event that keeps the record in its leaf `leaf` ({@link GeneratedStep}). */
+export const selfLoop = (leaf: number) => -2 - leaf;
 
 /** The JSDoc above a reducer: its kind and the leaf each index stands for, wrapped before 110 columns. */
 function leafComment(lc: Lifecycle): string[] {
@@ -138,7 +142,7 @@ function reducerBody(lc: Lifecycle): string[] {
           if (to < 0) return;
           const reasons = byStatus.get(leaf.status) ?? [];
           byStatus.set(leaf.status, reasons);
-          reasons.push([leaf.reason, [`return ${to};`]]);
+          reasons.push([leaf.reason, [`return ${to === li ? selfLoop(to) : to};`]]);
         });
         const statuses = [...byStatus].map(([status, reasons]): [string, string[]] => [
           status,

@@ -116,10 +116,15 @@ export class Lifecycle<
   /** One frozen TransitionError per (leaf, event) the table rejects, built on first use. */
   private readonly rejections: (TransitionError | undefined)[];
   /**
-   * The same for events the kind does not know (a type, or a reason the type cannot carry), by leaf,
-   * type and reason; bounded, since anyone can make up events: emptied when it reaches 256.
+   * The same for events the kind does not know (a type, or a reason the type cannot carry): per leaf
+   * the last 8 such events and their errors, compared by `===` (bounded, since anyone can make up
+   * events; a string key and a Map cost a rejection ten times more).
    */
-  private readonly unknownRejections = new Map<string, TransitionError>();
+  private readonly unknownRejections: {
+    readonly type: string;
+    readonly reason: string | null;
+    readonly error: TransitionError;
+  }[][];
   /** The same per (leaf, target leaf) that no event connects, for `moveTo`. */
   private readonly moveRejections: (TransitionError | undefined)[];
   /**
@@ -153,6 +158,7 @@ export class Lifecycle<
     );
     this.rejections = new Array(this.table.length);
     this.moveRejections = new Array(this.byTarget.length);
+    this.unknownRejections = leaves.map(() => []);
     this.schemas = recordSchemas<S, R>(spec, this.leaves, (status, reason) => this.leafOf(status, reason));
   }
 
@@ -206,15 +212,15 @@ export class Lifecycle<
       this.checkedAt = time;
     }
     const to = this.next(record.status, record.reason, event.type, event.reason);
-    if (to === REJECT) return this.stepByTable(record, event, time);
-    const leaf = this.leaves[to]!;
     const message = event.message ?? null;
-    if (
-      leaf.status === record.status &&
-      leaf.reason === (record.reason ?? null) &&
-      message === record.message
-    )
-      return record;
+    if (to >= 0) {
+      const leaf = this.leaves[to]!;
+      return { status: leaf.status, reason: leaf.reason, message, lastTransitionTime: time };
+    }
+    if (to === REJECT) return this.stepByTable(record, event, time);
+    // An event that keeps the record in its leaf: a change only when the message changes.
+    if (message === record.message) return record;
+    const leaf = this.leaves[-2 - to]!;
     return { status: leaf.status, reason: leaf.reason, message, lastTransitionTime: time };
   }
 
@@ -244,13 +250,12 @@ export class Lifecycle<
 
   /** The frozen rejection of an event the kind does not know, in a leaf it has. */
   private rejectUnknown(from: number, event: EventUnion<E, M>): TransitionError {
-    const key = `${from}\u0000${event.type}\u0000${event.reason == null ? "" : `=${event.reason}`}`;
-    let error = this.unknownRejections.get(key);
-    if (error === undefined) {
-      if (this.unknownRejections.size >= 256) this.unknownRejections.clear();
-      error = Object.freeze(this.reject(this.leaves[from]!, event));
-      this.unknownRejections.set(key, error);
-    }
+    const seen = this.unknownRejections[from]!;
+    const reason = event.reason ?? null;
+    for (const u of seen) if (u.type === event.type && u.reason === reason) return u.error;
+    const error = Object.freeze(this.reject(this.leaves[from]!, event));
+    if (seen.length === 8) seen.shift();
+    seen.push({ type: event.type, reason, error });
     return error;
   }
 
@@ -263,7 +268,9 @@ export class Lifecycle<
   ) {
     const from = this.leafIndex.get(status)?.get(reason ?? "_");
     const ei = this.eventIndex[type]?.[given ?? "_"];
-    return from === undefined || ei === undefined ? REJECT : this.table[from * this.events.length + ei]!;
+    if (from === undefined || ei === undefined) return REJECT;
+    const to = this.table[from * this.events.length + ei]!;
+    return to === from ? -2 - to : to;
   }
 
   /** {@link Lifecycle.step}, throwing the {@link TransitionError} or {@link DecodeError}. */

@@ -18,17 +18,38 @@ const trainingJob: Next = (s, r, t, g) => {
         case null:
         case undefined:
           if (s === "Pending") {
-            if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 0;
+            switch (r) {
+              case null:
+              case undefined:
+                return -2;
+              case "NotEnoughResources":
+              case "WaitingInQueue":
+                return 0;
+            }
           }
           return -1;
         case "NotEnoughResources":
           if (s === "Pending") {
-            if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 1;
+            switch (r) {
+              case null:
+              case undefined:
+              case "WaitingInQueue":
+                return 1;
+              case "NotEnoughResources":
+                return -3;
+            }
           }
           return -1;
         case "WaitingInQueue":
           if (s === "Pending") {
-            if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 2;
+            switch (r) {
+              case null:
+              case undefined:
+              case "NotEnoughResources":
+                return 2;
+              case "WaitingInQueue":
+                return -4;
+            }
           }
           return -1;
       }
@@ -332,17 +353,38 @@ const interactiveJob: Next = (s, r, t, g) => {
         case null:
         case undefined:
           if (s === "Pending") {
-            if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 0;
+            switch (r) {
+              case null:
+              case undefined:
+                return -2;
+              case "NotEnoughResources":
+              case "WaitingInQueue":
+                return 0;
+            }
           }
           return -1;
         case "NotEnoughResources":
           if (s === "Pending") {
-            if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 1;
+            switch (r) {
+              case null:
+              case undefined:
+              case "WaitingInQueue":
+                return 1;
+              case "NotEnoughResources":
+                return -3;
+            }
           }
           return -1;
         case "WaitingInQueue":
           if (s === "Pending") {
-            if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 2;
+            switch (r) {
+              case null:
+              case undefined:
+              case "NotEnoughResources":
+                return 2;
+              case "WaitingInQueue":
+                return -4;
+            }
           }
           return -1;
       }
@@ -688,17 +730,38 @@ const distributedJob: Next = (s, r, t, g) => {
         case null:
         case undefined:
           if (s === "Pending") {
-            if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 0;
+            switch (r) {
+              case null:
+              case undefined:
+                return -2;
+              case "NotEnoughResources":
+              case "WaitingInQueue":
+                return 0;
+            }
           }
           return -1;
         case "NotEnoughResources":
           if (s === "Pending") {
-            if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 1;
+            switch (r) {
+              case null:
+              case undefined:
+              case "WaitingInQueue":
+                return 1;
+              case "NotEnoughResources":
+                return -3;
+            }
           }
           return -1;
         case "WaitingInQueue":
           if (s === "Pending") {
-            if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 2;
+            switch (r) {
+              case null:
+              case undefined:
+              case "NotEnoughResources":
+                return 2;
+              case "WaitingInQueue":
+                return -4;
+            }
           }
           return -1;
       }

@@ -151,14 +151,16 @@ const task: Next = (s, r, t, g) => {
           case "failed":
           case "timed_out":
           case "schedule_error":
-          case "pending_kill":
           case "pending_pause":
           case "paused":
           case "pending_resume":
             if (r == null) return 8;
             return -1;
+          case "pending_kill":
+            if (r == null) return -10;
+            return -1;
           case "killed":
-            if (r == null) return 9;
+            if (r == null) return -11;
             return -1;
         }
       }
