@@ -114,10 +114,12 @@ export function tableFingerprint(
  *
  * `next(status, reason, type, given)` takes the record's status and reason and the event's type and
  * reason as they come (`undefined` included) and returns the index of the next leaf when the event
- * moves the record to another leaf, `-2 - leaf` when it keeps the record in its leaf, or -1: "ask the
- * table". It returns a leaf only where the table it was generated from accepts the event, so a
- * {@link Lifecycle} steps by it and leaves every rejection, and every input it does not recognise, to
- * the table, which builds the errors. A lifecycle uses it only while `fingerprint` equals its own
+ * moves the record to another leaf, `-2 - leaf` when it keeps the record in its leaf,
+ * `-2 - leaves - (leaf * events + event)` when the table rejects the event in the record's leaf,
+ * `-2 - leaves - leaves * events - event` when it rejects a known event where the record is (the
+ * record's leaf, if it is one, left for `leaf` to find), or -1 when it does not know the event: "ask
+ * the table". A {@link Lifecycle} steps by it, returns the rejection's shared error, and leaves the
+ * rest to the table, which builds the errors. A lifecycle uses it only while `fingerprint` equals its own
  * table's ({@link Lifecycle.generated} says whether it does).
  *
  * @example

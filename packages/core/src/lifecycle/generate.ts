@@ -8,11 +8,12 @@ import type { Lifecycle } from "./lifecycle.js";
  * with this function's output and `pnpm lint` agree.
  *
  * Each reducer is a `switch` on the event type, then on the event's reason, then on the record's
- * status, then on its reason, returning the next leaf's index (`-2 - leaf` when the event keeps the
- * record in its leaf), or -1 for anything else. Cases with
+ * status, then on its reason, returning the next leaf's index, `-2 - leaf` when the event keeps the
+ * record in its leaf, the code of a rejected event when the event is known but not allowed where the
+ * record is, or -1 when the event is unknown (a type, or a reason the type cannot carry). Cases with
  * the same code below them are merged. Only (status, reason) pairs that are leaves of the kind are
- * listed, so a record whose reason does not belong to its status falls to -1 (the table then says
- * why), as does a reason the event cannot carry.
+ * listed, so a record whose reason does not belong to its status is a rejected event too: the
+ * lifecycle then finds no leaf for it and asks the table, which says why.
  *
  * @example
  * ```ts
@@ -72,6 +73,13 @@ const q = (s: string) => JSON.stringify(s);
 
 /** What `next` returns for an event that keeps the record in its leaf `leaf` ({@link GeneratedStep}). */
 export const selfLoop = (leaf: number) => -2 - leaf;
+
+/**
+ * What `next` returns for event `ei` rejected where the record is, below every self-loop and cell
+ * code ({@link GeneratedStep}); the record may also be no leaf at all.
+ */
+export const rejectedEvent = (lc: Lifecycle, ei: number) =>
+  -2 - lc.leaves.length - lc.leaves.length * lc.events.length - ei;
 
 /** The JSDoc above a reducer: its kind and the leaf each index stands for, wrapped before 110 columns. */
 function leafComment(lc: Lifecycle): string[] {
@@ -148,7 +156,11 @@ function reducerBody(lc: Lifecycle): string[] {
           status,
           branch("r", reasons),
         ]);
-        variants.push([e.reason, branch("s", statuses)]);
+        // Inside the variant every -1 is a rejection of this event (or a record that is no leaf).
+        const code = branch("s", statuses).map((l) =>
+          l.replace("return -1;", `return ${rejectedEvent(lc, ei)};`),
+        );
+        variants.push([e.reason, code]);
       });
       return [type, branch("g", variants)] as const;
     }),

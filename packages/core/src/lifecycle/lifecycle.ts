@@ -218,10 +218,33 @@ export class Lifecycle<
       return { status: leaf.status, reason: leaf.reason, message, lastTransitionTime: time };
     }
     if (to === REJECT) return this.stepByTable(record, event, time);
+    const self = -2 - to;
+    if (self >= this.leaves.length) return this.rejected(self - this.leaves.length, record, event, time);
     // An event that keeps the record in its leaf: a change only when the message changes.
     if (message === record.message) return record;
-    const leaf = this.leaves[-2 - to]!;
+    const leaf = this.leaves[self]!;
     return { status: leaf.status, reason: leaf.reason, message, lastTransitionTime: time };
+  }
+
+  /**
+   * A rejection `next` reported: `code` is a table cell (leaf * events + event), or `cells + event`
+   * when the reducer knows the event but not the leaf (it then finds the leaf, or leaves a record that
+   * is no leaf to the table).
+   */
+  private rejected(code: number, record: StatusRecord<S, R>, event: EventUnion<E, M>, time: string | null) {
+    const cells = this.table.length;
+    if (code < cells) return this.rejection(code);
+    const from = this.leafFirst(record.status, record.reason);
+    if (from === REJECT) return this.stepByTable(record, event, time);
+    return this.rejection(from * this.events.length + code - cells);
+  }
+
+  /** The frozen TransitionError of table cell `at` (leaf * events + event), built on first use. */
+  private rejection(at: number): TransitionError {
+    const width = this.events.length;
+    return (this.rejections[at] ??= Object.freeze(
+      this.reject(this.leaves[Math.floor(at / width)]!, this.events[at % width]!),
+    ));
   }
 
   /**
@@ -240,8 +263,7 @@ export class Lifecycle<
     if (ei === undefined) return this.rejectUnknown(from, event);
     const at = from * this.events.length + ei;
     const to = this.table[at]!;
-    if (to === REJECT)
-      return (this.rejections[at] ??= Object.freeze(this.reject(this.leaves[from]!, this.events[ei]!)));
+    if (to === REJECT) return this.rejection(at);
     const leaf = this.leaves[to]!;
     const message = event.message ?? null;
     if (to === from && message === record.message) return record;
@@ -269,8 +291,9 @@ export class Lifecycle<
     const from = this.leafIndex.get(status)?.get(reason ?? "_");
     const ei = this.eventIndex[type]?.[given ?? "_"];
     if (from === undefined || ei === undefined) return REJECT;
-    const to = this.table[from * this.events.length + ei]!;
-    return to === from ? -2 - to : to;
+    const at = from * this.events.length + ei;
+    const to = this.table[at]!;
+    return to === REJECT ? -2 - this.leaves.length - at : to === from ? -2 - to : to;
   }
 
   /** {@link Lifecycle.step}, throwing the {@link TransitionError} or {@link DecodeError}. */

@@ -20,12 +20,12 @@ const evaluation: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -226;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -227;
       }
       return -1;
     case "admit":
@@ -33,13 +33,22 @@ const evaluation: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -228;
       }
       return -1;
     case "verify":
-      if (g == null || g === "Unverified") {
-        if (s === "Admitted") {
-          if (r == null) return 4;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Admitted") {
+            if (r == null) return 4;
+          }
+          return -229;
+        case "Unverified":
+          if (s === "Admitted") {
+            if (r == null) return 4;
+          }
+          return -230;
       }
       return -1;
     case "succeed":
@@ -47,6 +56,7 @@ const evaluation: Next = (s, r, t, g) => {
         if (s === "Admitted") {
           if (r === "Unverified") return 5;
         }
+        return -231;
       }
       return -1;
     case "fail":
@@ -55,32 +65,32 @@ const evaluation: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
           }
-          return -1;
+          return -232;
         case "AdmissionFailed":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
           }
-          return -1;
+          return -233;
         case "FailedDependency":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
-              return -1;
+              return -234;
             case "Admitted":
               if (r == null || r === "Unverified") return 7;
-              return -1;
+              return -234;
           }
-          return -1;
+          return -234;
         case "InferenceFailed":
           if (s === "Admitted") {
             if (r == null) return 9;
           }
-          return -1;
+          return -235;
         case "VerificationFailed":
           if (s === "Admitted") {
             if (r === "Unverified") return 10;
           }
-          return -1;
+          return -236;
       }
       return -1;
     case "terminate":
@@ -89,45 +99,74 @@ const evaluation: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
-              return -1;
+              return -237;
             case "Admitted":
               if (r == null || r === "Unverified") return 11;
-              return -1;
+              return -237;
           }
-          return -1;
+          return -237;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             if (r == null || r === "Unverified") return 12;
           }
-          return -1;
+          return -238;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 13;
-            return -1;
-          case "Admitted":
-            if (r == null || r === "Unverified") return 13;
-            return -1;
-          case "Complete":
-            if (r == null) return 13;
-            return -1;
-          case "Failed":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "InferenceFailed":
-              case "VerificationFailed":
-                return 13;
-            }
-            return -1;
-          case "Terminated":
-            if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 13;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 13;
+              return -239;
+            case "Admitted":
+              if (r == null || r === "Unverified") return 13;
+              return -239;
+            case "Complete":
+              if (r == null) return 13;
+              return -239;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "InferenceFailed":
+                case "VerificationFailed":
+                  return 13;
+              }
+              return -239;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 13;
+              return -239;
+          }
+          return -239;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 13;
+              return -240;
+            case "Admitted":
+              if (r == null || r === "Unverified") return 13;
+              return -240;
+            case "Complete":
+              if (r == null) return 13;
+              return -240;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "InferenceFailed":
+                case "VerificationFailed":
+                  return 13;
+              }
+              return -240;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 13;
+              return -240;
+          }
+          return -240;
       }
       return -1;
   }
@@ -264,12 +303,12 @@ const report: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -158;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -159;
       }
       return -1;
     case "admit":
@@ -277,6 +316,7 @@ const report: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -160;
       }
       return -1;
     case "succeed":
@@ -284,6 +324,7 @@ const report: Next = (s, r, t, g) => {
         if (s === "Admitted") {
           if (r == null) return 4;
         }
+        return -161;
       }
       return -1;
     case "fail":
@@ -292,27 +333,27 @@ const report: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 5;
           }
-          return -1;
+          return -162;
         case "AdmissionFailed":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
           }
-          return -1;
+          return -163;
         case "FailedDependency":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
-              return -1;
+              return -164;
             case "Admitted":
               if (r == null) return 6;
-              return -1;
+              return -164;
           }
-          return -1;
+          return -164;
         case "RunFailed":
           if (s === "Admitted") {
             if (r == null) return 8;
           }
-          return -1;
+          return -165;
       }
       return -1;
     case "terminate":
@@ -321,42 +362,68 @@ const report: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 9;
-              return -1;
+              return -166;
             case "Admitted":
               if (r == null) return 9;
-              return -1;
+              return -166;
           }
-          return -1;
+          return -166;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             if (r == null) return 10;
           }
-          return -1;
+          return -167;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
-            return -1;
-          case "Admitted":
-          case "Complete":
-            if (r == null) return 11;
-            return -1;
-          case "Failed":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "RunFailed":
-                return 11;
-            }
-            return -1;
-          case "Terminated":
-            if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
+              return -168;
+            case "Admitted":
+            case "Complete":
+              if (r == null) return 11;
+              return -168;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "RunFailed":
+                  return 11;
+              }
+              return -168;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
+              return -168;
+          }
+          return -168;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
+              return -169;
+            case "Admitted":
+            case "Complete":
+              if (r == null) return 11;
+              return -169;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "RunFailed":
+                  return 11;
+              }
+              return -169;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
+              return -169;
+          }
+          return -169;
       }
       return -1;
   }
@@ -474,12 +541,12 @@ const audit: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -158;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -159;
       }
       return -1;
     case "admit":
@@ -487,6 +554,7 @@ const audit: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -160;
       }
       return -1;
     case "succeed":
@@ -494,6 +562,7 @@ const audit: Next = (s, r, t, g) => {
         if (s === "Admitted") {
           if (r == null) return 4;
         }
+        return -161;
       }
       return -1;
     case "fail":
@@ -502,27 +571,27 @@ const audit: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 5;
           }
-          return -1;
+          return -162;
         case "AdmissionFailed":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
           }
-          return -1;
+          return -163;
         case "FailedDependency":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
-              return -1;
+              return -164;
             case "Admitted":
               if (r == null) return 6;
-              return -1;
+              return -164;
           }
-          return -1;
+          return -164;
         case "WorkflowFailed":
           if (s === "Admitted") {
             if (r == null) return 8;
           }
-          return -1;
+          return -165;
       }
       return -1;
     case "terminate":
@@ -531,42 +600,68 @@ const audit: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 9;
-              return -1;
+              return -166;
             case "Admitted":
               if (r == null) return 9;
-              return -1;
+              return -166;
           }
-          return -1;
+          return -166;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             if (r == null) return 10;
           }
-          return -1;
+          return -167;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
-            return -1;
-          case "Admitted":
-          case "Complete":
-            if (r == null) return 11;
-            return -1;
-          case "Failed":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "WorkflowFailed":
-                return 11;
-            }
-            return -1;
-          case "Terminated":
-            if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
+              return -168;
+            case "Admitted":
+            case "Complete":
+              if (r == null) return 11;
+              return -168;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "WorkflowFailed":
+                  return 11;
+              }
+              return -168;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
+              return -168;
+          }
+          return -168;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
+              return -169;
+            case "Admitted":
+            case "Complete":
+              if (r == null) return 11;
+              return -169;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "WorkflowFailed":
+                  return 11;
+              }
+              return -169;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
+              return -169;
+          }
+          return -169;
       }
       return -1;
   }
@@ -684,12 +779,12 @@ const measurement: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -158;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -159;
       }
       return -1;
     case "admit":
@@ -697,6 +792,7 @@ const measurement: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -160;
       }
       return -1;
     case "succeed":
@@ -704,6 +800,7 @@ const measurement: Next = (s, r, t, g) => {
         if (s === "Admitted") {
           if (r == null) return 4;
         }
+        return -161;
       }
       return -1;
     case "fail":
@@ -712,27 +809,27 @@ const measurement: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 5;
           }
-          return -1;
+          return -162;
         case "AdmissionFailed":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
           }
-          return -1;
+          return -163;
         case "FailedDependency":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
-              return -1;
+              return -164;
             case "Admitted":
               if (r == null) return 6;
-              return -1;
+              return -164;
           }
-          return -1;
+          return -164;
         case "WorkflowFailed":
           if (s === "Admitted") {
             if (r == null) return 8;
           }
-          return -1;
+          return -165;
       }
       return -1;
     case "terminate":
@@ -741,42 +838,68 @@ const measurement: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 9;
-              return -1;
+              return -166;
             case "Admitted":
               if (r == null) return 9;
-              return -1;
+              return -166;
           }
-          return -1;
+          return -166;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             if (r == null) return 10;
           }
-          return -1;
+          return -167;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
-            return -1;
-          case "Admitted":
-          case "Complete":
-            if (r == null) return 11;
-            return -1;
-          case "Failed":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "WorkflowFailed":
-                return 11;
-            }
-            return -1;
-          case "Terminated":
-            if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
+              return -168;
+            case "Admitted":
+            case "Complete":
+              if (r == null) return 11;
+              return -168;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "WorkflowFailed":
+                  return 11;
+              }
+              return -168;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
+              return -168;
+          }
+          return -168;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
+              return -169;
+            case "Admitted":
+            case "Complete":
+              if (r == null) return 11;
+              return -169;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "WorkflowFailed":
+                  return 11;
+              }
+              return -169;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
+              return -169;
+          }
+          return -169;
       }
       return -1;
   }
@@ -894,12 +1017,12 @@ const safetyCase: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -158;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -159;
       }
       return -1;
     case "admit":
@@ -907,6 +1030,7 @@ const safetyCase: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -160;
       }
       return -1;
     case "succeed":
@@ -914,6 +1038,7 @@ const safetyCase: Next = (s, r, t, g) => {
         if (s === "Admitted") {
           if (r == null) return 4;
         }
+        return -161;
       }
       return -1;
     case "fail":
@@ -922,27 +1047,27 @@ const safetyCase: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 5;
           }
-          return -1;
+          return -162;
         case "AdmissionFailed":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
           }
-          return -1;
+          return -163;
         case "FailedDependency":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
-              return -1;
+              return -164;
             case "Admitted":
               if (r == null) return 6;
-              return -1;
+              return -164;
           }
-          return -1;
+          return -164;
         case "WorkflowFailed":
           if (s === "Admitted") {
             if (r == null) return 8;
           }
-          return -1;
+          return -165;
       }
       return -1;
     case "terminate":
@@ -951,42 +1076,68 @@ const safetyCase: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 9;
-              return -1;
+              return -166;
             case "Admitted":
               if (r == null) return 9;
-              return -1;
+              return -166;
           }
-          return -1;
+          return -166;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             if (r == null) return 10;
           }
-          return -1;
+          return -167;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
-            return -1;
-          case "Admitted":
-          case "Complete":
-            if (r == null) return 11;
-            return -1;
-          case "Failed":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "WorkflowFailed":
-                return 11;
-            }
-            return -1;
-          case "Terminated":
-            if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
+              return -168;
+            case "Admitted":
+            case "Complete":
+              if (r == null) return 11;
+              return -168;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "WorkflowFailed":
+                  return 11;
+              }
+              return -168;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
+              return -168;
+          }
+          return -168;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
+              return -169;
+            case "Admitted":
+            case "Complete":
+              if (r == null) return 11;
+              return -169;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "WorkflowFailed":
+                  return 11;
+              }
+              return -169;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
+              return -169;
+          }
+          return -169;
       }
       return -1;
   }
@@ -1104,12 +1255,12 @@ const model: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -158;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -159;
       }
       return -1;
     case "admit":
@@ -1117,6 +1268,7 @@ const model: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -160;
       }
       return -1;
     case "succeed":
@@ -1124,6 +1276,7 @@ const model: Next = (s, r, t, g) => {
         if (s === "Admitted") {
           if (r == null) return 4;
         }
+        return -161;
       }
       return -1;
     case "fail":
@@ -1132,27 +1285,27 @@ const model: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 5;
           }
-          return -1;
+          return -162;
         case "AdmissionFailed":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
           }
-          return -1;
+          return -163;
         case "FailedDependency":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
-              return -1;
+              return -164;
             case "Admitted":
               if (r == null) return 6;
-              return -1;
+              return -164;
           }
-          return -1;
+          return -164;
         case "FetchFailed":
           if (s === "Admitted") {
             if (r == null) return 8;
           }
-          return -1;
+          return -165;
       }
       return -1;
     case "terminate":
@@ -1161,42 +1314,68 @@ const model: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 9;
-              return -1;
+              return -166;
             case "Admitted":
               if (r == null) return 9;
-              return -1;
+              return -166;
           }
-          return -1;
+          return -166;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             if (r == null) return 10;
           }
-          return -1;
+          return -167;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
-            return -1;
-          case "Admitted":
-          case "Ready":
-            if (r == null) return 11;
-            return -1;
-          case "Error":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "FetchFailed":
-                return 11;
-            }
-            return -1;
-          case "Terminated":
-            if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
+              return -168;
+            case "Admitted":
+            case "Ready":
+              if (r == null) return 11;
+              return -168;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "FetchFailed":
+                  return 11;
+              }
+              return -168;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
+              return -168;
+          }
+          return -168;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
+              return -169;
+            case "Admitted":
+            case "Ready":
+              if (r == null) return 11;
+              return -169;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "FetchFailed":
+                  return 11;
+              }
+              return -169;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
+              return -169;
+          }
+          return -169;
       }
       return -1;
   }
@@ -1314,12 +1493,12 @@ const inferenceService: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -158;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -159;
       }
       return -1;
     case "admit":
@@ -1327,6 +1506,7 @@ const inferenceService: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -160;
       }
       return -1;
     case "succeed":
@@ -1334,6 +1514,7 @@ const inferenceService: Next = (s, r, t, g) => {
         if (s === "Admitted") {
           if (r == null) return 4;
         }
+        return -161;
       }
       return -1;
     case "fail":
@@ -1342,27 +1523,27 @@ const inferenceService: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 5;
           }
-          return -1;
+          return -162;
         case "AdmissionFailed":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
           }
-          return -1;
+          return -163;
         case "FailedDependency":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
-              return -1;
+              return -164;
             case "Admitted":
               if (r == null) return 6;
-              return -1;
+              return -164;
           }
-          return -1;
+          return -164;
         case "BuildFailed":
           if (s === "Admitted") {
             if (r == null) return 8;
           }
-          return -1;
+          return -165;
       }
       return -1;
     case "terminate":
@@ -1371,42 +1552,68 @@ const inferenceService: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 9;
-              return -1;
+              return -166;
             case "Admitted":
               if (r == null) return 9;
-              return -1;
+              return -166;
           }
-          return -1;
+          return -166;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             if (r == null) return 10;
           }
-          return -1;
+          return -167;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
-            return -1;
-          case "Admitted":
-          case "Ready":
-            if (r == null) return 11;
-            return -1;
-          case "Error":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "BuildFailed":
-                return 11;
-            }
-            return -1;
-          case "Terminated":
-            if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
+              return -168;
+            case "Admitted":
+            case "Ready":
+              if (r == null) return 11;
+              return -168;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "BuildFailed":
+                  return 11;
+              }
+              return -168;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
+              return -168;
+          }
+          return -168;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
+              return -169;
+            case "Admitted":
+            case "Ready":
+              if (r == null) return 11;
+              return -169;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "BuildFailed":
+                  return 11;
+              }
+              return -169;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
+              return -169;
+          }
+          return -169;
       }
       return -1;
   }
@@ -1524,12 +1731,12 @@ const dataset: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -92;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -93;
       }
       return -1;
     case "succeed":
@@ -1537,6 +1744,7 @@ const dataset: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -94;
       }
       return -1;
     case "fail":
@@ -1545,17 +1753,17 @@ const dataset: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 4;
           }
-          return -1;
+          return -95;
         case "AdmissionFailed":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
           }
-          return -1;
+          return -96;
         case "FailedDependency":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 5;
           }
-          return -1;
+          return -97;
       }
       return -1;
     case "terminate":
@@ -1563,29 +1771,54 @@ const dataset: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
         }
+        return -98;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
-            return -1;
-          case "Ready":
-            if (r == null) return 8;
-            return -1;
-          case "Error":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-                return 8;
-            }
-            return -1;
-          case "Terminated":
-            if (r === "TerminateCommand") return 8;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
+              return -99;
+            case "Ready":
+              if (r == null) return 8;
+              return -99;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                  return 8;
+              }
+              return -99;
+            case "Terminated":
+              if (r === "TerminateCommand") return 8;
+              return -99;
+          }
+          return -99;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
+              return -100;
+            case "Ready":
+              if (r == null) return 8;
+              return -100;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                  return 8;
+              }
+              return -100;
+            case "Terminated":
+              if (r === "TerminateCommand") return 8;
+              return -100;
+          }
+          return -100;
       }
       return -1;
   }
@@ -1683,12 +1916,12 @@ const dataSource: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -158;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -159;
       }
       return -1;
     case "admit":
@@ -1696,6 +1929,7 @@ const dataSource: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -160;
       }
       return -1;
     case "succeed":
@@ -1703,6 +1937,7 @@ const dataSource: Next = (s, r, t, g) => {
         if (s === "Admitted") {
           if (r == null) return 4;
         }
+        return -161;
       }
       return -1;
     case "fail":
@@ -1711,27 +1946,27 @@ const dataSource: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 5;
           }
-          return -1;
+          return -162;
         case "AdmissionFailed":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
           }
-          return -1;
+          return -163;
         case "FailedDependency":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
-              return -1;
+              return -164;
             case "Admitted":
               if (r == null) return 6;
-              return -1;
+              return -164;
           }
-          return -1;
+          return -164;
         case "FetchFailed":
           if (s === "Admitted") {
             if (r == null) return 8;
           }
-          return -1;
+          return -165;
       }
       return -1;
     case "terminate":
@@ -1740,42 +1975,68 @@ const dataSource: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 9;
-              return -1;
+              return -166;
             case "Admitted":
               if (r == null) return 9;
-              return -1;
+              return -166;
           }
-          return -1;
+          return -166;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             if (r == null) return 10;
           }
-          return -1;
+          return -167;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
-            return -1;
-          case "Admitted":
-          case "Ready":
-            if (r == null) return 11;
-            return -1;
-          case "Error":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "FetchFailed":
-                return 11;
-            }
-            return -1;
-          case "Terminated":
-            if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
+              return -168;
+            case "Admitted":
+            case "Ready":
+              if (r == null) return 11;
+              return -168;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "FetchFailed":
+                  return 11;
+              }
+              return -168;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
+              return -168;
+          }
+          return -168;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
+              return -169;
+            case "Admitted":
+            case "Ready":
+              if (r == null) return 11;
+              return -169;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "FetchFailed":
+                  return 11;
+              }
+              return -169;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
+              return -169;
+          }
+          return -169;
       }
       return -1;
   }
@@ -1893,12 +2154,12 @@ const module: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -92;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -93;
       }
       return -1;
     case "succeed":
@@ -1906,6 +2167,7 @@ const module: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -94;
       }
       return -1;
     case "fail":
@@ -1914,17 +2176,17 @@ const module: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 4;
           }
-          return -1;
+          return -95;
         case "AdmissionFailed":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
           }
-          return -1;
+          return -96;
         case "FailedDependency":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 5;
           }
-          return -1;
+          return -97;
       }
       return -1;
     case "terminate":
@@ -1932,29 +2194,54 @@ const module: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
         }
+        return -98;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
-            return -1;
-          case "Ready":
-            if (r == null) return 8;
-            return -1;
-          case "Error":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-                return 8;
-            }
-            return -1;
-          case "Terminated":
-            if (r === "TerminateCommand") return 8;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
+              return -99;
+            case "Ready":
+              if (r == null) return 8;
+              return -99;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                  return 8;
+              }
+              return -99;
+            case "Terminated":
+              if (r === "TerminateCommand") return 8;
+              return -99;
+          }
+          return -99;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
+              return -100;
+            case "Ready":
+              if (r == null) return 8;
+              return -100;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                  return 8;
+              }
+              return -100;
+            case "Terminated":
+              if (r === "TerminateCommand") return 8;
+              return -100;
+          }
+          return -100;
       }
       return -1;
   }
@@ -2052,12 +2339,12 @@ const method: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -92;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -93;
       }
       return -1;
     case "succeed":
@@ -2065,6 +2352,7 @@ const method: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -94;
       }
       return -1;
     case "fail":
@@ -2073,17 +2361,17 @@ const method: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 4;
           }
-          return -1;
+          return -95;
         case "AdmissionFailed":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
           }
-          return -1;
+          return -96;
         case "FailedDependency":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 5;
           }
-          return -1;
+          return -97;
       }
       return -1;
     case "terminate":
@@ -2091,29 +2379,54 @@ const method: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
         }
+        return -98;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
-            return -1;
-          case "Ready":
-            if (r == null) return 8;
-            return -1;
-          case "Error":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-                return 8;
-            }
-            return -1;
-          case "Terminated":
-            if (r === "TerminateCommand") return 8;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
+              return -99;
+            case "Ready":
+              if (r == null) return 8;
+              return -99;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                  return 8;
+              }
+              return -99;
+            case "Terminated":
+              if (r === "TerminateCommand") return 8;
+              return -99;
+          }
+          return -99;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
+              return -100;
+            case "Ready":
+              if (r == null) return 8;
+              return -100;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                  return 8;
+              }
+              return -100;
+            case "Terminated":
+              if (r === "TerminateCommand") return 8;
+              return -100;
+          }
+          return -100;
       }
       return -1;
   }
@@ -2211,12 +2524,12 @@ const inferenceSession: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -158;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -159;
       }
       return -1;
     case "admit":
@@ -2224,6 +2537,7 @@ const inferenceSession: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -160;
       }
       return -1;
     case "succeed":
@@ -2231,6 +2545,7 @@ const inferenceSession: Next = (s, r, t, g) => {
         if (s === "Admitted") {
           if (r == null) return 4;
         }
+        return -161;
       }
       return -1;
     case "fail":
@@ -2239,27 +2554,27 @@ const inferenceSession: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 5;
           }
-          return -1;
+          return -162;
         case "AdmissionFailed":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
           }
-          return -1;
+          return -163;
         case "FailedDependency":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
-              return -1;
+              return -164;
             case "Admitted":
               if (r == null) return 6;
-              return -1;
+              return -164;
           }
-          return -1;
+          return -164;
         case "WorkflowFailed":
           if (s === "Admitted") {
             if (r == null) return 8;
           }
-          return -1;
+          return -165;
       }
       return -1;
     case "terminate":
@@ -2268,42 +2583,68 @@ const inferenceSession: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 9;
-              return -1;
+              return -166;
             case "Admitted":
               if (r == null) return 9;
-              return -1;
+              return -166;
           }
-          return -1;
+          return -166;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             if (r == null) return 10;
           }
-          return -1;
+          return -167;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
-            return -1;
-          case "Admitted":
-          case "Ready":
-            if (r == null) return 11;
-            return -1;
-          case "Error":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "WorkflowFailed":
-                return 11;
-            }
-            return -1;
-          case "Terminated":
-            if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
+              return -168;
+            case "Admitted":
+            case "Ready":
+              if (r == null) return 11;
+              return -168;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "WorkflowFailed":
+                  return 11;
+              }
+              return -168;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
+              return -168;
+          }
+          return -168;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
+              return -169;
+            case "Admitted":
+            case "Ready":
+              if (r == null) return 11;
+              return -169;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "WorkflowFailed":
+                  return 11;
+              }
+              return -169;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "KubernetesResourceDeleted") return 11;
+              return -169;
+          }
+          return -169;
       }
       return -1;
   }

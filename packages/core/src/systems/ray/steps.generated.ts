@@ -16,6 +16,7 @@ const workflow: Next = (s, r, t, g) => {
         if (s === "NONE") {
           if (r == null) return 2;
         }
+        return -72;
       }
       return -1;
     case "enqueue":
@@ -23,6 +24,7 @@ const workflow: Next = (s, r, t, g) => {
         if (s === "NONE") {
           if (r == null) return 1;
         }
+        return -73;
       }
       return -1;
     case "promote":
@@ -30,6 +32,7 @@ const workflow: Next = (s, r, t, g) => {
         if (s === "PENDING") {
           if (r == null) return 2;
         }
+        return -74;
       }
       return -1;
     case "succeed":
@@ -37,6 +40,7 @@ const workflow: Next = (s, r, t, g) => {
         if (s === "RUNNING") {
           if (r == null) return 3;
         }
+        return -75;
       }
       return -1;
     case "fail":
@@ -44,6 +48,7 @@ const workflow: Next = (s, r, t, g) => {
         if (s === "RUNNING") {
           if (r == null) return 4;
         }
+        return -76;
       }
       return -1;
     case "cancel":
@@ -51,6 +56,7 @@ const workflow: Next = (s, r, t, g) => {
         if (s === "RUNNING" || s === "FAILED" || s === "RESUMABLE") {
           if (r == null) return 6;
         }
+        return -77;
       }
       return -1;
     case "systemFailure":
@@ -58,6 +64,7 @@ const workflow: Next = (s, r, t, g) => {
         if (s === "PENDING" || s === "RUNNING") {
           if (r == null) return 5;
         }
+        return -78;
       }
       return -1;
     case "resume":
@@ -65,6 +72,7 @@ const workflow: Next = (s, r, t, g) => {
         if (s === "FAILED" || s === "RESUMABLE") {
           if (r == null) return 2;
         }
+        return -79;
       }
       return -1;
     case "resumeQueued":
@@ -72,6 +80,7 @@ const workflow: Next = (s, r, t, g) => {
         if (s === "FAILED" || s === "RESUMABLE") {
           if (r == null) return 1;
         }
+        return -80;
       }
       return -1;
   }
@@ -151,6 +160,7 @@ const step: Next = (s, r, t, g) => {
         if (s === "PENDING") {
           if (r == null) return 1;
         }
+        return -32;
       }
       return -1;
     case "return":
@@ -158,6 +168,7 @@ const step: Next = (s, r, t, g) => {
         if (s === "RUNNING") {
           if (r == null) return 2;
         }
+        return -33;
       }
       return -1;
     case "raise":
@@ -165,6 +176,7 @@ const step: Next = (s, r, t, g) => {
         if (s === "RUNNING") {
           if (r == null) return 3;
         }
+        return -34;
       }
       return -1;
     case "abort":
@@ -172,6 +184,7 @@ const step: Next = (s, r, t, g) => {
         if (s === "PENDING" || s === "RUNNING") {
           if (r == null) return 4;
         }
+        return -35;
       }
       return -1;
     case "rerun":
@@ -179,6 +192,7 @@ const step: Next = (s, r, t, g) => {
         if (s === "RUNNING" || s === "FAILED") {
           if (r == null) return 0;
         }
+        return -36;
       }
       return -1;
   }

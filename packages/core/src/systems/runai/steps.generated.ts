@@ -27,7 +27,7 @@ const trainingJob: Next = (s, r, t, g) => {
                 return 0;
             }
           }
-          return -1;
+          return -296;
         case "NotEnoughResources":
           if (s === "Pending") {
             switch (r) {
@@ -39,7 +39,7 @@ const trainingJob: Next = (s, r, t, g) => {
                 return -3;
             }
           }
-          return -1;
+          return -297;
         case "WaitingInQueue":
           if (s === "Pending") {
             switch (r) {
@@ -51,7 +51,7 @@ const trainingJob: Next = (s, r, t, g) => {
                 return -4;
             }
           }
-          return -1;
+          return -298;
       }
       return -1;
     case "schedule":
@@ -59,11 +59,12 @@ const trainingJob: Next = (s, r, t, g) => {
         switch (s) {
           case "Pending":
             if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 3;
-            return -1;
+            return -299;
           case "Error":
             if (r == null) return 3;
-            return -1;
+            return -299;
         }
+        return -299;
       }
       return -1;
     case "pullFailed":
@@ -71,6 +72,7 @@ const trainingJob: Next = (s, r, t, g) => {
         if (s === "ContainerCreating" || s === "ImagePullBackOff") {
           if (r == null) return 11;
         }
+        return -300;
       }
       return -1;
     case "pullBackOff":
@@ -78,6 +80,7 @@ const trainingJob: Next = (s, r, t, g) => {
         if (s === "ErrImagePull") {
           if (r == null) return 12;
         }
+        return -301;
       }
       return -1;
     case "start":
@@ -87,8 +90,9 @@ const trainingJob: Next = (s, r, t, g) => {
           case "ErrImagePull":
           case "ImagePullBackOff":
             if (r == null) return 4;
-            return -1;
+            return -302;
         }
+        return -302;
       }
       return -1;
     case "cannotRun":
@@ -98,8 +102,9 @@ const trainingJob: Next = (s, r, t, g) => {
           case "ErrImagePull":
           case "ImagePullBackOff":
             if (r == null) return 8;
-            return -1;
+            return -303;
         }
+        return -303;
       }
       return -1;
     case "succeed":
@@ -107,6 +112,7 @@ const trainingJob: Next = (s, r, t, g) => {
         if (s === "ContainerCreating" || s === "Running") {
           if (r == null) return 5;
         }
+        return -304;
       }
       return -1;
     case "crash":
@@ -114,6 +120,7 @@ const trainingJob: Next = (s, r, t, g) => {
         if (s === "ContainerCreating" || s === "Running") {
           if (r == null) return 9;
         }
+        return -305;
       }
       return -1;
     case "retry":
@@ -123,17 +130,17 @@ const trainingJob: Next = (s, r, t, g) => {
           if (s === "Error") {
             if (r == null) return 0;
           }
-          return -1;
+          return -306;
         case "NotEnoughResources":
           if (s === "Error") {
             if (r == null) return 1;
           }
-          return -1;
+          return -307;
         case "WaitingInQueue":
           if (s === "Error") {
             if (r == null) return 2;
           }
-          return -1;
+          return -308;
       }
       return -1;
     case "fail":
@@ -141,6 +148,7 @@ const trainingJob: Next = (s, r, t, g) => {
         if (s === "ContainerCreating" || s === "Running" || s === "Error") {
           if (r == null) return 10;
         }
+        return -309;
       }
       return -1;
     case "terminate":
@@ -148,14 +156,15 @@ const trainingJob: Next = (s, r, t, g) => {
         switch (s) {
           case "Pending":
             if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 6;
-            return -1;
+            return -310;
           case "ContainerCreating":
           case "Running":
           case "ErrImagePull":
           case "ImagePullBackOff":
             if (r == null) return 6;
-            return -1;
+            return -310;
         }
+        return -310;
       }
       return -1;
     case "requeue":
@@ -165,17 +174,17 @@ const trainingJob: Next = (s, r, t, g) => {
           if (s === "Running" || s === "Terminating") {
             if (r == null) return 0;
           }
-          return -1;
+          return -311;
         case "NotEnoughResources":
           if (s === "Running" || s === "Terminating") {
             if (r == null) return 1;
           }
-          return -1;
+          return -312;
         case "WaitingInQueue":
           if (s === "Running" || s === "Terminating") {
             if (r == null) return 2;
           }
-          return -1;
+          return -313;
       }
       return -1;
     case "delete":
@@ -183,7 +192,7 @@ const trainingJob: Next = (s, r, t, g) => {
         switch (s) {
           case "Pending":
             if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 7;
-            return -1;
+            return -314;
           case "ContainerCreating":
           case "Running":
           case "Terminating":
@@ -191,8 +200,9 @@ const trainingJob: Next = (s, r, t, g) => {
           case "ErrImagePull":
           case "ImagePullBackOff":
             if (r == null) return 7;
-            return -1;
+            return -314;
         }
+        return -314;
       }
       return -1;
     case "finishUnobserved":
@@ -200,7 +210,7 @@ const trainingJob: Next = (s, r, t, g) => {
         switch (s) {
           case "Pending":
             if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 13;
-            return -1;
+            return -315;
           case "ContainerCreating":
           case "Running":
           case "Terminating":
@@ -208,8 +218,9 @@ const trainingJob: Next = (s, r, t, g) => {
           case "ErrImagePull":
           case "ImagePullBackOff":
             if (r == null) return 13;
-            return -1;
+            return -315;
         }
+        return -315;
       }
       return -1;
   }
@@ -362,7 +373,7 @@ const interactiveJob: Next = (s, r, t, g) => {
                 return 0;
             }
           }
-          return -1;
+          return -332;
         case "NotEnoughResources":
           if (s === "Pending") {
             switch (r) {
@@ -374,7 +385,7 @@ const interactiveJob: Next = (s, r, t, g) => {
                 return -3;
             }
           }
-          return -1;
+          return -333;
         case "WaitingInQueue":
           if (s === "Pending") {
             switch (r) {
@@ -386,7 +397,7 @@ const interactiveJob: Next = (s, r, t, g) => {
                 return -4;
             }
           }
-          return -1;
+          return -334;
       }
       return -1;
     case "schedule":
@@ -394,6 +405,7 @@ const interactiveJob: Next = (s, r, t, g) => {
         if (s === "Pending") {
           if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 3;
         }
+        return -335;
       }
       return -1;
     case "pullFailed":
@@ -401,6 +413,7 @@ const interactiveJob: Next = (s, r, t, g) => {
         if (s === "ContainerCreating" || s === "ImagePullBackOff") {
           if (r == null) return 12;
         }
+        return -336;
       }
       return -1;
     case "pullBackOff":
@@ -408,6 +421,7 @@ const interactiveJob: Next = (s, r, t, g) => {
         if (s === "ErrImagePull") {
           if (r == null) return 13;
         }
+        return -337;
       }
       return -1;
     case "start":
@@ -418,8 +432,9 @@ const interactiveJob: Next = (s, r, t, g) => {
           case "ErrImagePull":
           case "ImagePullBackOff":
             if (r == null) return 4;
-            return -1;
+            return -338;
         }
+        return -338;
       }
       return -1;
     case "cannotRun":
@@ -430,8 +445,9 @@ const interactiveJob: Next = (s, r, t, g) => {
           case "ErrImagePull":
           case "ImagePullBackOff":
             if (r == null) return 9;
-            return -1;
+            return -339;
         }
+        return -339;
       }
       return -1;
     case "crash":
@@ -441,8 +457,9 @@ const interactiveJob: Next = (s, r, t, g) => {
           case "Running":
           case "CrashLoopBackOff":
             if (r == null) return 10;
-            return -1;
+            return -340;
         }
+        return -340;
       }
       return -1;
     case "backOff":
@@ -450,6 +467,7 @@ const interactiveJob: Next = (s, r, t, g) => {
         if (s === "Running" || s === "Error") {
           if (r == null) return 11;
         }
+        return -341;
       }
       return -1;
     case "terminate":
@@ -457,7 +475,7 @@ const interactiveJob: Next = (s, r, t, g) => {
         switch (s) {
           case "Pending":
             if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 5;
-            return -1;
+            return -342;
           case "ContainerCreating":
           case "Running":
           case "Error":
@@ -465,8 +483,9 @@ const interactiveJob: Next = (s, r, t, g) => {
           case "ErrImagePull":
           case "ImagePullBackOff":
             if (r == null) return 5;
-            return -1;
+            return -342;
         }
+        return -342;
       }
       return -1;
     case "requeue":
@@ -476,17 +495,17 @@ const interactiveJob: Next = (s, r, t, g) => {
           if (s === "Running" || s === "Terminating") {
             if (r == null) return 0;
           }
-          return -1;
+          return -343;
         case "NotEnoughResources":
           if (s === "Running" || s === "Terminating") {
             if (r == null) return 1;
           }
-          return -1;
+          return -344;
         case "WaitingInQueue":
           if (s === "Running" || s === "Terminating") {
             if (r == null) return 2;
           }
-          return -1;
+          return -345;
       }
       return -1;
     case "replace":
@@ -498,27 +517,27 @@ const interactiveJob: Next = (s, r, t, g) => {
             case "Running":
             case "CrashLoopBackOff":
               if (r == null) return 0;
-              return -1;
+              return -346;
           }
-          return -1;
+          return -346;
         case "NotEnoughResources":
           switch (s) {
             case "ContainerCreating":
             case "Running":
             case "CrashLoopBackOff":
               if (r == null) return 1;
-              return -1;
+              return -347;
           }
-          return -1;
+          return -347;
         case "WaitingInQueue":
           switch (s) {
             case "ContainerCreating":
             case "Running":
             case "CrashLoopBackOff":
               if (r == null) return 2;
-              return -1;
+              return -348;
           }
-          return -1;
+          return -348;
       }
       return -1;
     case "preempt":
@@ -526,6 +545,7 @@ const interactiveJob: Next = (s, r, t, g) => {
         if (s === "Running" || s === "Terminating") {
           if (r == null) return 8;
         }
+        return -349;
       }
       return -1;
     case "delete":
@@ -533,7 +553,7 @@ const interactiveJob: Next = (s, r, t, g) => {
         switch (s) {
           case "Pending":
             if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 6;
-            return -1;
+            return -350;
           case "ContainerCreating":
           case "Running":
           case "Terminating":
@@ -542,8 +562,9 @@ const interactiveJob: Next = (s, r, t, g) => {
           case "ErrImagePull":
           case "ImagePullBackOff":
             if (r == null) return 6;
-            return -1;
+            return -350;
         }
+        return -350;
       }
       return -1;
     case "finishUnobserved":
@@ -551,7 +572,7 @@ const interactiveJob: Next = (s, r, t, g) => {
         switch (s) {
           case "Pending":
             if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 14;
-            return -1;
+            return -351;
           case "ContainerCreating":
           case "Running":
           case "Terminating":
@@ -560,8 +581,9 @@ const interactiveJob: Next = (s, r, t, g) => {
           case "ErrImagePull":
           case "ImagePullBackOff":
             if (r == null) return 14;
-            return -1;
+            return -351;
         }
+        return -351;
       }
       return -1;
     case "timeOut":
@@ -569,7 +591,7 @@ const interactiveJob: Next = (s, r, t, g) => {
         switch (s) {
           case "Pending":
             if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 7;
-            return -1;
+            return -352;
           case "ContainerCreating":
           case "Running":
           case "Terminating":
@@ -578,8 +600,9 @@ const interactiveJob: Next = (s, r, t, g) => {
           case "ErrImagePull":
           case "ImagePullBackOff":
             if (r == null) return 7;
-            return -1;
+            return -352;
         }
+        return -352;
       }
       return -1;
   }
@@ -739,7 +762,7 @@ const distributedJob: Next = (s, r, t, g) => {
                 return 0;
             }
           }
-          return -1;
+          return -452;
         case "NotEnoughResources":
           if (s === "Pending") {
             switch (r) {
@@ -751,7 +774,7 @@ const distributedJob: Next = (s, r, t, g) => {
                 return -3;
             }
           }
-          return -1;
+          return -453;
         case "WaitingInQueue":
           if (s === "Pending") {
             switch (r) {
@@ -763,7 +786,7 @@ const distributedJob: Next = (s, r, t, g) => {
                 return -4;
             }
           }
-          return -1;
+          return -454;
       }
       return -1;
     case "schedule":
@@ -771,11 +794,12 @@ const distributedJob: Next = (s, r, t, g) => {
         switch (s) {
           case "Pending":
             if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 3;
-            return -1;
+            return -455;
           case "Error":
             if (r == null) return 3;
-            return -1;
+            return -455;
         }
+        return -455;
       }
       return -1;
     case "pullFailed":
@@ -786,8 +810,9 @@ const distributedJob: Next = (s, r, t, g) => {
           case "Init:<done>/<total>":
           case "PodInitializing":
             if (r == null) return 11;
-            return -1;
+            return -456;
         }
+        return -456;
       }
       return -1;
     case "pullBackOff":
@@ -795,6 +820,7 @@ const distributedJob: Next = (s, r, t, g) => {
         if (s === "ErrImagePull") {
           if (r == null) return 12;
         }
+        return -457;
       }
       return -1;
     case "start":
@@ -806,8 +832,9 @@ const distributedJob: Next = (s, r, t, g) => {
           case "ImagePullBackOff":
           case "PodInitializing":
             if (r == null) return 4;
-            return -1;
+            return -458;
         }
+        return -458;
       }
       return -1;
     case "cannotRun":
@@ -818,8 +845,9 @@ const distributedJob: Next = (s, r, t, g) => {
           case "ImagePullBackOff":
           case "PodInitializing":
             if (r == null) return 8;
-            return -1;
+            return -459;
         }
+        return -459;
       }
       return -1;
     case "succeed":
@@ -829,8 +857,9 @@ const distributedJob: Next = (s, r, t, g) => {
           case "Running":
           case "PodInitializing":
             if (r == null) return 5;
-            return -1;
+            return -460;
         }
+        return -460;
       }
       return -1;
     case "crash":
@@ -840,8 +869,9 @@ const distributedJob: Next = (s, r, t, g) => {
           case "Running":
           case "PodInitializing":
             if (r == null) return 9;
-            return -1;
+            return -461;
         }
+        return -461;
       }
       return -1;
     case "retry":
@@ -851,17 +881,17 @@ const distributedJob: Next = (s, r, t, g) => {
           if (s === "Error" || s === "Init:Error") {
             if (r == null) return 0;
           }
-          return -1;
+          return -462;
         case "NotEnoughResources":
           if (s === "Error" || s === "Init:Error") {
             if (r == null) return 1;
           }
-          return -1;
+          return -463;
         case "WaitingInQueue":
           if (s === "Error" || s === "Init:Error") {
             if (r == null) return 2;
           }
-          return -1;
+          return -464;
       }
       return -1;
     case "fail":
@@ -874,8 +904,9 @@ const distributedJob: Next = (s, r, t, g) => {
           case "Init:Error":
           case "Init:CrashLoopBackOff":
             if (r == null) return 10;
-            return -1;
+            return -465;
         }
+        return -465;
       }
       return -1;
     case "terminate":
@@ -883,7 +914,7 @@ const distributedJob: Next = (s, r, t, g) => {
         switch (s) {
           case "Pending":
             if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 6;
-            return -1;
+            return -466;
           case "ContainerCreating":
           case "Running":
           case "Error":
@@ -894,8 +925,9 @@ const distributedJob: Next = (s, r, t, g) => {
           case "Init:Error":
           case "Init:CrashLoopBackOff":
             if (r == null) return 6;
-            return -1;
+            return -466;
         }
+        return -466;
       }
       return -1;
     case "requeue":
@@ -905,17 +937,17 @@ const distributedJob: Next = (s, r, t, g) => {
           if (s === "Running" || s === "Terminating") {
             if (r == null) return 0;
           }
-          return -1;
+          return -467;
         case "NotEnoughResources":
           if (s === "Running" || s === "Terminating") {
             if (r == null) return 1;
           }
-          return -1;
+          return -468;
         case "WaitingInQueue":
           if (s === "Running" || s === "Terminating") {
             if (r == null) return 2;
           }
-          return -1;
+          return -469;
       }
       return -1;
     case "initialize":
@@ -923,15 +955,16 @@ const distributedJob: Next = (s, r, t, g) => {
         switch (s) {
           case "Pending":
             if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 14;
-            return -1;
+            return -470;
           case "Error":
           case "ErrImagePull":
           case "ImagePullBackOff":
           case "Init:Error":
           case "Init:CrashLoopBackOff":
             if (r == null) return 14;
-            return -1;
+            return -470;
         }
+        return -470;
       }
       return -1;
     case "initDone":
@@ -939,6 +972,7 @@ const distributedJob: Next = (s, r, t, g) => {
         if (s === "Init:<done>/<total>") {
           if (r == null) return 15;
         }
+        return -471;
       }
       return -1;
     case "initFailed":
@@ -946,6 +980,7 @@ const distributedJob: Next = (s, r, t, g) => {
         if (s === "Init:<done>/<total>" || s === "Init:CrashLoopBackOff") {
           if (r == null) return 16;
         }
+        return -472;
       }
       return -1;
     case "initBackOff":
@@ -953,6 +988,7 @@ const distributedJob: Next = (s, r, t, g) => {
         if (s === "Init:Error") {
           if (r == null) return 17;
         }
+        return -473;
       }
       return -1;
     case "delete":
@@ -960,7 +996,7 @@ const distributedJob: Next = (s, r, t, g) => {
         switch (s) {
           case "Pending":
             if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 7;
-            return -1;
+            return -474;
           case "ContainerCreating":
           case "Running":
           case "Terminating":
@@ -972,8 +1008,9 @@ const distributedJob: Next = (s, r, t, g) => {
           case "Init:Error":
           case "Init:CrashLoopBackOff":
             if (r == null) return 7;
-            return -1;
+            return -474;
         }
+        return -474;
       }
       return -1;
     case "finishUnobserved":
@@ -981,7 +1018,7 @@ const distributedJob: Next = (s, r, t, g) => {
         switch (s) {
           case "Pending":
             if (r == null || r === "NotEnoughResources" || r === "WaitingInQueue") return 13;
-            return -1;
+            return -475;
           case "ContainerCreating":
           case "Running":
           case "Terminating":
@@ -993,8 +1030,9 @@ const distributedJob: Next = (s, r, t, g) => {
           case "Init:Error":
           case "Init:CrashLoopBackOff":
             if (r == null) return 13;
-            return -1;
+            return -475;
         }
+        return -475;
       }
       return -1;
   }
@@ -1161,6 +1199,7 @@ const workload: Next = (s, r, t, g) => {
         if (s === "Creating") {
           if (r == null) return 1;
         }
+        return -92;
       }
       return -1;
     case "schedule":
@@ -1171,8 +1210,9 @@ const workload: Next = (s, r, t, g) => {
           case "Degraded":
           case "Stopped":
             if (r == null) return 2;
-            return -1;
+            return -93;
         }
+        return -93;
       }
       return -1;
     case "start":
@@ -1180,6 +1220,7 @@ const workload: Next = (s, r, t, g) => {
         if (s === "Pending" || s === "Initializing" || s === "Degraded") {
           if (r == null) return 3;
         }
+        return -94;
       }
       return -1;
     case "degrade":
@@ -1187,6 +1228,7 @@ const workload: Next = (s, r, t, g) => {
         if (s === "Pending" || s === "Initializing" || s === "Running") {
           if (r == null) return 4;
         }
+        return -95;
       }
       return -1;
     case "complete":
@@ -1194,6 +1236,7 @@ const workload: Next = (s, r, t, g) => {
         if (s === "Initializing" || s === "Running" || s === "Degraded") {
           if (r == null) return 8;
         }
+        return -96;
       }
       return -1;
     case "fail":
@@ -1206,8 +1249,9 @@ const workload: Next = (s, r, t, g) => {
           case "Degraded":
           case "Stopped":
             if (r == null) return 7;
-            return -1;
+            return -97;
         }
+        return -97;
       }
       return -1;
     case "stop":
@@ -1219,8 +1263,9 @@ const workload: Next = (s, r, t, g) => {
           case "Running":
           case "Degraded":
             if (r == null) return 6;
-            return -1;
+            return -98;
         }
+        return -98;
       }
       return -1;
     case "requeue":
@@ -1231,8 +1276,9 @@ const workload: Next = (s, r, t, g) => {
           case "Degraded":
           case "Stopped":
             if (r == null) return 1;
-            return -1;
+            return -99;
         }
+        return -99;
       }
       return -1;
     case "delete":
@@ -1247,8 +1293,9 @@ const workload: Next = (s, r, t, g) => {
           case "Failed":
           case "Completed":
             if (r == null) return 5;
-            return -1;
+            return -100;
         }
+        return -100;
       }
       return -1;
   }

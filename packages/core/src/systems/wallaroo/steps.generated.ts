@@ -16,6 +16,7 @@ const orchestration: Next = (s, r, t, g) => {
         if (s === "uninitialized") {
           if (r == null) return 1;
         }
+        return -27;
       }
       return -1;
     case "startPackaging":
@@ -23,6 +24,7 @@ const orchestration: Next = (s, r, t, g) => {
         if (s === "pending_packaging") {
           if (r == null) return 2;
         }
+        return -28;
       }
       return -1;
     case "packaged":
@@ -30,6 +32,7 @@ const orchestration: Next = (s, r, t, g) => {
         if (s === "packaging") {
           if (r == null) return 3;
         }
+        return -29;
       }
       return -1;
     case "packagingFailed":
@@ -37,6 +40,7 @@ const orchestration: Next = (s, r, t, g) => {
         if (s === "pending_packaging" || s === "packaging") {
           if (r == null) return 4;
         }
+        return -30;
       }
       return -1;
   }
@@ -96,6 +100,7 @@ const task: Next = (s, r, t, g) => {
         if (s === "pending" || s === "resource_contention" || s === "crash_loop") {
           if (r == null) return 2;
         }
+        return -184;
       }
       return -1;
     case "contend":
@@ -103,6 +108,7 @@ const task: Next = (s, r, t, g) => {
         if (s === "pending") {
           if (r == null) return 1;
         }
+        return -185;
       }
       return -1;
     case "crashLoop":
@@ -110,6 +116,7 @@ const task: Next = (s, r, t, g) => {
         if (s === "started") {
           if (r == null) return 3;
         }
+        return -186;
       }
       return -1;
     case "runSucceeded":
@@ -117,6 +124,7 @@ const task: Next = (s, r, t, g) => {
         if (s === "started") {
           if (r == null) return 4;
         }
+        return -187;
       }
       return -1;
     case "runFailed":
@@ -124,6 +132,7 @@ const task: Next = (s, r, t, g) => {
         if (s === "started" || s === "crash_loop") {
           if (r == null) return 5;
         }
+        return -188;
       }
       return -1;
     case "runTimedOut":
@@ -131,6 +140,7 @@ const task: Next = (s, r, t, g) => {
         if (s === "started" || s === "crash_loop") {
           if (r == null) return 6;
         }
+        return -189;
       }
       return -1;
     case "scheduleError":
@@ -138,6 +148,7 @@ const task: Next = (s, r, t, g) => {
         if (s === "pending") {
           if (r == null) return 7;
         }
+        return -190;
       }
       return -1;
     case "kill":
@@ -155,14 +166,15 @@ const task: Next = (s, r, t, g) => {
           case "paused":
           case "pending_resume":
             if (r == null) return 8;
-            return -1;
+            return -191;
           case "pending_kill":
             if (r == null) return -10;
-            return -1;
+            return -191;
           case "killed":
             if (r == null) return -11;
-            return -1;
+            return -191;
         }
+        return -191;
       }
       return -1;
     case "confirmKill":
@@ -170,6 +182,7 @@ const task: Next = (s, r, t, g) => {
         if (s === "pending_kill") {
           if (r == null) return 9;
         }
+        return -192;
       }
       return -1;
     case "pause":
@@ -177,6 +190,7 @@ const task: Next = (s, r, t, g) => {
         if (s === "started") {
           if (r == null) return 10;
         }
+        return -193;
       }
       return -1;
     case "confirmPause":
@@ -184,6 +198,7 @@ const task: Next = (s, r, t, g) => {
         if (s === "pending_pause") {
           if (r == null) return 11;
         }
+        return -194;
       }
       return -1;
     case "resume":
@@ -191,6 +206,7 @@ const task: Next = (s, r, t, g) => {
         if (s === "paused") {
           if (r == null) return 12;
         }
+        return -195;
       }
       return -1;
     case "confirmResume":
@@ -198,6 +214,7 @@ const task: Next = (s, r, t, g) => {
         if (s === "pending_resume") {
           if (r == null) return 2;
         }
+        return -196;
       }
       return -1;
   }
@@ -307,6 +324,7 @@ const taskRun: Next = (s, r, t, g) => {
         if (s === "running" || s === "unknown") {
           if (r == null) return 1;
         }
+        return -44;
       }
       return -1;
     case "fail":
@@ -314,6 +332,7 @@ const taskRun: Next = (s, r, t, g) => {
         if (s === "running" || s === "unknown") {
           if (r == null) return 2;
         }
+        return -45;
       }
       return -1;
     case "timeOut":
@@ -321,6 +340,7 @@ const taskRun: Next = (s, r, t, g) => {
         if (s === "running" || s === "unknown") {
           if (r == null) return 3;
         }
+        return -46;
       }
       return -1;
     case "halt":
@@ -328,6 +348,7 @@ const taskRun: Next = (s, r, t, g) => {
         if (s === "running" || s === "unknown") {
           if (r == null) return 4;
         }
+        return -47;
       }
       return -1;
     case "lose":
@@ -335,6 +356,7 @@ const taskRun: Next = (s, r, t, g) => {
         if (s === "running") {
           if (r == null) return 5;
         }
+        return -48;
       }
       return -1;
     case "regain":
@@ -342,6 +364,7 @@ const taskRun: Next = (s, r, t, g) => {
         if (s === "unknown") {
           if (r == null) return 0;
         }
+        return -49;
       }
       return -1;
   }
@@ -406,15 +429,28 @@ const taskRunEvent: Index = (t, g) => {
 const deployment: Next = (s, r, t, g) => {
   switch (t) {
     case "deploy":
-      if (g == null || g === "Deploying") {
-        switch (s) {
-          case "Undeployed":
-            if (r == null) return 1;
-            return -1;
-          case "Error":
-            if (r === "Unschedulable" || r === "EngineFailed") return 1;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Undeployed":
+              if (r == null) return 1;
+              return -79;
+            case "Error":
+              if (r === "Unschedulable" || r === "EngineFailed") return 1;
+              return -79;
+          }
+          return -79;
+        case "Deploying":
+          switch (s) {
+            case "Undeployed":
+              if (r == null) return 1;
+              return -80;
+            case "Error":
+              if (r === "Unschedulable" || r === "EngineFailed") return 1;
+              return -80;
+          }
+          return -80;
       }
       return -1;
     case "replicaReady":
@@ -422,30 +458,52 @@ const deployment: Next = (s, r, t, g) => {
         switch (s) {
           case "Starting":
             if (r === "Deploying" || r === "ScaledToZero" || r === "WakingUp") return 4;
-            return -1;
+            return -81;
           case "Error":
             if (r === "Unschedulable" || r === "EngineFailed") return 4;
-            return -1;
+            return -81;
         }
+        return -81;
       }
       return -1;
     case "scaleToZero":
-      if (g == null || g === "ScaledToZero") {
-        switch (s) {
-          case "Starting":
-            if (r === "Deploying") return 2;
-            return -1;
-          case "Running":
-            if (r == null) return 2;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Starting":
+              if (r === "Deploying") return 2;
+              return -82;
+            case "Running":
+              if (r == null) return 2;
+              return -82;
+          }
+          return -82;
+        case "ScaledToZero":
+          switch (s) {
+            case "Starting":
+              if (r === "Deploying") return 2;
+              return -83;
+            case "Running":
+              if (r == null) return 2;
+              return -83;
+          }
+          return -83;
       }
       return -1;
     case "wake":
-      if (g == null || g === "WakingUp") {
-        if (s === "Starting") {
-          if (r === "ScaledToZero") return 3;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Starting") {
+            if (r === "ScaledToZero") return 3;
+          }
+          return -84;
+        case "WakingUp":
+          if (s === "Starting") {
+            if (r === "ScaledToZero") return 3;
+          }
+          return -85;
       }
       return -1;
     case "engineFailure":
@@ -454,22 +512,22 @@ const deployment: Next = (s, r, t, g) => {
           switch (s) {
             case "Starting":
               if (r === "Deploying" || r === "ScaledToZero" || r === "WakingUp") return 5;
-              return -1;
+              return -86;
             case "Running":
               if (r == null) return 5;
-              return -1;
+              return -86;
           }
-          return -1;
+          return -86;
         case "EngineFailed":
           switch (s) {
             case "Starting":
               if (r === "Deploying" || r === "ScaledToZero" || r === "WakingUp") return 6;
-              return -1;
+              return -87;
             case "Running":
               if (r == null) return 6;
-              return -1;
+              return -87;
           }
-          return -1;
+          return -87;
       }
       return -1;
     case "undeploy":
@@ -477,14 +535,15 @@ const deployment: Next = (s, r, t, g) => {
         switch (s) {
           case "Starting":
             if (r === "Deploying" || r === "ScaledToZero" || r === "WakingUp") return 0;
-            return -1;
+            return -88;
           case "Running":
             if (r == null) return 0;
-            return -1;
+            return -88;
           case "Error":
             if (r === "Unschedulable" || r === "EngineFailed") return 0;
-            return -1;
+            return -88;
         }
+        return -88;
       }
       return -1;
   }

@@ -21,12 +21,12 @@ const evaluation: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -477;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -478;
       }
       return -1;
     case "admit":
@@ -34,18 +34,27 @@ const evaluation: Next = (s, r, t, g) => {
         switch (s) {
           case "Created":
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 4;
-            return -1;
+            return -479;
           case "Schedulable":
             if (r == null) return 4;
-            return -1;
+            return -479;
         }
+        return -479;
       }
       return -1;
     case "verify":
-      if (g == null || g === "Unverified") {
-        if (s === "Admitted") {
-          if (r == null || r === "Restarted") return 5;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Admitted") {
+            if (r == null || r === "Restarted") return 5;
+          }
+          return -480;
+        case "Unverified":
+          if (s === "Admitted") {
+            if (r == null || r === "Restarted") return 5;
+          }
+          return -481;
       }
       return -1;
     case "succeed":
@@ -53,6 +62,7 @@ const evaluation: Next = (s, r, t, g) => {
         if (s === "Admitted") {
           if (r === "Unverified") return 8;
         }
+        return -482;
       }
       return -1;
     case "fail":
@@ -61,30 +71,30 @@ const evaluation: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 9;
-              return -1;
+              return -483;
             case "Schedulable":
               if (r == null) return 9;
-              return -1;
+              return -483;
           }
-          return -1;
+          return -483;
         case "AdmissionFailed":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
-              return -1;
+              return -484;
             case "Schedulable":
               if (r == null) return 11;
-              return -1;
+              return -484;
           }
-          return -1;
+          return -484;
         case "FailedDependency":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 10;
-              return -1;
+              return -485;
             case "Schedulable":
               if (r == null) return 10;
-              return -1;
+              return -485;
             case "Admitted":
               switch (r) {
                 case null:
@@ -94,19 +104,19 @@ const evaluation: Next = (s, r, t, g) => {
                 case "Incomplete":
                   return 10;
               }
-              return -1;
+              return -485;
           }
-          return -1;
+          return -485;
         case "InferenceFailed":
           if (s === "Admitted") {
             if (r == null || r === "Restarted") return 12;
           }
-          return -1;
+          return -486;
         case "VerificationFailed":
           if (s === "Admitted") {
             if (r === "Unverified" || r === "Incomplete") return 13;
           }
-          return -1;
+          return -487;
       }
       return -1;
     case "terminate":
@@ -115,10 +125,10 @@ const evaluation: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 14;
-              return -1;
+              return -488;
             case "Schedulable":
               if (r == null) return 14;
-              return -1;
+              return -488;
             case "Admitted":
               switch (r) {
                 case null:
@@ -128,9 +138,9 @@ const evaluation: Next = (s, r, t, g) => {
                 case "Incomplete":
                   return 14;
               }
-              return -1;
+              return -488;
           }
-          return -1;
+          return -488;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             switch (r) {
@@ -142,49 +152,92 @@ const evaluation: Next = (s, r, t, g) => {
                 return 15;
             }
           }
-          return -1;
+          return -489;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 18;
-            return -1;
-          case "Schedulable":
-          case "Complete":
-            if (r == null) return 18;
-            return -1;
-          case "Admitted":
-            switch (r) {
-              case null:
-              case undefined:
-              case "Unverified":
-              case "Restarted":
-              case "Incomplete":
-                return 18;
-            }
-            return -1;
-          case "Failed":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "InferenceFailed":
-              case "VerificationFailed":
-                return 18;
-            }
-            return -1;
-          case "Terminated":
-            switch (r) {
-              case "TerminateCommand":
-              case "KubernetesResourceDeleted":
-              case "Interrupted":
-              case "Expired":
-                return 18;
-            }
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 18;
+              return -490;
+            case "Schedulable":
+            case "Complete":
+              if (r == null) return 18;
+              return -490;
+            case "Admitted":
+              switch (r) {
+                case null:
+                case undefined:
+                case "Unverified":
+                case "Restarted":
+                case "Incomplete":
+                  return 18;
+              }
+              return -490;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "InferenceFailed":
+                case "VerificationFailed":
+                  return 18;
+              }
+              return -490;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "Expired":
+                  return 18;
+              }
+              return -490;
+          }
+          return -490;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 18;
+              return -491;
+            case "Schedulable":
+            case "Complete":
+              if (r == null) return 18;
+              return -491;
+            case "Admitted":
+              switch (r) {
+                case null:
+                case undefined:
+                case "Unverified":
+                case "Restarted":
+                case "Incomplete":
+                  return 18;
+              }
+              return -491;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "InferenceFailed":
+                case "VerificationFailed":
+                  return 18;
+              }
+              return -491;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "Expired":
+                  return 18;
+              }
+              return -491;
+          }
+          return -491;
       }
       return -1;
     case "schedule":
@@ -192,56 +245,111 @@ const evaluation: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -492;
       }
       return -1;
     case "interrupt":
-      if (g == null || g === "Interrupted") {
-        if (s === "Admitted") {
-          switch (r) {
-            case null:
-            case undefined:
-            case "Unverified":
-            case "Restarted":
-            case "Incomplete":
-              return 16;
-          }
-        }
-      }
-      return -1;
-    case "expire":
-      if (g == null || g === "Expired") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 17;
-            return -1;
-          case "Schedulable":
-            if (r == null) return 17;
-            return -1;
-          case "Admitted":
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Admitted") {
             switch (r) {
               case null:
               case undefined:
               case "Unverified":
               case "Restarted":
               case "Incomplete":
-                return 17;
+                return 16;
             }
-            return -1;
-        }
+          }
+          return -493;
+        case "Interrupted":
+          if (s === "Admitted") {
+            switch (r) {
+              case null:
+              case undefined:
+              case "Unverified":
+              case "Restarted":
+              case "Incomplete":
+                return 16;
+            }
+          }
+          return -494;
+      }
+      return -1;
+    case "expire":
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 17;
+              return -495;
+            case "Schedulable":
+              if (r == null) return 17;
+              return -495;
+            case "Admitted":
+              switch (r) {
+                case null:
+                case undefined:
+                case "Unverified":
+                case "Restarted":
+                case "Incomplete":
+                  return 17;
+              }
+              return -495;
+          }
+          return -495;
+        case "Expired":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 17;
+              return -496;
+            case "Schedulable":
+              if (r == null) return 17;
+              return -496;
+            case "Admitted":
+              switch (r) {
+                case null:
+                case undefined:
+                case "Unverified":
+                case "Restarted":
+                case "Incomplete":
+                  return 17;
+              }
+              return -496;
+          }
+          return -496;
       }
       return -1;
     case "restart":
-      if (g == null || g === "Restarted") {
-        if (s === "Admitted") {
-          if (r == null || r === "Unverified" || r === "Incomplete") return 6;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Admitted") {
+            if (r == null || r === "Unverified" || r === "Incomplete") return 6;
+          }
+          return -497;
+        case "Restarted":
+          if (s === "Admitted") {
+            if (r == null || r === "Unverified" || r === "Incomplete") return 6;
+          }
+          return -498;
       }
       return -1;
     case "incomplete":
-      if (g == null || g === "Incomplete") {
-        if (s === "Admitted") {
-          if (r === "Unverified") return 7;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Admitted") {
+            if (r === "Unverified") return 7;
+          }
+          return -499;
+        case "Incomplete":
+          if (s === "Admitted") {
+            if (r === "Unverified") return 7;
+          }
+          return -500;
       }
       return -1;
   }
@@ -436,17 +544,17 @@ const report: Next = (s, r, t, g) => {
                 return 1;
             }
           }
-          return -1;
+          return -342;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -343;
         case "WaitingForEvaluation":
           if (s === "Created") {
             if (r == null) return 3;
           }
-          return -1;
+          return -359;
       }
       return -1;
     case "admit":
@@ -461,11 +569,12 @@ const report: Next = (s, r, t, g) => {
               case "WaitingForEvaluation":
                 return 5;
             }
-            return -1;
+            return -344;
           case "Schedulable":
             if (r == null) return 5;
-            return -1;
+            return -344;
         }
+        return -344;
       }
       return -1;
     case "succeed":
@@ -473,6 +582,7 @@ const report: Next = (s, r, t, g) => {
         if (s === "Admitted") {
           if (r == null) return 6;
         }
+        return -345;
       }
       return -1;
     case "fail":
@@ -488,12 +598,12 @@ const report: Next = (s, r, t, g) => {
                 case "WaitingForEvaluation":
                   return 7;
               }
-              return -1;
+              return -346;
             case "Schedulable":
               if (r == null) return 7;
-              return -1;
+              return -346;
           }
-          return -1;
+          return -346;
         case "AdmissionFailed":
           switch (s) {
             case "Created":
@@ -505,12 +615,12 @@ const report: Next = (s, r, t, g) => {
                 case "WaitingForEvaluation":
                   return 9;
               }
-              return -1;
+              return -347;
             case "Schedulable":
               if (r == null) return 9;
-              return -1;
+              return -347;
           }
-          return -1;
+          return -347;
         case "FailedDependency":
           switch (s) {
             case "Created":
@@ -522,18 +632,18 @@ const report: Next = (s, r, t, g) => {
                 case "WaitingForEvaluation":
                   return 8;
               }
-              return -1;
+              return -348;
             case "Schedulable":
             case "Admitted":
               if (r == null) return 8;
-              return -1;
+              return -348;
           }
-          return -1;
+          return -348;
         case "RunFailed":
           if (s === "Admitted") {
             if (r == null) return 10;
           }
-          return -1;
+          return -349;
         case "NoSuchEvaluation":
           if (s === "Created") {
             switch (r) {
@@ -545,7 +655,7 @@ const report: Next = (s, r, t, g) => {
                 return 11;
             }
           }
-          return -1;
+          return -360;
       }
       return -1;
     case "terminate":
@@ -561,58 +671,99 @@ const report: Next = (s, r, t, g) => {
                 case "WaitingForEvaluation":
                   return 12;
               }
-              return -1;
+              return -350;
             case "Schedulable":
             case "Admitted":
               if (r == null) return 12;
-              return -1;
+              return -350;
           }
-          return -1;
+          return -350;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             if (r == null) return 13;
           }
-          return -1;
+          return -351;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            switch (r) {
-              case null:
-              case undefined:
-              case "QuotaLimit":
-              case "UnsatisfiedDependency":
-              case "WaitingForEvaluation":
-                return 16;
-            }
-            return -1;
-          case "Schedulable":
-          case "Admitted":
-          case "Complete":
-            if (r == null) return 16;
-            return -1;
-          case "Failed":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "RunFailed":
-              case "NoSuchEvaluation":
-                return 16;
-            }
-            return -1;
-          case "Terminated":
-            switch (r) {
-              case "TerminateCommand":
-              case "KubernetesResourceDeleted":
-              case "Interrupted":
-              case "Expired":
-                return 16;
-            }
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              switch (r) {
+                case null:
+                case undefined:
+                case "QuotaLimit":
+                case "UnsatisfiedDependency":
+                case "WaitingForEvaluation":
+                  return 16;
+              }
+              return -352;
+            case "Schedulable":
+            case "Admitted":
+            case "Complete":
+              if (r == null) return 16;
+              return -352;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "RunFailed":
+                case "NoSuchEvaluation":
+                  return 16;
+              }
+              return -352;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "Expired":
+                  return 16;
+              }
+              return -352;
+          }
+          return -352;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              switch (r) {
+                case null:
+                case undefined:
+                case "QuotaLimit":
+                case "UnsatisfiedDependency":
+                case "WaitingForEvaluation":
+                  return 16;
+              }
+              return -353;
+            case "Schedulable":
+            case "Admitted":
+            case "Complete":
+              if (r == null) return 16;
+              return -353;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "RunFailed":
+                case "NoSuchEvaluation":
+                  return 16;
+              }
+              return -353;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "Expired":
+                  return 16;
+              }
+              return -353;
+          }
+          return -353;
       }
       return -1;
     case "schedule":
@@ -627,33 +778,63 @@ const report: Next = (s, r, t, g) => {
               return 4;
           }
         }
+        return -354;
       }
       return -1;
     case "interrupt":
-      if (g == null || g === "Interrupted") {
-        if (s === "Admitted") {
-          if (r == null) return 14;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Admitted") {
+            if (r == null) return 14;
+          }
+          return -355;
+        case "Interrupted":
+          if (s === "Admitted") {
+            if (r == null) return 14;
+          }
+          return -356;
       }
       return -1;
     case "expire":
-      if (g == null || g === "Expired") {
-        switch (s) {
-          case "Created":
-            switch (r) {
-              case null:
-              case undefined:
-              case "QuotaLimit":
-              case "UnsatisfiedDependency":
-              case "WaitingForEvaluation":
-                return 15;
-            }
-            return -1;
-          case "Schedulable":
-          case "Admitted":
-            if (r == null) return 15;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              switch (r) {
+                case null:
+                case undefined:
+                case "QuotaLimit":
+                case "UnsatisfiedDependency":
+                case "WaitingForEvaluation":
+                  return 15;
+              }
+              return -357;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 15;
+              return -357;
+          }
+          return -357;
+        case "Expired":
+          switch (s) {
+            case "Created":
+              switch (r) {
+                case null:
+                case undefined:
+                case "QuotaLimit":
+                case "UnsatisfiedDependency":
+                case "WaitingForEvaluation":
+                  return 15;
+              }
+              return -358;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 15;
+              return -358;
+          }
+          return -358;
       }
       return -1;
   }
@@ -808,12 +989,12 @@ const audit: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -272;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -273;
       }
       return -1;
     case "admit":
@@ -821,11 +1002,12 @@ const audit: Next = (s, r, t, g) => {
         switch (s) {
           case "Created":
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 4;
-            return -1;
+            return -274;
           case "Schedulable":
             if (r == null) return 4;
-            return -1;
+            return -274;
         }
+        return -274;
       }
       return -1;
     case "succeed":
@@ -833,6 +1015,7 @@ const audit: Next = (s, r, t, g) => {
         if (s === "Admitted") {
           if (r == null) return 5;
         }
+        return -275;
       }
       return -1;
     case "fail":
@@ -841,38 +1024,38 @@ const audit: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
-              return -1;
+              return -276;
             case "Schedulable":
               if (r == null) return 6;
-              return -1;
+              return -276;
           }
-          return -1;
+          return -276;
         case "AdmissionFailed":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
-              return -1;
+              return -277;
             case "Schedulable":
               if (r == null) return 8;
-              return -1;
+              return -277;
           }
-          return -1;
+          return -277;
         case "FailedDependency":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
-              return -1;
+              return -278;
             case "Schedulable":
             case "Admitted":
               if (r == null) return 7;
-              return -1;
+              return -278;
           }
-          return -1;
+          return -278;
         case "WorkflowFailed":
           if (s === "Admitted") {
             if (r == null) return 9;
           }
-          return -1;
+          return -279;
       }
       return -1;
     case "terminate":
@@ -881,50 +1064,83 @@ const audit: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 10;
-              return -1;
+              return -280;
             case "Schedulable":
             case "Admitted":
               if (r == null) return 10;
-              return -1;
+              return -280;
           }
-          return -1;
+          return -280;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             if (r == null) return 11;
           }
-          return -1;
+          return -281;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 14;
-            return -1;
-          case "Schedulable":
-          case "Admitted":
-          case "Complete":
-            if (r == null) return 14;
-            return -1;
-          case "Failed":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "WorkflowFailed":
-                return 14;
-            }
-            return -1;
-          case "Terminated":
-            switch (r) {
-              case "TerminateCommand":
-              case "KubernetesResourceDeleted":
-              case "Interrupted":
-              case "Expired":
-                return 14;
-            }
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 14;
+              return -282;
+            case "Schedulable":
+            case "Admitted":
+            case "Complete":
+              if (r == null) return 14;
+              return -282;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "WorkflowFailed":
+                  return 14;
+              }
+              return -282;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "Expired":
+                  return 14;
+              }
+              return -282;
+          }
+          return -282;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 14;
+              return -283;
+            case "Schedulable":
+            case "Admitted":
+            case "Complete":
+              if (r == null) return 14;
+              return -283;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "WorkflowFailed":
+                  return 14;
+              }
+              return -283;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "Expired":
+                  return 14;
+              }
+              return -283;
+          }
+          return -283;
       }
       return -1;
     case "schedule":
@@ -932,26 +1148,49 @@ const audit: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -284;
       }
       return -1;
     case "interrupt":
-      if (g == null || g === "Interrupted") {
-        if (s === "Admitted") {
-          if (r == null) return 12;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Admitted") {
+            if (r == null) return 12;
+          }
+          return -285;
+        case "Interrupted":
+          if (s === "Admitted") {
+            if (r == null) return 12;
+          }
+          return -286;
       }
       return -1;
     case "expire":
-      if (g == null || g === "Expired") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 13;
-            return -1;
-          case "Schedulable":
-          case "Admitted":
-            if (r == null) return 13;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 13;
+              return -287;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 13;
+              return -287;
+          }
+          return -287;
+        case "Expired":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 13;
+              return -288;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 13;
+              return -288;
+          }
+          return -288;
       }
       return -1;
   }
@@ -1098,12 +1337,12 @@ const measurement: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -272;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -273;
       }
       return -1;
     case "admit":
@@ -1111,11 +1350,12 @@ const measurement: Next = (s, r, t, g) => {
         switch (s) {
           case "Created":
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 4;
-            return -1;
+            return -274;
           case "Schedulable":
             if (r == null) return 4;
-            return -1;
+            return -274;
         }
+        return -274;
       }
       return -1;
     case "succeed":
@@ -1123,6 +1363,7 @@ const measurement: Next = (s, r, t, g) => {
         if (s === "Admitted") {
           if (r == null) return 5;
         }
+        return -275;
       }
       return -1;
     case "fail":
@@ -1131,38 +1372,38 @@ const measurement: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
-              return -1;
+              return -276;
             case "Schedulable":
               if (r == null) return 6;
-              return -1;
+              return -276;
           }
-          return -1;
+          return -276;
         case "AdmissionFailed":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
-              return -1;
+              return -277;
             case "Schedulable":
               if (r == null) return 8;
-              return -1;
+              return -277;
           }
-          return -1;
+          return -277;
         case "FailedDependency":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
-              return -1;
+              return -278;
             case "Schedulable":
             case "Admitted":
               if (r == null) return 7;
-              return -1;
+              return -278;
           }
-          return -1;
+          return -278;
         case "WorkflowFailed":
           if (s === "Admitted") {
             if (r == null) return 9;
           }
-          return -1;
+          return -279;
       }
       return -1;
     case "terminate":
@@ -1171,50 +1412,83 @@ const measurement: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 10;
-              return -1;
+              return -280;
             case "Schedulable":
             case "Admitted":
               if (r == null) return 10;
-              return -1;
+              return -280;
           }
-          return -1;
+          return -280;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             if (r == null) return 11;
           }
-          return -1;
+          return -281;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 14;
-            return -1;
-          case "Schedulable":
-          case "Admitted":
-          case "Complete":
-            if (r == null) return 14;
-            return -1;
-          case "Failed":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "WorkflowFailed":
-                return 14;
-            }
-            return -1;
-          case "Terminated":
-            switch (r) {
-              case "TerminateCommand":
-              case "KubernetesResourceDeleted":
-              case "Interrupted":
-              case "Expired":
-                return 14;
-            }
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 14;
+              return -282;
+            case "Schedulable":
+            case "Admitted":
+            case "Complete":
+              if (r == null) return 14;
+              return -282;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "WorkflowFailed":
+                  return 14;
+              }
+              return -282;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "Expired":
+                  return 14;
+              }
+              return -282;
+          }
+          return -282;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 14;
+              return -283;
+            case "Schedulable":
+            case "Admitted":
+            case "Complete":
+              if (r == null) return 14;
+              return -283;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "WorkflowFailed":
+                  return 14;
+              }
+              return -283;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "Expired":
+                  return 14;
+              }
+              return -283;
+          }
+          return -283;
       }
       return -1;
     case "schedule":
@@ -1222,26 +1496,49 @@ const measurement: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -284;
       }
       return -1;
     case "interrupt":
-      if (g == null || g === "Interrupted") {
-        if (s === "Admitted") {
-          if (r == null) return 12;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Admitted") {
+            if (r == null) return 12;
+          }
+          return -285;
+        case "Interrupted":
+          if (s === "Admitted") {
+            if (r == null) return 12;
+          }
+          return -286;
       }
       return -1;
     case "expire":
-      if (g == null || g === "Expired") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 13;
-            return -1;
-          case "Schedulable":
-          case "Admitted":
-            if (r == null) return 13;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 13;
+              return -287;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 13;
+              return -287;
+          }
+          return -287;
+        case "Expired":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 13;
+              return -288;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 13;
+              return -288;
+          }
+          return -288;
       }
       return -1;
   }
@@ -1388,12 +1685,12 @@ const safetyCase: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -272;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -273;
       }
       return -1;
     case "admit":
@@ -1401,11 +1698,12 @@ const safetyCase: Next = (s, r, t, g) => {
         switch (s) {
           case "Created":
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 4;
-            return -1;
+            return -274;
           case "Schedulable":
             if (r == null) return 4;
-            return -1;
+            return -274;
         }
+        return -274;
       }
       return -1;
     case "succeed":
@@ -1413,6 +1711,7 @@ const safetyCase: Next = (s, r, t, g) => {
         if (s === "Admitted") {
           if (r == null) return 5;
         }
+        return -275;
       }
       return -1;
     case "fail":
@@ -1421,38 +1720,38 @@ const safetyCase: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
-              return -1;
+              return -276;
             case "Schedulable":
               if (r == null) return 6;
-              return -1;
+              return -276;
           }
-          return -1;
+          return -276;
         case "AdmissionFailed":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
-              return -1;
+              return -277;
             case "Schedulable":
               if (r == null) return 8;
-              return -1;
+              return -277;
           }
-          return -1;
+          return -277;
         case "FailedDependency":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
-              return -1;
+              return -278;
             case "Schedulable":
             case "Admitted":
               if (r == null) return 7;
-              return -1;
+              return -278;
           }
-          return -1;
+          return -278;
         case "WorkflowFailed":
           if (s === "Admitted") {
             if (r == null) return 9;
           }
-          return -1;
+          return -279;
       }
       return -1;
     case "terminate":
@@ -1461,50 +1760,83 @@ const safetyCase: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 10;
-              return -1;
+              return -280;
             case "Schedulable":
             case "Admitted":
               if (r == null) return 10;
-              return -1;
+              return -280;
           }
-          return -1;
+          return -280;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             if (r == null) return 11;
           }
-          return -1;
+          return -281;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 14;
-            return -1;
-          case "Schedulable":
-          case "Admitted":
-          case "Complete":
-            if (r == null) return 14;
-            return -1;
-          case "Failed":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "WorkflowFailed":
-                return 14;
-            }
-            return -1;
-          case "Terminated":
-            switch (r) {
-              case "TerminateCommand":
-              case "KubernetesResourceDeleted":
-              case "Interrupted":
-              case "Expired":
-                return 14;
-            }
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 14;
+              return -282;
+            case "Schedulable":
+            case "Admitted":
+            case "Complete":
+              if (r == null) return 14;
+              return -282;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "WorkflowFailed":
+                  return 14;
+              }
+              return -282;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "Expired":
+                  return 14;
+              }
+              return -282;
+          }
+          return -282;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 14;
+              return -283;
+            case "Schedulable":
+            case "Admitted":
+            case "Complete":
+              if (r == null) return 14;
+              return -283;
+            case "Failed":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "WorkflowFailed":
+                  return 14;
+              }
+              return -283;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "Expired":
+                  return 14;
+              }
+              return -283;
+          }
+          return -283;
       }
       return -1;
     case "schedule":
@@ -1512,26 +1844,49 @@ const safetyCase: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -284;
       }
       return -1;
     case "interrupt":
-      if (g == null || g === "Interrupted") {
-        if (s === "Admitted") {
-          if (r == null) return 12;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Admitted") {
+            if (r == null) return 12;
+          }
+          return -285;
+        case "Interrupted":
+          if (s === "Admitted") {
+            if (r == null) return 12;
+          }
+          return -286;
       }
       return -1;
     case "expire":
-      if (g == null || g === "Expired") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 13;
-            return -1;
-          case "Schedulable":
-          case "Admitted":
-            if (r == null) return 13;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 13;
+              return -287;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 13;
+              return -287;
+          }
+          return -287;
+        case "Expired":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 13;
+              return -288;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 13;
+              return -288;
+          }
+          return -288;
       }
       return -1;
   }
@@ -1678,12 +2033,12 @@ const model: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -272;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -273;
       }
       return -1;
     case "admit":
@@ -1691,11 +2046,12 @@ const model: Next = (s, r, t, g) => {
         switch (s) {
           case "Created":
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 4;
-            return -1;
+            return -274;
           case "Schedulable":
             if (r == null) return 4;
-            return -1;
+            return -274;
         }
+        return -274;
       }
       return -1;
     case "succeed":
@@ -1703,6 +2059,7 @@ const model: Next = (s, r, t, g) => {
         if (s === "Admitted") {
           if (r == null) return 5;
         }
+        return -275;
       }
       return -1;
     case "fail":
@@ -1711,38 +2068,38 @@ const model: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
-              return -1;
+              return -276;
             case "Schedulable":
               if (r == null) return 6;
-              return -1;
+              return -276;
           }
-          return -1;
+          return -276;
         case "AdmissionFailed":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
-              return -1;
+              return -277;
             case "Schedulable":
               if (r == null) return 8;
-              return -1;
+              return -277;
           }
-          return -1;
+          return -277;
         case "FailedDependency":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
-              return -1;
+              return -278;
             case "Schedulable":
             case "Admitted":
               if (r == null) return 7;
-              return -1;
+              return -278;
           }
-          return -1;
+          return -278;
         case "FetchFailed":
           if (s === "Admitted") {
             if (r == null) return 9;
           }
-          return -1;
+          return -279;
       }
       return -1;
     case "terminate":
@@ -1751,50 +2108,83 @@ const model: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 10;
-              return -1;
+              return -280;
             case "Schedulable":
             case "Admitted":
               if (r == null) return 10;
-              return -1;
+              return -280;
           }
-          return -1;
+          return -280;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             if (r == null) return 11;
           }
-          return -1;
+          return -281;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 14;
-            return -1;
-          case "Schedulable":
-          case "Admitted":
-          case "Ready":
-            if (r == null) return 14;
-            return -1;
-          case "Error":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "FetchFailed":
-                return 14;
-            }
-            return -1;
-          case "Terminated":
-            switch (r) {
-              case "TerminateCommand":
-              case "KubernetesResourceDeleted":
-              case "Interrupted":
-              case "Expired":
-                return 14;
-            }
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 14;
+              return -282;
+            case "Schedulable":
+            case "Admitted":
+            case "Ready":
+              if (r == null) return 14;
+              return -282;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "FetchFailed":
+                  return 14;
+              }
+              return -282;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "Expired":
+                  return 14;
+              }
+              return -282;
+          }
+          return -282;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 14;
+              return -283;
+            case "Schedulable":
+            case "Admitted":
+            case "Ready":
+              if (r == null) return 14;
+              return -283;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "FetchFailed":
+                  return 14;
+              }
+              return -283;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "Expired":
+                  return 14;
+              }
+              return -283;
+          }
+          return -283;
       }
       return -1;
     case "schedule":
@@ -1802,26 +2192,49 @@ const model: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -284;
       }
       return -1;
     case "interrupt":
-      if (g == null || g === "Interrupted") {
-        if (s === "Admitted") {
-          if (r == null) return 12;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Admitted") {
+            if (r == null) return 12;
+          }
+          return -285;
+        case "Interrupted":
+          if (s === "Admitted") {
+            if (r == null) return 12;
+          }
+          return -286;
       }
       return -1;
     case "expire":
-      if (g == null || g === "Expired") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 13;
-            return -1;
-          case "Schedulable":
-          case "Admitted":
-            if (r == null) return 13;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 13;
+              return -287;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 13;
+              return -287;
+          }
+          return -287;
+        case "Expired":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 13;
+              return -288;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 13;
+              return -288;
+          }
+          return -288;
       }
       return -1;
   }
@@ -1969,17 +2382,17 @@ const inferenceService: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency" || r === "WaitingForModel") return 1;
           }
-          return -1;
+          return -342;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -343;
         case "WaitingForModel":
           if (s === "Created") {
             if (r == null) return 3;
           }
-          return -1;
+          return -359;
       }
       return -1;
     case "admit":
@@ -1994,11 +2407,12 @@ const inferenceService: Next = (s, r, t, g) => {
               case "WaitingForModel":
                 return 5;
             }
-            return -1;
+            return -344;
           case "Schedulable":
             if (r == null) return 5;
-            return -1;
+            return -344;
         }
+        return -344;
       }
       return -1;
     case "succeed":
@@ -2006,6 +2420,7 @@ const inferenceService: Next = (s, r, t, g) => {
         if (s === "Admitted") {
           if (r == null) return 6;
         }
+        return -345;
       }
       return -1;
     case "fail":
@@ -2021,12 +2436,12 @@ const inferenceService: Next = (s, r, t, g) => {
                 case "WaitingForModel":
                   return 7;
               }
-              return -1;
+              return -346;
             case "Schedulable":
               if (r == null) return 7;
-              return -1;
+              return -346;
           }
-          return -1;
+          return -346;
         case "AdmissionFailed":
           switch (s) {
             case "Created":
@@ -2038,12 +2453,12 @@ const inferenceService: Next = (s, r, t, g) => {
                 case "WaitingForModel":
                   return 9;
               }
-              return -1;
+              return -347;
             case "Schedulable":
               if (r == null) return 9;
-              return -1;
+              return -347;
           }
-          return -1;
+          return -347;
         case "FailedDependency":
           switch (s) {
             case "Created":
@@ -2055,18 +2470,18 @@ const inferenceService: Next = (s, r, t, g) => {
                 case "WaitingForModel":
                   return 8;
               }
-              return -1;
+              return -348;
             case "Schedulable":
             case "Admitted":
               if (r == null) return 8;
-              return -1;
+              return -348;
           }
-          return -1;
+          return -348;
         case "BuildFailed":
           if (s === "Admitted") {
             if (r == null) return 10;
           }
-          return -1;
+          return -349;
         case "NoSuchModel":
           if (s === "Created") {
             switch (r) {
@@ -2078,7 +2493,7 @@ const inferenceService: Next = (s, r, t, g) => {
                 return 11;
             }
           }
-          return -1;
+          return -360;
       }
       return -1;
     case "terminate":
@@ -2094,58 +2509,99 @@ const inferenceService: Next = (s, r, t, g) => {
                 case "WaitingForModel":
                   return 12;
               }
-              return -1;
+              return -350;
             case "Schedulable":
             case "Admitted":
               if (r == null) return 12;
-              return -1;
+              return -350;
           }
-          return -1;
+          return -350;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             if (r == null) return 13;
           }
-          return -1;
+          return -351;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            switch (r) {
-              case null:
-              case undefined:
-              case "QuotaLimit":
-              case "UnsatisfiedDependency":
-              case "WaitingForModel":
-                return 16;
-            }
-            return -1;
-          case "Schedulable":
-          case "Admitted":
-          case "Ready":
-            if (r == null) return 16;
-            return -1;
-          case "Error":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "BuildFailed":
-              case "NoSuchModel":
-                return 16;
-            }
-            return -1;
-          case "Terminated":
-            switch (r) {
-              case "TerminateCommand":
-              case "KubernetesResourceDeleted":
-              case "Interrupted":
-              case "Expired":
-                return 16;
-            }
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              switch (r) {
+                case null:
+                case undefined:
+                case "QuotaLimit":
+                case "UnsatisfiedDependency":
+                case "WaitingForModel":
+                  return 16;
+              }
+              return -352;
+            case "Schedulable":
+            case "Admitted":
+            case "Ready":
+              if (r == null) return 16;
+              return -352;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "BuildFailed":
+                case "NoSuchModel":
+                  return 16;
+              }
+              return -352;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "Expired":
+                  return 16;
+              }
+              return -352;
+          }
+          return -352;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              switch (r) {
+                case null:
+                case undefined:
+                case "QuotaLimit":
+                case "UnsatisfiedDependency":
+                case "WaitingForModel":
+                  return 16;
+              }
+              return -353;
+            case "Schedulable":
+            case "Admitted":
+            case "Ready":
+              if (r == null) return 16;
+              return -353;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "BuildFailed":
+                case "NoSuchModel":
+                  return 16;
+              }
+              return -353;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "Expired":
+                  return 16;
+              }
+              return -353;
+          }
+          return -353;
       }
       return -1;
     case "schedule":
@@ -2160,33 +2616,63 @@ const inferenceService: Next = (s, r, t, g) => {
               return 4;
           }
         }
+        return -354;
       }
       return -1;
     case "interrupt":
-      if (g == null || g === "Interrupted") {
-        if (s === "Admitted") {
-          if (r == null) return 14;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Admitted") {
+            if (r == null) return 14;
+          }
+          return -355;
+        case "Interrupted":
+          if (s === "Admitted") {
+            if (r == null) return 14;
+          }
+          return -356;
       }
       return -1;
     case "expire":
-      if (g == null || g === "Expired") {
-        switch (s) {
-          case "Created":
-            switch (r) {
-              case null:
-              case undefined:
-              case "QuotaLimit":
-              case "UnsatisfiedDependency":
-              case "WaitingForModel":
-                return 15;
-            }
-            return -1;
-          case "Schedulable":
-          case "Admitted":
-            if (r == null) return 15;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              switch (r) {
+                case null:
+                case undefined:
+                case "QuotaLimit":
+                case "UnsatisfiedDependency":
+                case "WaitingForModel":
+                  return 15;
+              }
+              return -357;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 15;
+              return -357;
+          }
+          return -357;
+        case "Expired":
+          switch (s) {
+            case "Created":
+              switch (r) {
+                case null:
+                case undefined:
+                case "QuotaLimit":
+                case "UnsatisfiedDependency":
+                case "WaitingForModel":
+                  return 15;
+              }
+              return -358;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 15;
+              return -358;
+          }
+          return -358;
       }
       return -1;
   }
@@ -2348,17 +2834,17 @@ const dataset: Next = (s, r, t, g) => {
                 return 1;
             }
           }
-          return -1;
+          return -342;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -343;
         case "WaitingForDataSource":
           if (s === "Created") {
             if (r == null) return 3;
           }
-          return -1;
+          return -359;
       }
       return -1;
     case "succeed":
@@ -2373,11 +2859,12 @@ const dataset: Next = (s, r, t, g) => {
               case "WaitingForDataSource":
                 return 6;
             }
-            return -1;
+            return -344;
           case "Admitted":
             if (r == null) return 6;
-            return -1;
+            return -344;
         }
+        return -344;
       }
       return -1;
     case "fail":
@@ -2393,12 +2880,12 @@ const dataset: Next = (s, r, t, g) => {
                 case "WaitingForDataSource":
                   return 7;
               }
-              return -1;
+              return -345;
             case "Schedulable":
               if (r == null) return 7;
-              return -1;
+              return -345;
           }
-          return -1;
+          return -345;
         case "AdmissionFailed":
           switch (s) {
             case "Created":
@@ -2410,12 +2897,12 @@ const dataset: Next = (s, r, t, g) => {
                 case "WaitingForDataSource":
                   return 9;
               }
-              return -1;
+              return -346;
             case "Schedulable":
               if (r == null) return 9;
-              return -1;
+              return -346;
           }
-          return -1;
+          return -346;
         case "FailedDependency":
           switch (s) {
             case "Created":
@@ -2427,18 +2914,18 @@ const dataset: Next = (s, r, t, g) => {
                 case "WaitingForDataSource":
                   return 8;
               }
-              return -1;
+              return -347;
             case "Schedulable":
             case "Admitted":
               if (r == null) return 8;
-              return -1;
+              return -347;
           }
-          return -1;
+          return -347;
         case "IngestFailed":
           if (s === "Admitted") {
             if (r == null) return 10;
           }
-          return -1;
+          return -352;
         case "DataSourceMissing":
           if (s === "Created") {
             switch (r) {
@@ -2450,7 +2937,7 @@ const dataset: Next = (s, r, t, g) => {
                 return 11;
             }
           }
-          return -1;
+          return -360;
       }
       return -1;
     case "terminate":
@@ -2466,58 +2953,99 @@ const dataset: Next = (s, r, t, g) => {
                 case "WaitingForDataSource":
                   return 12;
               }
-              return -1;
+              return -348;
             case "Schedulable":
             case "Admitted":
               if (r == null) return 12;
-              return -1;
+              return -348;
           }
-          return -1;
+          return -348;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             if (r == null) return 13;
           }
-          return -1;
+          return -353;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            switch (r) {
-              case null:
-              case undefined:
-              case "QuotaLimit":
-              case "UnsatisfiedDependency":
-              case "WaitingForDataSource":
-                return 16;
-            }
-            return -1;
-          case "Schedulable":
-          case "Admitted":
-          case "Ready":
-            if (r == null) return 16;
-            return -1;
-          case "Error":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "IngestFailed":
-              case "DataSourceMissing":
-                return 16;
-            }
-            return -1;
-          case "Terminated":
-            switch (r) {
-              case "TerminateCommand":
-              case "KubernetesResourceDeleted":
-              case "Interrupted":
-              case "Expired":
-                return 16;
-            }
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              switch (r) {
+                case null:
+                case undefined:
+                case "QuotaLimit":
+                case "UnsatisfiedDependency":
+                case "WaitingForDataSource":
+                  return 16;
+              }
+              return -349;
+            case "Schedulable":
+            case "Admitted":
+            case "Ready":
+              if (r == null) return 16;
+              return -349;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "IngestFailed":
+                case "DataSourceMissing":
+                  return 16;
+              }
+              return -349;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "Expired":
+                  return 16;
+              }
+              return -349;
+          }
+          return -349;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              switch (r) {
+                case null:
+                case undefined:
+                case "QuotaLimit":
+                case "UnsatisfiedDependency":
+                case "WaitingForDataSource":
+                  return 16;
+              }
+              return -350;
+            case "Schedulable":
+            case "Admitted":
+            case "Ready":
+              if (r == null) return 16;
+              return -350;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "IngestFailed":
+                case "DataSourceMissing":
+                  return 16;
+              }
+              return -350;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "Expired":
+                  return 16;
+              }
+              return -350;
+          }
+          return -350;
       }
       return -1;
     case "admit":
@@ -2532,11 +3060,12 @@ const dataset: Next = (s, r, t, g) => {
               case "WaitingForDataSource":
                 return 5;
             }
-            return -1;
+            return -351;
           case "Schedulable":
             if (r == null) return 5;
-            return -1;
+            return -351;
         }
+        return -351;
       }
       return -1;
     case "schedule":
@@ -2551,33 +3080,63 @@ const dataset: Next = (s, r, t, g) => {
               return 4;
           }
         }
+        return -354;
       }
       return -1;
     case "interrupt":
-      if (g == null || g === "Interrupted") {
-        if (s === "Admitted") {
-          if (r == null) return 14;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Admitted") {
+            if (r == null) return 14;
+          }
+          return -355;
+        case "Interrupted":
+          if (s === "Admitted") {
+            if (r == null) return 14;
+          }
+          return -356;
       }
       return -1;
     case "expire":
-      if (g == null || g === "Expired") {
-        switch (s) {
-          case "Created":
-            switch (r) {
-              case null:
-              case undefined:
-              case "QuotaLimit":
-              case "UnsatisfiedDependency":
-              case "WaitingForDataSource":
-                return 15;
-            }
-            return -1;
-          case "Schedulable":
-          case "Admitted":
-            if (r == null) return 15;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              switch (r) {
+                case null:
+                case undefined:
+                case "QuotaLimit":
+                case "UnsatisfiedDependency":
+                case "WaitingForDataSource":
+                  return 15;
+              }
+              return -357;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 15;
+              return -357;
+          }
+          return -357;
+        case "Expired":
+          switch (s) {
+            case "Created":
+              switch (r) {
+                case null:
+                case undefined:
+                case "QuotaLimit":
+                case "UnsatisfiedDependency":
+                case "WaitingForDataSource":
+                  return 15;
+              }
+              return -358;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 15;
+              return -358;
+          }
+          return -358;
       }
       return -1;
   }
@@ -2732,12 +3291,12 @@ const dataSource: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -306;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -307;
       }
       return -1;
     case "admit":
@@ -2745,11 +3304,12 @@ const dataSource: Next = (s, r, t, g) => {
         switch (s) {
           case "Created":
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 4;
-            return -1;
+            return -308;
           case "Schedulable":
             if (r == null) return 4;
-            return -1;
+            return -308;
         }
+        return -308;
       }
       return -1;
     case "succeed":
@@ -2757,6 +3317,7 @@ const dataSource: Next = (s, r, t, g) => {
         if (s === "Admitted") {
           if (r == null) return 5;
         }
+        return -309;
       }
       return -1;
     case "fail":
@@ -2765,43 +3326,43 @@ const dataSource: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
-              return -1;
+              return -310;
             case "Schedulable":
               if (r == null) return 6;
-              return -1;
+              return -310;
           }
-          return -1;
+          return -310;
         case "AdmissionFailed":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
-              return -1;
+              return -311;
             case "Schedulable":
               if (r == null) return 8;
-              return -1;
+              return -311;
           }
-          return -1;
+          return -311;
         case "FailedDependency":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
-              return -1;
+              return -312;
             case "Schedulable":
             case "Admitted":
               if (r == null) return 7;
-              return -1;
+              return -312;
           }
-          return -1;
+          return -312;
         case "FetchFailed":
           if (s === "Admitted") {
             if (r == null) return 9;
           }
-          return -1;
+          return -313;
         case "UploadFailed":
           if (s === "Admitted") {
             if (r == null) return 10;
           }
-          return -1;
+          return -323;
       }
       return -1;
     case "terminate":
@@ -2810,51 +3371,85 @@ const dataSource: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 11;
-              return -1;
+              return -314;
             case "Schedulable":
             case "Admitted":
               if (r == null) return 11;
-              return -1;
+              return -314;
           }
-          return -1;
+          return -314;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             if (r == null) return 12;
           }
-          return -1;
+          return -315;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 15;
-            return -1;
-          case "Schedulable":
-          case "Admitted":
-          case "Ready":
-            if (r == null) return 15;
-            return -1;
-          case "Error":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "FetchFailed":
-              case "UploadFailed":
-                return 15;
-            }
-            return -1;
-          case "Terminated":
-            switch (r) {
-              case "TerminateCommand":
-              case "KubernetesResourceDeleted":
-              case "Interrupted":
-              case "Expired":
-                return 15;
-            }
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 15;
+              return -316;
+            case "Schedulable":
+            case "Admitted":
+            case "Ready":
+              if (r == null) return 15;
+              return -316;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "FetchFailed":
+                case "UploadFailed":
+                  return 15;
+              }
+              return -316;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "Expired":
+                  return 15;
+              }
+              return -316;
+          }
+          return -316;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 15;
+              return -317;
+            case "Schedulable":
+            case "Admitted":
+            case "Ready":
+              if (r == null) return 15;
+              return -317;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "FetchFailed":
+                case "UploadFailed":
+                  return 15;
+              }
+              return -317;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "Expired":
+                  return 15;
+              }
+              return -317;
+          }
+          return -317;
       }
       return -1;
     case "schedule":
@@ -2862,26 +3457,49 @@ const dataSource: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -318;
       }
       return -1;
     case "interrupt":
-      if (g == null || g === "Interrupted") {
-        if (s === "Admitted") {
-          if (r == null) return 13;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Admitted") {
+            if (r == null) return 13;
+          }
+          return -319;
+        case "Interrupted":
+          if (s === "Admitted") {
+            if (r == null) return 13;
+          }
+          return -320;
       }
       return -1;
     case "expire":
-      if (g == null || g === "Expired") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 14;
-            return -1;
-          case "Schedulable":
-          case "Admitted":
-            if (r == null) return 14;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 14;
+              return -321;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 14;
+              return -321;
+          }
+          return -321;
+        case "Expired":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 14;
+              return -322;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 14;
+              return -322;
+          }
+          return -322;
       }
       return -1;
   }
@@ -3031,12 +3649,12 @@ const module: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -122;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -123;
       }
       return -1;
     case "succeed":
@@ -3044,6 +3662,7 @@ const module: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -124;
       }
       return -1;
     case "fail":
@@ -3052,17 +3671,17 @@ const module: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 4;
           }
-          return -1;
+          return -125;
         case "AdmissionFailed":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
           }
-          return -1;
+          return -126;
         case "FailedDependency":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 5;
           }
-          return -1;
+          return -127;
       }
       return -1;
     case "terminate":
@@ -3070,36 +3689,69 @@ const module: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
         }
+        return -128;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 9;
-            return -1;
-          case "Ready":
-            if (r == null) return 9;
-            return -1;
-          case "Error":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-                return 9;
-            }
-            return -1;
-          case "Terminated":
-            if (r === "TerminateCommand" || r === "Expired") return 9;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 9;
+              return -129;
+            case "Ready":
+              if (r == null) return 9;
+              return -129;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                  return 9;
+              }
+              return -129;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "Expired") return 9;
+              return -129;
+          }
+          return -129;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 9;
+              return -130;
+            case "Ready":
+              if (r == null) return 9;
+              return -130;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                  return 9;
+              }
+              return -130;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "Expired") return 9;
+              return -130;
+          }
+          return -130;
       }
       return -1;
     case "expire":
-      if (g == null || g === "Expired") {
-        if (s === "Created") {
-          if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Created") {
+            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
+          }
+          return -131;
+        case "Expired":
+          if (s === "Created") {
+            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
+          }
+          return -132;
       }
       return -1;
   }
@@ -3211,12 +3863,12 @@ const method: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -122;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -123;
       }
       return -1;
     case "succeed":
@@ -3224,6 +3876,7 @@ const method: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -124;
       }
       return -1;
     case "fail":
@@ -3232,17 +3885,17 @@ const method: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 4;
           }
-          return -1;
+          return -125;
         case "AdmissionFailed":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
           }
-          return -1;
+          return -126;
         case "FailedDependency":
           if (s === "Created") {
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 5;
           }
-          return -1;
+          return -127;
       }
       return -1;
     case "terminate":
@@ -3250,36 +3903,69 @@ const method: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
         }
+        return -128;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 9;
-            return -1;
-          case "Ready":
-            if (r == null) return 9;
-            return -1;
-          case "Error":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-                return 9;
-            }
-            return -1;
-          case "Terminated":
-            if (r === "TerminateCommand" || r === "Expired") return 9;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 9;
+              return -129;
+            case "Ready":
+              if (r == null) return 9;
+              return -129;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                  return 9;
+              }
+              return -129;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "Expired") return 9;
+              return -129;
+          }
+          return -129;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 9;
+              return -130;
+            case "Ready":
+              if (r == null) return 9;
+              return -130;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                  return 9;
+              }
+              return -130;
+            case "Terminated":
+              if (r === "TerminateCommand" || r === "Expired") return 9;
+              return -130;
+          }
+          return -130;
       }
       return -1;
     case "expire":
-      if (g == null || g === "Expired") {
-        if (s === "Created") {
-          if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Created") {
+            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
+          }
+          return -131;
+        case "Expired":
+          if (s === "Created") {
+            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 8;
+          }
+          return -132;
       }
       return -1;
   }
@@ -3392,12 +4078,12 @@ const inferenceSession: Next = (s, r, t, g) => {
           if (s === "Created") {
             if (r == null || r === "UnsatisfiedDependency") return 1;
           }
-          return -1;
+          return -240;
         case "UnsatisfiedDependency":
           if (s === "Created") {
             if (r == null) return 2;
           }
-          return -1;
+          return -241;
       }
       return -1;
     case "admit":
@@ -3405,11 +4091,12 @@ const inferenceSession: Next = (s, r, t, g) => {
         switch (s) {
           case "Created":
             if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 4;
-            return -1;
+            return -242;
           case "Schedulable":
             if (r == null) return 4;
-            return -1;
+            return -242;
         }
+        return -242;
       }
       return -1;
     case "fail":
@@ -3418,38 +4105,38 @@ const inferenceSession: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 5;
-              return -1;
+              return -243;
             case "Schedulable":
               if (r == null) return 5;
-              return -1;
+              return -243;
           }
-          return -1;
+          return -243;
         case "AdmissionFailed":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 7;
-              return -1;
+              return -244;
             case "Schedulable":
               if (r == null) return 7;
-              return -1;
+              return -244;
           }
-          return -1;
+          return -244;
         case "FailedDependency":
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 6;
-              return -1;
+              return -245;
             case "Schedulable":
             case "Admitted":
               if (r == null) return 6;
-              return -1;
+              return -245;
           }
-          return -1;
+          return -245;
         case "WorkflowFailed":
           if (s === "Admitted") {
             if (r == null) return 8;
           }
-          return -1;
+          return -246;
       }
       return -1;
     case "terminate":
@@ -3458,49 +4145,81 @@ const inferenceSession: Next = (s, r, t, g) => {
           switch (s) {
             case "Created":
               if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 9;
-              return -1;
+              return -247;
             case "Schedulable":
             case "Admitted":
               if (r == null) return 9;
-              return -1;
+              return -247;
           }
-          return -1;
+          return -247;
         case "KubernetesResourceDeleted":
           if (s === "Admitted") {
             if (r == null) return 10;
           }
-          return -1;
+          return -248;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 13;
-            return -1;
-          case "Schedulable":
-          case "Admitted":
-            if (r == null) return 13;
-            return -1;
-          case "Error":
-            switch (r) {
-              case "SchemaError":
-              case "FailedDependency":
-              case "AdmissionFailed":
-              case "WorkflowFailed":
-                return 13;
-            }
-            return -1;
-          case "Terminated":
-            switch (r) {
-              case "TerminateCommand":
-              case "KubernetesResourceDeleted":
-              case "Interrupted":
-              case "SessionExpired":
-                return 13;
-            }
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 13;
+              return -249;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 13;
+              return -249;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "WorkflowFailed":
+                  return 13;
+              }
+              return -249;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "SessionExpired":
+                  return 13;
+              }
+              return -249;
+          }
+          return -249;
+        case "DeleteCommand":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 13;
+              return -250;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 13;
+              return -250;
+            case "Error":
+              switch (r) {
+                case "SchemaError":
+                case "FailedDependency":
+                case "AdmissionFailed":
+                case "WorkflowFailed":
+                  return 13;
+              }
+              return -250;
+            case "Terminated":
+              switch (r) {
+                case "TerminateCommand":
+                case "KubernetesResourceDeleted":
+                case "Interrupted":
+                case "SessionExpired":
+                  return 13;
+              }
+              return -250;
+          }
+          return -250;
       }
       return -1;
     case "schedule":
@@ -3508,26 +4227,49 @@ const inferenceSession: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 3;
         }
+        return -251;
       }
       return -1;
     case "interrupt":
-      if (g == null || g === "Interrupted") {
-        if (s === "Admitted") {
-          if (r == null) return 11;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Admitted") {
+            if (r == null) return 11;
+          }
+          return -252;
+        case "Interrupted":
+          if (s === "Admitted") {
+            if (r == null) return 11;
+          }
+          return -253;
       }
       return -1;
     case "expire":
-      if (g == null || g === "SessionExpired") {
-        switch (s) {
-          case "Created":
-            if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 12;
-            return -1;
-          case "Schedulable":
-          case "Admitted":
-            if (r == null) return 12;
-            return -1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 12;
+              return -254;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 12;
+              return -254;
+          }
+          return -254;
+        case "SessionExpired":
+          switch (s) {
+            case "Created":
+              if (r == null || r === "QuotaLimit" || r === "UnsatisfiedDependency") return 12;
+              return -255;
+            case "Schedulable":
+            case "Admitted":
+              if (r == null) return 12;
+              return -255;
+          }
+          return -255;
       }
       return -1;
   }
@@ -3664,6 +4406,7 @@ const team: Next = (s, r, t, g) => {
         if (s === "WaitingForApproval" || s === "EntryDenied") {
           if (r == null) return 1;
         }
+        return -22;
       }
       return -1;
     case "deny":
@@ -3671,13 +4414,22 @@ const team: Next = (s, r, t, g) => {
         if (s === "WaitingForApproval" || s === "Active") {
           if (r == null) return 2;
         }
+        return -23;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        if (s === "WaitingForApproval" || s === "Active" || s === "EntryDenied") {
-          if (r == null) return 3;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "WaitingForApproval" || s === "Active" || s === "EntryDenied") {
+            if (r == null) return 3;
+          }
+          return -24;
+        case "DeleteCommand":
+          if (s === "WaitingForApproval" || s === "Active" || s === "EntryDenied") {
+            if (r == null) return 3;
+          }
+          return -25;
       }
       return -1;
   }
@@ -3732,17 +4484,33 @@ const teamEvent: Index = (t, g) => {
 const account: Next = (s, r, t, g) => {
   switch (t) {
     case "suspend":
-      if (g == null || g === "SuspendCommand") {
-        if (s === "Active") {
-          if (r == null || r === "ReactivateCommand") return 2;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Active") {
+            if (r == null || r === "ReactivateCommand") return 2;
+          }
+          return -17;
+        case "SuspendCommand":
+          if (s === "Active") {
+            if (r == null || r === "ReactivateCommand") return 2;
+          }
+          return -18;
       }
       return -1;
     case "reactivate":
-      if (g == null || g === "ReactivateCommand") {
-        if (s === "Suspended") {
-          if (r === "SuspendCommand") return 1;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Suspended") {
+            if (r === "SuspendCommand") return 1;
+          }
+          return -19;
+        case "ReactivateCommand":
+          if (s === "Suspended") {
+            if (r === "SuspendCommand") return 1;
+          }
+          return -20;
       }
       return -1;
   }
@@ -3804,6 +4572,7 @@ const submission: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null) return 1;
         }
+        return -22;
       }
       return -1;
     case "deny":
@@ -3811,13 +4580,22 @@ const submission: Next = (s, r, t, g) => {
         if (s === "Created") {
           if (r == null) return 2;
         }
+        return -23;
       }
       return -1;
     case "delete":
-      if (g == null || g === "DeleteCommand") {
-        if (s === "Created" || s === "Approved" || s === "Denied") {
-          if (r == null) return 3;
-        }
+      switch (g) {
+        case null:
+        case undefined:
+          if (s === "Created" || s === "Approved" || s === "Denied") {
+            if (r == null) return 3;
+          }
+          return -24;
+        case "DeleteCommand":
+          if (s === "Created" || s === "Approved" || s === "Denied") {
+            if (r == null) return 3;
+          }
+          return -25;
       }
       return -1;
   }
