@@ -1,6 +1,6 @@
-import { Lifecycle, type LifecycleEvent, type StatusRecord } from "@phasekit/core";
+import type { Lifecycle, LifecycleEvent, StatusRecord } from "@phasekit/core";
 import { type AnyMachineSnapshot, type AnyStateMachine, initialTransition, transition } from "xstate";
-import { median, pairedRatio, race } from "../harness.js";
+import { pairedRatio, race } from "../harness.js";
 import { SEED } from "../prng.js";
 import type { Figure } from "../report.js";
 import { type EventStream, generateStream } from "../stream.js";
@@ -23,20 +23,6 @@ export interface StepSize {
 }
 
 function foldCompiled(lc: Lifecycle, s: EventStream, n: number, records: StatusRecord[]): number {
-  const { slot, fresh, event, pool } = s;
-  const initial = lc.initial();
-  let rejected = 0;
-  for (let i = 0; i < n; i++) {
-    const k = slot[i]!;
-    const next = lc.step(fresh[i] === 1 ? initial : records[k]!, pool[event[i]!]!);
-    if (next instanceof Error) rejected++;
-    else records[k] = next;
-  }
-  return rejected;
-}
-
-/** {@link foldCompiled}'s twin, for the lifecycle without its generated reducer (its own call site). */
-function foldTable(lc: Lifecycle, s: EventStream, n: number, records: StatusRecord[]): number {
   const { slot, fresh, event, pool } = s;
   const initial = lc.initial();
   let rejected = 0;
@@ -153,8 +139,6 @@ export function stepCase(subject: Subject, size: StepSize): Figure[] {
   const handMismatches = crossCheckHand(subject, s);
   const xstateMismatches = crossCheckXstate(subject, s, xn);
 
-  // The same kind without its generated reducer: what `step` ran before them (the table's lookups).
-  const byTable = new Lifecycle(lc.spec);
   const initial = lc.initial();
   let records: StatusRecord[] = [];
   let snaps: AnyMachineSnapshot[] = [];
@@ -181,25 +165,6 @@ export function stepCase(subject: Subject, size: StepSize): Figure[] {
     ],
     size.rounds,
   );
-  // After the race above, so the table's own `next` does not share the compiled step's call site while
-  // it is measured; with the hand reducer again, for a ratio from the same rounds.
-  const tableRounds = race(
-    [
-      {
-        name: "table",
-        ops: s.length,
-        setup: () => (records = new Array(s.live).fill(initial)),
-        run: () => foldTable(byTable, s, s.length, records),
-      },
-      {
-        name: "hand",
-        ops: s.length,
-        setup: () => (records = new Array(s.live).fill(initial)),
-        run: () => foldHand(subject.reduce, initial, s, s.length, records),
-      },
-    ],
-    Math.max(3, size.rounds >> 1),
-  );
   const med = (name: string) => [...rounds[name]!].sort((a, b) => a - b)[rounds[name]!.length >> 1]!;
   const rejectedShare = `${((s.rejected / s.length) * 100).toFixed(1)}% of events rejected`;
   const where = `${size.live} live entities, ${size.rounds} interleaved rounds`;
@@ -215,17 +180,6 @@ export function stepCase(subject: Subject, size: StepSize): Figure[] {
       ratioUnit: "x",
       goal: { op: "<=", value: 1.25 },
       note: `${s.length} events, ${rejectedShare}, ${where}, ${lc.generated ? "generated reducer" : "NO generated reducer (run pnpm reducers:gen): the table"}`,
-    },
-    {
-      case: "step",
-      subject: subject.name,
-      metric: "hand reducer / table step (no generated reducer)",
-      value: median(tableRounds.table!),
-      unit: "ev/s",
-      baseline: { name: "hand", value: median(tableRounds.hand!) },
-      ratio: pairedRatio(tableRounds, "hand", "table"),
-      ratioUnit: "x",
-      note: "the same Lifecycle built without its generated reducer (keyed lookups in the table), raced with the hand reducer after the rounds above",
     },
     {
       case: "step",
