@@ -139,6 +139,4 @@ export interface GeneratedStep {
   ) => number;
   /** The index of the leaf (status, reason), or -1: ask the table. What {@link Lifecycle.leafOf} asks first. */
   readonly leaf: (status: string, reason: string | null | undefined) => number;
-  /** The index of the event (type, reason) in the table, or -1: ask the table. */
-  readonly event: (type: string, given: string | null | undefined) => number;
 }

@@ -44,12 +44,6 @@ export function generatedStepsSource(
       `const ${names[i]}Leaf: Index = (s, r) => {`,
     );
     out.push(...leafBody(lc).map((line) => `  ${line}`), "};");
-    out.push(
-      "",
-      `/** ${lc.system}/${lc.kind}: the index of an event. */`,
-      `const ${names[i]}Event: Index = (t, g) => {`,
-    );
-    out.push(...eventBody(lc).map((line) => `  ${line}`), "};");
   });
   out.push(
     "",
@@ -60,7 +54,6 @@ export function generatedStepsSource(
       `    fingerprint: "${lc.fingerprint}",`,
       `    next: ${names[i]},`,
       `    leaf: ${names[i]}Leaf,`,
-      `    event: ${names[i]}Event,`,
       "  },",
     ]),
     "};",
@@ -184,21 +177,6 @@ function leafBody(lc: Lifecycle): string[] {
       branch(
         "r",
         leaves.map((l) => [l.reason, [`return ${l.i};`]]),
-      ),
-    ]),
-  );
-}
-
-/** The body of an event's index: on the type, then the reason. */
-function eventBody(lc: Lifecycle): string[] {
-  const indexed = lc.events.map((e, i) => ({ type: e.type, reason: e.reason as string | null, i }));
-  return branch(
-    "t",
-    groupBy(indexed, (e) => e.type).map(([type, events]) => [
-      type,
-      branch(
-        "g",
-        events.map((e) => [e.reason, [`return ${e.i};`]]),
       ),
     ]),
   );

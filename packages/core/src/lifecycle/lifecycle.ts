@@ -110,9 +110,8 @@ export class Lifecycle<
   readonly generated: boolean;
   /** The next leaf for (status, reason, type, given), or -1: the generated reducer, or the table's lookups. */
   private readonly next: GeneratedStep["next"];
-  /** The generated leaf and event indexes, asked before the maps (answering -1 without one). */
+  /** The generated leaf index, asked before the maps (answering -1 without one). */
   private readonly leafFirst: GeneratedStep["leaf"];
-  private readonly eventFirst: GeneratedStep["event"];
   /** One frozen TransitionError per (leaf, event) the table rejects, built on first use. */
   private readonly rejections: (TransitionError | undefined)[];
   /**
@@ -152,7 +151,6 @@ export class Lifecycle<
     this.generated = generated !== undefined && generated.fingerprint === this.fingerprint;
     this.next = this.generated ? generated!.next : (s, r, t, g) => this.tableNext(s, r, t, g);
     this.leafFirst = this.generated ? generated!.leaf : () => REJECT;
-    this.eventFirst = this.generated ? generated!.event : () => REJECT;
     this.allowedIn = leaves.map((_, li) =>
       Object.freeze(this.events.filter((_, ei) => table[li * events.length + ei] !== REJECT)),
     );
@@ -180,8 +178,7 @@ export class Lifecycle<
 
   /** The index of an event (type, reason), or undefined when the kind has no such event. */
   private eventOf(type: string, reason: string | null | undefined): number | undefined {
-    const i = this.eventFirst(type, reason);
-    return i !== REJECT ? i : this.eventIndex[type]?.[reason ?? "_"];
+    return this.eventIndex[type]?.[reason ?? "_"];
   }
 
   /**

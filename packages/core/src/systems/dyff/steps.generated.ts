@@ -228,67 +228,6 @@ const evaluationLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** dyff/Evaluation: the index of an event. */
-const evaluationEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 2;
-      return -1;
-    case "verify":
-      switch (g) {
-        case null:
-        case undefined:
-          return 3;
-        case "Unverified":
-          return 4;
-      }
-      return -1;
-    case "succeed":
-      if (g == null) return 5;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 6;
-        case "AdmissionFailed":
-          return 7;
-        case "FailedDependency":
-          return 8;
-        case "InferenceFailed":
-          return 9;
-        case "VerificationFailed":
-          return 10;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 11;
-        case "KubernetesResourceDeleted":
-          return 12;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 13;
-        case "DeleteCommand":
-          return 14;
-      }
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * dyff/Report, 12 leaves:
  * 0 Created, 1 Created/QuotaLimit, 2 Created/UnsatisfiedDependency, 3 Admitted, 4 Complete,
@@ -472,56 +411,6 @@ const reportLeaf: Index = (s, r) => {
       return -1;
     case "Deleted":
       if (r === "DeleteCommand") return 11;
-      return -1;
-  }
-  return -1;
-};
-
-/** dyff/Report: the index of an event. */
-const reportEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 2;
-      return -1;
-    case "succeed":
-      if (g == null) return 3;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 4;
-        case "AdmissionFailed":
-          return 5;
-        case "FailedDependency":
-          return 6;
-        case "RunFailed":
-          return 7;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 8;
-        case "KubernetesResourceDeleted":
-          return 9;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 10;
-        case "DeleteCommand":
-          return 11;
-      }
       return -1;
   }
   return -1;
@@ -715,56 +604,6 @@ const auditLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** dyff/Audit: the index of an event. */
-const auditEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 2;
-      return -1;
-    case "succeed":
-      if (g == null) return 3;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 4;
-        case "AdmissionFailed":
-          return 5;
-        case "FailedDependency":
-          return 6;
-        case "WorkflowFailed":
-          return 7;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 8;
-        case "KubernetesResourceDeleted":
-          return 9;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 10;
-        case "DeleteCommand":
-          return 11;
-      }
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * dyff/Measurement, 12 leaves:
  * 0 Created, 1 Created/QuotaLimit, 2 Created/UnsatisfiedDependency, 3 Admitted, 4 Complete,
@@ -948,56 +787,6 @@ const measurementLeaf: Index = (s, r) => {
       return -1;
     case "Deleted":
       if (r === "DeleteCommand") return 11;
-      return -1;
-  }
-  return -1;
-};
-
-/** dyff/Measurement: the index of an event. */
-const measurementEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 2;
-      return -1;
-    case "succeed":
-      if (g == null) return 3;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 4;
-        case "AdmissionFailed":
-          return 5;
-        case "FailedDependency":
-          return 6;
-        case "WorkflowFailed":
-          return 7;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 8;
-        case "KubernetesResourceDeleted":
-          return 9;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 10;
-        case "DeleteCommand":
-          return 11;
-      }
       return -1;
   }
   return -1;
@@ -1191,56 +980,6 @@ const safetyCaseLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** dyff/SafetyCase: the index of an event. */
-const safetyCaseEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 2;
-      return -1;
-    case "succeed":
-      if (g == null) return 3;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 4;
-        case "AdmissionFailed":
-          return 5;
-        case "FailedDependency":
-          return 6;
-        case "WorkflowFailed":
-          return 7;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 8;
-        case "KubernetesResourceDeleted":
-          return 9;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 10;
-        case "DeleteCommand":
-          return 11;
-      }
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * dyff/Model, 12 leaves:
  * 0 Created, 1 Created/QuotaLimit, 2 Created/UnsatisfiedDependency, 3 Admitted, 4 Ready,
@@ -1424,56 +1163,6 @@ const modelLeaf: Index = (s, r) => {
       return -1;
     case "Deleted":
       if (r === "DeleteCommand") return 11;
-      return -1;
-  }
-  return -1;
-};
-
-/** dyff/Model: the index of an event. */
-const modelEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 2;
-      return -1;
-    case "succeed":
-      if (g == null) return 3;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 4;
-        case "AdmissionFailed":
-          return 5;
-        case "FailedDependency":
-          return 6;
-        case "FetchFailed":
-          return 7;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 8;
-        case "KubernetesResourceDeleted":
-          return 9;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 10;
-        case "DeleteCommand":
-          return 11;
-      }
       return -1;
   }
   return -1;
@@ -1667,56 +1356,6 @@ const inferenceServiceLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** dyff/InferenceService: the index of an event. */
-const inferenceServiceEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 2;
-      return -1;
-    case "succeed":
-      if (g == null) return 3;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 4;
-        case "AdmissionFailed":
-          return 5;
-        case "FailedDependency":
-          return 6;
-        case "BuildFailed":
-          return 7;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 8;
-        case "KubernetesResourceDeleted":
-          return 9;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 10;
-        case "DeleteCommand":
-          return 11;
-      }
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * dyff/Dataset, 9 leaves:
  * 0 Created, 1 Created/QuotaLimit, 2 Created/UnsatisfiedDependency, 3 Ready, 4 Error/SchemaError,
@@ -1857,46 +1496,6 @@ const datasetLeaf: Index = (s, r) => {
       return -1;
     case "Deleted":
       if (r === "DeleteCommand") return 8;
-      return -1;
-  }
-  return -1;
-};
-
-/** dyff/Dataset: the index of an event. */
-const datasetEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "succeed":
-      if (g == null) return 2;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 3;
-        case "AdmissionFailed":
-          return 4;
-        case "FailedDependency":
-          return 5;
-      }
-      return -1;
-    case "terminate":
-      if (g === "TerminateCommand") return 6;
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 7;
-        case "DeleteCommand":
-          return 8;
-      }
       return -1;
   }
   return -1;
@@ -2090,56 +1689,6 @@ const dataSourceLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** dyff/DataSource: the index of an event. */
-const dataSourceEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 2;
-      return -1;
-    case "succeed":
-      if (g == null) return 3;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 4;
-        case "AdmissionFailed":
-          return 5;
-        case "FailedDependency":
-          return 6;
-        case "FetchFailed":
-          return 7;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 8;
-        case "KubernetesResourceDeleted":
-          return 9;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 10;
-        case "DeleteCommand":
-          return 11;
-      }
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * dyff/Module, 9 leaves:
  * 0 Created, 1 Created/QuotaLimit, 2 Created/UnsatisfiedDependency, 3 Ready, 4 Error/SchemaError,
@@ -2285,46 +1834,6 @@ const moduleLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** dyff/Module: the index of an event. */
-const moduleEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "succeed":
-      if (g == null) return 2;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 3;
-        case "AdmissionFailed":
-          return 4;
-        case "FailedDependency":
-          return 5;
-      }
-      return -1;
-    case "terminate":
-      if (g === "TerminateCommand") return 6;
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 7;
-        case "DeleteCommand":
-          return 8;
-      }
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * dyff/Method, 9 leaves:
  * 0 Created, 1 Created/QuotaLimit, 2 Created/UnsatisfiedDependency, 3 Ready, 4 Error/SchemaError,
@@ -2465,46 +1974,6 @@ const methodLeaf: Index = (s, r) => {
       return -1;
     case "Deleted":
       if (r === "DeleteCommand") return 8;
-      return -1;
-  }
-  return -1;
-};
-
-/** dyff/Method: the index of an event. */
-const methodEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "succeed":
-      if (g == null) return 2;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 3;
-        case "AdmissionFailed":
-          return 4;
-        case "FailedDependency":
-          return 5;
-      }
-      return -1;
-    case "terminate":
-      if (g === "TerminateCommand") return 6;
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 7;
-        case "DeleteCommand":
-          return 8;
-      }
       return -1;
   }
   return -1;
@@ -2698,128 +2167,66 @@ const inferenceSessionLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** dyff/InferenceSession: the index of an event. */
-const inferenceSessionEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 2;
-      return -1;
-    case "succeed":
-      if (g == null) return 3;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 4;
-        case "AdmissionFailed":
-          return 5;
-        case "FailedDependency":
-          return 6;
-        case "WorkflowFailed":
-          return 7;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 8;
-        case "KubernetesResourceDeleted":
-          return 9;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 10;
-        case "DeleteCommand":
-          return 11;
-      }
-      return -1;
-  }
-  return -1;
-};
-
 /** The generated reducers of dyff, by kind: each kind's `Lifecycle` takes its own. */
 export const steps: Readonly<Record<string, GeneratedStep>> = {
   Evaluation: {
     fingerprint: "07109e8fae9d30",
     next: evaluation,
     leaf: evaluationLeaf,
-    event: evaluationEvent,
   },
   Report: {
     fingerprint: "02b86a4bcd026e",
     next: report,
     leaf: reportLeaf,
-    event: reportEvent,
   },
   Audit: {
     fingerprint: "128b332b1ae8a4",
     next: audit,
     leaf: auditLeaf,
-    event: auditEvent,
   },
   Measurement: {
     fingerprint: "128b332b1ae8a4",
     next: measurement,
     leaf: measurementLeaf,
-    event: measurementEvent,
   },
   SafetyCase: {
     fingerprint: "128b332b1ae8a4",
     next: safetyCase,
     leaf: safetyCaseLeaf,
-    event: safetyCaseEvent,
   },
   Model: {
     fingerprint: "07123877ca74ea",
     next: model,
     leaf: modelLeaf,
-    event: modelEvent,
   },
   InferenceService: {
     fingerprint: "0b6cdc614a4e24",
     next: inferenceService,
     leaf: inferenceServiceLeaf,
-    event: inferenceServiceEvent,
   },
   Dataset: {
     fingerprint: "1d8704164f7ab9",
     next: dataset,
     leaf: datasetLeaf,
-    event: datasetEvent,
   },
   DataSource: {
     fingerprint: "07123877ca74ea",
     next: dataSource,
     leaf: dataSourceLeaf,
-    event: dataSourceEvent,
   },
   Module: {
     fingerprint: "1d8704164f7ab9",
     next: module,
     leaf: moduleLeaf,
-    event: moduleEvent,
   },
   Method: {
     fingerprint: "1d8704164f7ab9",
     next: method,
     leaf: methodLeaf,
-    event: methodEvent,
   },
   InferenceSession: {
     fingerprint: "025b6b7954260d",
     next: inferenceSession,
     leaf: inferenceSessionLeaf,
-    event: inferenceSessionEvent,
   },
 };

@@ -115,40 +115,6 @@ const workflowLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** ray/Workflow: the index of an event. */
-const workflowEvent: Index = (t, g) => {
-  switch (t) {
-    case "submit":
-      if (g == null) return 0;
-      return -1;
-    case "enqueue":
-      if (g == null) return 1;
-      return -1;
-    case "promote":
-      if (g == null) return 2;
-      return -1;
-    case "succeed":
-      if (g == null) return 3;
-      return -1;
-    case "fail":
-      if (g == null) return 4;
-      return -1;
-    case "cancel":
-      if (g == null) return 5;
-      return -1;
-    case "systemFailure":
-      if (g == null) return 6;
-      return -1;
-    case "resume":
-      if (g == null) return 7;
-      return -1;
-    case "resumeQueued":
-      if (g == null) return 8;
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * ray/Step, 5 leaves:
  * 0 PENDING, 1 RUNNING, 2 SUCCESSFUL, 3 FAILED, 4 CANCELED.
@@ -221,40 +187,16 @@ const stepLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** ray/Step: the index of an event. */
-const stepEvent: Index = (t, g) => {
-  switch (t) {
-    case "start":
-      if (g == null) return 0;
-      return -1;
-    case "return":
-      if (g == null) return 1;
-      return -1;
-    case "raise":
-      if (g == null) return 2;
-      return -1;
-    case "abort":
-      if (g == null) return 3;
-      return -1;
-    case "rerun":
-      if (g == null) return 4;
-      return -1;
-  }
-  return -1;
-};
-
 /** The generated reducers of ray, by kind: each kind's `Lifecycle` takes its own. */
 export const steps: Readonly<Record<string, GeneratedStep>> = {
   Workflow: {
     fingerprint: "1ad3f44476246f",
     next: workflow,
     leaf: workflowLeaf,
-    event: workflowEvent,
   },
   Step: {
     fingerprint: "0bbba64b962bbb",
     next: step,
     leaf: stepLeaf,
-    event: stepEvent,
   },
 };

@@ -278,79 +278,6 @@ const trainingJobLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** runai/TrainingJob: the index of an event. */
-const trainingJobEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case null:
-        case undefined:
-          return 0;
-        case "NotEnoughResources":
-          return 1;
-        case "WaitingInQueue":
-          return 2;
-      }
-      return -1;
-    case "schedule":
-      if (g == null) return 3;
-      return -1;
-    case "pullFailed":
-      if (g == null) return 4;
-      return -1;
-    case "pullBackOff":
-      if (g == null) return 5;
-      return -1;
-    case "start":
-      if (g == null) return 6;
-      return -1;
-    case "cannotRun":
-      if (g == null) return 7;
-      return -1;
-    case "succeed":
-      if (g == null) return 8;
-      return -1;
-    case "crash":
-      if (g == null) return 9;
-      return -1;
-    case "retry":
-      switch (g) {
-        case null:
-        case undefined:
-          return 10;
-        case "NotEnoughResources":
-          return 11;
-        case "WaitingInQueue":
-          return 12;
-      }
-      return -1;
-    case "fail":
-      if (g == null) return 13;
-      return -1;
-    case "terminate":
-      if (g == null) return 14;
-      return -1;
-    case "requeue":
-      switch (g) {
-        case null:
-        case undefined:
-          return 15;
-        case "NotEnoughResources":
-          return 16;
-        case "WaitingInQueue":
-          return 17;
-      }
-      return -1;
-    case "delete":
-      if (g == null) return 18;
-      return -1;
-    case "finishUnobserved":
-      if (g == null) return 19;
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * runai/InteractiveJob, 15 leaves:
  * 0 Pending, 1 Pending/NotEnoughResources, 2 Pending/WaitingInQueue, 3 ContainerCreating, 4 Running,
@@ -658,82 +585,6 @@ const interactiveJobLeaf: Index = (s, r) => {
       return -1;
     case "Unknown":
       if (r == null) return 14;
-      return -1;
-  }
-  return -1;
-};
-
-/** runai/InteractiveJob: the index of an event. */
-const interactiveJobEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case null:
-        case undefined:
-          return 0;
-        case "NotEnoughResources":
-          return 1;
-        case "WaitingInQueue":
-          return 2;
-      }
-      return -1;
-    case "schedule":
-      if (g == null) return 3;
-      return -1;
-    case "pullFailed":
-      if (g == null) return 4;
-      return -1;
-    case "pullBackOff":
-      if (g == null) return 5;
-      return -1;
-    case "start":
-      if (g == null) return 6;
-      return -1;
-    case "cannotRun":
-      if (g == null) return 7;
-      return -1;
-    case "crash":
-      if (g == null) return 8;
-      return -1;
-    case "backOff":
-      if (g == null) return 9;
-      return -1;
-    case "terminate":
-      if (g == null) return 10;
-      return -1;
-    case "requeue":
-      switch (g) {
-        case null:
-        case undefined:
-          return 11;
-        case "NotEnoughResources":
-          return 12;
-        case "WaitingInQueue":
-          return 13;
-      }
-      return -1;
-    case "replace":
-      switch (g) {
-        case null:
-        case undefined:
-          return 14;
-        case "NotEnoughResources":
-          return 15;
-        case "WaitingInQueue":
-          return 16;
-      }
-      return -1;
-    case "preempt":
-      if (g == null) return 17;
-      return -1;
-    case "delete":
-      if (g == null) return 18;
-      return -1;
-    case "finishUnobserved":
-      if (g == null) return 19;
-      return -1;
-    case "timeOut":
-      if (g == null) return 20;
       return -1;
   }
   return -1;
@@ -1102,91 +953,6 @@ const distributedJobLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** runai/DistributedJob: the index of an event. */
-const distributedJobEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case null:
-        case undefined:
-          return 0;
-        case "NotEnoughResources":
-          return 1;
-        case "WaitingInQueue":
-          return 2;
-      }
-      return -1;
-    case "schedule":
-      if (g == null) return 3;
-      return -1;
-    case "pullFailed":
-      if (g == null) return 4;
-      return -1;
-    case "pullBackOff":
-      if (g == null) return 5;
-      return -1;
-    case "start":
-      if (g == null) return 6;
-      return -1;
-    case "cannotRun":
-      if (g == null) return 7;
-      return -1;
-    case "succeed":
-      if (g == null) return 8;
-      return -1;
-    case "crash":
-      if (g == null) return 9;
-      return -1;
-    case "retry":
-      switch (g) {
-        case null:
-        case undefined:
-          return 10;
-        case "NotEnoughResources":
-          return 11;
-        case "WaitingInQueue":
-          return 12;
-      }
-      return -1;
-    case "fail":
-      if (g == null) return 13;
-      return -1;
-    case "terminate":
-      if (g == null) return 14;
-      return -1;
-    case "requeue":
-      switch (g) {
-        case null:
-        case undefined:
-          return 15;
-        case "NotEnoughResources":
-          return 16;
-        case "WaitingInQueue":
-          return 17;
-      }
-      return -1;
-    case "initialize":
-      if (g == null) return 18;
-      return -1;
-    case "initDone":
-      if (g == null) return 19;
-      return -1;
-    case "initFailed":
-      if (g == null) return 20;
-      return -1;
-    case "initBackOff":
-      if (g == null) return 21;
-      return -1;
-    case "delete":
-      if (g == null) return 22;
-      return -1;
-    case "finishUnobserved":
-      if (g == null) return 23;
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * runai/Workload, 9 leaves:
  * 0 Creating, 1 Pending, 2 Initializing, 3 Running, 4 Degraded, 5 Deleting, 6 Stopped, 7 Failed,
@@ -1336,64 +1102,26 @@ const workloadLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** runai/Workload: the index of an event. */
-const workloadEvent: Index = (t, g) => {
-  switch (t) {
-    case "create":
-      if (g == null) return 0;
-      return -1;
-    case "schedule":
-      if (g == null) return 1;
-      return -1;
-    case "start":
-      if (g == null) return 2;
-      return -1;
-    case "degrade":
-      if (g == null) return 3;
-      return -1;
-    case "complete":
-      if (g == null) return 4;
-      return -1;
-    case "fail":
-      if (g == null) return 5;
-      return -1;
-    case "stop":
-      if (g == null) return 6;
-      return -1;
-    case "requeue":
-      if (g == null) return 7;
-      return -1;
-    case "delete":
-      if (g == null) return 8;
-      return -1;
-  }
-  return -1;
-};
-
 /** The generated reducers of runai, by kind: each kind's `Lifecycle` takes its own. */
 export const steps: Readonly<Record<string, GeneratedStep>> = {
   TrainingJob: {
     fingerprint: "0175cbe79fbb95",
     next: trainingJob,
     leaf: trainingJobLeaf,
-    event: trainingJobEvent,
   },
   InteractiveJob: {
     fingerprint: "10e46aa31e58bb",
     next: interactiveJob,
     leaf: interactiveJobLeaf,
-    event: interactiveJobEvent,
   },
   DistributedJob: {
     fingerprint: "0efbab0c436ca8",
     next: distributedJob,
     leaf: distributedJobLeaf,
-    event: distributedJobEvent,
   },
   Workload: {
     fingerprint: "0afaedc77da781",
     next: workload,
     leaf: workloadLeaf,
-    event: workloadEvent,
   },
 };

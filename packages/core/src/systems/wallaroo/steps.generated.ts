@@ -69,25 +69,6 @@ const orchestrationLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** wallaroo/Orchestration: the index of an event. */
-const orchestrationEvent: Index = (t, g) => {
-  switch (t) {
-    case "upload":
-      if (g == null) return 0;
-      return -1;
-    case "startPackaging":
-      if (g == null) return 1;
-      return -1;
-    case "packaged":
-      if (g == null) return 2;
-      return -1;
-    case "packagingFailed":
-      if (g == null) return 3;
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * wallaroo/Task, 13 leaves:
  * 0 pending, 1 resource_contention, 2 started, 3 crash_loop, 4 success, 5 failed, 6 timed_out,
@@ -267,52 +248,6 @@ const taskLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** wallaroo/Task: the index of an event. */
-const taskEvent: Index = (t, g) => {
-  switch (t) {
-    case "start":
-      if (g == null) return 0;
-      return -1;
-    case "contend":
-      if (g == null) return 1;
-      return -1;
-    case "crashLoop":
-      if (g == null) return 2;
-      return -1;
-    case "runSucceeded":
-      if (g == null) return 3;
-      return -1;
-    case "runFailed":
-      if (g == null) return 4;
-      return -1;
-    case "runTimedOut":
-      if (g == null) return 5;
-      return -1;
-    case "scheduleError":
-      if (g == null) return 6;
-      return -1;
-    case "kill":
-      if (g == null) return 7;
-      return -1;
-    case "confirmKill":
-      if (g == null) return 8;
-      return -1;
-    case "pause":
-      if (g == null) return 9;
-      return -1;
-    case "confirmPause":
-      if (g == null) return 10;
-      return -1;
-    case "resume":
-      if (g == null) return 11;
-      return -1;
-    case "confirmResume":
-      if (g == null) return 12;
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * wallaroo/TaskRun, 6 leaves:
  * 0 running, 1 success, 2 failure, 3 timed_out, 4 killed, 5 unknown.
@@ -391,31 +326,6 @@ const taskRunLeaf: Index = (s, r) => {
       return -1;
     case "unknown":
       if (r == null) return 5;
-      return -1;
-  }
-  return -1;
-};
-
-/** wallaroo/TaskRun: the index of an event. */
-const taskRunEvent: Index = (t, g) => {
-  switch (t) {
-    case "succeed":
-      if (g == null) return 0;
-      return -1;
-    case "fail":
-      if (g == null) return 1;
-      return -1;
-    case "timeOut":
-      if (g == null) return 2;
-      return -1;
-    case "halt":
-      if (g == null) return 3;
-      return -1;
-    case "lose":
-      if (g == null) return 4;
-      return -1;
-    case "regain":
-      if (g == null) return 5;
       return -1;
   }
   return -1;
@@ -581,78 +491,26 @@ const deploymentLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** wallaroo/Deployment: the index of an event. */
-const deploymentEvent: Index = (t, g) => {
-  switch (t) {
-    case "deploy":
-      switch (g) {
-        case null:
-        case undefined:
-          return 0;
-        case "Deploying":
-          return 1;
-      }
-      return -1;
-    case "replicaReady":
-      if (g == null) return 2;
-      return -1;
-    case "scaleToZero":
-      switch (g) {
-        case null:
-        case undefined:
-          return 3;
-        case "ScaledToZero":
-          return 4;
-      }
-      return -1;
-    case "wake":
-      switch (g) {
-        case null:
-        case undefined:
-          return 5;
-        case "WakingUp":
-          return 6;
-      }
-      return -1;
-    case "engineFailure":
-      switch (g) {
-        case "Unschedulable":
-          return 7;
-        case "EngineFailed":
-          return 8;
-      }
-      return -1;
-    case "undeploy":
-      if (g == null) return 9;
-      return -1;
-  }
-  return -1;
-};
-
 /** The generated reducers of wallaroo, by kind: each kind's `Lifecycle` takes its own. */
 export const steps: Readonly<Record<string, GeneratedStep>> = {
   Orchestration: {
     fingerprint: "0d6a5d9f658c80",
     next: orchestration,
     leaf: orchestrationLeaf,
-    event: orchestrationEvent,
   },
   Task: {
     fingerprint: "1309ab3092bab2",
     next: task,
     leaf: taskLeaf,
-    event: taskEvent,
   },
   TaskRun: {
     fingerprint: "01f091a21e5df2",
     next: taskRun,
     leaf: taskRunLeaf,
-    event: taskRunEvent,
   },
   Deployment: {
     fingerprint: "1c9c2c9be97971",
     next: deployment,
     leaf: deploymentLeaf,
-    event: deploymentEvent,
   },
 };

@@ -422,106 +422,6 @@ const evaluationLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** dyff/Evaluation: the index of an event. */
-const evaluationEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 2;
-      return -1;
-    case "verify":
-      switch (g) {
-        case null:
-        case undefined:
-          return 3;
-        case "Unverified":
-          return 4;
-      }
-      return -1;
-    case "succeed":
-      if (g == null) return 5;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 6;
-        case "AdmissionFailed":
-          return 7;
-        case "FailedDependency":
-          return 8;
-        case "InferenceFailed":
-          return 9;
-        case "VerificationFailed":
-          return 10;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 11;
-        case "KubernetesResourceDeleted":
-          return 12;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 13;
-        case "DeleteCommand":
-          return 14;
-      }
-      return -1;
-    case "schedule":
-      if (g == null) return 15;
-      return -1;
-    case "interrupt":
-      switch (g) {
-        case null:
-        case undefined:
-          return 16;
-        case "Interrupted":
-          return 17;
-      }
-      return -1;
-    case "expire":
-      switch (g) {
-        case null:
-        case undefined:
-          return 18;
-        case "Expired":
-          return 19;
-      }
-      return -1;
-    case "restart":
-      switch (g) {
-        case null:
-        case undefined:
-          return 20;
-        case "Restarted":
-          return 21;
-      }
-      return -1;
-    case "incomplete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 22;
-        case "Incomplete":
-          return 23;
-      }
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * dyff/Report, 17 leaves:
  * 0 Created, 1 Created/QuotaLimit, 2 Created/UnsatisfiedDependency, 3 Created/WaitingForEvaluation,
@@ -899,81 +799,6 @@ const reportLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** dyff/Report: the index of an event. */
-const reportEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-        case "WaitingForEvaluation":
-          return 17;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 2;
-      return -1;
-    case "succeed":
-      if (g == null) return 3;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 4;
-        case "AdmissionFailed":
-          return 5;
-        case "FailedDependency":
-          return 6;
-        case "RunFailed":
-          return 7;
-        case "NoSuchEvaluation":
-          return 18;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 8;
-        case "KubernetesResourceDeleted":
-          return 9;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 10;
-        case "DeleteCommand":
-          return 11;
-      }
-      return -1;
-    case "schedule":
-      if (g == null) return 12;
-      return -1;
-    case "interrupt":
-      switch (g) {
-        case null:
-        case undefined:
-          return 13;
-        case "Interrupted":
-          return 14;
-      }
-      return -1;
-    case "expire":
-      switch (g) {
-        case null:
-        case undefined:
-          return 15;
-        case "Expired":
-          return 16;
-      }
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * dyff/Audit, 15 leaves:
  * 0 Created, 1 Created/QuotaLimit, 2 Created/UnsatisfiedDependency, 3 Schedulable, 4 Admitted, 5 Complete,
@@ -1246,77 +1071,6 @@ const auditLeaf: Index = (s, r) => {
       return -1;
     case "Deleted":
       if (r === "DeleteCommand") return 14;
-      return -1;
-  }
-  return -1;
-};
-
-/** dyff/Audit: the index of an event. */
-const auditEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 2;
-      return -1;
-    case "succeed":
-      if (g == null) return 3;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 4;
-        case "AdmissionFailed":
-          return 5;
-        case "FailedDependency":
-          return 6;
-        case "WorkflowFailed":
-          return 7;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 8;
-        case "KubernetesResourceDeleted":
-          return 9;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 10;
-        case "DeleteCommand":
-          return 11;
-      }
-      return -1;
-    case "schedule":
-      if (g == null) return 12;
-      return -1;
-    case "interrupt":
-      switch (g) {
-        case null:
-        case undefined:
-          return 13;
-        case "Interrupted":
-          return 14;
-      }
-      return -1;
-    case "expire":
-      switch (g) {
-        case null:
-        case undefined:
-          return 15;
-        case "Expired":
-          return 16;
-      }
       return -1;
   }
   return -1;
@@ -1599,77 +1353,6 @@ const measurementLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** dyff/Measurement: the index of an event. */
-const measurementEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 2;
-      return -1;
-    case "succeed":
-      if (g == null) return 3;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 4;
-        case "AdmissionFailed":
-          return 5;
-        case "FailedDependency":
-          return 6;
-        case "WorkflowFailed":
-          return 7;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 8;
-        case "KubernetesResourceDeleted":
-          return 9;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 10;
-        case "DeleteCommand":
-          return 11;
-      }
-      return -1;
-    case "schedule":
-      if (g == null) return 12;
-      return -1;
-    case "interrupt":
-      switch (g) {
-        case null:
-        case undefined:
-          return 13;
-        case "Interrupted":
-          return 14;
-      }
-      return -1;
-    case "expire":
-      switch (g) {
-        case null:
-        case undefined:
-          return 15;
-        case "Expired":
-          return 16;
-      }
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * dyff/SafetyCase, 15 leaves:
  * 0 Created, 1 Created/QuotaLimit, 2 Created/UnsatisfiedDependency, 3 Schedulable, 4 Admitted, 5 Complete,
@@ -1947,77 +1630,6 @@ const safetyCaseLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** dyff/SafetyCase: the index of an event. */
-const safetyCaseEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 2;
-      return -1;
-    case "succeed":
-      if (g == null) return 3;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 4;
-        case "AdmissionFailed":
-          return 5;
-        case "FailedDependency":
-          return 6;
-        case "WorkflowFailed":
-          return 7;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 8;
-        case "KubernetesResourceDeleted":
-          return 9;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 10;
-        case "DeleteCommand":
-          return 11;
-      }
-      return -1;
-    case "schedule":
-      if (g == null) return 12;
-      return -1;
-    case "interrupt":
-      switch (g) {
-        case null:
-        case undefined:
-          return 13;
-        case "Interrupted":
-          return 14;
-      }
-      return -1;
-    case "expire":
-      switch (g) {
-        case null:
-        case undefined:
-          return 15;
-        case "Expired":
-          return 16;
-      }
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * dyff/Model, 15 leaves:
  * 0 Created, 1 Created/QuotaLimit, 2 Created/UnsatisfiedDependency, 3 Schedulable, 4 Admitted, 5 Ready,
@@ -2290,77 +1902,6 @@ const modelLeaf: Index = (s, r) => {
       return -1;
     case "Deleted":
       if (r === "DeleteCommand") return 14;
-      return -1;
-  }
-  return -1;
-};
-
-/** dyff/Model: the index of an event. */
-const modelEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 2;
-      return -1;
-    case "succeed":
-      if (g == null) return 3;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 4;
-        case "AdmissionFailed":
-          return 5;
-        case "FailedDependency":
-          return 6;
-        case "FetchFailed":
-          return 7;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 8;
-        case "KubernetesResourceDeleted":
-          return 9;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 10;
-        case "DeleteCommand":
-          return 11;
-      }
-      return -1;
-    case "schedule":
-      if (g == null) return 12;
-      return -1;
-    case "interrupt":
-      switch (g) {
-        case null:
-        case undefined:
-          return 13;
-        case "Interrupted":
-          return 14;
-      }
-      return -1;
-    case "expire":
-      switch (g) {
-        case null:
-        case undefined:
-          return 15;
-        case "Expired":
-          return 16;
-      }
       return -1;
   }
   return -1;
@@ -2732,81 +2273,6 @@ const inferenceServiceLeaf: Index = (s, r) => {
       return -1;
     case "Deleted":
       if (r === "DeleteCommand") return 16;
-      return -1;
-  }
-  return -1;
-};
-
-/** dyff/InferenceService: the index of an event. */
-const inferenceServiceEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-        case "WaitingForModel":
-          return 17;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 2;
-      return -1;
-    case "succeed":
-      if (g == null) return 3;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 4;
-        case "AdmissionFailed":
-          return 5;
-        case "FailedDependency":
-          return 6;
-        case "BuildFailed":
-          return 7;
-        case "NoSuchModel":
-          return 18;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 8;
-        case "KubernetesResourceDeleted":
-          return 9;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 10;
-        case "DeleteCommand":
-          return 11;
-      }
-      return -1;
-    case "schedule":
-      if (g == null) return 12;
-      return -1;
-    case "interrupt":
-      switch (g) {
-        case null:
-        case undefined:
-          return 13;
-        case "Interrupted":
-          return 14;
-      }
-      return -1;
-    case "expire":
-      switch (g) {
-        case null:
-        case undefined:
-          return 15;
-        case "Expired":
-          return 16;
-      }
       return -1;
   }
   return -1;
@@ -3201,81 +2667,6 @@ const datasetLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** dyff/Dataset: the index of an event. */
-const datasetEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-        case "WaitingForDataSource":
-          return 17;
-      }
-      return -1;
-    case "succeed":
-      if (g == null) return 2;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 3;
-        case "AdmissionFailed":
-          return 4;
-        case "FailedDependency":
-          return 5;
-        case "IngestFailed":
-          return 10;
-        case "DataSourceMissing":
-          return 18;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 6;
-        case "KubernetesResourceDeleted":
-          return 11;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 7;
-        case "DeleteCommand":
-          return 8;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 9;
-      return -1;
-    case "schedule":
-      if (g == null) return 12;
-      return -1;
-    case "interrupt":
-      switch (g) {
-        case null:
-        case undefined:
-          return 13;
-        case "Interrupted":
-          return 14;
-      }
-      return -1;
-    case "expire":
-      switch (g) {
-        case null:
-        case undefined:
-          return 15;
-        case "Expired":
-          return 16;
-      }
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * dyff/DataSource, 16 leaves:
  * 0 Created, 1 Created/QuotaLimit, 2 Created/UnsatisfiedDependency, 3 Schedulable, 4 Admitted, 5 Ready,
@@ -3562,79 +2953,6 @@ const dataSourceLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** dyff/DataSource: the index of an event. */
-const dataSourceEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 2;
-      return -1;
-    case "succeed":
-      if (g == null) return 3;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 4;
-        case "AdmissionFailed":
-          return 5;
-        case "FailedDependency":
-          return 6;
-        case "FetchFailed":
-          return 7;
-        case "UploadFailed":
-          return 17;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 8;
-        case "KubernetesResourceDeleted":
-          return 9;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 10;
-        case "DeleteCommand":
-          return 11;
-      }
-      return -1;
-    case "schedule":
-      if (g == null) return 12;
-      return -1;
-    case "interrupt":
-      switch (g) {
-        case null:
-        case undefined:
-          return 13;
-        case "Interrupted":
-          return 14;
-      }
-      return -1;
-    case "expire":
-      switch (g) {
-        case null:
-        case undefined:
-          return 15;
-        case "Expired":
-          return 16;
-      }
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * dyff/Module, 10 leaves:
  * 0 Created, 1 Created/QuotaLimit, 2 Created/UnsatisfiedDependency, 3 Ready, 4 Error/SchemaError,
@@ -3800,55 +3118,6 @@ const moduleLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** dyff/Module: the index of an event. */
-const moduleEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "succeed":
-      if (g == null) return 2;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 3;
-        case "AdmissionFailed":
-          return 4;
-        case "FailedDependency":
-          return 5;
-      }
-      return -1;
-    case "terminate":
-      if (g === "TerminateCommand") return 6;
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 7;
-        case "DeleteCommand":
-          return 8;
-      }
-      return -1;
-    case "expire":
-      switch (g) {
-        case null:
-        case undefined:
-          return 9;
-        case "Expired":
-          return 10;
-      }
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * dyff/Method, 10 leaves:
  * 0 Created, 1 Created/QuotaLimit, 2 Created/UnsatisfiedDependency, 3 Ready, 4 Error/SchemaError,
@@ -4009,55 +3278,6 @@ const methodLeaf: Index = (s, r) => {
       return -1;
     case "Deleted":
       if (r === "DeleteCommand") return 9;
-      return -1;
-  }
-  return -1;
-};
-
-/** dyff/Method: the index of an event. */
-const methodEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "succeed":
-      if (g == null) return 2;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 3;
-        case "AdmissionFailed":
-          return 4;
-        case "FailedDependency":
-          return 5;
-      }
-      return -1;
-    case "terminate":
-      if (g === "TerminateCommand") return 6;
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 7;
-        case "DeleteCommand":
-          return 8;
-      }
-      return -1;
-    case "expire":
-      switch (g) {
-        case null:
-        case undefined:
-          return 9;
-        case "Expired":
-          return 10;
-      }
       return -1;
   }
   return -1;
@@ -4327,74 +3547,6 @@ const inferenceSessionLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** dyff/InferenceSession: the index of an event. */
-const inferenceSessionEvent: Index = (t, g) => {
-  switch (t) {
-    case "wait":
-      switch (g) {
-        case "QuotaLimit":
-          return 0;
-        case "UnsatisfiedDependency":
-          return 1;
-      }
-      return -1;
-    case "admit":
-      if (g == null) return 2;
-      return -1;
-    case "fail":
-      switch (g) {
-        case "SchemaError":
-          return 3;
-        case "AdmissionFailed":
-          return 4;
-        case "FailedDependency":
-          return 5;
-        case "WorkflowFailed":
-          return 6;
-      }
-      return -1;
-    case "terminate":
-      switch (g) {
-        case "TerminateCommand":
-          return 7;
-        case "KubernetesResourceDeleted":
-          return 8;
-      }
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 9;
-        case "DeleteCommand":
-          return 10;
-      }
-      return -1;
-    case "schedule":
-      if (g == null) return 11;
-      return -1;
-    case "interrupt":
-      switch (g) {
-        case null:
-        case undefined:
-          return 12;
-        case "Interrupted":
-          return 13;
-      }
-      return -1;
-    case "expire":
-      switch (g) {
-        case null:
-        case undefined:
-          return 14;
-        case "SessionExpired":
-          return 15;
-      }
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * dyff/Team, 4 leaves:
  * 0 WaitingForApproval, 1 Active, 2 EntryDenied, 3 Deleted/DeleteCommand.
@@ -4455,28 +3607,6 @@ const teamLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** dyff/Team: the index of an event. */
-const teamEvent: Index = (t, g) => {
-  switch (t) {
-    case "approve":
-      if (g == null) return 0;
-      return -1;
-    case "deny":
-      if (g == null) return 1;
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 2;
-        case "DeleteCommand":
-          return 3;
-      }
-      return -1;
-  }
-  return -1;
-};
-
 /**
  * dyff/Account, 3 leaves:
  * 0 Active, 1 Active/ReactivateCommand, 2 Suspended/SuspendCommand.
@@ -4531,31 +3661,6 @@ const accountLeaf: Index = (s, r) => {
       return -1;
     case "Suspended":
       if (r === "SuspendCommand") return 2;
-      return -1;
-  }
-  return -1;
-};
-
-/** dyff/Account: the index of an event. */
-const accountEvent: Index = (t, g) => {
-  switch (t) {
-    case "suspend":
-      switch (g) {
-        case null:
-        case undefined:
-          return 0;
-        case "SuspendCommand":
-          return 1;
-      }
-      return -1;
-    case "reactivate":
-      switch (g) {
-        case null:
-        case undefined:
-          return 2;
-        case "ReactivateCommand":
-          return 3;
-      }
       return -1;
   }
   return -1;
@@ -4621,118 +3726,81 @@ const submissionLeaf: Index = (s, r) => {
   return -1;
 };
 
-/** dyff/Submission: the index of an event. */
-const submissionEvent: Index = (t, g) => {
-  switch (t) {
-    case "approve":
-      if (g == null) return 0;
-      return -1;
-    case "deny":
-      if (g == null) return 1;
-      return -1;
-    case "delete":
-      switch (g) {
-        case null:
-        case undefined:
-          return 2;
-        case "DeleteCommand":
-          return 3;
-      }
-      return -1;
-  }
-  return -1;
-};
-
 /** The generated reducers of dyff-released, by kind: each kind's `Lifecycle` takes its own. */
 export const steps: Readonly<Record<string, GeneratedStep>> = {
   Evaluation: {
     fingerprint: "1f6c3bcecd93bd",
     next: evaluation,
     leaf: evaluationLeaf,
-    event: evaluationEvent,
   },
   Report: {
     fingerprint: "11941121ed1108",
     next: report,
     leaf: reportLeaf,
-    event: reportEvent,
   },
   Audit: {
     fingerprint: "1ec9affe760a6c",
     next: audit,
     leaf: auditLeaf,
-    event: auditEvent,
   },
   Measurement: {
     fingerprint: "1ec9affe760a6c",
     next: measurement,
     leaf: measurementLeaf,
-    event: measurementEvent,
   },
   SafetyCase: {
     fingerprint: "1ec9affe760a6c",
     next: safetyCase,
     leaf: safetyCaseLeaf,
-    event: safetyCaseEvent,
   },
   Model: {
     fingerprint: "08c7544bbd747e",
     next: model,
     leaf: modelLeaf,
-    event: modelEvent,
   },
   InferenceService: {
     fingerprint: "120d6a5a82be1f",
     next: inferenceService,
     leaf: inferenceServiceLeaf,
-    event: inferenceServiceEvent,
   },
   Dataset: {
     fingerprint: "019996beeba518",
     next: dataset,
     leaf: datasetLeaf,
-    event: datasetEvent,
   },
   DataSource: {
     fingerprint: "054d7b7b1c2487",
     next: dataSource,
     leaf: dataSourceLeaf,
-    event: dataSourceEvent,
   },
   Module: {
     fingerprint: "0254a7198730b4",
     next: module,
     leaf: moduleLeaf,
-    event: moduleEvent,
   },
   Method: {
     fingerprint: "0254a7198730b4",
     next: method,
     leaf: methodLeaf,
-    event: methodEvent,
   },
   InferenceSession: {
     fingerprint: "16bf5debf0a3b5",
     next: inferenceSession,
     leaf: inferenceSessionLeaf,
-    event: inferenceSessionEvent,
   },
   Team: {
     fingerprint: "0a9409cc98fd25",
     next: team,
     leaf: teamLeaf,
-    event: teamEvent,
   },
   Account: {
     fingerprint: "1125105f5415cc",
     next: account,
     leaf: accountLeaf,
-    event: accountEvent,
   },
   Submission: {
     fingerprint: "1ad65201057c95",
     next: submission,
     leaf: submissionLeaf,
-    event: submissionEvent,
   },
 };
