@@ -3,14 +3,9 @@ import type * as z from "zod";
 import { decode } from "../decode.js";
 import { compileTable, type GeneratedStep, type Leaf, REJECT, tableFingerprint } from "./compile.js";
 import { DecodeError, TransitionError } from "./errors.js";
-import {
-  buildMachine,
-  type EventDescriptorUnion,
-  type EventReasons,
-  type EventUnion,
-  type LifecycleEvent,
-} from "./machine.js";
+import { buildMachine, type EventDescriptorUnion, type EventReasons, type EventUnion } from "./machine.js";
 import type { StatusRecord } from "./record.js";
+import { moveEvent, Rejections, unshared } from "./rejections.js";
 import { recordSchemas } from "./schemas.js";
 import type { LifecycleSpec, Outcome, StatusSpec } from "./spec.js";
 import { badTime, isRfc3339 } from "./time.js";
@@ -36,9 +31,6 @@ export interface StatusPatch<S extends string = string, R extends string = strin
   readonly message?: string | null;
   readonly at?: string | null;
 }
-
-/** How a rejected `moveTo` names itself in its TransitionError. */
-const moveEvent = (status: string, reason: string | null) => ({ type: `moveTo(${status})`, reason });
 
 /**
  * One resource kind's lifecycle: its spec, its xstate machine (the definition), and the flat table
@@ -112,20 +104,8 @@ export class Lifecycle<
   private readonly next: GeneratedStep["next"];
   /** The generated leaf index, asked before the maps (answering -1 without one). */
   private readonly leafFirst: GeneratedStep["leaf"];
-  /** One frozen TransitionError per (leaf, event) the table rejects, built on first use. */
-  private readonly rejections: (TransitionError | undefined)[];
-  /**
-   * The same for events the kind does not know (a type, or a reason the type cannot carry): per leaf
-   * the last 8 such events and their errors, compared by `===` (bounded, since anyone can make up
-   * events; a string key and a Map cost a rejection ten times more).
-   */
-  private readonly unknownRejections: {
-    readonly type: string;
-    readonly reason: string | null;
-    readonly error: TransitionError;
-  }[][];
-  /** The same per (leaf, target leaf) that no event connects, for `moveTo`. */
-  private readonly moveRejections: (TransitionError | undefined)[];
+  /** The errors of rejected events and moves, shared and frozen where a step returns them. */
+  private readonly rejections: Rejections;
   /**
    * The last `at` found to be RFC 3339: events of one batch often share their time string, and the
    * check reads every character, which would cost a step a third of its time.
@@ -154,9 +134,9 @@ export class Lifecycle<
     this.allowedIn = leaves.map((_, li) =>
       Object.freeze(this.events.filter((_, ei) => table[li * events.length + ei] !== REJECT)),
     );
-    this.rejections = new Array(this.table.length);
-    this.moveRejections = new Array(this.byTarget.length);
-    this.unknownRejections = leaves.map(() => []);
+    this.rejections = new Rejections(this.system, this.kind, leaves, events, this.allowedIn, (s, r) =>
+      this.leafOf(s, r),
+    );
     this.schemas = recordSchemas<S, R>(spec, this.leaves, (status, reason) => this.leafOf(status, reason));
   }
 
@@ -230,18 +210,10 @@ export class Lifecycle<
    */
   private rejected(code: number, record: StatusRecord<S, R>, event: EventUnion<E, M>, time: string | null) {
     const cells = this.table.length;
-    if (code < cells) return this.rejection(code);
+    if (code < cells) return this.rejections.cell(code);
     const from = this.leafFirst(record.status, record.reason);
     if (from === REJECT) return this.stepByTable(record, event, time);
-    return this.rejection(from * this.events.length + code - cells);
-  }
-
-  /** The frozen TransitionError of table cell `at` (leaf * events + event), built on first use. */
-  private rejection(at: number): TransitionError {
-    const width = this.events.length;
-    return (this.rejections[at] ??= Object.freeze(
-      this.reject(this.leaves[Math.floor(at / width)]!, this.events[at % width]!),
-    ));
+    return this.rejections.cell(from * this.events.length + code - cells);
   }
 
   /**
@@ -256,26 +228,19 @@ export class Lifecycle<
     const from = this.leafOf(record.status, record.reason);
     const ei = this.eventOf(event.type, event.reason);
     if (from === undefined)
-      return this.reject(record, event, "the record's status and reason are not a state of this kind");
-    if (ei === undefined) return this.rejectUnknown(from, event);
+      return this.rejections.make(
+        record,
+        event,
+        "the record's status and reason are not a state of this kind",
+      );
+    if (ei === undefined) return this.rejections.unknownEvent(from, event);
     const at = from * this.events.length + ei;
     const to = this.table[at]!;
-    if (to === REJECT) return this.rejection(at);
+    if (to === REJECT) return this.rejections.cell(at);
     const leaf = this.leaves[to]!;
     const message = event.message ?? null;
     if (to === from && message === record.message) return record;
     return { status: leaf.status, reason: leaf.reason, message, lastTransitionTime: time };
-  }
-
-  /** The frozen rejection of an event the kind does not know, in a leaf it has. */
-  private rejectUnknown(from: number, event: EventUnion<E, M>): TransitionError {
-    const seen = this.unknownRejections[from]!;
-    const reason = event.reason ?? null;
-    for (const u of seen) if (u.type === event.type && u.reason === reason) return u.error;
-    const error = Object.freeze(this.reject(this.leaves[from]!, event));
-    if (seen.length === 8) seen.shift();
-    seen.push({ type: event.type, reason, error });
-    return error;
   }
 
   /** `next` for a kind without a generated reducer: the table's keyed lookups. */
@@ -301,7 +266,7 @@ export class Lifecycle<
       throw next;
     }
     if (next instanceof TransitionError) {
-      const thrown = this.unshared(next);
+      const thrown = unshared(next);
       Error.captureStackTrace?.(thrown, this.stepOrThrow);
       throw thrown;
     }
@@ -331,13 +296,13 @@ export class Lifecycle<
     const from = this.leafOf(record.status, record.reason);
     const to = this.leafOf(patch.status, reason);
     if (from === undefined)
-      return this.reject(
+      return this.rejections.make(
         record,
         moveEvent(patch.status, reason),
         "the record's status and reason are not a state of this kind",
       );
     if (to === undefined)
-      return this.reject(
+      return this.rejections.make(
         record,
         moveEvent(patch.status, reason),
         `${patch.status}/${reason} is not a state of this kind`,
@@ -347,12 +312,7 @@ export class Lifecycle<
       return message === record.message ? record : { ...record, message, lastTransitionTime: time };
     }
     const at = from * this.leaves.length + to;
-    if (this.byTarget[at] === REJECT) {
-      const target = this.leaves[to]!;
-      return (this.moveRejections[at] ??= Object.freeze(
-        this.reject(this.leaves[from]!, moveEvent(target.status, target.reason)),
-      ));
-    }
+    if (this.byTarget[at] === REJECT) return this.rejections.move(from, to);
     // Some event leads from `from` to `to`, so stepping it would give this record; build it directly.
     const leaf = this.leaves[to]!;
     return {
@@ -377,7 +337,7 @@ export class Lifecycle<
     for (const event of events) {
       const next = this.step(record, event);
       if (next instanceof DecodeError) return Object.assign(next, { index });
-      if (next instanceof TransitionError) return Object.assign(this.unshared(next), { index });
+      if (next instanceof TransitionError) return Object.assign(unshared(next), { index });
       record = next;
       index++;
     }
@@ -412,28 +372,5 @@ export class Lifecycle<
 
   private badTime(value: string, what: string): DecodeError {
     return withoutStack(() => new DecodeError(`${this.system}/${this.kind} ${what}`, [badTime(value)]));
-  }
-
-  private reject(record: { status: string; reason: string | null }, event: LifecycleEvent, detail?: string) {
-    const from = this.leafOf(record.status, record.reason);
-    return withoutStack(
-      () =>
-        new TransitionError(
-          this.system,
-          this.kind,
-          record.status,
-          record.reason,
-          Object.freeze({ type: event.type, reason: event.reason ?? null }),
-          from === undefined ? Object.freeze([]) : this.allowedIn[from]!,
-          detail,
-        ),
-    );
-  }
-
-  /** A shared (frozen) rejection as a fresh error the caller may change; the others are fresh already. */
-  private unshared(error: TransitionError): TransitionError {
-    if (!Object.isFrozen(error)) return error;
-    const { system, kind, status, reason, event, allowed } = error;
-    return new TransitionError(system, kind, status, reason, event, allowed);
   }
 }
