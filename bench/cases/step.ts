@@ -9,8 +9,9 @@ import type { Subject } from "../subjects/index.js";
 /**
  * Step throughput: the compiled `Lifecycle.step` against the hand-written reducer of the same machine
  * and against xstate's pure `transition()`, over a seeded stream on a small set of live entities
- * (records in an array by slot, so the figure is the step, not a Map). Goal: within 3x of the hand
- * reducer. Each implementation has its own loop, so no call site is shared between them.
+ * (records in an array by slot, so the figure is the step, not a Map). Goal: within 1.25x of the hand
+ * reducer (issue 17; it was 3x before the generated reducers), so `pnpm bench:quick` fails above 2.5x.
+ * Each implementation has its own loop, so no call site is shared between them.
  */
 export interface StepSize {
   readonly events: number;
@@ -177,8 +178,8 @@ export function stepCase(subject: Subject, size: StepSize): Figure[] {
       baseline: { name: "hand", value: med("hand") },
       ratio: pairedRatio(rounds, "hand", "compiled"),
       ratioUnit: "x",
-      goal: { op: "<=", value: 3 },
-      note: `${s.length} events, ${rejectedShare}, ${where}`,
+      goal: { op: "<=", value: 1.25 },
+      note: `${s.length} events, ${rejectedShare}, ${where}, ${lc.generated ? "generated reducer" : "NO generated reducer (run pnpm reducers:gen): the table"}`,
     },
     {
       case: "step",

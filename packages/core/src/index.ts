@@ -32,6 +32,7 @@ export {
 } from "./lifecycle/errors.js";
 export {
   type AnyLifecycle,
+  type GeneratedStep,
   type Leaf,
   Lifecycle,
   type LifecycleEventOf,

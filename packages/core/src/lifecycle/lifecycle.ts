@@ -1,22 +1,17 @@
-import { type AnyStateMachine, transition } from "xstate";
+import type { AnyStateMachine } from "xstate";
 import type * as z from "zod";
 import { decode } from "../decode.js";
-import { DecodeError, type EventDescriptor, TransitionError } from "./errors.js";
-import {
-  buildMachine,
-  type EventDescriptorUnion,
-  type EventReasons,
-  type EventUnion,
-  type LifecycleEvent,
-  leafValue,
-  reasonKey,
-} from "./machine.js";
+import { compileTable, type GeneratedStep, type Leaf, REJECT, tableFingerprint } from "./compile.js";
+import { DecodeError, TransitionError } from "./errors.js";
+import { buildMachine, type EventDescriptorUnion, type EventReasons, type EventUnion } from "./machine.js";
 import type { StatusRecord } from "./record.js";
+import { moveEvent, Rejections, unshared } from "./rejections.js";
 import { recordSchemas } from "./schemas.js";
-import { type LifecycleSpec, leafReasons, type Outcome, type StatusSpec } from "./spec.js";
+import type { LifecycleSpec, Outcome, StatusSpec } from "./spec.js";
 import { badTime, isRfc3339 } from "./time.js";
 import { withoutStack } from "./without-stack.js";
 
+export type { GeneratedStep, Leaf } from "./compile.js";
 export type {
   AnyLifecycle,
   LifecycleEventOf,
@@ -25,12 +20,6 @@ export type {
   LifecycleRecord,
   LifecycleStatus,
 } from "./types.js";
-
-/** A (status, reason) pair: one leaf of the machine. */
-export interface Leaf<S extends string = string, R extends string = string> {
-  readonly status: S;
-  readonly reason: R | null;
-}
 
 /**
  * A status change requested by target rather than by event, as Dyff's status messages are. `at`
@@ -42,11 +31,6 @@ export interface StatusPatch<S extends string = string, R extends string = strin
   readonly message?: string | null;
   readonly at?: string | null;
 }
-
-const REJECT = -1;
-
-/** How a rejected `moveTo` names itself in its TransitionError. */
-const moveEvent = (status: string, reason: string | null) => ({ type: `moveTo(${status})`, reason });
 
 /**
  * One resource kind's lifecycle: its spec, its xstate machine (the definition), and the flat table
@@ -105,70 +89,55 @@ export class Lifecycle<
   private readonly byTarget: Int16Array;
   /** The events accepted in each leaf, frozen: `allowed()` copies them, rejections share them. */
   private readonly allowedIn: readonly (readonly EventDescriptorUnion<E, M>[])[];
-  /** One frozen TransitionError per (leaf, event) the table rejects, built on first use. */
-  private readonly rejections: (TransitionError | undefined)[];
-  /** The same per (leaf, target leaf) that no event connects, for `moveTo`. */
-  private readonly moveRejections: (TransitionError | undefined)[];
+  /**
+   * The {@link tableFingerprint} of `table`: a {@link GeneratedStep} made from the same table carries
+   * the same one.
+   */
+  readonly fingerprint: string;
+  /**
+   * True when `step` runs the reducer generated ahead of time for this kind (`pnpm reducers:gen`), false
+   * when it runs the table (a kind defined outside phasekit, or a generated file older than the
+   * machine). Either way the results are the same; the generated one is faster.
+   */
+  readonly generated: boolean;
+  /** The next leaf for (status, reason, type, given), or -1: the generated reducer, or the table's lookups. */
+  private readonly next: GeneratedStep["next"];
+  /** The generated leaf index, asked before the maps (answering -1 without one). */
+  private readonly leafFirst: GeneratedStep["leaf"];
+  /** The errors of rejected events and moves, shared and frozen where a step returns them. */
+  private readonly rejections: Rejections;
   /**
    * The last `at` found to be RFC 3339: events of one batch often share their time string, and the
    * check reads every character, which would cost a step a third of its time.
    */
   private checkedAt: string | null = null;
 
-  constructor(readonly spec: LifecycleSpec<S, R, E>) {
+  constructor(
+    readonly spec: LifecycleSpec<S, R, E>,
+    generated?: GeneratedStep,
+  ) {
     this.system = spec.system;
     this.kind = spec.kind;
     this.machine = buildMachine(spec as LifecycleSpec);
-    const leaves: Leaf<S, R>[] = [];
-    this.leafIndex = new Map();
-    for (const [status, st] of Object.entries(spec.statuses) as [string, StatusSpec][]) {
-      const row = new Map<string, number>();
-      this.leafIndex.set(status, row);
-      for (const reason of leafReasons(st)) {
-        row.set(reasonKey(reason), leaves.length);
-        leaves.push({ status: status as S, reason: reason as R | null });
-      }
-    }
-    this.leaves = leaves;
-    const events: EventDescriptor[] = [];
-    this.eventIndex = Object.create(null);
-    const addEvent = (type: string, reason: string | null) => {
-      const row: Record<string, number> = (this.eventIndex[type] ??= Object.create(null));
-      if (row[reasonKey(reason)] === undefined) {
-        row[reasonKey(reason)] = events.length;
-        events.push({ type, reason });
-      }
-    };
-    for (const t of spec.transitions) {
-      if (t.reasons !== undefined) for (const r of t.reasons) addEvent(t.event, r);
-      else {
-        addEvent(t.event, null);
-        if (t.reason != null) addEvent(t.event, t.reason);
-      }
-    }
-    for (const e of events) Object.freeze(e);
+    const compiled = compileTable(spec as LifecycleSpec, this.machine);
+    const { leaves, events, table } = compiled;
+    this.leaves = leaves as Leaf<S, R>[];
+    this.leafIndex = compiled.leafIndex;
     this.events = events as unknown as EventDescriptorUnion<E, M>[];
-    this.table = new Int16Array(leaves.length * events.length).fill(REJECT);
-    this.byTarget = new Int16Array(leaves.length * leaves.length).fill(REJECT);
-    leaves.forEach((leaf, li) => {
-      const snapshot = this.machine.resolveState({ value: leafValue(leaf.status, leaf.reason), context: {} });
-      events.forEach((ev, ei) => {
-        const event: LifecycleEvent = { type: ev.type, reason: ev.reason };
-        if (!snapshot.can(event)) return;
-        const [next] = transition(this.machine, snapshot, event);
-        const value = next.value as Record<string, string>;
-        const status = Object.keys(value)[0]!;
-        const to = this.leafIndex.get(status)!.get(value[status]!)!;
-        this.table[li * events.length + ei] = to;
-        if (this.byTarget[li * leaves.length + to] === REJECT) this.byTarget[li * leaves.length + to] = ei;
-      });
-    });
+    this.eventIndex = compiled.eventIndex;
+    this.table = table;
+    this.byTarget = compiled.byTarget;
+    this.fingerprint = tableFingerprint(leaves, events, table);
+    this.generated = generated !== undefined && generated.fingerprint === this.fingerprint;
+    this.next = this.generated ? generated!.next : (s, r, t, g) => this.tableNext(s, r, t, g);
+    this.leafFirst = this.generated ? generated!.leaf : () => REJECT;
     this.allowedIn = leaves.map((_, li) =>
-      Object.freeze(this.events.filter((_, ei) => this.table[li * events.length + ei] !== REJECT)),
+      Object.freeze(this.events.filter((_, ei) => table[li * events.length + ei] !== REJECT)),
     );
-    this.rejections = new Array(this.table.length);
-    this.moveRejections = new Array(this.byTarget.length);
-    this.schemas = recordSchemas<S, R>(spec, leaves, (status, reason) => this.leafOf(status, reason));
+    this.rejections = new Rejections(this.system, this.kind, leaves, events, this.allowedIn, (s, r) =>
+      this.leafOf(s, r),
+    );
+    this.schemas = recordSchemas<S, R>(spec, this.leaves, (status, reason) => this.leafOf(status, reason));
   }
 
   /** The record a new resource starts with. */
@@ -183,7 +152,13 @@ export class Lifecycle<
 
   /** The index of a (status, reason) leaf, or undefined when the kind has no such leaf. */
   leafOf(status: string, reason: string | null): number | undefined {
-    return this.leafIndex.get(status)?.get(reason ?? "_");
+    const i = this.leafFirst(status, reason);
+    return i !== REJECT ? i : this.leafIndex.get(status)?.get(reason ?? "_");
+  }
+
+  /** The index of an event (type, reason), or undefined when the kind has no such event. */
+  private eventOf(type: string, reason: string | null | undefined): number | undefined {
+    return this.eventIndex[type]?.[reason ?? "_"];
   }
 
   /**
@@ -213,24 +188,74 @@ export class Lifecycle<
       if (!isRfc3339(time)) return this.badTime(time, "event");
       this.checkedAt = time;
     }
-    const from = this.leafIndex.get(record.status)?.get(record.reason ?? "_");
-    const ei = this.eventIndex[event.type]?.[event.reason ?? "_"];
+    const to = this.next(record.status, record.reason, event.type, event.reason);
+    const message = event.message ?? null;
+    if (to >= 0) {
+      const leaf = this.leaves[to]!;
+      return { status: leaf.status, reason: leaf.reason, message, lastTransitionTime: time };
+    }
+    if (to === REJECT) return this.stepByTable(record, event, time);
+    const self = -2 - to;
+    if (self >= this.leaves.length) return this.rejected(self - this.leaves.length, record, event, time);
+    // An event that keeps the record in its leaf: a change only when the message changes.
+    if (message === record.message) return record;
+    const leaf = this.leaves[self]!;
+    return { status: leaf.status, reason: leaf.reason, message, lastTransitionTime: time };
+  }
+
+  /**
+   * A rejection `next` reported: `code` is a table cell (leaf * events + event), or `cells + event`
+   * when the reducer knows the event but not the leaf (it then finds the leaf, or leaves a record that
+   * is no leaf to the table).
+   */
+  private rejected(code: number, record: StatusRecord<S, R>, event: EventUnion<E, M>, time: string | null) {
+    const cells = this.table.length;
+    if (code < cells) return this.rejections.cell(code);
+    const from = this.leafFirst(record.status, record.reason);
+    if (from === REJECT) return this.stepByTable(record, event, time);
+    return this.rejections.cell(from * this.events.length + code - cells);
+  }
+
+  /**
+   * {@link Lifecycle.step} by the table, after `next` answered -1: every rejection (with its error), and
+   * any input the generated reducer does not recognise.
+   */
+  private stepByTable(
+    record: StatusRecord<S, R>,
+    event: EventUnion<E, M>,
+    time: string | null,
+  ): StatusRecord<S, R> | TransitionError {
+    const from = this.leafOf(record.status, record.reason);
+    const ei = this.eventOf(event.type, event.reason);
     if (from === undefined)
-      return this.reject(record, event, "the record's status and reason are not a state of this kind");
-    if (ei === undefined) return this.reject(record, event);
+      return this.rejections.make(
+        record,
+        event,
+        "the record's status and reason are not a state of this kind",
+      );
+    if (ei === undefined) return this.rejections.unknownEvent(from, event);
     const at = from * this.events.length + ei;
     const to = this.table[at]!;
-    if (to === REJECT)
-      return (this.rejections[at] ??= Object.freeze(this.reject(this.leaves[from]!, this.events[ei]!)));
+    if (to === REJECT) return this.rejections.cell(at);
     const leaf = this.leaves[to]!;
     const message = event.message ?? null;
     if (to === from && message === record.message) return record;
-    return {
-      status: leaf.status as S,
-      reason: leaf.reason as R | null,
-      message,
-      lastTransitionTime: time,
-    };
+    return { status: leaf.status, reason: leaf.reason, message, lastTransitionTime: time };
+  }
+
+  /** `next` for a kind without a generated reducer: the table's keyed lookups. */
+  private tableNext(
+    status: string,
+    reason: string | null | undefined,
+    type: string,
+    given: string | null | undefined,
+  ) {
+    const from = this.leafIndex.get(status)?.get(reason ?? "_");
+    const ei = this.eventIndex[type]?.[given ?? "_"];
+    if (from === undefined || ei === undefined) return REJECT;
+    const at = from * this.events.length + ei;
+    const to = this.table[at]!;
+    return to === REJECT ? -2 - this.leaves.length - at : to === from ? -2 - to : to;
   }
 
   /** {@link Lifecycle.step}, throwing the {@link TransitionError} or {@link DecodeError}. */
@@ -241,7 +266,7 @@ export class Lifecycle<
       throw next;
     }
     if (next instanceof TransitionError) {
-      const thrown = this.unshared(next);
+      const thrown = unshared(next);
       Error.captureStackTrace?.(thrown, this.stepOrThrow);
       throw thrown;
     }
@@ -271,13 +296,13 @@ export class Lifecycle<
     const from = this.leafOf(record.status, record.reason);
     const to = this.leafOf(patch.status, reason);
     if (from === undefined)
-      return this.reject(
+      return this.rejections.make(
         record,
         moveEvent(patch.status, reason),
         "the record's status and reason are not a state of this kind",
       );
     if (to === undefined)
-      return this.reject(
+      return this.rejections.make(
         record,
         moveEvent(patch.status, reason),
         `${patch.status}/${reason} is not a state of this kind`,
@@ -287,12 +312,7 @@ export class Lifecycle<
       return message === record.message ? record : { ...record, message, lastTransitionTime: time };
     }
     const at = from * this.leaves.length + to;
-    if (this.byTarget[at] === REJECT) {
-      const target = this.leaves[to]!;
-      return (this.moveRejections[at] ??= Object.freeze(
-        this.reject(this.leaves[from]!, moveEvent(target.status, target.reason)),
-      ));
-    }
+    if (this.byTarget[at] === REJECT) return this.rejections.move(from, to);
     // Some event leads from `from` to `to`, so stepping it would give this record; build it directly.
     const leaf = this.leaves[to]!;
     return {
@@ -317,7 +337,7 @@ export class Lifecycle<
     for (const event of events) {
       const next = this.step(record, event);
       if (next instanceof DecodeError) return Object.assign(next, { index });
-      if (next instanceof TransitionError) return Object.assign(this.unshared(next), { index });
+      if (next instanceof TransitionError) return Object.assign(unshared(next), { index });
       record = next;
       index++;
     }
@@ -352,28 +372,5 @@ export class Lifecycle<
 
   private badTime(value: string, what: string): DecodeError {
     return withoutStack(() => new DecodeError(`${this.system}/${this.kind} ${what}`, [badTime(value)]));
-  }
-
-  private reject(record: { status: string; reason: string | null }, event: LifecycleEvent, detail?: string) {
-    const from = this.leafOf(record.status, record.reason);
-    return withoutStack(
-      () =>
-        new TransitionError(
-          this.system,
-          this.kind,
-          record.status,
-          record.reason,
-          Object.freeze({ type: event.type, reason: event.reason ?? null }),
-          from === undefined ? Object.freeze([]) : this.allowedIn[from]!,
-          detail,
-        ),
-    );
-  }
-
-  /** A shared (frozen) rejection as a fresh error the caller may change; the others are fresh already. */
-  private unshared(error: TransitionError): TransitionError {
-    if (!Object.isFrozen(error)) return error;
-    const { system, kind, status, reason, event, allowed } = error;
-    return new TransitionError(system, kind, status, reason, event, allowed);
   }
 }

@@ -1,5 +1,6 @@
 import { Lifecycle } from "../../lifecycle/lifecycle.js";
 import type { From, LifecycleSpec, StatusSpec, TransitionSpec } from "../../lifecycle/spec.js";
+import { steps } from "./steps.generated.js";
 
 /**
  * What every Dyff kind shares (seed `dyff-workflow-status.txt`): Created, the family's success and
@@ -264,4 +265,5 @@ export const dyffLifecycle = <
 ): DyffLifecycle<W, F, C, V> =>
   new Lifecycle<DyffStatus<F, C>, DyffReason<W, C, V>, DyffEventType<C, V>, DyffEventReasons<W, C, V>>(
     dyffSpec(o),
+    steps[o.kind],
   );

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { Lifecycle } from "../../lifecycle/lifecycle.js";
 import type { Phase } from "../../lifecycle/phase.js";
 import type { LifecycleSpec, StatusSpec } from "../../lifecycle/spec.js";
+import { steps } from "./steps.generated.js";
 
 /**
  * A workflow step (1.x; a "task" in 2.x). Ray keeps a step's status only in the management actor
@@ -105,4 +106,4 @@ const spec: LifecycleSpec<RayStepStatus, never, RayStepEvent> = {
  * rayStepLifecycle.step(running, { type: "return" }); // { status: "SUCCESSFUL", ... }
  * ```
  */
-export const rayStepLifecycle = new Lifecycle(spec);
+export const rayStepLifecycle = new Lifecycle(spec, steps.Step);

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { Lifecycle } from "../../lifecycle/lifecycle.js";
 import type { Phase } from "../../lifecycle/phase.js";
 import type { LifecycleSpec, StatusSpec } from "../../lifecycle/spec.js";
+import { steps } from "./steps.generated.js";
 
 /**
  * Ray Workflows' `WorkflowStatus` (seed `ray-workflow-metadata.txt`; `ray/workflow/common.py`, 2.x),
@@ -168,7 +169,7 @@ const spec: LifecycleSpec<RayWorkflowStatus, never, RayWorkflowEvent> = {
  * rayWorkflowLifecycle.step(running, { type: "fail" }); // { status: "FAILED", ... }
  * ```
  */
-export const rayWorkflowLifecycle = new Lifecycle(spec);
+export const rayWorkflowLifecycle = new Lifecycle(spec, steps.Workflow);
 
 /**
  * The one derivation from what is stored to what a user sees, shared by `getStatus`, `getMetadata`

@@ -10,6 +10,7 @@ import {
   runaiPendingReasons,
   runaiStatusSpecs,
 } from "./statuses.js";
+import { steps } from "./steps.generated.js";
 
 /** One edge of a Run:ai machine as the machine files write it: an event, where from, where to. */
 export type RunaiEdge<S extends RunaiStatus, E extends RunaiEvent = RunaiEvent> = readonly [
@@ -99,4 +100,5 @@ export const runaiLifecycle = <S extends RunaiStatus, T extends RunaiJobType, E 
 ) =>
   new Lifecycle<S, RunaiPendingReason, RunaiKindEvent<T, E>, RunaiEventReasons<RunaiKindEvent<T, E>>>(
     runaiSpec(type, statuses, edges, notes),
+    steps[runaiKindOf[type]],
   );

@@ -1,6 +1,7 @@
 import { Lifecycle } from "../../lifecycle/lifecycle.js";
 import type { Phase } from "../../lifecycle/phase.js";
 import type { LifecycleSpec, StatusSpec, TransitionReasons, TransitionSpec } from "../../lifecycle/spec.js";
+import { steps } from "./steps.generated.js";
 
 /**
  * Run:ai's workload statuses, the model of its current releases (the Workloads view): nine statuses
@@ -169,4 +170,4 @@ export const runaiWorkloadLifecycle = new Lifecycle<
   never,
   RunaiWorkloadEvent,
   TransitionReasons<typeof transitions, RunaiWorkloadEvent>
->(spec);
+>(spec, steps.Workload);

@@ -1,6 +1,7 @@
 import { Lifecycle } from "../../lifecycle/lifecycle.js";
 import type { StatusRecord } from "../../lifecycle/record.js";
 import type { LifecycleSpec, TransitionReasons, TransitionSpec } from "../../lifecycle/spec.js";
+import { steps } from "./steps.generated.js";
 
 /**
  * A Wallaroo pipeline Deployment: the engine replicas that serve a pipeline's inferences. The
@@ -139,7 +140,7 @@ export const wallarooDeployment = new Lifecycle<
   WallarooDeploymentReason,
   WallarooDeploymentEvent,
   TransitionReasons<typeof transitions, WallarooDeploymentEvent>
->(spec);
+>(spec, steps.Deployment);
 
 /** A deployment's status record. */
 export type WallarooDeploymentRecord = StatusRecord<WallarooDeploymentStatus, WallarooDeploymentReason>;

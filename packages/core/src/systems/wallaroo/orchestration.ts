@@ -3,6 +3,7 @@ import { DecodeError } from "../../lifecycle/errors.js";
 import { Lifecycle } from "../../lifecycle/lifecycle.js";
 import type { StatusRecord } from "../../lifecycle/record.js";
 import type { LifecycleSpec } from "../../lifecycle/spec.js";
+import { steps } from "./steps.generated.js";
 
 /**
  * A Wallaroo ML Workload Orchestration: an uploaded ZIP (the "recipe") that Wallaroo packages into
@@ -106,7 +107,7 @@ const spec: LifecycleSpec<WallarooOrchestrationStatus, never, WallarooOrchestrat
  * // { status: "ready", ... }
  * ```
  */
-export const wallarooOrchestration = new Lifecycle(spec);
+export const wallarooOrchestration = new Lifecycle(spec, steps.Orchestration);
 
 /** An orchestration as the SDK lists it, with its status record. */
 export interface WallarooOrchestration extends StatusRecord<WallarooOrchestrationStatus, never> {

@@ -3,6 +3,7 @@ import { Lifecycle } from "../../lifecycle/lifecycle.js";
 import type { Phase } from "../../lifecycle/phase.js";
 import type { StatusRecord } from "../../lifecycle/record.js";
 import type { LifecycleSpec, StatusSpec, TransitionReasons, TransitionSpec } from "../../lifecycle/spec.js";
+import { steps } from "./steps.generated.js";
 
 /**
  * A Wallaroo Task Run: one execution of a task, with its own logs. Statuses are the SDK's run
@@ -152,7 +153,7 @@ export const wallarooTaskRun = new Lifecycle<
   WallarooTaskRunReason,
   WallarooTaskRunEvent,
   TransitionReasons<typeof transitions, WallarooTaskRunEvent>
->(spec);
+>(spec, steps.TaskRun);
 
 /** A task run as the SDK's `last_runs()` lists it, plus what the state model needs. */
 export interface WallarooTaskRun extends StatusRecord<WallarooTaskRunStatus, WallarooTaskRunReason> {

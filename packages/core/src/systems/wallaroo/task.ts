@@ -2,6 +2,7 @@ import { Lifecycle } from "../../lifecycle/lifecycle.js";
 import type { Phase } from "../../lifecycle/phase.js";
 import type { StatusRecord } from "../../lifecycle/record.js";
 import type { From, LifecycleSpec, StatusSpec } from "../../lifecycle/spec.js";
+import { steps } from "./steps.generated.js";
 
 /**
  * A Wallaroo Task: when to run an orchestration (Run Once, Run Scheduled, Run Continuously). Its
@@ -249,7 +250,7 @@ const spec: LifecycleSpec<WallarooTaskStatus, never, WallarooTaskEvent> = {
  * // { status: "pending_kill", ... }
  * ```
  */
-export const wallarooTask = new Lifecycle(spec);
+export const wallarooTask = new Lifecycle(spec, steps.Task);
 
 /**
  * Whether a task is active: true until it is killed or has finished (the SDK docs: "True: The task

@@ -1,6 +1,7 @@
 import { Lifecycle } from "../../../lifecycle/lifecycle.js";
 import type { LifecycleSpec } from "../../../lifecycle/spec.js";
 import { events } from "./shared.js";
+import { steps } from "./steps.generated.js";
 import { DYFF_SCHEMA } from "./vocabulary.js";
 
 /** Account: `AccountStatus` and `AccountStatusReason` of the package; not a DyffEntity, never Deleted. */
@@ -38,4 +39,4 @@ export const accountSpec: LifecycleSpec = {
 };
 
 /** The Account lifecycle of the released vocabulary. */
-export const accountLifecycle = new Lifecycle(accountSpec);
+export const accountLifecycle = new Lifecycle(accountSpec, steps.Account);

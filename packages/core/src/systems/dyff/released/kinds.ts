@@ -3,6 +3,7 @@ import type { LifecycleSpec, StatusSpec } from "../../../lifecycle/spec.js";
 import { dyff } from "../index.js";
 import { accountLifecycle } from "./account.js";
 import { applyReleased, computational, merge, namedDependency, uncomputed } from "./build.js";
+import { steps } from "./steps.generated.js";
 import { submissionLifecycle } from "./submission.js";
 import { teamLifecycle } from "./team.js";
 
@@ -108,18 +109,18 @@ const plain = (k: "Module" | "Method") => applyReleased(seed(k), uncomputed);
 
 /** Every kind of the released vocabulary, each a lifecycle. */
 export const dyffReleased = {
-  Evaluation: new Lifecycle(evaluation),
-  Report: new Lifecycle(report),
-  Audit: new Lifecycle(same("Audit")),
-  Measurement: new Lifecycle(same("Measurement")),
-  SafetyCase: new Lifecycle(same("SafetyCase")),
-  Model: new Lifecycle(same("Model")),
-  InferenceService: new Lifecycle(inferenceService),
-  Dataset: new Lifecycle(dataset),
-  DataSource: new Lifecycle(dataSource),
-  Module: new Lifecycle(plain("Module")),
-  Method: new Lifecycle(plain("Method")),
-  InferenceSession: new Lifecycle(inferenceSession),
+  Evaluation: new Lifecycle(evaluation, steps.Evaluation),
+  Report: new Lifecycle(report, steps.Report),
+  Audit: new Lifecycle(same("Audit"), steps.Audit),
+  Measurement: new Lifecycle(same("Measurement"), steps.Measurement),
+  SafetyCase: new Lifecycle(same("SafetyCase"), steps.SafetyCase),
+  Model: new Lifecycle(same("Model"), steps.Model),
+  InferenceService: new Lifecycle(inferenceService, steps.InferenceService),
+  Dataset: new Lifecycle(dataset, steps.Dataset),
+  DataSource: new Lifecycle(dataSource, steps.DataSource),
+  Module: new Lifecycle(plain("Module"), steps.Module),
+  Method: new Lifecycle(plain("Method"), steps.Method),
+  InferenceSession: new Lifecycle(inferenceSession, steps.InferenceSession),
   Team: teamLifecycle,
   Account: accountLifecycle,
   Submission: submissionLifecycle,

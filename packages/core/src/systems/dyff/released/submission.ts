@@ -2,6 +2,7 @@ import { Lifecycle } from "../../../lifecycle/lifecycle.js";
 import type { LifecycleSpec } from "../../../lifecycle/spec.js";
 import { dyffEvents } from "../family.js";
 import { deleted, events } from "./shared.js";
+import { steps } from "./steps.generated.js";
 import { DYFF_SCHEMA } from "./vocabulary.js";
 
 /** Submission: the package's shared statuses Approved (success) and Denied (failure). */
@@ -50,4 +51,4 @@ export const submissionSpec: LifecycleSpec = {
 };
 
 /** The Submission lifecycle of the released vocabulary. */
-export const submissionLifecycle = new Lifecycle(submissionSpec);
+export const submissionLifecycle = new Lifecycle(submissionSpec, steps.Submission);

@@ -2,6 +2,7 @@ import { Lifecycle } from "../../../lifecycle/lifecycle.js";
 import type { LifecycleSpec } from "../../../lifecycle/spec.js";
 import { dyffEvents } from "../family.js";
 import { deleted, events } from "./shared.js";
+import { steps } from "./steps.generated.js";
 import { DYFF_SCHEMA } from "./vocabulary.js";
 
 /** Team: `TeamStatus` of the package; a challenge administrator approves or denies its entry. */
@@ -59,4 +60,4 @@ export const teamSpec: LifecycleSpec = {
 };
 
 /** The Team lifecycle of the released vocabulary. */
-export const teamLifecycle = new Lifecycle(teamSpec);
+export const teamLifecycle = new Lifecycle(teamSpec, steps.Team);
