@@ -118,7 +118,10 @@ async function aggregatorRound(brokers: string[], records: readonly ProducerReco
   const program = Effect.gen(function* () {
     const t0 = performance.now();
     // As a Kafka deployment runs it: the record cache on, the append and commit overlapped with the next poll.
-    const aggregator = yield* makeAggregator({ cache: true, pipeline: true });
+    // A group of its own: a member of the default group joining or leaving on the shared broker
+    // (another run's aggregator, on other topics) would stall this one in a rebalance.
+    const group = `bench-aggregator-${randomUUID()}`;
+    const aggregator = yield* makeAggregator({ group, cache: true, pipeline: true });
     let handled = 0;
     while (handled < records.length) handled += yield* aggregator.runOnce();
     yield* aggregator.flush();

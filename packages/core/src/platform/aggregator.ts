@@ -17,6 +17,7 @@ import {
   stateRecords,
 } from "./aggregator-batch.js";
 import { type DeadLetterHook, decodeBatch, logDeadLetter } from "./consume.js";
+import { validLabels } from "./event-fast-path.js";
 import { decodeEvent, type EventMessage, kindOf, type StateMessage } from "./messages.js";
 import { loadState } from "./state.js";
 
@@ -97,7 +98,7 @@ export function aggregate(current: StateMessage | undefined, event: EventMessage
         if (v === null) delete next[k];
         else next[k] = v;
       }
-      const valid = decode(labelsSchema, next, `labels of ${entity.id}`);
+      const valid = validLabels(next) ? next : decode(labelsSchema, next, `labels of ${entity.id}`);
       if (valid instanceof DecodeError) return reject(entity.id, "InvalidLabels", valid.message, event);
       if (JSON.stringify(next) === JSON.stringify(entity.labels)) return { type: "unchanged" };
       return changed(current, { ...entity, labels: next });

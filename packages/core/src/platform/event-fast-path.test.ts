@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fastEvent } from "./event-fast-path.js";
+import { labels as labelsSchema } from "../systems/dyff/entity.js";
+import { fastEvent, validLabels } from "./event-fast-path.js";
 import { decodeEvent, eventMessage } from "./messages.js";
 
 const anyValue = fc.oneof(
@@ -84,4 +85,26 @@ describe("the event decode's fast path", () => {
     );
     expect(bad instanceof Error && bad.message).toContain("author");
   });
+});
+
+describe("the labels fast check", () => {
+  it("property: validLabels says true only when the labels schema accepts, and for any plain valid labels", () =>
+    fc.assert(
+      fc.property(
+        fc.dictionary(
+          fc.oneof(
+            fc.constantFrom("team", "a.b/c-d_e", "-bad", "", "__proto__", "x".repeat(253)),
+            fc.string(),
+          ),
+          fc.oneof(fc.string({ maxLength: 70 }), fc.constant(null), fc.integer()),
+        ),
+        (labels) => {
+          const accepted = labelsSchema.safeParse(labels).success;
+          if (validLabels(labels)) expect(accepted).toBe(true);
+          else if (accepted && !Object.hasOwn(labels, "__proto__"))
+            expect.fail("a valid labels map left to zod");
+        },
+      ),
+      { numRuns: 2000 },
+    ));
 });

@@ -1,3 +1,4 @@
+import { labelKeyPattern } from "../systems/dyff/entity.js";
 import type { EventMessage } from "./messages.js";
 
 /**
@@ -74,4 +75,22 @@ export function fastEvent(json: unknown): EventMessage | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * True when every key of `labels` is a label key and every value a string of at most 63
+ * characters: what the labels schema accepts. False leaves the decision (and the error) to zod.
+ *
+ * @example
+ * ```ts
+ * validLabels({ team: "a" }); // true
+ * validLabels({ "-bad": "v" }); // false
+ * ```
+ */
+export function validLabels(labels: Readonly<Record<string, unknown>>): boolean {
+  for (const k in labels) {
+    const v = labels[k];
+    if (typeof v !== "string" || v.length > 63 || !labelKeyPattern.test(k)) return false;
+  }
+  return true;
 }
