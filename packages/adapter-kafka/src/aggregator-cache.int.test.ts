@@ -61,8 +61,11 @@ const newest = (records: readonly { key: string; value: string }[]) => {
  * `crashes` lives handles `steps` batches and then its scope closes with its last write in flight
  * and uncommitted (a crash before the commit); the next life joins the same group.
  */
-const run = (log: readonly ProducerRecord[], options: AggregatorOptions, crashes: number, steps: number) =>
-  Effect.runPromise(
+const run = (log: readonly ProducerRecord[], given: AggregatorOptions, crashes: number, steps: number) => {
+  // A group of its own: members of the default group on the shared broker (other runs, other
+  // topics) would hold this run up in their rebalances.
+  const options = { ...given, group: `agg-cache-${randomUUID()}` };
+  return Effect.runPromise(
     Effect.scoped(
       Effect.gen(function* () {
         yield* (yield* EventLog).append(log);
@@ -84,6 +87,7 @@ const run = (log: readonly ProducerRecord[], options: AggregatorOptions, crashes
       }),
     ).pipe(Effect.provide(layerKafka({ brokers, prefix: `agg-cache-${randomUUID()}` }))),
   );
+};
 
 describe("the aggregator's record cache and pipeline on Kafka", () => {
   it("property: with the cache and the pipeline, after crashes before the commit, the newest state of each key is the uncached fold's, in fewer records", async () => {
