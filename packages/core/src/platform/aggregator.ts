@@ -1,15 +1,24 @@
 import * as Effect from "effect/Effect";
+import * as Fiber from "effect/Fiber";
 import type * as Scope from "effect/Scope";
 import { article, decode } from "../decode.js";
 import { DecodeError, TransitionError } from "../lifecycle/errors.js";
 import type { StatusPatch } from "../lifecycle/lifecycle.js";
 import type { StatusRecord } from "../lifecycle/record.js";
 import { EventLog } from "../ports/EventLog.js";
-import type { LogError, LogPosition, LogRecord, ProducerRecord } from "../ports/Log.js";
+import type { LogError, LogPosition, LogRecord } from "../ports/Log.js";
 import { StateLog } from "../ports/StateLog.js";
 import { type DyffEntity, labels as labelsSchema } from "../systems/dyff/index.js";
-import { type DeadLetterHook, decodeBatch, logDeadLetter, redeliveringUntilCommitted } from "./consume.js";
-import { decodeEvent, type EventMessage, encodeState, kindOf, type StateMessage } from "./messages.js";
+import {
+  type FoldedBatches,
+  foldBatch,
+  noBatches,
+  settlingConsumer,
+  stateRecords,
+} from "./aggregator-batch.js";
+import { type DeadLetterHook, decodeBatch, logDeadLetter } from "./consume.js";
+import { validLabels } from "./event-fast-path.js";
+import { decodeEvent, type EventMessage, kindOf, type StateMessage } from "./messages.js";
 import { loadState } from "./state.js";
 
 /**
@@ -89,7 +98,7 @@ export function aggregate(current: StateMessage | undefined, event: EventMessage
         if (v === null) delete next[k];
         else next[k] = v;
       }
-      const valid = decode(labelsSchema, next, `labels of ${entity.id}`);
+      const valid = validLabels(next) ? next : decode(labelsSchema, next, `labels of ${entity.id}`);
       if (valid instanceof DecodeError) return reject(entity.id, "InvalidLabels", valid.message, event);
       if (JSON.stringify(next) === JSON.stringify(entity.labels)) return { type: "unchanged" };
       return changed(current, { ...entity, labels: next });
@@ -181,11 +190,30 @@ export interface AggregatorOptions {
   readonly maxRecords?: number;
   readonly onDeadLetter?: DeadLetterHook;
   readonly onRejected?: RejectionHook;
+  /**
+   * The record cache (Kafka Streams' `statestore.cache`, whose commit interval here is one poll):
+   * several changes of one id within a batch leave as one state record, its newest state. Versions
+   * on the state log then skip, and a consumer of the state log no longer sees every intermediate
+   * status. Off by default: the simulator's timeline and `serve`'s view show every version
+   * (docs/decisions.md). Turn it on where only the newest state matters (a Kafka deployment).
+   */
+  readonly cache?: boolean;
+  /**
+   * Overlap a batch's append and commit with the next poll and fold. `runOnce` then returns once its
+   * batch is folded and its append started; the next `runOnce` (or {@link Aggregator.flush}) waits
+   * for it, and a `runOnce` that returns 0 has waited for everything. Off by default: the simulator
+   * steps services one after the other and expects each step's effects to be done.
+   */
+  readonly pipeline?: boolean;
 }
 
-/** A running aggregator. `runOnce` folds what is on the event log now and returns how many records it handled. */
+/**
+ * A running aggregator. `runOnce` folds what is on the event log now and returns how many records
+ * it handled; `flush` waits for the append and commit still in flight (only with `pipeline`).
+ */
 export interface Aggregator {
   readonly runOnce: () => Effect.Effect<number, LogError>;
+  readonly flush: () => Effect.Effect<void, LogError>;
 }
 
 /**
@@ -194,12 +222,13 @@ export interface Aggregator {
  * commits only after that append succeeded; after a failure, the next `runOnce` folds the same batch
  * again (a no-op for what was already appended) before it polls anything new. Run one aggregator per
  * consumer group: its snapshot is its own, so a second member that took over partitions after a
- * rebalance would fold onto a stale snapshot.
+ * rebalance would fold onto a stale snapshot. Closing the scope with a batch in flight (`pipeline`)
+ * is a crash before its commit: the next member folds it again.
  *
  * @example
  * ```ts
  * const program = Effect.scoped(Effect.gen(function* () {
- *   const aggregator = yield* makeAggregator();
+ *   const aggregator = yield* makeAggregator({ cache: true, pipeline: true });
  *   while ((yield* aggregator.runOnce()) > 0) {}
  * }));
  * ```
@@ -210,38 +239,89 @@ export const makeAggregator = (
   Effect.gen(function* () {
     const events = yield* EventLog;
     const stateLog = yield* StateLog;
+    const scope = yield* Effect.scope;
     const group = options.group ?? "phasekit.workflows-aggregator";
     const onDeadLetter = options.onDeadLetter ?? logDeadLetter;
     const onRejected = options.onRejected ?? logRejection;
+    const cache = options.cache ?? false;
     const snapshot = yield* loadState(stateLog, group, onDeadLetter);
-    // A batch whose append or commit failed is folded again by the next runOnce.
-    const consumer = redeliveringUntilCommitted(yield* events.consumer(group), options.maxRecords ?? 500);
+    const consumer = settlingConsumer(yield* events.consumer(group), options.maxRecords ?? 500);
+    // Folded and not yet written (`open`); being written (`pending`): newer than the snapshot, not
+    // yet durable. The snapshot follows the state log only once an append is durable.
+    let open = noBatches();
+    let pending = new Map<string, StateMessage>();
+    let inflight: Fiber.Fiber<void, LogError> | undefined;
+    let writing = false;
+    const current = (id: string) => pending.get(id) ?? snapshot.get(id);
+
+    const write = (folded: FoldedBatches) =>
+      Effect.gen(function* () {
+        const appends = stateRecords(folded, cache);
+        if (appends.length > 0) yield* stateLog.append(appends);
+        for (const [rejection, record] of folded.rejected) yield* onRejected(rejection, record);
+        yield* consumer.commit(folded.batches);
+      });
+    // After a failure, every uncommitted batch is polled and folded again, onto the durable snapshot.
+    const failed = Effect.sync(() => {
+      open = noBatches();
+      pending = new Map();
+      consumer.rewind();
+    });
+    // Waits for the write in flight.
+    const settle = Effect.suspend(() => {
+      const fiber = inflight;
+      if (!fiber) return Effect.void;
+      inflight = undefined;
+      return Fiber.join(fiber).pipe(
+        Effect.tap(() =>
+          Effect.sync(() => {
+            for (const [id, state] of pending) snapshot.set(id, state);
+            pending = new Map();
+          }),
+        ),
+        Effect.tapError(() => failed),
+      );
+    });
+    // Starts writing what is open (after `settle`): the next batches fold while it runs.
+    const startWrite = Effect.suspend(() => {
+      const folded = open;
+      if (folded.batches.length === 0) return Effect.void;
+      open = noBatches();
+      pending = folded.updates;
+      writing = true;
+      const done = Effect.sync(() => void (writing = false));
+      return Effect.map(Effect.forkIn(Effect.ensuring(write(folded), done), scope), (fiber) => {
+        inflight = fiber;
+      });
+    });
+    const flush = () => Effect.andThen(settle, Effect.andThen(startWrite, settle));
+    const openLimit = 10 * (options.maxRecords ?? 500);
 
     const runOnce = () =>
       Effect.gen(function* () {
         const records = yield* consumer.poll();
-        if (records.length === 0) return 0;
-        const decoded = yield* decodeBatch(records, decodeEvent, group, onDeadLetter);
-        const updates = new Map<string, StateMessage>();
-        const appends: ProducerRecord[] = [];
-        const rejected: [Rejection, LogRecord][] = [];
-        for (const { record, message } of decoded) {
-          const fold = aggregateRecord(updates.get(record.key) ?? snapshot.get(record.key), record, message);
-          if (fold.type === "changed") {
-            updates.set(record.key, fold.state);
-            appends.push({ key: record.key, value: encodeState(fold.state) });
-          } else if (fold.type === "rejected") {
-            rejected.push([{ ...fold.rejection, id: record.key }, record]);
-          }
+        if (records.length === 0) {
+          yield* flush();
+          return 0;
         }
-        if (appends.length > 0) yield* stateLog.append(appends);
-        // The snapshot follows the state log only once the append is durable.
-        for (const [id, state] of updates) snapshot.set(id, state);
-        for (const [rejection, record] of rejected) yield* onRejected(rejection, record);
-        yield* consumer.commit(records);
+        const decoded = yield* decodeBatch(records, decodeEvent, group, onDeadLetter);
+        if (!options.pipeline) {
+          const folded = noBatches();
+          foldBatch(folded, records, decoded, current, aggregateRecord, cache);
+          yield* write(folded).pipe(Effect.tapError(() => failed));
+          for (const [id, state] of folded.updates) snapshot.set(id, state);
+          return records.length;
+        }
+        foldBatch(open, records, decoded, current, aggregateRecord, cache);
+        // The commit interval: one write. While it runs, batches pile up in `open` (up to a bound),
+        // so the next write carries all of them, and the cache collapses across them.
+        if (!writing || open.batches.reduce((n, b) => n + b.length, 0) >= openLimit) {
+          yield* settle;
+          yield* startWrite;
+        }
         return records.length;
       });
-    return { runOnce };
+    return { runOnce, flush };
   });
 
 /**

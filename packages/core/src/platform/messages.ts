@@ -3,6 +3,7 @@ import { decode } from "../decode.js";
 import { DecodeError, type DecodeIssue } from "../lifecycle/errors.js";
 import type { LogPosition } from "../ports/Log.js";
 import { type AnyDyffKind, type DyffEntity, dyffKinds } from "../systems/dyff/index.js";
+import { fastEvent } from "./event-fast-path.js";
 
 /**
  * What travels on the two logs of the control plane (status-catalog §1.6). The event log
@@ -209,6 +210,8 @@ export function decodeEvent(key: string, value: string): EventMessage | DecodeEr
   const subject = `event ${key}`;
   const json = parseJson(value, subject);
   if (json instanceof DecodeError) return json;
+  const fast = fastEvent(json);
+  if (fast) return fast;
   const message = decode(eventMessage, json, subject);
   if (message instanceof DecodeError || message.type !== "Create")
     return message as EventMessage | DecodeError;

@@ -9,8 +9,11 @@ import type { Lifecycle, LifecycleReason, LifecycleStatus } from "../../lifecycl
  */
 
 /** Label keys and values, as Kubernetes restricts them (the mutable tags of an entity). */
+/** What a label key may be (the label schema's key check, shared with the aggregator's fast path). */
+export const labelKeyPattern = /^[A-Za-z0-9]([A-Za-z0-9._/-]{0,252})$/;
+
 export const labels = z.record(
-  z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9._/-]{0,252})$/),
+  z.string().regex(labelKeyPattern),
   z.string().max(63, "a label value of at most 63 characters"),
   {
     // zod reports a bad key as "Invalid key in record"; name the key and say what a key may be.
