@@ -21,6 +21,7 @@ export {
   stateFromLog,
 } from "./invariants.js";
 export { parseScenario } from "./load.js";
+export { type Actor, type Emitted, horizon, Loop } from "./loop.js";
 export { createSimulator, type Simulator, simulate } from "./promise.js";
 export { QuotaLedger } from "./quota-ledger.js";
 export {
@@ -35,6 +36,7 @@ export { createRequestOf, defaultTakes, type ResourceToCreate, stepDuration, toC
 export {
   baselineFaults,
   checkInvariants,
+  dyffActor,
   finalStatuses,
   noScenarioFaults,
   prepare,
