@@ -143,6 +143,12 @@ export class Loop {
       if (!after) break;
       i--;
     }
+    if (i === journal.length) {
+      journal.push(e);
+      ranks.push(rank);
+      tiers.push(tier);
+      return;
+    }
     journal.splice(i, 0, e);
     ranks.splice(i, 0, rank);
     tiers.splice(i, 0, tier);
