@@ -31,6 +31,10 @@ function run(input: Item | GeneratedScenario): SimulationResult {
   return runScenario(decoded);
 }
 
+/** The system an item of the journal belongs to (Dyff's notes name none). */
+const streamOf = (e: SimulationResult["journal"][number]) =>
+  "type" in e ? (e.type === "system" ? e.system : "dyff") : e.system;
+
 const inTimeOrder = (stream: readonly { t: number }[]) =>
   stream.every((e, i) => i === 0 || stream[i - 1]!.t <= e.t);
 
@@ -43,6 +47,8 @@ function expectInterleaved(scenario: Item) {
     const alone = run(only(scenario, system));
     expect(mixed.timeline.filter((e) => e.system === system)).toEqual(alone.timeline);
     expect(mixed.final.filter((f) => f.system === system)).toEqual(alone.final);
+    // Its notes too (commands, faults, an engine's events): the whole of its stream, in its order.
+    expect(mixed.journal.filter((e) => streamOf(e) === system)).toEqual(alone.journal);
   }
   return mixed;
 }
@@ -114,5 +120,48 @@ describe("the one loop", () => {
       "b@5",
     ]);
     expect(loop.now).toBe(5000);
+  });
+
+  it("an item stamped ahead of its actor's clock goes at its instant, and an engine's status changes come before its notes there", () => {
+    const scripted = (system: string, script: Record<number, Emitted[]>): Actor => {
+      const times = Object.keys(script).map(Number);
+      let out: Emitted[] = [];
+      return {
+        system,
+        nextEvent: () => times[0],
+        nextDue: () => times[0],
+        advanceTo: (at) => {
+          while (times[0] !== undefined && times[0] <= at) out.push(...script[times.shift()!]!);
+        },
+        drain: () => {
+          const drained = out;
+          out = [];
+          return drained;
+        },
+        tier: (e) => ("type" in e ? 1 : 0),
+      };
+    };
+    const entry = (system: string, t: number): Emitted => ({
+      t,
+      system,
+      kind: "K",
+      id: system,
+      status: "S",
+      reason: null,
+    });
+    const loop = new Loop(1);
+    // w knows at 44 s that its wait ends at 45 s (as the Wallaroo deployment engine's polls do).
+    loop.add(
+      scripted("w", {
+        44000: [{ t: 45, type: "system", system: "w", id: "w", text: "the wait ends" }],
+        45000: [entry("w", 45)],
+      }),
+    );
+    loop.add(scripted("x", { 44500: [entry("x", 44.5)], 45000: [entry("x", 45)] }));
+    loop.run(60_000);
+    expect(
+      loop.journal.map((e) => `${"type" in e ? "note" : "status"} ${"system" in e ? e.system : ""}@${e.t}`),
+    ).toEqual(["status x@44.5", "status w@45", "note w@45", "status x@45"]);
+    expect(loop.now).toBe(60_000);
   });
 });
