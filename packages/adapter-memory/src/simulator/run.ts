@@ -38,7 +38,11 @@ export interface SimulationResult {
   /** Every status change, as the query view saw it. */
   readonly timeline: readonly TimelineEntry[];
   readonly notes: readonly Note[];
-  /** Timeline entries and notes together, in the order they happened (what the text output prints). */
+  /**
+   * Timeline entries and notes of every system together, in the order they happened: the one
+   * stream of the run's loop (what the text and JSONL outputs print; `timeline` and `notes` are
+   * views of it).
+   */
   readonly journal: readonly (TimelineEntry | Note)[];
   /** The status of every entity in the view at the end, in order of first appearance. */
   readonly final: readonly FinalStatus[];
@@ -46,7 +50,7 @@ export interface SimulationResult {
   /** True when every invariant held. */
   readonly held: boolean;
   readonly stats: SimulationStats;
-  /** The Run:ai and Ray engines' part of the run (null when the scenario has neither): query them after it. */
+  /** The Run:ai, Ray and Wallaroo engines' part of the run (null when the scenario has none): query them after it. */
   readonly systems?: SystemsResult | null;
 }
 
