@@ -23,6 +23,7 @@ export {
 } from "./invariants.js";
 export { parseScenario } from "./load.js";
 export { type CommandOperation, commandOf, type Operation } from "./operations.js";
+export { type Actor, type Emitted, horizon, Loop } from "./loop.js";
 export { createSimulator, type Simulator, simulate } from "./promise.js";
 export { QuotaLedger } from "./quota-ledger.js";
 export {
@@ -37,6 +38,7 @@ export { createRequestOf, defaultTakes, type ResourceToCreate, stepDuration, toC
 export {
   baselineFaults,
   checkInvariants,
+  dyffActor,
   finalStatuses,
   noScenarioFaults,
   prepare,

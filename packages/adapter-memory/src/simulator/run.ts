@@ -10,17 +10,19 @@ import {
   type InvariantResult,
   stateFromLog,
 } from "./invariants.js";
+import { type Actor, type Emitted, Loop } from "./loop.js";
 import type { Scenario, ScenarioFaults } from "./scenario.js";
 import { scheduleScenario } from "./schedule-scenario.js";
 import { Simulation, type SimulatorMutation } from "./simulation.js";
-import { runSystems, type SystemsResult } from "./systems/run.js";
+import { hasSystems, type SystemsResult, systemActors, systemsResult } from "./systems/run.js";
 import type { Note, TimelineEntry } from "./timeline.js";
 
 /**
  * Runs a decoded scenario: schedules its resources, uploads and events, lets simulated time run to
  * `until` (or until nothing is left to happen), and checks the invariants, comparing the final
  * statuses with a second run of the same scenario and seed without faults (but with the
- * informer's lag, see {@link baselineFaults}).
+ * informer's lag, see {@link baselineFaults}). Dyff's simulation and the other systems' engines
+ * are actors of one loop ({@link Loop}): one clock, one random source, one journal.
  *
  * @module
  */
@@ -35,7 +37,11 @@ export interface SimulationResult {
   /** Every status change, as the query view saw it. */
   readonly timeline: readonly TimelineEntry[];
   readonly notes: readonly Note[];
-  /** Timeline entries and notes together, in the order they happened (what the text output prints). */
+  /**
+   * Timeline entries and notes of every system together, in the order they happened: the one
+   * stream of the run's loop (what the text and JSONL outputs print; `timeline` and `notes` are
+   * views of it).
+   */
   readonly journal: readonly (TimelineEntry | Note)[];
   /** The status of every entity in the view at the end, in order of first appearance. */
   readonly final: readonly FinalStatus[];
@@ -43,7 +49,7 @@ export interface SimulationResult {
   /** True when every invariant held. */
   readonly held: boolean;
   readonly stats: SimulationStats;
-  /** The Run:ai and Ray engines' part of the run (null when the scenario has neither): query them after it. */
+  /** The Run:ai, Ray and Wallaroo engines' part of the run (null when the scenario has none): query them after it. */
   readonly systems?: SystemsResult | null;
 }
 
@@ -103,9 +109,6 @@ export const baselineFaults = (f: ScenarioFaults): ScenarioFaults => ({
 const hasFaults = (f: ScenarioFaults) =>
   f.duplicate > 0 || f.crashBeforeCommit > 0 || f.reorder || f.staleReads > 0;
 
-/** Simulated time after which a run without `until` stops anyway (a year). */
-const horizon = 365 * 86_400_000;
-
 /**
  * Builds a simulation of `scenario` with its actions scheduled, ready to run.
  *
@@ -133,7 +136,35 @@ export function prepare(
 }
 
 /**
- * Runs a prepared simulation to `until` (milliseconds), or until nothing is left to happen.
+ * Dyff's simulation as an actor of the loop: woken at each action of its agenda, it emits its
+ * timeline entries and notes as it recorded them.
+ *
+ * @example
+ * ```ts
+ * const loop = new Loop(7);
+ * loop.add(dyffActor(prepare(scenario, loop.random.seed, noScenarioFaults)));
+ * loop.run(scenario.until);
+ * ```
+ */
+export function dyffActor(sim: Simulation): Actor {
+  let cursor = 0;
+  return {
+    system: "dyff",
+    // Stale step finishes count as events: a run to `until` performs them, as `advanceTo` always did.
+    nextEvent: () => sim.nextScheduled(),
+    nextDue: () => sim.nextDue(),
+    advanceTo: (at) => sim.advanceTo(at),
+    drain: () => {
+      const out = sim.journal.slice(cursor);
+      cursor = sim.journal.length;
+      return out;
+    },
+  };
+}
+
+/**
+ * Runs a prepared simulation, alone on a loop, to `until` (milliseconds), or until nothing is left
+ * to happen.
  *
  * @example
  * ```ts
@@ -145,11 +176,9 @@ export function runToEnd(
   until: number | undefined,
   onProgress?: RunOptions["onProgress"],
 ): void {
-  const progress = onProgress && ((now: number) => onProgress(now, until));
-  if (until !== undefined) sim.advanceTo(until, progress);
-  else
-    for (let next = sim.nextDue(); next !== undefined && next <= horizon; next = sim.nextDue())
-      sim.advanceTo(next, progress);
+  const loop = new Loop(sim.setup.seed);
+  loop.add(dyffActor(sim));
+  loop.run(until, onProgress && ((now: number) => onProgress(now, until)));
 }
 
 /**
@@ -203,6 +232,8 @@ export function checkInvariants(
   ];
 }
 
+const isNote = (e: Emitted): e is Note => "type" in e;
+
 /**
  * Runs a scenario and checks every invariant. Deterministic: the same scenario and seed give the
  * same result, to the byte once serialised.
@@ -219,40 +250,37 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Simul
   const clean = baselineFaults(scenario.faults);
   const baseline = hasFaults(scenario.faults) ? prepare(scenario, seed, clean, mutation) : null;
   if (baseline) runToEnd(baseline, scenario.until);
-  const sim = prepare(scenario, seed, scenario.faults, mutation);
-  runToEnd(sim, scenario.until, options.onProgress);
+  const loop = new Loop(seed);
+  const sim = prepare(scenario, loop.random.seed, scenario.faults, mutation);
+  loop.add(dyffActor(sim));
+  const built = hasSystems(scenario.systems) ? systemActors(scenario.systems, loop.random) : null;
+  for (const actor of built?.actors ?? []) loop.add(actor);
+  const { onProgress } = options;
+  loop.run(scenario.until, onProgress && ((now) => onProgress(now, scenario.until)));
   sim.backend.state.compact(); // as Kafka's cleaner would, before the state log is compared
-  const systems =
-    scenario.systems &&
-    (scenario.systems.runai ||
-      scenario.systems.ray ||
-      scenario.systems.wallaroo ||
-      scenario.systems.wallarooTasks)
-      ? runSystems(scenario.systems, seed, scenario.until)
-      : null;
+  const systems = built && systemsResult(loop, built);
   const invariants = [
     ...checkInvariants(sim, baseline && finalStatuses(baseline)),
     ...(systems?.invariants ?? []),
   ];
-  const byTime = <E extends { t: number }>(a: E, b: E) => a.t - b.t;
   const withCauses = dyffCauses(
     sim.timeline,
     sim.notes,
     sim.recorder.stateHistory,
     sim.backend.events.records(),
   );
-  const dyff = <E>(e: E) => (withCauses.get(e as TimelineEntry) ?? e) as E;
-  const systemNotes: Note[] = (systems?.notes ?? []).map((n) => ({ ...n, type: "system" }));
+  // One stream: every actor's entries and notes as the loop journaled them, in time order.
+  const journal = loop.journal.map((e) => withCauses.get(e as TimelineEntry) ?? e);
   const commands = sim.notes.filter((n) => n.type === "command");
   const events = sim.backend.events;
   const redelivered = events.stats().redelivered + sim.backend.state.stats().redelivered;
   return {
     seed,
     until: scenario.until === undefined ? null : scenario.until / 1000,
-    end: Math.max(sim.t, (systems?.end ?? 0) / 1000),
-    timeline: [...sim.timeline.map(dyff), ...(systems?.timeline ?? [])].sort(byTime),
-    notes: [...sim.notes, ...systemNotes].sort(byTime),
-    journal: [...sim.journal.map(dyff), ...(systems?.timeline ?? []), ...systemNotes].sort(byTime),
+    end: loop.now / 1000,
+    timeline: journal.filter((e): e is TimelineEntry => !isNote(e)),
+    notes: journal.filter(isNote),
+    journal,
     final: [...finalStatuses(sim), ...(systems?.final ?? [])],
     invariants,
     held: invariants.every((i) => i.held),

@@ -180,6 +180,11 @@ export class Simulation {
     return this.agenda.next();
   }
 
+  /** When the next action is due, stale step finishes included (what `advanceTo` runs), or undefined. */
+  nextScheduled(): number | undefined {
+    return this.agenda.next();
+  }
+
   /** Runs every action due up to `until` (each followed by a settle), then sets the clock to `until`. */
   advanceTo(until: number, onInstant?: (now: number) => void): void {
     this.run({ type: "advance", until, onInstant });

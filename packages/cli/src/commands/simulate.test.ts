@@ -242,4 +242,36 @@ describe("phasekit simulate", () => {
     );
     expect(err).not.toContain("    at ");
   });
+
+  it("a scenario mixing systems prints one stream: every system's records in time order, interleaved, and --entity reads it", async () => {
+    const file = scratch(
+      "mixed.yaml",
+      [
+        "seed: 4",
+        "accounts: { team: { tokens: [team-token] } }",
+        "runai: { projects: { a: { gpu: 2 } }, nodes: [{ name: n1, gpu: 4 }] }",
+        "resources:",
+        "  - { kind: Model, id: m1, account: team, takes: 2m }",
+        "  - { system: runai, kind: TrainingJob, id: t1, project: a, at: 30s, attempts: [{ runs: 5m }] }",
+        "  - { system: ray, kind: Workflow, id: w1, at: 1m, steps: [{ name: s1, takes: 3m }] }",
+        "  - { kind: Model, id: m2, account: team, at: 4m, takes: 1m }",
+      ].join("\n"),
+    );
+    const { code, out } = await cli("simulate", file, "--format", "jsonl");
+    expect(code).toBe(0);
+    const records = out
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.record === "status" || l.record === "note");
+    expect(records.every((r, i) => i === 0 || records[i - 1].t <= r.t)).toBe(true);
+    const systems = records.filter((r) => r.record === "status").map((r) => r.system as string);
+    expect(new Set(systems)).toEqual(new Set(["dyff", "runai", "ray"]));
+    // dyff (m1), then the others, then dyff again (m2): the systems interleave in simulated time.
+    expect(systems.lastIndexOf("dyff")).toBeGreaterThan(systems.indexOf("ray"));
+    expect(systems.indexOf("runai")).toBeLessThan(systems.lastIndexOf("dyff"));
+    const history = await cli("simulate", file, "--entity", "w1");
+    expect(history.code).toBe(0);
+    expect(history.out).toMatch(/^Name: {4}w1\nSystem: {2}ray\n/);
+  });
 });

@@ -1,3 +1,4 @@
+import { DecodeError, type DecodeIssue, decode } from "@phasekit/core";
 import { z } from "zod";
 import { durationExpected, parseDuration } from "../duration.js";
 import type { InvariantResult } from "../invariants.js";
@@ -47,3 +48,45 @@ export const invariant = (name: string, problems: readonly string[]): InvariantR
   detail:
     problems.length === 0 ? null : problems.slice(0, 5).join("; ") + (problems.length > 5 ? "; ..." : ""),
 });
+
+/** A decoded item of a scenario list, with where it sits in the file (`["resources", 3]`). */
+export interface Located<T> {
+  readonly path: PropertyKey[];
+  readonly value: T;
+}
+
+/**
+ * Decodes with `schema` the items of a scenario list (`resources`, `events`) that `want` picks,
+ * leaving the others alone; each problem goes to `issues` at its path in the file.
+ *
+ * @example
+ * ```ts
+ * const issues: DecodeIssue[] = [];
+ * decodeItems(input.events, "events", wallarooTaskEvent, isWallarooTasksItem, "scenario", issues);
+ * // a bad `at` in events[2]: issues[0].path === "events[2].at"
+ * ```
+ */
+export function decodeItems<S extends z.ZodType>(
+  list: unknown,
+  key: string,
+  schema: S,
+  want: (item: unknown) => boolean,
+  subject: string,
+  issues: DecodeIssue[],
+): Located<z.output<S>>[] {
+  const out: Located<z.output<S>>[] = [];
+  if (!Array.isArray(list)) return out;
+  list.forEach((item, index) => {
+    if (!want(item)) return;
+    const decoded = decode(schema, item, subject);
+    if (decoded instanceof DecodeError)
+      issues.push(
+        ...decoded.issues.map((i) => ({
+          ...i,
+          path: `${key}[${index}]${i.path === "$" ? "" : i.path.startsWith("[") ? i.path : `.${i.path}`}`,
+        })),
+      );
+    else out.push({ path: [key, index], value: decoded });
+  });
+  return out;
+}

@@ -18,11 +18,16 @@ import {
   runaiJob,
   runaiSection,
 } from "./runai/scenario.js";
-import { decodeWallarooDeployments, type WallarooDeploymentsScenario } from "./wallaroo-deployment/run.js";
-import type { wallarooDeploymentEvent, wallarooDeploymentResource } from "./wallaroo-deployment/scenario.js";
-import { decodeWallarooTasks, type WallarooTasksScenario } from "./wallaroo-tasks/run.js";
+import { decodeWallarooDeployments } from "./wallaroo-deployment/decode.js";
+import type {
+  WallarooDeploymentsScenario,
+  wallarooDeploymentEvent,
+  wallarooDeploymentResource,
+} from "./wallaroo-deployment/scenario.js";
+import { decodeWallarooTasks } from "./wallaroo-tasks/decode.js";
 import {
   isWallarooTasksItem,
+  type WallarooTasksScenario,
   type wallarooOrchestrationResource,
   type wallarooTaskEvent,
   type wallarooTaskResource,
@@ -54,9 +59,9 @@ export interface SystemsScenario {
     readonly workflows: readonly RayWorkflowSpec[];
     readonly events: readonly RayScenarioEvent[];
   } | null;
-  /** Wallaroo pipeline deployments (`system: wallaroo`), decoded by `wallaroo-deployment/run.ts`. */
+  /** Wallaroo pipeline deployments (`system: wallaroo`), decoded by `wallaroo-deployment/decode.ts`. */
   readonly wallaroo?: WallarooDeploymentsScenario | null;
-  /** Wallaroo orchestrations, tasks and kills (`system: wallaroo`), decoded by `wallaroo-tasks/run.ts`. */
+  /** Wallaroo orchestrations, tasks and kills (`system: wallaroo`), decoded by `wallaroo-tasks/decode.ts`. */
   readonly wallarooTasks?: WallarooTasksScenario | null;
 }
 

@@ -81,11 +81,12 @@ export class RunaiEngine {
   /** The action being performed and the job it concerns (`*`: any job): the cause of what it changes. */
   private acting: { readonly id: string; readonly cause: HistoryCause } | null = null;
 
+  /** `random`: the simulation's random source (or its seed); the engine draws from its `runai/nodes` fork. */
   constructor(
     readonly section: RunaiSection,
-    seed: number,
+    random: Prng | number,
   ) {
-    this.ties = makePrng(seed).fork("runai/nodes");
+    this.ties = (typeof random === "number" ? makePrng(random) : random).fork("runai/nodes");
     this.kubelet = new Kubelet(section, {
       schedule: (at, id, gen, step) => this.agenda.schedule(at, { type: "job", id, gen, step }),
       timeout: (at, id) => this.agenda.schedule(at, { type: "timeout", id }),

@@ -1,11 +1,9 @@
 import { DecodeError } from "@phasekit/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  decodeWallarooDeployments,
-  runWallarooDeployments,
-  type WallarooDeploymentsScenario,
-} from "./run.js";
+import { runSystems } from "../run.js";
+import { decodeWallarooDeployments } from "./decode.js";
+import type { WallarooDeploymentsScenario } from "./scenario.js";
 
 const h = 3600;
 /** The seed's deployment: 4 cpus, 3Gi, autoscale 0-5 at 75% CPU; replicas spool up in 45 s. */
@@ -23,13 +21,19 @@ function part(input: { resources?: unknown[]; events?: unknown[] }): WallarooDep
   return decoded;
 }
 
-const statusesOf = (r: ReturnType<typeof runWallarooDeployments>, id: string) =>
+/** The deployments alone on the simulation loop, to `until` or until they have settled. */
+function runDeployments(wallaroo: WallarooDeploymentsScenario, seed: number, until?: number) {
+  const r = runSystems({ runai: null, ray: null, wallaroo }, seed, until);
+  return { ...r, engine: r.wallaroo! };
+}
+
+const statusesOf = (r: ReturnType<typeof runDeployments>, id: string) =>
   r.timeline.filter((e) => e.id === id).map((e) => `${e.t}s ${e.status}${e.reason ? `/${e.reason}` : ""}`);
 
 describe("Wallaroo deployment engine", () => {
   it("deploy waits for Running as pipeline.deploy() does (wait_for_running, 45 s by default), and undeploy for the end", () => {
     const waits = (deployment: object, events: unknown[] = []) =>
-      runWallarooDeployments(part({ resources: [deployment], events }), 1)
+      runDeployments(part({ resources: [deployment], events }), 1)
         .notes.filter((n) => n.text.startsWith("wait_for_"))
         .map((n) => `${n.t}s ${n.text}`);
     const quick = { ...seedDeployment, spoolUp: "30s" };
@@ -58,7 +62,7 @@ describe("Wallaroo deployment engine", () => {
       resources: [seedDeployment],
       events: [{ at: "2h", system: "wallaroo", wakeUp: "ccfraud" }],
     });
-    const r = runWallarooDeployments(scenario, 1);
+    const r = runDeployments(scenario, 1);
     expect(statusesOf(r, "ccfraud")).toEqual([
       "0s Starting/Deploying",
       "45s Running",
@@ -91,8 +95,8 @@ describe("Wallaroo deployment engine", () => {
         { at: "4h", system: "wallaroo", load: "ccfraud", rate: 0 },
       ],
     });
-    const a = runWallarooDeployments(scenario, 42);
-    const b = runWallarooDeployments(scenario, 42);
+    const a = runDeployments(scenario, 42);
+    const b = runDeployments(scenario, 42);
     expect([b.timeline, b.notes]).toEqual([a.timeline, a.notes]);
   });
 
@@ -104,7 +108,7 @@ describe("Wallaroo deployment engine", () => {
         { at: "1h", system: "wallaroo", load: "ccfraud", rate: 0 },
       ],
     });
-    const r = runWallarooDeployments(scenario, 1);
+    const r = runDeployments(scenario, 1);
     const counts = r.engine.log.flatMap((l) => (l.change.type === "replicas" ? [l.change.replicas] : []));
     expect(Math.max(...counts)).toBe(5);
     expect(counts.at(-1)).toBe(0);
@@ -119,7 +123,7 @@ describe("Wallaroo deployment engine", () => {
         { at: "2m", system: "wallaroo", wakeUp: "ccfraud", task: "wake", taskTimeout: "5m" },
       ],
     });
-    const r = runWallarooDeployments(scenario, 1);
+    const r = runDeployments(scenario, 1);
     expect(statusesOf(r, "wake")).toEqual(["120s running", "420s timed_out"]);
     expect(
       r.notes.some((n) => n.text === 'pipeline.status()["status"] is Pipeline ccfraud is not deployed'),
@@ -127,7 +131,7 @@ describe("Wallaroo deployment engine", () => {
   });
 
   it("refused commands are notes, not crashes (undeploy twice)", () => {
-    const r = runWallarooDeployments(
+    const r = runDeployments(
       part({
         resources: [seedDeployment],
         events: [
@@ -213,7 +217,7 @@ describe("Wallaroo deployment engine properties", () => {
           ],
           events,
         });
-        const r = runWallarooDeployments(scenario, seed, 8 * h * 1000);
+        const r = runDeployments(scenario, seed, 8 * h * 1000);
         for (const i of r.invariants) expect(i.detail).toBeNull();
         if (!s.disruptions)
           for (const [, record] of r.engine.tasks.records()) expect(record.status).toBe("success");

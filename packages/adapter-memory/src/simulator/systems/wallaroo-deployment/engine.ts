@@ -133,16 +133,22 @@ export class WallarooDeploymentEngine {
     return quiet > this.now ? quiet : undefined;
   }
 
+  /** When anything is next due (a declared or scripted action, a change of a deployment), or undefined. */
+  nextEvent(): number | undefined {
+    const due = [
+      this.planned.next(),
+      this.scripted.next(),
+      ...[...this.states.values()].map(nextWallarooDeploymentEvent),
+    ];
+    const at = Math.min(...due.filter((t): t is number => t !== undefined));
+    return Number.isFinite(at) ? at : undefined;
+  }
+
   /** Runs every scripted action and every change of the deployments up to `until` (milliseconds). */
   advanceTo(until: number): void {
     for (;;) {
-      const due = [
-        this.planned.next(),
-        this.scripted.next(),
-        ...[...this.states.values()].map(nextWallarooDeploymentEvent),
-      ];
-      const at = Math.min(...due.filter((t): t is number => t !== undefined));
-      if (!Number.isFinite(at) || at > until) break;
+      const at = this.nextEvent();
+      if (at === undefined || at > until) break;
       this.now = Math.max(this.now, at);
       for (const id of this.states.keys())
         this.apply(id, advanceWallarooDeployment(this.state(id), this.now));

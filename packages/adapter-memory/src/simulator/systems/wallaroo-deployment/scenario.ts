@@ -91,6 +91,12 @@ export const wallarooDeploymentEvent = z
 export type WallarooDeploymentSpec = z.output<typeof wallarooDeploymentResource>;
 export type WallarooDeploymentScenarioEvent = z.output<typeof wallarooDeploymentEvent>;
 
+/** The Wallaroo deployment part of a decoded scenario. */
+export interface WallarooDeploymentsScenario {
+  readonly deployments: readonly WallarooDeploymentSpec[];
+  readonly events: readonly WallarooDeploymentScenarioEvent[];
+}
+
 /** The actions an event can name, and the fields only that action may carry. */
 export const wallarooEventActions = {
   load: ["rate", "cpuPerRequest"],

@@ -110,6 +110,15 @@ export type WallarooTaskSpec = z.output<typeof wallarooTaskResource>;
 export type WallarooRunScript = WallarooTaskSpec["runs"][number];
 export type WallarooTaskScenarioEvent = z.output<typeof wallarooTaskEvent>;
 
+/** The Wallaroo tasks part of a decoded scenario. */
+export interface WallarooTasksScenario {
+  readonly orchestrations: readonly WallarooOrchestrationSpec[];
+  readonly tasks: readonly WallarooTaskSpec[];
+  readonly events: readonly WallarooTaskScenarioEvent[];
+  /** Where each orchestration with a `zip` sits in the file (`resources[2].zip`), to name it when it cannot be read. */
+  readonly zipPaths: Readonly<Record<string, string>>;
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
