@@ -217,30 +217,30 @@ export const makeAggregator = (
     // A batch whose append or commit failed is folded again by the next runOnce.
     const consumer = redeliveringUntilCommitted(yield* events.consumer(group), options.maxRecords ?? 500);
 
-    const runOnce = () =>
-      Effect.gen(function* () {
-        const records = yield* consumer.poll();
-        if (records.length === 0) return 0;
-        const decoded = yield* decodeBatch(records, decodeEvent, group, onDeadLetter);
-        const updates = new Map<string, StateMessage>();
-        const appends: ProducerRecord[] = [];
-        const rejected: [Rejection, LogRecord][] = [];
-        for (const { record, message } of decoded) {
-          const fold = aggregateRecord(updates.get(record.key) ?? snapshot.get(record.key), record, message);
-          if (fold.type === "changed") {
-            updates.set(record.key, fold.state);
-            appends.push({ key: record.key, value: encodeState(fold.state) });
-          } else if (fold.type === "rejected") {
-            rejected.push([{ ...fold.rejection, id: record.key }, record]);
-          }
+    // One generator function for every run: a fresh `function*` per call costs V8 a new generator map.
+    const runOnce = Effect.fnUntraced(function* () {
+      const records = yield* consumer.poll();
+      if (records.length === 0) return 0;
+      const decoded = yield* decodeBatch(records, decodeEvent, group, onDeadLetter);
+      const updates = new Map<string, StateMessage>();
+      const appends: ProducerRecord[] = [];
+      const rejected: [Rejection, LogRecord][] = [];
+      for (const { record, message } of decoded) {
+        const fold = aggregateRecord(updates.get(record.key) ?? snapshot.get(record.key), record, message);
+        if (fold.type === "changed") {
+          updates.set(record.key, fold.state);
+          appends.push({ key: record.key, value: encodeState(fold.state) });
+        } else if (fold.type === "rejected") {
+          rejected.push([{ ...fold.rejection, id: record.key }, record]);
         }
-        if (appends.length > 0) yield* stateLog.append(appends);
-        // The snapshot follows the state log only once the append is durable.
-        for (const [id, state] of updates) snapshot.set(id, state);
-        for (const [rejection, record] of rejected) yield* onRejected(rejection, record);
-        yield* consumer.commit(records);
-        return records.length;
-      });
+      }
+      if (appends.length > 0) yield* stateLog.append(appends);
+      // The snapshot follows the state log only once the append is durable.
+      for (const [id, state] of updates) snapshot.set(id, state);
+      for (const [rejection, record] of rejected) yield* onRejected(rejection, record);
+      yield* consumer.commit(records);
+      return records.length;
+    });
     return { runOnce };
   });
 
