@@ -1,3 +1,4 @@
+import { batchingExact, planResources } from "./batches.js";
 import { replayLog } from "./decoded.js";
 import { dyffCauses } from "./dyff-causes.js";
 import {
@@ -69,6 +70,18 @@ export interface RunOptions {
   readonly onProgress?: (now: number, until: number | undefined) => void;
   /** A rule broken on purpose, for the tests of `phasekit fuzz` only (see {@link SimulatorMutation}). */
   readonly mutation?: SimulatorMutation;
+  /**
+   * Settle once after a burst of creates at one instant instead of after each (default false): much
+   * faster for bursts, with the same final statuses and admissions (in the same order per account);
+   * the journal lists a batch's commands before what they caused. Only creates for which that holds
+   * are batched (`batchable`, batches.ts); nothing is with delivery faults.
+   *
+   * @example
+   * ```ts
+   * runScenario(burst, { batchCreates: true });
+   * ```
+   */
+  readonly batchCreates?: boolean;
 }
 
 /** No faults at all: the baseline a faulty run is compared with. */
@@ -121,6 +134,7 @@ export function prepare(
   seed: number,
   faults: ScenarioFaults,
   mutation?: SimulatorMutation,
+  batchCreates = false,
 ): Simulation {
   const sim = new Simulation({
     seed,
@@ -132,17 +146,23 @@ export function prepare(
   const kinds = new Map(scenario.resources.map((r) => [r.id, r] as const));
   const tokenOf = (account: string, token: string | undefined) =>
     token ?? scenario.accounts[account]?.tokens[0]?.token ?? "";
-  for (const r of scenario.resources) {
-    const token = tokenOf(r.account, r.token);
-    sim.schedule(r.at, `create ${r.id}`, () =>
-      sim.create(
-        toCreate(r, (id) => kinds.get(id)?.kind),
-        token,
-      ),
-    );
-    const uploadedAt = r.uploadedAt === undefined ? r.at : r.uploadedAt;
-    if (r.kind === "Dataset" && uploadedAt !== null)
-      sim.schedule(uploadedAt, `upload ${r.id}`, () => sim.uploaded(r.id, token));
+  const creating = (r: Scenario["resources"][number]) => ({
+    resource: toCreate(r, (id) => kinds.get(id)?.kind),
+    token: tokenOf(r.account, r.token),
+  });
+  for (const p of planResources(scenario.resources, batchCreates && batchingExact(faults))) {
+    if (p.type === "batch")
+      sim.schedule(p.at, `create ${p.resources.length}`, () => sim.createAll(p.resources.map(creating)));
+    else if (p.type === "create") {
+      const r = p.resource;
+      sim.schedule(p.at, `create ${r.id}`, () => {
+        const { resource, token } = creating(r);
+        sim.create(resource, token);
+      });
+    } else {
+      const r = p.resource;
+      sim.schedule(p.at, `upload ${r.id}`, () => sim.uploaded(r.id, tokenOf(r.account, r.token)));
+    }
   }
   for (const e of scenario.events) {
     const id = e.fail ?? e.terminate ?? e.delete ?? e.label!;
@@ -240,11 +260,11 @@ export function checkInvariants(sim: Simulation, baseline: readonly FinalStatus[
  */
 export function runScenario(scenario: Scenario, options: RunOptions = {}): SimulationResult {
   const seed = options.seed ?? scenario.seed;
-  const { mutation } = options;
+  const { mutation, batchCreates = false } = options;
   const clean = baselineFaults(scenario.faults);
   const baseline = hasFaults(scenario.faults) ? prepare(scenario, seed, clean, mutation) : null;
   if (baseline) runToEnd(baseline, scenario.until);
-  const sim = prepare(scenario, seed, scenario.faults, mutation);
+  const sim = prepare(scenario, seed, scenario.faults, mutation, batchCreates);
   runToEnd(sim, scenario.until, options.onProgress);
   sim.backend.state.compact(); // as Kafka's cleaner would, before the state log is compared
   const systems =

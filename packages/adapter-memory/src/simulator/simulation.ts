@@ -111,6 +111,7 @@ export class Simulation {
   private readonly notedPending = new Set<string>();
   /** The account of each token, to say who sent a command. */
   private readonly accountOf = new Map<string, string>();
+  private batching = false; // inside createAll: commands do not settle one by one
 
   constructor(readonly setup: SimulationSetup) {
     const { faults } = setup;
@@ -199,6 +200,14 @@ export class Simulation {
   create(resource: ResourceToCreate, token: string): void {
     if (resource.takes !== undefined) this.takes.set(resource.id, resource.takes);
     this.command("create", resource.id, token, createEntity(token, createRequestOf(resource), this.iso()));
+  }
+
+  /** Creates each resource now through the command API, in order, then settles once (see `batchable`, run.ts). */
+  createAll(creates: readonly { readonly resource: ResourceToCreate; readonly token: string }[]): void {
+    this.batching = true;
+    for (const { resource, token } of creates) this.create(resource, token);
+    this.batching = false;
+    this.settle();
   }
 
   uploaded(id: string, token: string): void {
@@ -313,7 +322,7 @@ export class Simulation {
       : null;
     const by = this.accountOf.get(token) ?? null;
     this.note({ t: this.t, type: "command", command, id, by, refused });
-    this.settle();
+    if (!this.batching) this.settle();
   }
 
   private scheduleFinishes(finishes: readonly Finish[]): void {
