@@ -14,7 +14,8 @@ import {
   encodeAdmission,
 } from "./admissions.js";
 import { type DeadLetterHook, decodeBatch, logDeadLetter } from "./consume.js";
-import { decodeState, encodeEvent, type StateMessage } from "./messages.js";
+import { decodeStateShared } from "./decode-memo.js";
+import { encodeEvent, type StateMessage } from "./messages.js";
 import { makeOrchestrationIndex } from "./orchestration-index.js";
 import {
   decideEntity,
@@ -325,7 +326,7 @@ export const makeOrchestrator = (
     const runOnce = Effect.fnUntraced(function* (now: string) {
       const records = yield* consumer.poll({ max: options.maxRecords ?? 500 });
       if (records.length === 0 && quiet) return 0;
-      const decoded = yield* decodeBatch(records, decodeState, group, onDeadLetter);
+      const decoded = yield* decodeBatch(records, decodeStateShared, group, onDeadLetter);
       for (const { message } of decoded) index.putState(message);
       const actions = index.decide();
       quiet = false;

@@ -6,7 +6,8 @@ import { StateLog } from "../ports/StateLog.js";
 import { type ViewDocument, ViewStore, type ViewStoreError } from "../ports/ViewStore.js";
 import type { DyffEntity } from "../systems/dyff/index.js";
 import { type DeadLetterHook, decodeBatch, logDeadLetter, redeliveringUntilCommitted } from "./consume.js";
-import { decodeEntity, decodeState, type StateMessage } from "./messages.js";
+import { decodeStateShared } from "./decode-memo.js";
+import { decodeEntity, type StateMessage } from "./messages.js";
 import { keepNewestState } from "./state.js";
 
 /**
@@ -116,7 +117,9 @@ export const makeSink = (
     const runOnce = Effect.fnUntraced(function* () {
       const records = yield* consumer.poll();
       if (records.length === 0) return 0;
-      const states = (yield* decodeBatch(records, decodeState, group, onDeadLetter)).map((d) => d.message);
+      const states = (yield* decodeBatch(records, decodeStateShared, group, onDeadLetter)).map(
+        (d) => d.message,
+      );
       const documents = options.everyVersion ? states.map(viewDocument) : documentsToWrite(states);
       for (const doc of documents) yield* view.upsert(doc);
       yield* consumer.commit(records);
