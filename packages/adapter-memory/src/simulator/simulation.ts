@@ -28,7 +28,7 @@ import { QuotaLedger } from "./quota-ledger.js";
 import { makeRecorder, type Recorder, recordingCluster, recordingStateLog } from "./recorder.js";
 import { createRequestOf, defaultTakes, type ResourceToCreate, stepDuration } from "./requests.js";
 import { type RunningService, type ServiceName, serviceNames, startService } from "./services.js";
-import { type Action, epoch, maxRounds, type SimulationSetup } from "./simulation-setup.js";
+import { type Action, epoch, isoTime, maxRounds, type SimulationSetup } from "./simulation-setup.js";
 import type { Note, TimelineEntry } from "./timeline.js";
 import { ViewWatcher } from "./timeline.js";
 
@@ -165,7 +165,7 @@ export class Simulation {
 
   /** The RFC 3339 time of the simulated now (from `setup.epoch`). */
   iso(): string {
-    return new Date((this.setup.epoch ?? epoch) + this.now).toISOString();
+    return isoTime((this.setup.epoch ?? epoch) + this.now);
   }
 
   /** Seconds since the start, as the timeline shows them. */
