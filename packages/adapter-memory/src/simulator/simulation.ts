@@ -27,7 +27,7 @@ import { lifecycleOf } from "./invariants.js";
 import { QuotaLedger } from "./quota-ledger.js";
 import { makeRecorder, type Recorder, recordingCluster, recordingStateLog } from "./recorder.js";
 import { createRequestOf, defaultTakes, type ResourceToCreate, stepDuration } from "./requests.js";
-import { type RunningService, type ServiceName, serviceNames, startService } from "./services.js";
+import { type RunningService, type ServiceName, serviceNames, skipIdleOn, startService } from "./services.js";
 import { type Action, epoch, isoTime, maxRounds, type SimulationSetup } from "./simulation-setup.js";
 import type { Note, TimelineEntry } from "./timeline.js";
 import { ViewWatcher } from "./timeline.js";
@@ -359,7 +359,7 @@ export class Simulation {
         ),
       onRejected: () => Effect.sync(() => void this.stats.rejections++),
     };
-    const started = startService(name, this.quotas, hooks).pipe(
+    const started = startService(name, this.quotas, hooks, skipIdleOn(this.setup.faults, this.backend)).pipe(
       Scope.provide(scope),
       Effect.provideContext(this.context),
     );
