@@ -97,10 +97,10 @@ const cases: Case[] = [
     run: () =>
       simulatorCase(
         quick
-          ? { workloads: [500, 2000], admission: { workloads: 1000, nodes: 5000 } }
+          ? { workloads: [500, 2000], admission: { workloads: 5000, nodes: 5000, oneByOne: false } }
           : {
               workloads: simulatorSizes ?? [1000, 5000, 15_000],
-              admission: { workloads: 10_000, nodes: 5000 },
+              admission: { workloads: 10_000, nodes: 5000, oneByOne: true },
             },
       ),
   },

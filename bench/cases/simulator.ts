@@ -21,8 +21,11 @@ import type { Figure } from "../report.js";
 export interface SimulatorSize {
   /** Workload counts of the growth series (multiples of 500); the one of 15,000 is Kueue's baseline. */
   readonly workloads: readonly number[];
-  /** The admission run: this many workloads created at once on `nodes` nodes of 8 GPU. */
-  readonly admission: { readonly workloads: number; readonly nodes: number };
+  /**
+   * The admission run: this many workloads created at once on `nodes` nodes of 8 GPU, batched
+   * (`batchCreates`); `oneByOne`: also the same burst settled after each create (info only).
+   */
+  readonly admission: { readonly workloads: number; readonly nodes: number; readonly oneByOne: boolean };
 }
 
 const perAccount = [
@@ -93,12 +96,12 @@ interface Measured {
   readonly admitted: number;
 }
 
-function measure(scenario: Scenario, label: string, mustFinish: boolean): Measured {
+function measure(scenario: Scenario, label: string, mustFinish: boolean, batchCreates = false): Measured {
   const workloads = scenario.resources.length;
   forceGc();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const result = runScenario(scenario);
+  const result = runScenario(scenario, { batchCreates });
   const cpu = process.cpuUsage(cpu0);
   const wall = (performance.now() - t0) / 1000;
   const admitted = result.timeline.filter((e) => e.status === "Admitted").length;
@@ -135,7 +138,22 @@ export function simulatorCase(size: SimulatorSize): Figure[] {
     note: `${m.wall.toFixed(1)} s wall, ${m.cpu.toFixed(1)} s CPU, ${Math.round(m.simulated)} s simulated`,
   }));
   const baseline = runs.find((m) => m.workloads === kueueBaseline.workloads);
-  if (baseline) {
+  if (!baseline) {
+    // Quick mode: the largest size, scaled linearly to 15,000 (the growth figures above hold it linear).
+    const last = runs[runs.length - 1]!;
+    const wall = (last.wall / last.workloads) * kueueBaseline.workloads;
+    figures.push({
+      case: "simulator",
+      subject: `kueue-like ${last.workloads}, scaled to ${kueueBaseline.workloads}`,
+      metric: "Kueue's wall time for its baseline / ours",
+      value: wall,
+      unit: "s",
+      baseline: { name: "Kueue CI, 351 s", value: kueueBaseline.wallSeconds },
+      ratio: kueueBaseline.wallSeconds / wall,
+      ratioUnit: "x",
+      note: `${last.wall.toFixed(1)} s wall for ${last.workloads} workloads, times ${kueueBaseline.workloads / last.workloads}; no goal here: the full run's figure misses it (BENCHMARKS.md)`,
+    });
+  } else {
     figures.push({
       case: "simulator",
       subject: `kueue-like ${baseline.workloads}`,
@@ -156,19 +174,38 @@ export function simulatorCase(size: SimulatorSize): Figure[] {
       baseline: { name: "Kueue CI, 351 s", value: kueueBaseline.wallSeconds },
       ratio: kueueBaseline.wallSeconds / baseline.wall,
       ratioUnit: "x",
-      note: "Kueue runs its real controllers on millisecond run times; the ratio orients, it is not a like-for-like goal",
+      goal: { op: ">=", value: 100 },
+      note: `${baseline.cpu.toFixed(1)} s CPU; Kueue runs its real controllers on millisecond run times (issue 17's goal: >= 100x)`,
     });
   }
-  const a = measure(admissionBurst(size.admission.workloads, size.admission.nodes), "admission burst", false);
+  const burst = admissionBurst(size.admission.workloads, size.admission.nodes);
+  runScenario(admissionBurst(1000, size.admission.nodes), { batchCreates: true }); // untimed warm-up
+  const a = measure(burst, "admission burst, batched", false, true);
   figures.push({
     case: "simulator",
     subject: `burst of ${a.workloads} on ${size.admission.nodes} nodes`,
-    metric: "end to end: admissions per CPU second / 6,800",
+    metric: "end to end, batched: admissions per CPU second / 6,800",
     value: a.admitted / a.cpu,
     unit: "adm/s",
     ratio: a.admitted / a.cpu / 6800,
     ratioUnit: "x",
-    note: `${a.admitted} created one by one (each through the command API, the event log, the aggregator, the sink and a settle of every service) and admitted in ${a.cpu.toFixed(2)} s CPU (${a.wall.toFixed(2)} s wall), invariant checks included; the admission step alone is the admission case`,
+    // Issue 17's goal, in the full run only: an absolute rate (per CPU second) that moves with the
+    // machine's load, and met by neither mode yet (BENCHMARKS.md), so a quick guard at half of it
+    // would fail for the load, not for a regression (the admission case does the same).
+    ...(size.admission.oneByOne && { goal: { op: ">=" as const, value: 1 } }),
+    note: `${a.admitted} created through the command API (authorization, validation, the event log) in batches that settle once (batchCreates), folded, viewed and admitted in ${a.cpu.toFixed(2)} s CPU (${a.wall.toFixed(2)} s wall), invariant checks included`,
+  });
+  if (!size.admission.oneByOne) return figures;
+  const one = measure(burst, "admission burst, one by one", false);
+  figures.push({
+    case: "simulator",
+    subject: `burst of ${one.workloads} on ${size.admission.nodes} nodes`,
+    metric: "end to end, one by one: admissions per CPU second / 6,800",
+    value: one.admitted / one.cpu,
+    unit: "adm/s",
+    ratio: one.admitted / one.cpu / 6800,
+    ratioUnit: "x",
+    note: `the same burst with a settle of every service after each create (the default; a scenario's timeline): ${one.cpu.toFixed(2)} s CPU (${one.wall.toFixed(2)} s wall)`,
   });
   return figures;
 }

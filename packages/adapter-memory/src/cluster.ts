@@ -125,6 +125,8 @@ export function makeMemoryCluster(prng: Prng, faults: () => MemoryFaults): Memor
         objects: kinds.flatMap((k) => listAt(k, at)),
         deleted: [],
       };
+    // Nothing written since: most looks of a settle's rounds (no Set, no walk of the feed).
+    if (since === at) return { cursor: journal.cursor(at), full: false, objects: [], deleted: [] };
     const objects: ClusterObject[] = [];
     const deleted: { kind: string; name: string }[] = [];
     for (const { kind, name } of journal.changed(new Set(kinds), since, at)) {

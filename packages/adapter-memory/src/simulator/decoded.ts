@@ -2,7 +2,7 @@ import {
   aggregate,
   DecodeError,
   decodeEvent,
-  decodeState,
+  decodeStateShared,
   type EventMessage,
   type LogRecord,
   type StateMessage,
@@ -22,7 +22,7 @@ const events = new WeakMap<LogRecord, EventMessage | DecodeError>();
 /** A state-log record's message (or why it does not decode), decoded once. */
 export function stateOf(record: LogRecord): StateMessage | DecodeError {
   let s = states.get(record);
-  if (s === undefined) states.set(record, (s = decodeState(record.key, record.value)));
+  if (s === undefined) states.set(record, (s = decodeStateShared(record.key, record.value)));
   return s;
 }
 

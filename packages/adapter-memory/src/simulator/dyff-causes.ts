@@ -1,11 +1,11 @@
 import {
   DecodeError,
-  decodeEvent,
   type EventMessage,
   type HistoryCause,
   type LogRecord,
   type StateMessage,
 } from "@phasekit/core";
+import { eventOf } from "./decoded.js";
 import type { Note, TimelineEntry } from "./timeline.js";
 
 /**
@@ -92,7 +92,7 @@ export function dyffCauses(
 ): Map<TimelineEntry, TimelineEntry> {
   const events = new Map<string, EventMessage>();
   for (const r of eventRecords) {
-    const e = decodeEvent(r.key, r.value);
+    const e = eventOf(r);
     if (!(e instanceof DecodeError)) events.set(`${r.partition}:${r.offset}`, e);
   }
   const fails = new Map<string, Extract<Note, { type: "fail" }>[]>();

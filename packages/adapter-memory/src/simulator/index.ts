@@ -22,8 +22,8 @@ export {
   stateFromLog,
 } from "./invariants.js";
 export { parseScenario } from "./load.js";
-export { type CommandOperation, commandOf, type Operation } from "./operations.js";
 export { type Actor, type Emitted, horizon, Loop } from "./loop.js";
+export { type CommandOperation, commandOf, type Operation } from "./operations.js";
 export { createSimulator, type Simulator, simulate } from "./promise.js";
 export { QuotaLedger } from "./quota-ledger.js";
 export {

@@ -17,6 +17,10 @@ import { createRequestOf, type ResourceToCreate } from "./requests.js";
 /** One operation of a simulation. */
 export type Operation =
   | { readonly type: "create"; readonly resource: ResourceToCreate; readonly token: string }
+  | {
+      readonly type: "createAll";
+      readonly creates: readonly { readonly resource: ResourceToCreate; readonly token: string }[];
+    }
   | { readonly type: "uploaded" | "terminate" | "delete"; readonly id: string; readonly token: string }
   | {
       readonly type: "label";

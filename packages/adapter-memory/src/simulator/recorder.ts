@@ -3,7 +3,7 @@ import {
   type ClusterShape,
   DecodeError,
   type DyffEntity,
-  decodeState,
+  decodeStateShared,
   type LogShape,
   type StateMessage,
 } from "@phasekit/core";
@@ -61,7 +61,7 @@ export function recordingStateLog(port: LogShape, recorder: Recorder): LogShape 
       Effect.tap(port.append(records), () =>
         Effect.sync(() => {
           for (const r of records) {
-            const state = decodeState(r.key, r.value);
+            const state = decodeStateShared(r.key, r.value);
             if (state instanceof DecodeError) continue;
             let versions = recorder.stateHistory.get(r.key);
             if (!versions) recorder.stateHistory.set(r.key, (versions = []));

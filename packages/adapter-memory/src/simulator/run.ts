@@ -1,3 +1,4 @@
+import { batchingExact } from "./batches.js";
 import { replayLog } from "./decoded.js";
 import { dyffCauses } from "./dyff-causes.js";
 import {
@@ -74,6 +75,18 @@ export interface RunOptions {
   readonly onProgress?: (now: number, until: number | undefined) => void;
   /** A rule broken on purpose, for the tests of `phasekit fuzz` only (see {@link SimulatorMutation}). */
   readonly mutation?: SimulatorMutation;
+  /**
+   * Settle once after a burst of creates at one instant instead of after each (default false): much
+   * faster for bursts, with the same final statuses and admissions (in the same order per account);
+   * the journal lists a batch's commands before what they caused. Only creates for which that holds
+   * are batched (`batchable`, batches.ts); nothing is with delivery faults.
+   *
+   * @example
+   * ```ts
+   * runScenario(burst, { batchCreates: true });
+   * ```
+   */
+  readonly batchCreates?: boolean;
 }
 
 /** No faults at all: the baseline a faulty run is compared with. */
@@ -123,6 +136,7 @@ export function prepare(
   seed: number,
   faults: ScenarioFaults,
   mutation?: SimulatorMutation,
+  batchCreates = false,
 ): Simulation {
   const sim = new Simulation({
     seed,
@@ -131,7 +145,11 @@ export function prepare(
     faults,
     mutation,
   });
-  scheduleScenario(scenario, (at, label, op) => sim.schedule(at, label, () => sim.run(op)));
+  scheduleScenario(
+    scenario,
+    (at, label, op) => sim.schedule(at, label, () => sim.run(op)),
+    batchCreates && batchingExact(faults),
+  );
   return sim;
 }
 
@@ -246,12 +264,12 @@ const isNote = (e: Emitted): e is Note => "type" in e;
  */
 export function runScenario(scenario: Scenario, options: RunOptions = {}): SimulationResult {
   const seed = options.seed ?? scenario.seed;
-  const { mutation } = options;
+  const { mutation, batchCreates = false } = options;
   const clean = baselineFaults(scenario.faults);
   const baseline = hasFaults(scenario.faults) ? prepare(scenario, seed, clean, mutation) : null;
   if (baseline) runToEnd(baseline, scenario.until);
   const loop = new Loop(seed);
-  const sim = prepare(scenario, loop.random.seed, scenario.faults, mutation);
+  const sim = prepare(scenario, loop.random.seed, scenario.faults, mutation, batchCreates);
   loop.add(dyffActor(sim));
   const built = hasSystems(scenario.systems) ? systemActors(scenario.systems, loop.random) : null;
   for (const actor of built?.actors ?? []) loop.add(actor);

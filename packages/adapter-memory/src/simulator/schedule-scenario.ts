@@ -1,3 +1,4 @@
+import { planResources } from "./batches.js";
 import type { Operation } from "./operations.js";
 import { toCreate } from "./requests.js";
 import type { Scenario } from "./scenario.js";
@@ -6,6 +7,8 @@ import { workFailures } from "./scenario-checks.js";
 /**
  * What a Dyff scenario asks the simulation to do, and when: its creations, uploads and events as
  * operations, however the simulation runs them (synchronously in memory, asynchronously on Kafka).
+ * With `batch`, runs of creates at one instant that may be batched (see `planResources`) are one
+ * `createAll` operation, settled once.
  *
  * @example
  * ```ts
@@ -15,17 +18,27 @@ import { workFailures } from "./scenario-checks.js";
 export function scheduleScenario(
   scenario: Scenario,
   schedule: (at: number, label: string, op: Operation) => void,
+  batch = false,
 ): void {
   const kinds = new Map(scenario.resources.map((r) => [r.id, r] as const));
   const tokenOf = (account: string, token: string | undefined) =>
     token ?? scenario.accounts[account]?.tokens[0]?.token ?? "";
-  for (const r of scenario.resources) {
-    const token = tokenOf(r.account, r.token);
-    const resource = toCreate(r, (id) => kinds.get(id)?.kind);
-    schedule(r.at, `create ${r.id}`, { type: "create", resource, token });
-    const uploadedAt = r.uploadedAt === undefined ? r.at : r.uploadedAt;
-    if (r.kind === "Dataset" && uploadedAt !== null)
-      schedule(uploadedAt, `upload ${r.id}`, { type: "uploaded", id: r.id, token });
+  const creating = (r: Scenario["resources"][number]) => ({
+    resource: toCreate(r, (id) => kinds.get(id)?.kind),
+    token: tokenOf(r.account, r.token),
+  });
+  for (const p of planResources(scenario.resources, batch)) {
+    if (p.type === "batch")
+      schedule(p.at, `create ${p.resources.length}`, {
+        type: "createAll",
+        creates: p.resources.map(creating),
+      });
+    else if (p.type === "create")
+      schedule(p.at, `create ${p.resource.id}`, { type: "create", ...creating(p.resource) });
+    else {
+      const r = p.resource;
+      schedule(p.at, `upload ${r.id}`, { type: "uploaded", id: r.id, token: tokenOf(r.account, r.token) });
+    }
   }
   for (const e of scenario.events) {
     const id = e.fail ?? e.terminate ?? e.delete ?? e.label!;

@@ -10,6 +10,7 @@ import {
   type RejectionHook,
 } from "@phasekit/core";
 import { Effect, type Scope } from "effect";
+import type { MemoryBackendShape } from "../backend.js";
 
 /**
  * The control-plane services the simulator interleaves, each started the same way and stepped by
@@ -47,6 +48,30 @@ export function startService(
   name: ServiceName,
   quotas: Quotas,
   hooks: ServiceHooks,
+  idleOn?: MemoryBackendShape,
+): Effect.Effect<RunningService, unknown, ControlPlanePorts | Scope.Scope> {
+  return Effect.map(startPlain(name, quotas, hooks), (s) => skippingIdle(name, s, idleOn));
+}
+
+/**
+ * The backend to watch for idle services (see {@link skippingIdle}), or undefined when a delivery
+ * fault is injected (duplicates, crashes, reordering, stale reads draw from the seed on each poll).
+ *
+ * @example
+ * ```ts
+ * startService("sink", quotas, hooks, skipIdleOn(setup.faults, backend));
+ * ```
+ */
+export const skipIdleOn = (
+  f: { duplicate: number; crashBeforeCommit: number; reorder: boolean; staleReads: number },
+  backend: MemoryBackendShape,
+): MemoryBackendShape | undefined =>
+  f.duplicate === 0 && f.crashBeforeCommit === 0 && !f.reorder && f.staleReads === 0 ? backend : undefined;
+
+function startPlain(
+  name: ServiceName,
+  quotas: Quotas,
+  hooks: ServiceHooks,
 ): Effect.Effect<RunningService, unknown, ControlPlanePorts | Scope.Scope> {
   const { onDeadLetter, onRejected } = hooks;
   const batch = hooks.maxRecords === undefined ? {} : { maxRecords: hooks.maxRecords };
@@ -72,4 +97,59 @@ export function startService(
     case "informer":
       return Effect.map(makeInformer(), (s) => ({ runOnce: s.runOnce }));
   }
+}
+
+/** The consumer group each log-reading service joins (their defaults). */
+const groups = {
+  aggregator: ["events", "phasekit.workflows-aggregator"],
+  sink: ["state", "phasekit.workflows-sink"],
+  orchestrator: ["state", "phasekit.orchestrator"],
+} as const;
+
+/** Set false to run every service every round (the tests compare both ways). */
+export const idleSkipping = { enabled: true };
+
+/**
+ * `service`, answering 0 without running when its run would provably do nothing: ~60% of a settle's
+ * runs find nothing (issue 17). Only without delivery faults (`backend`: undefined otherwise), where
+ * an empty poll, an unchanged cluster feed or a quiet decision has no effect and draws nothing from
+ * the seed. A log reader is idle when its group has nothing uncommitted (the orchestrator also when
+ * its last run did nothing: it decides again after any run that acted); the operator when the
+ * cluster has not been written since its last run read it and that run did nothing (a run that acted
+ * looks again); the informer when the cluster has not been written since its last run read it.
+ *
+ * @example
+ * ```ts
+ * const service = skippingIdle("sink", started, backend); // backend: the memory backend, no delivery faults
+ * ```
+ */
+export function skippingIdle(
+  name: ServiceName,
+  service: RunningService,
+  backend: MemoryBackendShape | undefined,
+): RunningService {
+  if (!backend) return service;
+  let last = -1;
+  let seen = -1;
+  const idle = (): boolean => {
+    if (!idleSkipping.enabled || last < 0) return false;
+    if (name === "informer") return backend.cluster.revision() === seen;
+    if (name === "operator") return last === 0 && backend.cluster.revision() === seen;
+    const [log, group] = groups[name];
+    return (name !== "orchestrator" || last === 0) && backend[log].uncommitted(group) === 0;
+  };
+  return {
+    runOnce: (now) =>
+      Effect.suspend(() => {
+        if (idle()) return Effect.succeed(0);
+        const revision = backend.cluster.revision();
+        last = -1;
+        return Effect.tap(service.runOnce(now), (done) =>
+          Effect.sync(() => {
+            last = done;
+            seen = revision;
+          }),
+        );
+      }),
+  };
 }

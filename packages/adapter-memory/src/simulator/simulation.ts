@@ -11,11 +11,12 @@ import { type CommandOperation, commandOf, type Operation } from "./operations.j
 import { QuotaLedger } from "./quota-ledger.js";
 import { makeRecorder, type Recorder } from "./recorder.js";
 import { defaultTakes, type ResourceToCreate, stepDuration } from "./requests.js";
-import { type RunningService, type ServiceName, serviceNames, startService } from "./services.js";
+import { type RunningService, type ServiceName, serviceNames, skipIdleOn, startService } from "./services.js";
 import { simulationPorts } from "./simulation-ports.js";
 import {
   type Action,
   epoch,
+  isoTime,
   maxRounds,
   orchestratorQuotas,
   principalsOf,
@@ -100,6 +101,7 @@ export class Simulation {
   private readonly notedPending = new Set<string>();
   /** The account of each token, to say who sent a command. */
   private readonly accountOf = new Map<string, string>();
+  private batching = false; // inside createAll: commands do not settle one by one
 
   /** With `over`, the services run over its ports; start them with {@link startServices} through a driver. */
   constructor(
@@ -152,6 +154,7 @@ export class Simulation {
     if (op.type === "advance") return yield* this.advancing(op.until, op.onInstant);
     if (op.type === "settle") return yield* this.settling();
     if (op.type === "fail") return yield* this.failing(op.id, op.reason);
+    if (op.type === "createAll") return yield* this.creatingAll(op.creates);
     if (op.type === "create" && op.resource.takes !== undefined)
       this.takes.set(op.resource.id, op.resource.takes);
     return yield* this.command(op);
@@ -159,7 +162,7 @@ export class Simulation {
 
   /** The RFC 3339 time of the simulated now (from `setup.epoch`). */
   iso(): string {
-    return new Date((this.setup.epoch ?? epoch) + this.now).toISOString();
+    return isoTime((this.setup.epoch ?? epoch) + this.now);
   }
 
   /** Seconds since the start, as the timeline shows them. */
@@ -202,6 +205,23 @@ export class Simulation {
   /** Creates a resource now through the command API, as `token`. */
   create(resource: ResourceToCreate, token: string): void {
     this.run({ type: "create", resource, token });
+  }
+
+  /** Creates each resource now through the command API, in order, then settles once (see `batchable`, run.ts). */
+  createAll(creates: readonly { readonly resource: ResourceToCreate; readonly token: string }[]): void {
+    this.run({ type: "createAll", creates });
+  }
+
+  private *creatingAll(
+    creates: readonly { readonly resource: ResourceToCreate; readonly token: string }[],
+  ): Steps<void> {
+    this.batching = true;
+    try {
+      for (const c of creates) yield* this.operation({ type: "create", ...c });
+    } finally {
+      this.batching = false;
+    }
+    yield* this.settling();
   }
 
   uploaded(id: string, token: string): void {
@@ -322,7 +342,7 @@ export class Simulation {
       : null;
     const by = this.accountOf.get(token) ?? null;
     this.note({ t: this.t, type: "command", command, id, by, refused });
-    yield* this.settling();
+    if (!this.batching) yield* this.settling();
   }
 
   private scheduleFinishes(finishes: readonly Finish[]): void {
@@ -362,10 +382,13 @@ export class Simulation {
       },
       onRejected: () => Effect.sync(() => void this.stats.rejections++),
     };
-    const started = startService(name, this.quotas, hooks).pipe(
-      Scope.provide(scope),
-      Effect.provideContext(this.context),
-    );
+    const started = startService(
+      name,
+      this.quotas,
+      hooks,
+      // Idle skipping reads the memory backend; over another backend the services read elsewhere.
+      this.over ? undefined : skipIdleOn(this.setup.faults, this.backend),
+    ).pipe(Scope.provide(scope), Effect.provideContext(this.context));
     this.services.set(name, { scope, service: yield* execOrThrow(started) });
   }
 

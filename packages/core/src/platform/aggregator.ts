@@ -297,30 +297,30 @@ export const makeAggregator = (
     const flush = () => Effect.andThen(settle, Effect.andThen(startWrite, settle));
     const openLimit = 10 * (options.maxRecords ?? 500);
 
-    const runOnce = () =>
-      Effect.gen(function* () {
-        const records = yield* consumer.poll();
-        if (records.length === 0) {
-          yield* flush();
-          return 0;
-        }
-        const decoded = yield* decodeBatch(records, decodeEvent, group, onDeadLetter);
-        if (!options.pipeline) {
-          const folded = noBatches();
-          foldBatch(folded, records, decoded, current, aggregateRecord, cache);
-          yield* write(folded).pipe(Effect.tapError(() => failed));
-          for (const [id, state] of folded.updates) snapshot.set(id, state);
-          return records.length;
-        }
-        foldBatch(open, records, decoded, current, aggregateRecord, cache);
-        // The commit interval: one write. While it runs, batches pile up in `open` (up to a bound),
-        // so the next write carries all of them, and the cache collapses across them.
-        if (!writing || open.batches.reduce((n, b) => n + b.length, 0) >= openLimit) {
-          yield* settle;
-          yield* startWrite;
-        }
+    // One generator function for every run: a fresh `function*` per call costs V8 a new generator map.
+    const runOnce = Effect.fnUntraced(function* () {
+      const records = yield* consumer.poll();
+      if (records.length === 0) {
+        yield* flush();
+        return 0;
+      }
+      const decoded = yield* decodeBatch(records, decodeEvent, group, onDeadLetter);
+      if (!options.pipeline) {
+        const folded = noBatches();
+        foldBatch(folded, records, decoded, current, aggregateRecord, cache);
+        yield* write(folded).pipe(Effect.tapError(() => failed));
+        for (const [id, state] of folded.updates) snapshot.set(id, state);
         return records.length;
-      });
+      }
+      foldBatch(open, records, decoded, current, aggregateRecord, cache);
+      // The commit interval: one write. While it runs, batches pile up in `open` (up to a bound),
+      // so the next write carries all of them, and the cache collapses across them.
+      if (!writing || open.batches.reduce((n, b) => n + b.length, 0) >= openLimit) {
+        yield* settle;
+        yield* startWrite;
+      }
+      return records.length;
+    });
     return { runOnce, flush };
   });
 

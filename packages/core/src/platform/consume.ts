@@ -60,16 +60,20 @@ export const decodeBatch = <M>(
   consumer: string,
   hook: DeadLetterHook,
 ): Effect.Effect<DecodedRecord<M>[]> =>
-  Effect.gen(function* () {
+  // No generator: this runs on every poll, and a fresh `function*` per call costs V8 a new map.
+  Effect.suspend(() => {
     const decoded: DecodedRecord<M>[] = [];
+    const dead: DeadLetter[] = [];
     for (const record of records) {
       const message = decode(record.key, record.value);
       if (message instanceof DecodeError) {
         const { topic, partition, offset, key, value } = record;
-        yield* hook({ consumer, topic, partition, offset, key, value, error: message });
+        dead.push({ consumer, topic, partition, offset, key, value, error: message });
       } else decoded.push({ record, message });
     }
-    return decoded;
+    // Decoding is pure, so handing the dead letters over after the loop keeps their order and effect.
+    if (dead.length === 0) return Effect.succeed(decoded);
+    return Effect.as(Effect.forEach(dead, hook, { discard: true }), decoded);
   });
 
 /**

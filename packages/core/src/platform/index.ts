@@ -64,6 +64,7 @@ export {
   type ControlPlanePorts,
   makeControlPlane,
 } from "./control-plane.js";
+export { decodeStateShared, memoDecode } from "./decode-memo.js";
 export {
   type Informer,
   type InformerEmit,

@@ -203,20 +203,15 @@ export const makeInformer = (): Effect.Effect<Informer, KeyValueError, Cluster |
       else yield* Effect.logWarning(`workflows-informer: ignoring unreadable ${key}: ${v.value}`);
     }
 
-    const remember = (name: string, entry: InformerEntry) =>
-      Effect.gen(function* () {
-        const key = memoryPrefix + name;
-        let version = yield* kv.compareAndSet(key, versions.get(key) ?? null, JSON.stringify(entry));
-        // Only one informer writes these keys; a lost race means our cached version was stale.
-        if (version === null)
-          version = yield* kv.compareAndSet(
-            key,
-            (yield* kv.get(key))?.version ?? null,
-            JSON.stringify(entry),
-          );
-        if (version !== null) versions.set(key, version);
-        memory.set(name, entry);
-      });
+    const remember = Effect.fnUntraced(function* (name: string, entry: InformerEntry) {
+      const key = memoryPrefix + name;
+      let version = yield* kv.compareAndSet(key, versions.get(key) ?? null, JSON.stringify(entry));
+      // Only one informer writes these keys; a lost race means our cached version was stale.
+      if (version === null)
+        version = yield* kv.compareAndSet(key, (yield* kv.get(key))?.version ?? null, JSON.stringify(entry));
+      if (version !== null) versions.set(key, version);
+      memory.set(name, entry);
+    });
 
     let cursor: ClusterCursor | null = null;
     /** When each remembered name was first remembered: deletions are reported in that order, as a full look would. */
@@ -227,39 +222,39 @@ export const makeInformer = (): Effect.Effect<Informer, KeyValueError, Cluster |
     };
     for (const name of memory.keys()) ranked(name);
 
-    const runOnce = (now: string) =>
-      Effect.gen(function* () {
-        const changes = yield* cluster.changes(workflowKinds, cursor);
-        // Objects owned by another object are steps (an InferenceSession can be either), not tracked.
-        const objects = changes.objects.filter((o) => o.owner === null).sort(passOrder);
-        const { emits, changed } = changes.full
-          ? observeWorkflows(memory, objects, now)
-          : observeChanges(
-              memory,
-              objects,
-              changes.deleted.map((d) => d.name).sort((a, b) => ranked(a) - ranked(b)),
-              now,
-            );
-        if (emits.length > 0)
-          yield* events.append(
-            emits.map(({ id, status, reason, message, at }) => ({
-              key: id,
-              value: encodeEvent({
-                type: "Status",
-                status,
-                reason,
-                message,
-                author: "informer",
-                at: at ?? now,
-              }),
-            })),
+    // Generator functions made once (`fnUntraced`), not per call: a fresh `function*` costs V8 a new map.
+    const runOnce = Effect.fnUntraced(function* (now: string) {
+      const changes = yield* cluster.changes(workflowKinds, cursor);
+      // Objects owned by another object are steps (an InferenceSession can be either), not tracked.
+      const objects = changes.objects.filter((o) => o.owner === null).sort(passOrder);
+      const { emits, changed } = changes.full
+        ? observeWorkflows(memory, objects, now)
+        : observeChanges(
+            memory,
+            objects,
+            changes.deleted.map((d) => d.name).sort((a, b) => ranked(a) - ranked(b)),
+            now,
           );
-        for (const [name, entry] of changed) {
-          ranked(name);
-          yield* remember(name, entry);
-        }
-        cursor = changes.cursor;
-        return emits.length;
-      });
+      if (emits.length > 0)
+        yield* events.append(
+          emits.map(({ id, status, reason, message, at }) => ({
+            key: id,
+            value: encodeEvent({
+              type: "Status",
+              status,
+              reason,
+              message,
+              author: "informer",
+              at: at ?? now,
+            }),
+          })),
+        );
+      for (const [name, entry] of changed) {
+        ranked(name);
+        yield* remember(name, entry);
+      }
+      cursor = changes.cursor;
+      return emits.length;
+    });
     return { runOnce };
   });

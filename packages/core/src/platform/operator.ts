@@ -306,10 +306,15 @@ export const makeOperator = (options: OperatorOptions = {}): Effect.Effect<Opera
       now: string,
       attempt: number,
     ): Effect.Effect<{ acted: number; again: boolean }, ClusterError> =>
-      Effect.gen(function* () {
+      // No generator here: a fresh `function*` per workflow would cost V8 a new generator map.
+      Effect.suspend(() => {
         const { actions } = reconcileWorkflow(workflow, steps, now);
-        for (const action of actions) yield* perform(workflow, action);
-        return { acted: actions.length, again: actions.length > 0 };
+        const result = { acted: actions.length, again: actions.length > 0 };
+        if (actions.length === 0) return Effect.succeed(result);
+        return Effect.as(
+          Effect.forEach(actions, (action) => perform(workflow, action), { discard: true }),
+          result,
+        );
       }).pipe(
         // A Conflict means someone wrote the workflow since we read it: decide again from a fresh read,
         // and after `retries` attempts leave it to the next run.
@@ -326,18 +331,18 @@ export const makeOperator = (options: OperatorOptions = {}): Effect.Effect<Opera
         ),
       );
 
-    const runOnce = (now: string) =>
-      Effect.gen(function* () {
-        const changes = yield* cluster.changes(watchedKinds, cursor);
-        observed.apply(changes.objects, changes.deleted, changes.full);
-        cursor = changes.cursor;
-        let done = 0;
-        for (const workflow of observed.due()) {
-          const { acted, again } = yield* reconcileOne(workflow, observed.steps, now, 0);
-          done += acted;
-          if (!again) observed.dirty.delete(workflowKey(workflow));
-        }
-        return done;
-      });
+    // Generator functions made once (`fnUntraced`), not per call: a fresh `function*` costs V8 a new map.
+    const runOnce = Effect.fnUntraced(function* (now: string) {
+      const changes = yield* cluster.changes(watchedKinds, cursor);
+      observed.apply(changes.objects, changes.deleted, changes.full);
+      cursor = changes.cursor;
+      let done = 0;
+      for (const workflow of observed.due()) {
+        const { acted, again } = yield* reconcileOne(workflow, observed.steps, now, 0);
+        done += acted;
+        if (!again) observed.dirty.delete(workflowKey(workflow));
+      }
+      return done;
+    });
     return { runOnce };
   });

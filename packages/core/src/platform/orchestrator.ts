@@ -14,7 +14,8 @@ import {
   encodeAdmission,
 } from "./admissions.js";
 import { type DeadLetterHook, decodeBatch, logDeadLetter } from "./consume.js";
-import { decodeState, encodeEvent, type StateMessage } from "./messages.js";
+import { decodeStateShared } from "./decode-memo.js";
+import { encodeEvent, type StateMessage } from "./messages.js";
 import { makeOrchestrationIndex } from "./orchestration-index.js";
 import {
   decideEntity,
@@ -208,27 +209,25 @@ export const makeOrchestrator = (
       yield* loadState(stateLog, group, onDeadLetter),
       options.quotas ?? {},
     );
-    const load = (key: string, stored: { value: string; version: number }) =>
-      Effect.gen(function* () {
-        const record = decodeAdmission(key, stored.value);
-        if (record instanceof Error) return yield* Effect.logWarning(`orchestrator: ${record.message}`);
-        index.putAdmission(record, stored.version);
-      });
+    const load = Effect.fnUntraced(function* (key: string, stored: { value: string; version: number }) {
+      const record = decodeAdmission(key, stored.value);
+      if (record instanceof Error) return yield* Effect.logWarning(`orchestrator: ${record.message}`);
+      index.putAdmission(record, stored.version);
+    });
     for (const [key, stored] of yield* kv.list(admissionPrefix)) yield* load(key, stored);
     const consumer = yield* stateLog.consumer(group);
 
-    const produce = (
+    const produce = Effect.fnUntraced(function* (
       state: StateMessage,
       status: string,
       reason: string | null,
       message: string | null,
       at: string,
-    ) =>
-      Effect.gen(function* () {
-        const value = encodeEvent({ type: "Status", status, reason, message, author: "orchestrator", at });
-        yield* events.append([{ key: state.entity.id, value }]);
-        index.putEmitted(state.entity.id, emitMark(state.version, status, reason));
-      });
+    ) {
+      const value = encodeEvent({ type: "Status", status, reason, message, author: "orchestrator", at });
+      yield* events.append([{ key: state.entity.id, value }]);
+      index.putEmitted(state.entity.id, emitMark(state.version, status, reason));
+    });
 
     /**
      * Creates the workflow object (AlreadyExists: it was created before), then produces Admitted. A
@@ -257,52 +256,50 @@ export const makeOrchestrator = (
         ),
       );
 
-    const admit = (state: StateMessage, request: ResourceRequest, now: string) =>
-      Effect.gen(function* () {
-        const { entity } = state;
-        const key = admissionKey(entity.id);
-        const record: AdmissionRecord = {
-          id: entity.id,
-          account: entity.account,
-          kind: entity.kind,
-          request,
-          admittedAt: now,
-          releasedAt: null,
-          resourceDeleted: false,
-        };
-        const version = yield* kv.compareAndSet(key, null, encodeAdmission(record));
-        if (version !== null) index.putAdmission(record, version);
-        else {
-          const stored = yield* kv.get(key);
-          if (stored) yield* load(key, stored);
-        }
-        yield* ensureAndReport(state, index.admission(entity.id)?.record.request ?? request, now);
-      });
+    const admit = Effect.fnUntraced(function* (state: StateMessage, request: ResourceRequest, now: string) {
+      const { entity } = state;
+      const key = admissionKey(entity.id);
+      const record: AdmissionRecord = {
+        id: entity.id,
+        account: entity.account,
+        kind: entity.kind,
+        request,
+        admittedAt: now,
+        releasedAt: null,
+        resourceDeleted: false,
+      };
+      const version = yield* kv.compareAndSet(key, null, encodeAdmission(record));
+      if (version !== null) index.putAdmission(record, version);
+      else {
+        const stored = yield* kv.get(key);
+        if (stored) yield* load(key, stored);
+      }
+      yield* ensureAndReport(state, index.admission(entity.id)?.record.request ?? request, now);
+    });
 
-    const release = (state: StateMessage, deleteResource: boolean, now: string) =>
-      Effect.gen(function* () {
-        const { entity } = state;
-        if (deleteResource)
-          yield* cluster.delete(entity.kind, entity.id).pipe(
-            Effect.catchIf(
-              (e) => e.code === "NotFound",
-              () => Effect.void,
-            ),
-          );
-        const key = admissionKey(entity.id);
-        for (let attempt = 0; attempt < 2; attempt++) {
-          const held = index.admission(entity.id)!;
-          const record: AdmissionRecord = {
-            ...held.record,
-            releasedAt: held.record.releasedAt ?? now,
-            resourceDeleted: held.record.resourceDeleted || deleteResource,
-          };
-          const version = yield* kv.compareAndSet(key, held.version, encodeAdmission(record));
-          if (version !== null) return index.putAdmission(record, version);
-          const stored = yield* kv.get(key);
-          if (stored) yield* load(key, stored);
-        }
-      });
+    const release = Effect.fnUntraced(function* (state: StateMessage, deleteResource: boolean, now: string) {
+      const { entity } = state;
+      if (deleteResource)
+        yield* cluster.delete(entity.kind, entity.id).pipe(
+          Effect.catchIf(
+            (e) => e.code === "NotFound",
+            () => Effect.void,
+          ),
+        );
+      const key = admissionKey(entity.id);
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const held = index.admission(entity.id)!;
+        const record: AdmissionRecord = {
+          ...held.record,
+          releasedAt: held.record.releasedAt ?? now,
+          resourceDeleted: held.record.resourceDeleted || deleteResource,
+        };
+        const version = yield* kv.compareAndSet(key, held.version, encodeAdmission(record));
+        if (version !== null) return index.putAdmission(record, version);
+        const stored = yield* kv.get(key);
+        if (stored) yield* load(key, stored);
+      }
+    });
 
     const perform = (action: OrchestratorAction, now: string) => {
       const state = index.entities.get(action.id)!;
@@ -325,18 +322,18 @@ export const makeOrchestrator = (
      */
     let quiet = false;
 
-    const runOnce = (now: string) =>
-      Effect.gen(function* () {
-        const records = yield* consumer.poll({ max: options.maxRecords ?? 500 });
-        if (records.length === 0 && quiet) return 0;
-        const decoded = yield* decodeBatch(records, decodeState, group, onDeadLetter);
-        for (const { message } of decoded) index.putState(message);
-        const actions = index.decide();
-        quiet = false;
-        for (const action of actions) yield* perform(action, now);
-        if (records.length > 0) yield* consumer.commit(records);
-        quiet = records.length === 0 && actions.length === 0;
-        return records.length + actions.length;
-      });
+    // Generator functions made once (`fnUntraced`), not per call: a fresh `function*` costs V8 a new map.
+    const runOnce = Effect.fnUntraced(function* (now: string) {
+      const records = yield* consumer.poll({ max: options.maxRecords ?? 500 });
+      if (records.length === 0 && quiet) return 0;
+      const decoded = yield* decodeBatch(records, decodeStateShared, group, onDeadLetter);
+      for (const { message } of decoded) index.putState(message);
+      const actions = index.decide();
+      quiet = false;
+      for (const action of actions) yield* perform(action, now);
+      if (records.length > 0) yield* consumer.commit(records);
+      quiet = records.length === 0 && actions.length === 0;
+      return records.length + actions.length;
+    });
     return { runOnce };
   });

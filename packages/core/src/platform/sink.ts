@@ -6,7 +6,8 @@ import { StateLog } from "../ports/StateLog.js";
 import { type ViewDocument, ViewStore, type ViewStoreError } from "../ports/ViewStore.js";
 import type { DyffEntity } from "../systems/dyff/index.js";
 import { type DeadLetterHook, decodeBatch, logDeadLetter, redeliveringUntilCommitted } from "./consume.js";
-import { decodeEntity, decodeState, type StateMessage } from "./messages.js";
+import { decodeStateShared } from "./decode-memo.js";
+import { decodeEntity, type StateMessage } from "./messages.js";
 import { keepNewestState } from "./state.js";
 
 /**
@@ -112,15 +113,17 @@ export const makeSink = (
     const onDeadLetter = options.onDeadLetter ?? logDeadLetter;
     // A batch whose upserts or commit failed is written again by the next runOnce.
     const consumer = redeliveringUntilCommitted(yield* stateLog.consumer(group), options.maxRecords ?? 500);
-    const runOnce = () =>
-      Effect.gen(function* () {
-        const records = yield* consumer.poll();
-        if (records.length === 0) return 0;
-        const states = (yield* decodeBatch(records, decodeState, group, onDeadLetter)).map((d) => d.message);
-        const documents = options.everyVersion ? states.map(viewDocument) : documentsToWrite(states);
-        for (const doc of documents) yield* view.upsert(doc);
-        yield* consumer.commit(records);
-        return records.length;
-      });
+    // One generator function for every run: a fresh `function*` per call costs V8 a new generator map (~2 us).
+    const runOnce = Effect.fnUntraced(function* () {
+      const records = yield* consumer.poll();
+      if (records.length === 0) return 0;
+      const states = (yield* decodeBatch(records, decodeStateShared, group, onDeadLetter)).map(
+        (d) => d.message,
+      );
+      const documents = options.everyVersion ? states.map(viewDocument) : documentsToWrite(states);
+      for (const doc of documents) yield* view.upsert(doc);
+      yield* consumer.commit(records);
+      return records.length;
+    });
     return { runOnce };
   });

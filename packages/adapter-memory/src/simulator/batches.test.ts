@@ -1,0 +1,194 @@
+import { DecodeError } from "@phasekit/core";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { planResources } from "./batches.js";
+import { checkInvariants, finalStatuses, prepare, runToEnd } from "./run.js";
+import { decodeScenario, type Scenario, type ScenarioKind } from "./scenario.js";
+import { needRules } from "./scenario-checks.js";
+import type { Simulation } from "./simulation.js";
+
+/**
+ * Bursts: several accounts with tight quotas, sometimes few nodes, resources of every kind created
+ * at a few shared instants (unique ids from a small pool, in an order that is not the id order), dependencies on earlier resources, terminations and failures at the
+ * same instants, and sometimes an informer lag. No delivery faults: with them nothing batches.
+ */
+const kinds: readonly ScenarioKind[] = [
+  "Model",
+  "Model",
+  "Model",
+  "Dataset",
+  "InferenceService",
+  "Evaluation",
+];
+const burst = fc.record({
+  accounts: fc.array(fc.record({ gpu: fc.nat(4), slots: fc.option(fc.nat(3), { nil: undefined }) }), {
+    minLength: 1,
+    maxLength: 3,
+  }),
+  nodes: fc.option(fc.array(fc.nat(4), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+  resources: fc.uniqueArray(
+    fc.record({
+      kind: fc.constantFrom(...kinds),
+      id: fc.nat(24),
+      account: fc.nat(),
+      gpu: fc.nat(3),
+      takes: fc.integer({ min: 1, max: 40 }),
+      at: fc.constantFrom(0, 0, 0, 5, 20),
+      pick: fc.nat(),
+    }),
+    { minLength: 3, maxLength: 16, selector: (r) => r.id },
+  ),
+  events: fc.array(
+    fc.record({
+      at: fc.constantFrom(0, 5, 20, 30),
+      action: fc.constantFrom("terminate", "fail"),
+      target: fc.nat(),
+    }),
+    { maxLength: 3 },
+  ),
+  informerLag: fc.constantFrom(0, 0, 3),
+  /** Mostly created in id order, as a burst from one client often is: those batch. */
+  idOrder: fc.boolean(),
+});
+
+type Burst = typeof burst extends fc.Arbitrary<infer B> ? B : never;
+
+function scenarioOf(b: Burst): Scenario {
+  const accounts = b.accounts.map((_, i) => `team${i}`);
+  const made: { id: string; kind: ScenarioKind }[] = [];
+  const drawn = b.idOrder ? [...b.resources].sort((x, y) => (`w${x.id}` < `w${y.id}` ? -1 : 1)) : b.resources;
+  const resources = drawn.map((r) => {
+    const id = `w${r.id}`;
+    const needs: string[] = [];
+    let kind = r.kind;
+    for (const rule of needRules[kind]) {
+      const candidates = made.filter((m) => m.kind === rule.kind);
+      const pick = candidates[r.pick % Math.max(candidates.length, 1)];
+      if (pick) needs.push(pick.id);
+      else if (!rule.optional) kind = "Model"; // nothing to depend on yet: plain work instead
+    }
+    if (kind === "Model") needs.length = 0;
+    made.push({ id, kind });
+    return {
+      kind,
+      id,
+      account: accounts[r.account % accounts.length]!,
+      ...(needs.length > 0 && { needs }),
+      ...(kind !== "Dataset" && { gpu: r.gpu, takes: r.takes }),
+      at: r.at,
+    };
+  });
+  const events: Record<string, unknown>[] = [];
+  for (const e of b.events) {
+    const target = made[e.target % Math.max(made.length, 1)];
+    if (!target) continue;
+    if (e.action === "terminate") events.push({ at: e.at, terminate: target.id });
+    else if (target.kind !== "Dataset") events.push({ at: e.at, fail: target.id });
+  }
+  const scenario = decodeScenario(
+    {
+      seed: 1,
+      accounts: Object.fromEntries(
+        accounts.map((a, i) => [a, { quota: b.accounts[i], tokens: [`${a}-token`] }]),
+      ),
+      ...(b.nodes && { cluster: { nodes: b.nodes.map((gpu, i) => ({ name: `n${i}`, gpu })) } }),
+      resources,
+      events,
+      faults: { informerLag: b.informerLag },
+    },
+    "burst",
+  );
+  if (scenario instanceof DecodeError) throw new Error(scenario.message);
+  return scenario;
+}
+
+/** Runs a scenario one by one or batched, to the end, with what the recorder saw. */
+function run(scenario: Scenario, batchCreates: boolean): Simulation {
+  const sim = prepare(scenario, scenario.seed, scenario.faults, undefined, batchCreates);
+  runToEnd(sim, scenario.until);
+  return sim;
+}
+
+/** Every entity's final status, by id. */
+const finals = (sim: Simulation) =>
+  finalStatuses(sim)
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((f) => `${f.id} ${f.status}/${f.reason}`);
+/**
+ * Each account's admissions in the order the orchestrator made them (the order it created their
+ * workflow objects), with when the view showed them Admitted. The timeline's order of one instant
+ * is not that order: the logs deliver a batch's records partition by partition.
+ */
+const admissions = (sim: Simulation, scenario: Scenario) => {
+  const accountOf = new Map(scenario.resources.map((x) => [x.id, x.account]));
+  const admittedAt = new Map<string, number>();
+  for (const e of sim.timeline)
+    if (e.status === "Admitted" && !admittedAt.has(e.id)) admittedAt.set(e.id, e.t);
+  const byAccount: Record<string, string[]> = {};
+  for (const key of sim.recorder.workflowCreates.keys()) {
+    const id = key.slice(key.indexOf("/") + 1);
+    (byAccount[accountOf.get(id)!] ??= []).push(`${id}@${admittedAt.get(id)}`);
+  }
+  return byAccount;
+};
+const refused = (sim: Simulation) =>
+  sim.notes.flatMap((n) => (n.type === "command" && n.refused ? [`${n.command} ${n.id}`] : [])).sort();
+const broken = (sim: Simulation) => checkInvariants(sim, null).filter((i) => !i.held);
+
+describe("batched creates", () => {
+  it("creates batched at one instant end as one by one: same final statuses, same admissions in the same order per account, same refusals", () => {
+    let inBatches = 0;
+    fc.assert(
+      fc.property(burst, (b) => {
+        const scenario = scenarioOf(b);
+        for (const p of planResources(scenario.resources, true))
+          if (p.type === "batch") inBatches += p.resources.length;
+        const one = run(scenario, false);
+        const batched = run(scenario, true);
+        expect(broken(batched)).toEqual([]);
+        expect(broken(one)).toEqual([]);
+        expect(finals(batched)).toEqual(finals(one));
+        expect(admissions(batched, scenario)).toEqual(admissions(one, scenario));
+        expect(refused(batched)).toEqual(refused(one));
+        expect(batched.now).toBe(one.now);
+      }),
+      { numRuns: 150 },
+    );
+    // The property is only worth something if bursts did batch: on average over two creates a run.
+    expect(inBatches).toBeGreaterThan(250);
+  });
+
+  it("a burst of one kind in id order is one batch; a smaller id, another kind or a dependency on the batch starts a new one", () => {
+    const r = (kind: ScenarioKind, id: string, needs: string[] = []) =>
+      ({ kind, id, account: "a", needs, at: 0 }) as Scenario["resources"][number];
+    const plan = planResources(
+      [
+        r("Model", "m1"),
+        r("Model", "m2"),
+        r("Model", "m3"),
+        r("Model", "m0"),
+        r("Dataset", "m4"),
+        r("Dataset", "m5"),
+      ],
+      true,
+    );
+    expect(plan.map((p) => (p.type === "batch" ? p.resources.map((x) => x.id) : p.type))).toEqual([
+      ["m1", "m2", "m3"],
+      "create",
+      "create",
+      "upload",
+      "create",
+      "upload",
+    ]);
+    const withNeed = planResources([r("InferenceService", "s1"), r("InferenceService", "s2", ["s1"])], true);
+    expect(withNeed.map((p) => p.type)).toEqual(["create", "create"]);
+    const many = Array.from({ length: 1200 }, (_, i) => r("Model", `m${String(i).padStart(4, "0")}`));
+    expect(planResources(many, true).map((p) => (p.type === "batch" ? p.resources.length : 1))).toEqual([
+      500, 500, 200,
+    ]);
+    expect(planResources([r("Model", "m1"), r("Model", "m2")], false).map((p) => p.type)).toEqual([
+      "create",
+      "create",
+    ]);
+  });
+});
