@@ -12,7 +12,7 @@ import {
   stateFromLog,
   toCreate,
 } from "@phasekit/adapter-memory";
-import { EventLog, replayEvents, StateLog } from "@phasekit/core";
+import { EventLog, replayEvents, StateLog, type Versioned } from "@phasekit/core";
 import { Effect } from "effect";
 import { KafkaSimulation } from "./simulation.js";
 
@@ -41,6 +41,8 @@ export interface KafkaScenarioOptions {
 export interface KafkaScenarioResult extends SimulationResult {
   readonly prefix: string;
   readonly ignoredFaults: readonly string[];
+  /** The key-value store's entries at the end (the orchestrator's admission records: the quota ledger). */
+  readonly keyValue: ReadonlyMap<string, Versioned>;
 }
 
 /** Simulated time after which a run without `until` stops anyway (a year), as in memory. */
@@ -155,6 +157,7 @@ export async function runScenarioOnKafka(
     return {
       prefix: options.prefix,
       ignoredFaults,
+      keyValue: new Map(sim.backend.keyValue.entries()),
       seed,
       until: scenario.until === undefined ? null : scenario.until / 1000,
       end: sim.t,
