@@ -62,7 +62,7 @@ describe("a poison message on each topic, on the real Kafka broker", () => {
             const dlq = yield* KafkaDeadLetters;
             const kept = collectDeadLetters(dlq.hook);
             const run = yield* runWithPoison({
-              entities: 24,
+              entities: 60,
               ...c.options,
               onDeadLetter: (l) => Effect.andThen(kept.hook(l), dead.hook(l)),
             });
