@@ -35,6 +35,7 @@ export { crdManifest } from "./crd/manifest.js";
 export { type OpenApiSchema, structuralProblems, structuralSchema } from "./crd/structural.js";
 export { toClusterError } from "./errors.js";
 export { crdType, crdVersion, customType, defaultGroup, nativeTypes, podType, portTypes } from "./kinds.js";
+export { inClusterConfig, KubeconfigError, loadKubeconfig, serviceAccountDir } from "./kubeconfig.js";
 export { layerK8s } from "./layer.js";
 export { managedBy, specAnnotation } from "./objects.js";
 export {

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { createSimulator, layerMemory } from "@phasekit/adapter-memory";
+import { failureAnnotations, playableScenario, playScenario, scenarioTokens } from "@phasekit/runtime";
 import { Effect } from "effect";
 import { describe, expect, it } from "vitest";
 import { layerK8s } from "../../adapter-k8s/src/layer.js";
 import { testCluster } from "../../adapter-k8s/src/testing/env.js";
 import { adapterNamespace, ensureCrds } from "../../adapter-k8s/src/testing/setup.js";
-import { failureAnnotations, loadScenario, playScenario, scenarioTokens } from "./scenario-player.js";
 
 /**
  * The control plane with its cluster on Kubernetes (logs, key-value store and view in memory): the
@@ -23,7 +23,7 @@ async function compare(file: string) {
   const simulated = (await createSimulator(text, file).run()).final
     .filter((f) => f.system === "dyff")
     .map(({ kind, id, status, reason }) => ({ kind, id, status, reason }));
-  const scenario = loadScenario(text, file);
+  const scenario = playableScenario(text, file);
   const ns = await adapterNamespace(adminClient, admin, "plane");
   try {
     const cluster = layerK8s({

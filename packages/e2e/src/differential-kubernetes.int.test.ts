@@ -8,6 +8,7 @@ import {
   scenarioArbitrary,
 } from "@phasekit/adapter-memory/fuzz";
 import { admissionPrefix, DecodeError, decodeState, KeyValue, StateLog } from "@phasekit/core";
+import { failureAnnotations, playScenario, scenarioTokens } from "@phasekit/runtime";
 import { Effect } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -15,7 +16,6 @@ import { recordDifferential } from "../../../scripts/reliability/record.js";
 import { layerK8s } from "../../adapter-k8s/src/layer.js";
 import { testCluster } from "../../adapter-k8s/src/testing/env.js";
 import { adapterNamespace, ensureCrds } from "../../adapter-k8s/src/testing/setup.js";
-import { failureAnnotations, playScenario, scenarioTokens } from "./scenario-player.js";
 
 /**
  * Differential runs (issue 19, part 2) on the real backends: generated Dyff scenarios played with
@@ -25,7 +25,7 @@ import { failureAnnotations, playScenario, scenarioTokens } from "./scenario-pla
  * by record: account, kind, request, released or not, workflow object deleted) must be equal.
  *
  * The player plays in real time, so the generated scenarios are cut down to what a real cluster can
- * play (scenario-player.ts), and only so far: no command after the creates (a terminate, delete or
+ * play (@phasekit/runtime kube/play.ts), and only so far: no command after the creates (a terminate, delete or
  * label event lands at a simulated instant; in real time it would race the pods); Datasets uploaded
  * when created (a delayed upload is such an event); one account (a create that needs another
  * account's resource is refused, and the player stops); no InferenceSession (it runs until

@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { layerKafka, testBrokers } from "@phasekit/adapter-kafka";
 import { createSimulator, layerMemory } from "@phasekit/adapter-memory";
+import { failureAnnotations, playableScenario, playScenario, scenarioTokens } from "@phasekit/runtime";
 import { Effect } from "effect";
 import { describe, expect, it } from "vitest";
 import { layerK8s } from "../../adapter-k8s/src/layer.js";
 import { testCluster } from "../../adapter-k8s/src/testing/env.js";
 import { adapterNamespace, ensureCrds } from "../../adapter-k8s/src/testing/setup.js";
-import { failureAnnotations, loadScenario, playScenario, scenarioTokens } from "./scenario-player.js";
 
 /**
  * End to end: the control plane with its event log and state log on a real Kafka broker and its
@@ -27,7 +27,7 @@ describe("end to end: control plane on Kafka, cluster on Kubernetes", () => {
       const simulated = (await createSimulator(text, file).run()).final
         .filter((f) => f.system === "dyff")
         .map(({ kind, id, status, reason }) => ({ kind, id, status, reason }));
-      const scenario = loadScenario(text, file);
+      const scenario = playableScenario(text, file);
       const ns = await adapterNamespace(adminClient, admin, "e2e");
       try {
         const cluster = layerK8s({

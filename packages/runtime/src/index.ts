@@ -21,31 +21,35 @@ export {
   defaultMaxBodyBytes,
   startApiServer,
 } from "./api/server.js";
-export { layerServed, type ServedPorts } from "./kafka/ports.js";
+export {
+  type Backend,
+  type BackendPorts,
+  deadLetterHook,
+  describeBackend,
+  layerBackend,
+} from "./backend.js";
 export {
   type KafkaScenarioOptions,
   type KafkaScenarioResult,
   runScenarioOnKafka,
 } from "./kafka/run-scenario.js";
 export {
-  type ControlPlaneService,
-  consumerGroups,
-  controlPlaneServices,
-  type ServiceSetup,
-  type StartedService,
-  startControlPlaneService,
-} from "./kafka/services.js";
+  checkKubeCluster,
+  inCluster,
+  type KubeClusterOptions,
+  type KubeClusterPart,
+  kubeCluster,
+} from "./kube/cluster.js";
+export { type KubeDyff, type KubeDyffOptions, startKubeDyff } from "./kube/local.js";
 export {
-  KafkaSimulation,
-  type KafkaSimulationSetup,
-} from "./kafka/simulation.js";
-export { type SharedStores, StoreConfigError, sharedStores, viewTable } from "./kafka/stores.js";
-export {
-  restartDelayMs,
-  type SuperviseOptions,
-  type SupervisorEvents,
-  supervise,
-} from "./kafka/supervise.js";
+  failureAnnotations,
+  type PlayedStatus,
+  playableScenario,
+  playScenario,
+  runScenarioOnKube,
+  scenarioTokens,
+  unplayable,
+} from "./kube/play.js";
 export { backendFromLayer, type OpenBackend, openBackend } from "./layer.js";
 export {
   defaultFailureRate,
@@ -54,3 +58,25 @@ export {
   type LocalDyffOptions,
   startLocalDyff,
 } from "./memory.js";
+export {
+  type BackendScenarioOptions,
+  type BackendScenarioResult,
+  runScenarioOn,
+} from "./run-scenario.js";
+export { type OpenApi, openApi, runServices, type ServicesOptions } from "./serve.js";
+export {
+  type ControlPlaneService,
+  consumerGroups,
+  controlPlaneServices,
+  type ServiceSetup,
+  type StartedService,
+  startControlPlaneService,
+} from "./services.js";
+export { type BackendSimulation, openSimulation, SimulationBackendError } from "./simulation.js";
+export { type SharedStores, StoreConfigError, sharedStores, viewTable } from "./stores.js";
+export {
+  restartDelayMs,
+  type SuperviseOptions,
+  type SupervisorEvents,
+  supervise,
+} from "./supervise.js";

@@ -4,6 +4,7 @@
  * @module
  */
 export { Agenda } from "./agenda.js";
+export { AsyncSimulation } from "./async-simulation.js";
 export { ClusterPlayer, type Finish, failureRole, type NodeCapacity } from "./cluster-player.js";
 export { crashingCluster, crashingKeyValue, crashingLog, isSimulatedCrash } from "./crash.js";
 export { durationExpected, formatDuration, parseDuration } from "./duration.js";
@@ -21,6 +22,7 @@ export {
   stateFromLog,
 } from "./invariants.js";
 export { parseScenario } from "./load.js";
+export { type CommandOperation, commandOf, type Operation } from "./operations.js";
 export { createSimulator, type Simulator, simulate } from "./promise.js";
 export { QuotaLedger } from "./quota-ledger.js";
 export {
@@ -59,14 +61,24 @@ export {
 } from "./scenario.js";
 export { needRules, workFailures } from "./scenario-checks.js";
 export { scenarioDuration, scenarioFileSchema } from "./scenario-file.js";
+export { scheduleScenario } from "./schedule-scenario.js";
+export {
+  type RunningService,
+  type ServiceHooks,
+  type ServiceName,
+  serviceNames,
+  startService,
+} from "./services.js";
 export {
   maxRounds,
   Simulation,
+  type SimulationBackend,
   type SimulationSetup,
   type SimulatorMutation,
   simulatedTime,
   simulatorMutations,
 } from "./simulation.js";
+export { exec, execOrThrow, runSteps, runStepsAsync, type Step, type Steps } from "./steps.js";
 export { RayEngine } from "./systems/ray/engine.js";
 export { runSystems, type SystemsResult } from "./systems/run.js";
 export { RunaiEngine } from "./systems/runai/engine.js";

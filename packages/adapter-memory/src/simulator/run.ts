@@ -10,9 +10,8 @@ import {
   type InvariantResult,
   stateFromLog,
 } from "./invariants.js";
-import { toCreate } from "./requests.js";
 import type { Scenario, ScenarioFaults } from "./scenario.js";
-import { workFailures } from "./scenario-checks.js";
+import { scheduleScenario } from "./schedule-scenario.js";
 import { Simulation, type SimulatorMutation } from "./simulation.js";
 import { runSystems, type SystemsResult } from "./systems/run.js";
 import type { Note, TimelineEntry } from "./timeline.js";
@@ -129,32 +128,7 @@ export function prepare(
     faults,
     mutation,
   });
-  const kinds = new Map(scenario.resources.map((r) => [r.id, r] as const));
-  const tokenOf = (account: string, token: string | undefined) =>
-    token ?? scenario.accounts[account]?.tokens[0]?.token ?? "";
-  for (const r of scenario.resources) {
-    const token = tokenOf(r.account, r.token);
-    sim.schedule(r.at, `create ${r.id}`, () =>
-      sim.create(
-        toCreate(r, (id) => kinds.get(id)?.kind),
-        token,
-      ),
-    );
-    const uploadedAt = r.uploadedAt === undefined ? r.at : r.uploadedAt;
-    if (r.kind === "Dataset" && uploadedAt !== null)
-      sim.schedule(uploadedAt, `upload ${r.id}`, () => sim.uploaded(r.id, token));
-  }
-  for (const e of scenario.events) {
-    const id = e.fail ?? e.terminate ?? e.delete ?? e.label!;
-    const token = tokenOf(kinds.get(id)!.account, e.token);
-    if (e.fail !== undefined) {
-      const reason = e.reason ?? workFailures(kinds.get(id)!.kind)[0]!;
-      sim.schedule(e.at, `fail ${id}`, () => sim.fail(id, reason));
-    } else if (e.terminate !== undefined)
-      sim.schedule(e.at, `terminate ${id}`, () => sim.terminate(id, token));
-    else if (e.delete !== undefined) sim.schedule(e.at, `delete ${id}`, () => sim.delete(id, token));
-    else sim.schedule(e.at, `label ${id}`, () => sim.label(id, e.labels ?? {}, token));
-  }
+  scheduleScenario(scenario, (at, label, op) => sim.schedule(at, label, () => sim.run(op)));
   return sim;
 }
 
@@ -201,25 +175,26 @@ export function finalStatuses(sim: Simulation): FinalStatus[] {
 /**
  * The invariants of a simulation as it stands (settled): pass `baseline` to compare final statuses
  * with a run without faults. The state log is read as compacted (the newest version of each key),
- * whether or not its cleaner ran.
+ * whether or not its cleaner ran. `logs`: the records of the logs its services ran over, when they
+ * were not the memory backend's (a real Kafka's topics).
  *
  * @example
  * ```ts
  * checkInvariants(faulty, finalStatuses(clean)).filter((i) => !i.held); // []
  * ```
  */
-export function checkInvariants(sim: Simulation, baseline: readonly FinalStatus[] | null): InvariantResult[] {
+export function checkInvariants(
+  sim: Simulation,
+  baseline: readonly FinalStatus[] | null,
+  logs = { events: sim.backend.events.records(), states: sim.backend.state.records() },
+): InvariantResult[] {
   const settled = {
     name: "every service ran without an unexpected error and the control plane settled",
     held: sim.errors.length === 0,
     detail: sim.errors.length === 0 ? null : sim.errors.slice(0, 5).join("; "),
   };
   return [
-    checkConsistency(
-      sim.backend.view.documents(),
-      stateFromLog(sim.backend.state.records()),
-      replayLog(sim.backend.events.records()),
-    ),
+    checkConsistency(sim.backend.view.documents(), stateFromLog(logs.states), replayLog(logs.events)),
     checkAdmittedOnce(sim.recorder),
     checkQuota(sim.breaches),
     checkSequences(sim.recorder, sim.timeline),

@@ -1,4 +1,5 @@
 import {
+  type ControlPlanePorts,
   type DeadLetterHook,
   makeAggregator,
   makeInformer,
@@ -9,7 +10,6 @@ import {
   type RejectionHook,
 } from "@phasekit/core";
 import { Effect, type Scope } from "effect";
-import type { MemoryPorts } from "../layer.js";
 
 /**
  * The control-plane services the simulator interleaves, each started the same way and stepped by
@@ -29,31 +29,44 @@ export interface RunningService {
 /** What the services report besides their work: records nobody could decode, events the aggregator refused. */
 export interface ServiceHooks {
   readonly onDeadLetter: DeadLetterHook;
-  readonly onRejected: RejectionHook;
+  readonly onRejected?: RejectionHook | undefined;
+  /** Records per poll (default: the consumers' own, 500). */
+  readonly maxRecords?: number | undefined;
+  /** The sink writes every version of a batch, not only each id's newest (default true; see below). */
+  readonly everyVersion?: boolean | undefined;
 }
 
 /**
- * Starts one service in the current scope. The sink writes every version of each batch it takes
- * (`everyVersion`), so the query view passes through every version the state log holds, as the
- * timeline needs (one upsert per newest version would leave the view right, the timeline shorter).
+ * Starts one service in the current scope, over any ports (the simulator's, or a `serve` process's
+ * on Kafka); closing the scope stops it without committing. The sink writes every version of each
+ * batch it takes (`everyVersion`, unless set false), so the query view passes through every version
+ * the state log holds, as the timeline needs (one upsert per newest version would leave the view
+ * right, the timeline shorter).
  */
 export function startService(
   name: ServiceName,
   quotas: Quotas,
   hooks: ServiceHooks,
-): Effect.Effect<RunningService, unknown, MemoryPorts | Scope.Scope> {
+): Effect.Effect<RunningService, unknown, ControlPlanePorts | Scope.Scope> {
   const { onDeadLetter, onRejected } = hooks;
+  const batch = hooks.maxRecords === undefined ? {} : { maxRecords: hooks.maxRecords };
   switch (name) {
     case "aggregator":
-      return Effect.map(makeAggregator({ onDeadLetter, onRejected }), (s) => ({
-        runOnce: () => s.runOnce(),
-      }));
+      return Effect.map(
+        makeAggregator({ onDeadLetter, ...batch, ...(onRejected && { onRejected }) }),
+        (s) => ({
+          runOnce: () => s.runOnce(),
+        }),
+      );
     case "sink":
-      return Effect.map(makeSink({ onDeadLetter, everyVersion: true }), (s) => ({
-        runOnce: () => s.runOnce(),
-      }));
+      return Effect.map(
+        makeSink({ onDeadLetter, ...batch, ...(hooks.everyVersion !== false && { everyVersion: true }) }),
+        (s) => ({ runOnce: () => s.runOnce() }),
+      );
     case "orchestrator":
-      return Effect.map(makeOrchestrator({ quotas, onDeadLetter }), (s) => ({ runOnce: s.runOnce }));
+      return Effect.map(makeOrchestrator({ quotas, onDeadLetter, ...batch }), (s) => ({
+        runOnce: s.runOnce,
+      }));
     case "operator":
       return Effect.map(makeOperator(), (s) => ({ runOnce: s.runOnce }));
     case "informer":

@@ -1,4 +1,4 @@
-import type { Verb } from "@phasekit/core";
+import type { DeadLetterHook, KeyValueShape, LogShape, Principal, Quotas, Verb } from "@phasekit/core";
 import type { Finish, NodeCapacity } from "./cluster-player.js";
 import type { QuotaLimits } from "./invariants.js";
 
@@ -47,9 +47,30 @@ export interface SimulationSetup {
 export const simulatorMutations = ["quota-slack"] as const;
 export type SimulatorMutation = (typeof simulatorMutations)[number];
 
-/** A timed action of the agenda. */
+/**
+ * Ports a simulation runs its services over instead of the memory backend's (the logs on a real
+ * Kafka, the key-value store on etcd), and what a settle must wait for there. The simulated
+ * cluster and the query view stay the simulator's: its cluster player and timeline read them.
+ * The services start when a driver runs {@link Simulation.startServices}.
+ */
+export interface SimulationBackend {
+  readonly events?: LogShape | undefined;
+  readonly state?: LogShape | undefined;
+  readonly keyValue?: KeyValueShape | undefined;
+  /**
+   * Besides a round with no work, what must hold for the platform to be quiet (on a broker, where
+   * an empty poll proves nothing: every consumer group has committed everything appended).
+   */
+  readonly quiet?: (() => boolean) | undefined;
+  /** Quiet rounds in a row that end a settle (default: the stale reads' lag + 1). */
+  readonly quietRounds?: number | undefined;
+  /** Called with every dead letter too (e.g. to put it on Kafka's dead-letter topic). */
+  readonly onDeadLetter?: DeadLetterHook | undefined;
+}
+
+/** A timed action of the agenda; `run` may return a Promise when an asynchronous driver runs the loop. */
 export type Action =
-  | { readonly type: "run"; readonly label: string; readonly run: () => void }
+  | { readonly type: "run"; readonly label: string; readonly run: () => unknown }
   | { readonly type: "finish"; readonly finish: Finish }
   | { readonly type: "informer" };
 
@@ -67,3 +88,27 @@ export const epoch = Date.UTC(2026, 0, 1);
  * ```
  */
 export const simulatedTime = (ms: number): string => new Date(epoch + ms).toISOString();
+
+/**
+ * The quotas the orchestrator enforces: the scenario's, or with the `quota-slack` mutation every
+ * limit one more than the scenario says.
+ */
+export function orchestratorQuotas(setup: SimulationSetup): Quotas {
+  const quotas: Record<string, Quotas[string]> = {};
+  const more = setup.mutation === "quota-slack" ? 1 : 0;
+  for (const [account, { quota }] of Object.entries(setup.accounts)) {
+    const q: Record<string, number> = {};
+    for (const k of ["gpu", "cpu", "memoryGiB", "slots"] as const)
+      if (quota[k] !== undefined) q[k] = quota[k] + more;
+    quotas[account] = q;
+  }
+  return quotas;
+}
+
+/** What each token of the setup's accounts grants. */
+export function principalsOf(setup: SimulationSetup): Record<string, Principal> {
+  const tokens: Record<string, Principal> = {};
+  for (const [account, a] of Object.entries(setup.accounts))
+    for (const t of a.tokens) tokens[t.token] = { account, verbs: t.verbs };
+  return tokens;
+}

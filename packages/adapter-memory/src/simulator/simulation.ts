@@ -1,34 +1,28 @@
-import {
-  Authorizer,
-  Cluster,
-  createEntity,
-  deleteEntity,
-  EventLog,
-  editEntityLabels,
-  KeyValue,
-  markEntityUploaded,
-  type Quotas,
-  StateLog,
-  setCondition,
-  stepKinds,
-  terminateEntity,
-  type Verb,
-  type ViewDocument,
-  ViewStore,
-} from "@phasekit/core";
-import { Cause, Context, Effect, Exit, Scope } from "effect";
+import { type DeadLetter, type Quotas, setCondition, stepKinds, type ViewDocument } from "@phasekit/core";
+import { Cause, type Context, Effect, Exit, Scope } from "effect";
 import { type MemoryBackendShape, makeMemoryBackend } from "../backend.js";
 import type { MemoryPorts } from "../layer.js";
 import { makePrng, type Prng } from "../prng.js";
 import { Agenda } from "./agenda.js";
 import { ClusterPlayer, type Finish } from "./cluster-player.js";
-import { crashingCluster, crashingKeyValue, crashingLog, isSimulatedCrash } from "./crash.js";
+import { isSimulatedCrash } from "./crash.js";
 import { lifecycleOf } from "./invariants.js";
+import { type CommandOperation, commandOf, type Operation } from "./operations.js";
 import { QuotaLedger } from "./quota-ledger.js";
-import { makeRecorder, type Recorder, recordingCluster, recordingStateLog } from "./recorder.js";
-import { createRequestOf, defaultTakes, type ResourceToCreate, stepDuration } from "./requests.js";
+import { makeRecorder, type Recorder } from "./recorder.js";
+import { defaultTakes, type ResourceToCreate, stepDuration } from "./requests.js";
 import { type RunningService, type ServiceName, serviceNames, startService } from "./services.js";
-import { type Action, epoch, maxRounds, type SimulationSetup } from "./simulation-setup.js";
+import { simulationPorts } from "./simulation-ports.js";
+import {
+  type Action,
+  epoch,
+  maxRounds,
+  orchestratorQuotas,
+  principalsOf,
+  type SimulationBackend,
+  type SimulationSetup,
+} from "./simulation-setup.js";
+import { awaitResult, exec, execOrThrow, runSteps, type Steps } from "./steps.js";
 import type { Note, TimelineEntry } from "./timeline.js";
 import { ViewWatcher } from "./timeline.js";
 
@@ -43,28 +37,23 @@ import { ViewWatcher } from "./timeline.js";
  * player from the cluster's change feed.
  *
  * `runScenario` drives it from a scenario file; the model-based tests drive it command by command.
+ * The loop is written once, as steps (`./steps.ts`): its methods run them synchronously over the
+ * memory ports; `AsyncSimulation` runs the same steps as Promises over other ports (Kafka's logs).
  *
  * @module
  */
 
+export type { Operation } from "./operations.js";
 export {
   type Action,
   epoch,
   maxRounds,
+  type SimulationBackend,
   type SimulationSetup,
   type SimulatorMutation,
   simulatedTime,
   simulatorMutations,
 } from "./simulation-setup.js";
-
-/** The `quota-slack` mutation: every limit one more than the scenario says. */
-const slack = (quotas: Quotas): Quotas =>
-  Object.fromEntries(
-    Object.entries(quotas).map(([account, q]) => [
-      account,
-      Object.fromEntries(Object.entries(q).map(([k, v]) => [k, v + 1])),
-    ]),
-  );
 
 /**
  * One simulated platform, driven command by command (see the module comment).
@@ -112,14 +101,14 @@ export class Simulation {
   /** The account of each token, to say who sent a command. */
   private readonly accountOf = new Map<string, string>();
 
-  constructor(readonly setup: SimulationSetup) {
+  /** With `over`, the services run over its ports; start them with {@link startServices} through a driver. */
+  constructor(
+    readonly setup: SimulationSetup,
+    private readonly over?: SimulationBackend,
+  ) {
     const { faults } = setup;
-    const tokens: Record<string, { account: string; verbs: readonly Verb[] }> = {};
-    for (const [account, a] of Object.entries(setup.accounts))
-      for (const t of a.tokens) {
-        tokens[t.token] = { account, verbs: t.verbs };
-        this.accountOf.set(t.token, account);
-      }
+    const tokens = principalsOf(setup);
+    for (const [token, { account }] of Object.entries(tokens)) this.accountOf.set(token, account);
     this.backend = makeMemoryBackend({
       seed: setup.seed,
       faults: { duplicate: faults.duplicate, reorder: faults.reorder, staleReads: faults.staleReads },
@@ -128,38 +117,44 @@ export class Simulation {
     const prng = makePrng(setup.seed).fork("simulator");
     this.order = prng.fork("order");
     const crashes = prng.fork("crash");
-    const crash = () => crashes.chance(faults.crashBeforeCommit);
-    const quotas: Record<string, Quotas[string]> = {};
-    for (const [account, a] of Object.entries(setup.accounts)) {
-      const { gpu, cpu, memoryGiB, slots } = a.quota;
-      quotas[account] = {
-        ...(gpu !== undefined && { gpu }),
-        ...(cpu !== undefined && { cpu }),
-        ...(memoryGiB !== undefined && { memoryGiB }),
-        ...(slots !== undefined && { slots }),
-      };
-    }
-    this.quotas = setup.mutation === "quota-slack" ? slack(quotas) : quotas;
+    this.quotas = orchestratorQuotas(setup);
     this.ledger = new QuotaLedger(
       Object.fromEntries(Object.entries(setup.accounts).map(([a, v]) => [a, v.quota])),
     );
     this.recorder = makeRecorder(this.ledger);
-    const b = this.backend;
-    b.view.onAccepted((document) => void this.accepted.push(document));
-    const stateLog = recordingStateLog(b.state.port, this.recorder);
-    const cluster = recordingCluster(b.cluster.port, this.recorder);
-    const crashy = faults.crashBeforeCommit > 0;
-    this.context = Context.make(EventLog, crashy ? crashingLog(b.events.port, crash) : b.events.port).pipe(
-      Context.add(StateLog, crashy ? crashingLog(stateLog, crash) : stateLog),
-      Context.add(KeyValue, crashy ? crashingKeyValue(b.keyValue.port, crash) : b.keyValue.port),
-      Context.add(Cluster, crashy ? crashingCluster(cluster, crash) : cluster),
-      Context.add(ViewStore, b.view.port),
-      Context.add(Authorizer, b.authorizer.port),
-    ) as Context.Context<MemoryPorts>;
+    this.backend.view.onAccepted((document) => void this.accepted.push(document));
+    const crash = faults.crashBeforeCommit > 0 ? () => crashes.chance(faults.crashBeforeCommit) : null;
+    this.context = simulationPorts(this.backend, this.recorder, over, crash);
     this.player = new ClusterPlayer(setup.nodes, (kind, id, role) =>
       stepDuration(kind, role, this.takes.get(id) ?? setup.takes ?? defaultTakes),
     );
-    for (const name of serviceNames) this.start(name);
+    if (over === undefined) runSteps(this.startServices());
+  }
+
+  /** Starts the control-plane services (the constructor does, over the memory ports). */
+  *startServices(): Steps<void> {
+    for (const name of serviceNames) yield* this.start(name);
+  }
+
+  /** Stops every service: closes its scope without committing. */
+  *stopServices(): Steps<void> {
+    for (const { scope } of this.services.values()) yield* execOrThrow(Scope.close(scope, Exit.void));
+    this.services.clear();
+  }
+
+  /** Runs an operation now, synchronously (the memory ports; see {@link operation}). */
+  run(op: Operation): void {
+    runSteps(this.operation(op));
+  }
+
+  /** An operation as steps, for whichever driver runs the loop. */
+  *operation(op: Operation): Steps<void> {
+    if (op.type === "advance") return yield* this.advancing(op.until, op.onInstant);
+    if (op.type === "settle") return yield* this.settling();
+    if (op.type === "fail") return yield* this.failing(op.id, op.reason);
+    if (op.type === "create" && op.resource.takes !== undefined)
+      this.takes.set(op.resource.id, op.resource.takes);
+    return yield* this.command(op);
   }
 
   /** The RFC 3339 time of the simulated now (from `setup.epoch`). */
@@ -187,38 +182,45 @@ export class Simulation {
 
   /** Runs every action due up to `until` (each followed by a settle), then sets the clock to `until`. */
   advanceTo(until: number, onInstant?: (now: number) => void): void {
+    this.run({ type: "advance", until, onInstant });
+  }
+
+  private *advancing(until: number, onInstant?: (now: number) => void): Steps<void> {
     for (let at = this.agenda.next(); at !== undefined && at <= until; at = this.agenda.next()) {
       this.now = Math.max(this.now, at);
       onInstant?.(this.now);
-      for (const action of this.agenda.takeDue(at)) this.perform(action);
+      for (const action of this.agenda.takeDue(at)) yield* this.perform(action);
     }
     this.now = Math.max(this.now, until);
   }
 
   /** Creates a resource now through the command API, as `token`. */
   create(resource: ResourceToCreate, token: string): void {
-    if (resource.takes !== undefined) this.takes.set(resource.id, resource.takes);
-    this.command("create", resource.id, token, createEntity(token, createRequestOf(resource), this.iso()));
+    this.run({ type: "create", resource, token });
   }
 
   uploaded(id: string, token: string): void {
-    this.command("uploaded", id, token, markEntityUploaded(token, id, this.iso()));
+    this.run({ type: "uploaded", id, token });
   }
 
   terminate(id: string, token: string): void {
-    this.command("terminate", id, token, terminateEntity(token, id, this.iso()));
+    this.run({ type: "terminate", id, token });
   }
 
   delete(id: string, token: string): void {
-    this.command("delete", id, token, deleteEntity(token, id, this.iso()));
+    this.run({ type: "delete", id, token });
   }
 
   label(id: string, labels: Readonly<Record<string, string | null>>, token: string): void {
-    this.command("label", id, token, editEntityLabels(token, id, labels, this.iso()));
+    this.run({ type: "label", id, labels, token });
   }
 
   /** The work of `id` fails with `reason`: now if its step runs, else when it starts (unless it is over). */
   fail(id: string, reason: string): void {
+    this.run({ type: "fail", id, reason });
+  }
+
+  private *failing(id: string, reason: string): Steps<void> {
     const doc = this.backend.view.document(id);
     const entity = doc && (JSON.parse(doc.value) as { kind: string; status: string });
     const running = entity && lifecycleOf(entity.kind)?.isTerminal(entity.status) === false;
@@ -227,12 +229,17 @@ export class Simulation {
       : { effect: "late" as const, finishes: [] };
     this.note({ t: this.t, type: "fail", id, reason, effect });
     this.scheduleFinishes(finishes);
-    this.settle();
+    yield* this.settling();
   }
 
   /** Lets the control plane run until nothing changes, then lets the cluster start what it can. */
   settle(): void {
-    const rounds = this.setup.faults.staleReads + 1;
+    this.run({ type: "settle" });
+  }
+
+  private *settling(): Steps<void> {
+    const rounds = this.over?.quietRounds ?? this.setup.faults.staleReads + 1;
+    const quiet = this.over?.quiet;
     let idle = 0;
     for (let round = 0; idle < rounds; round++) {
       if (round >= maxRounds) {
@@ -241,8 +248,8 @@ export class Simulation {
       }
       this.stats.rounds++;
       let work = 0;
-      for (const name of this.roundOrder()) work += this.runService(name);
-      idle = work === 0 ? idle + 1 : 0;
+      for (const name of this.roundOrder()) work += yield* this.runService(name);
+      idle = work === 0 && (quiet === undefined || quiet()) ? idle + 1 : 0;
     }
     if (this.informerNow) this.informerSeen = this.backend.cluster.revision();
     const changes = this.backend.cluster.changesNow(stepKinds, this.stepsCursor);
@@ -262,19 +269,19 @@ export class Simulation {
     this.journal.push(note);
   }
 
-  private perform(action: Action): void {
-    if (action.type === "run") action.run();
+  private *perform(action: Action): Steps<void> {
+    if (action.type === "run") yield* awaitResult(action.run());
     else if (action.type === "informer") {
       this.informerTick = null;
       this.informerNow = true;
-      this.settle();
+      yield* this.settling();
       this.informerNow = false;
     } else {
       const write = this.player.finish(action.finish.key, action.finish.generation, this.iso());
       const object = write && this.backend.cluster.get(write.kind, write.name);
       if (write && object) {
         const conditions = setCondition(object.conditions, write.condition);
-        Effect.runSync(
+        yield* execOrThrow(
           this.backend.cluster.port.writeConditions(
             write.kind,
             write.name,
@@ -283,7 +290,7 @@ export class Simulation {
           ),
         );
       }
-      this.settle();
+      yield* this.settling();
     }
   }
 
@@ -297,13 +304,10 @@ export class Simulation {
     return exit;
   }
 
-  private command(
-    command: "create" | "terminate" | "delete" | "label" | "uploaded",
-    id: string,
-    token: string,
-    effect: Effect.Effect<unknown, { message: string; _tag: string }, MemoryPorts>,
-  ) {
-    const exit = Effect.runSyncExit(Effect.provideContext(effect, this.context));
+  private *command(op: CommandOperation): Steps<void> {
+    const { type: command, token } = op;
+    const { id, effect } = commandOf(op, this.iso());
+    const exit = yield* exec(Effect.provideContext(effect, this.context));
     const error = Exit.isFailure(exit)
       ? (Cause.squash(exit.cause) as { _tag?: string; code?: string; message?: string })
       : undefined;
@@ -313,7 +317,7 @@ export class Simulation {
       : null;
     const by = this.accountOf.get(token) ?? null;
     this.note({ t: this.t, type: "command", command, id, by, refused });
-    this.settle();
+    yield* this.settling();
   }
 
   private scheduleFinishes(finishes: readonly Finish[]): void {
@@ -340,28 +344,31 @@ export class Simulation {
     return names;
   }
 
-  private start(name: ServiceName): void {
+  private *start(name: ServiceName): Steps<void> {
     const scope = Effect.runSync(Scope.make());
+    const also = this.over?.onDeadLetter;
     const hooks = {
-      onDeadLetter: (l: { consumer: string; key: string; error: Error }) =>
-        Effect.sync(
+      onDeadLetter: (l: DeadLetter) => {
+        const noted = Effect.sync(
           () =>
             void this.errors.push(`t=${this.t}s: ${l.consumer} dead-lettered ${l.key}: ${l.error.message}`),
-        ),
+        );
+        return also ? Effect.andThen(also(l), noted) : noted;
+      },
       onRejected: () => Effect.sync(() => void this.stats.rejections++),
     };
     const started = startService(name, this.quotas, hooks).pipe(
       Scope.provide(scope),
       Effect.provideContext(this.context),
     );
-    this.services.set(name, { scope, service: Effect.runSync(started) });
+    this.services.set(name, { scope, service: yield* execOrThrow(started) });
   }
 
   /** One runOnce; a crash (injected or not) closes the service's scope and starts it again. */
-  private runService(name: ServiceName): number {
+  private *runService(name: ServiceName): Steps<number> {
     const entry = this.services.get(name)!;
     this.stats.runs++;
-    const exit = Effect.runSyncExit(entry.service.runOnce(this.iso()));
+    const exit = yield* exec(entry.service.runOnce(this.iso()));
     if (Exit.isSuccess(exit)) {
       if (exit.value > 0) this.afterWork(name);
       return exit.value;
@@ -371,8 +378,8 @@ export class Simulation {
     if (isSimulatedCrash(error)) this.stats.crashes++;
     else this.errors.push(`t=${this.t}s: ${name} failed: ${message}`);
     this.note({ t: this.t, type: "crash", service: name, detail: message });
-    Effect.runSync(Scope.close(entry.scope, Exit.void));
-    this.start(name);
+    yield* execOrThrow(Scope.close(entry.scope, Exit.void));
+    yield* this.start(name);
     this.afterWork(name);
     return 1;
   }

@@ -1,21 +1,20 @@
 import { readFileSync } from "node:fs";
-import { layerKafka, parseBrokers } from "@phasekit/adapter-kafka";
-import { makeMemoryAuthorizer } from "@phasekit/adapter-memory";
-import { Authorizer, DecodeError } from "@phasekit/core";
+import { parseBrokers } from "@phasekit/adapter-kafka";
+import { DecodeError } from "@phasekit/core";
 import {
-  type ApiBackend,
+  type Backend,
   defaultFailureRate,
   defaultMaxBodyBytes,
   defaultStepMs,
-  openBackend,
+  type OpenApi,
+  openApi,
   sharedStores,
   startApiServer,
-  startLocalDyff,
 } from "@phasekit/runtime";
-import { Layer } from "effect";
 import { exit, type Io, UsageError } from "../io.js";
+import { kubeFlag } from "./kube.js";
 
-export const serveApiHelp = `phasekit serve api --tokens FILE [--port N] [--step-ms MS] [--failure-rate P] [--seed N] [--max-body BYTES]
+export const serveApiHelp = `phasekit serve api --tokens FILE [--port N] [--step-ms MS] [--failure-rate P] [--seed N] [--max-body BYTES] [--kube K]
 
 A local Dyff: serves Dyff's REST API (v0) on 127.0.0.1, with the whole control plane (command API,
 aggregator, sink, orchestrator, operator, informer) in this process on the memory adapter and
@@ -24,6 +23,9 @@ Client(api_token=..., endpoint="<url>", insecure=True). See docs/local-dyff.md.
 With --kafka and --view, it serves the API only: commands go to the event log on Kafka, reads come
 from the query view on PostgreSQL, and the control plane runs in \`phasekit serve\` processes (the
 sink with the same --view); several API processes can serve one control plane.
+With --kube, the control plane stays in this process's memory but its cluster is a real Kubernetes
+API server: steps run there as Jobs and Deployments, as long as their pods take (on kwok: its
+stages), so --step-ms, --failure-rate and --seed do not apply.
   --tokens FILE       JSON: each bearer token to its account, {"<token>": "<account>"} (required)
   --port N            port to listen on (default 0: any free port; the URL says which)
   --step-ms MS        how long a simulated step runs (default ${defaultStepMs})
@@ -33,6 +35,8 @@ sink with the same --view); several API processes can serve one control plane.
   --kafka B           the control plane's brokers (host:port[,...]): serve the API only, over Kafka
   --prefix P          its topic prefix with --kafka (default dyff)
   --view URL          with --kafka: the query view, postgres://user@host:port/database (required)
+  --kube K            the cluster on Kubernetes: a kubeconfig file, or in-cluster (the pod's
+                      ServiceAccount); the Dyff CRDs must be installed there (not with --kafka)
 Prints the URL once it listens; one log line per request on stderr (never a token).
 Stops on SIGINT/SIGTERM. Exit code 2: bad usage.`;
 
@@ -96,13 +100,8 @@ const whole =
   (n: number) =>
     Number.isInteger(n) && n >= min && n <= max;
 
-const verbs = ["create", "get", "label", "terminate", "delete"] as const;
-
-/** The backend over Kafka's event log, PostgreSQL's view and the tokens, built once. */
-async function kafkaBackend(
-  v: Record<string, string | undefined>,
-  tokens: Record<string, string>,
-): Promise<{ backend: ApiBackend; close: () => Promise<void>; where: string }> {
+/** The backend of `serve api --kafka`: the event log on Kafka, the view on PostgreSQL. */
+async function kafkaBackend(v: Record<string, string | undefined>): Promise<Backend> {
   const memoryOnly = ["step-ms", "failure-rate", "seed"].filter((o) => v[o] !== undefined);
   if (memoryOnly.length > 0)
     throw new UsageError(
@@ -115,17 +114,8 @@ async function kafkaBackend(
       "--view postgres://user@host:port/database is required with --kafka: the API reads the view the sink writes",
     );
   const prefix = v.prefix ?? "dyff";
-  const view = (await sharedStores({ view: v.view }, prefix)).view!;
-  const principals = Object.fromEntries(
-    Object.entries(tokens).map(([token, account]) => [token, { account, verbs }]),
-  );
-  const layer = Layer.mergeAll(
-    layerKafka({ brokers, prefix, clientId: "phasekit-api" }),
-    view.layer,
-    Layer.succeed(Authorizer, makeMemoryAuthorizer(principals).port),
-  );
-  const opened = await openBackend(layer);
-  return { ...opened, where: `events on ${brokers.join(",")} (${prefix}), view on ${view.where}` };
+  const stores = await sharedStores({ view: v.view }, prefix);
+  return { kafka: { brokers, prefix, clientId: "phasekit-api" }, stores };
 }
 
 /**
@@ -143,6 +133,17 @@ export async function serveApi(values: Record<string, unknown>, io: Io, stop: Ab
   const tokens = readTokens(v.tokens);
   if (v.kafka === undefined && v.view !== undefined)
     throw new UsageError("--view: only with --kafka (the memory control plane keeps its own view)");
+  if (v.kafka !== undefined && v.kube !== undefined)
+    throw new UsageError(
+      "--kube: not with --kafka (the API process runs no service that uses the cluster); give --kube to the `phasekit serve` processes of the orchestrator, operator and informer",
+    );
+  if (v.kube !== undefined) {
+    const memoryOnly = ["step-ms", "failure-rate", "seed"].filter((o) => v[o] !== undefined);
+    if (memoryOnly.length > 0)
+      throw new UsageError(
+        `${memoryOnly.map((o) => `--${o}`).join(", ")}: only for simulated steps, not with --kube (the steps run as pods on the cluster)`,
+      );
+  }
   const port = number("port", v.port, 0, whole(0, 65535), "a port from 0 to 65535");
   const stepMs = number("step-ms", v["step-ms"], defaultStepMs, whole(0), "a whole number of milliseconds");
   const failureRate = number(
@@ -160,31 +161,26 @@ export async function serveApi(values: Record<string, unknown>, io: Io, stop: Ab
     whole(1),
     "a whole number of bytes",
   );
-  let served: { backend: ApiBackend; close: () => Promise<void> | void; what: string };
-  if (v.kafka !== undefined) {
-    try {
-      const opened = await kafkaBackend(v, tokens);
-      served = { ...opened, what: opened.where };
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      io.err(`phasekit serve api: cannot start: ${(error as Error).message}\n`);
-      return exit.failed;
-    }
-  } else {
-    const dyff = startLocalDyff({ tokens, stepMs, failureRate, seed });
-    served = {
-      backend: dyff.backend,
-      close: dyff.close,
-      what: `steps of ${stepMs} ms, failure rate ${failureRate}`,
-    };
+  const backend: Backend =
+    v.kafka !== undefined ? await kafkaBackend(v) : { cluster: await kubeFlag(v.kube, io) };
+  let served: OpenApi;
+  try {
+    served = await openApi(backend, tokens, {
+      stepMs,
+      failureRate,
+      seed,
+      onError: (m) => io.err(`phasekit serve api: control plane: ${m}\n`),
+    });
+  } catch (error) {
+    io.err(`phasekit serve api: cannot start: ${(error as Error).message}\n`);
+    return exit.failed;
   }
-  const accounts = new Map(Object.entries(tokens));
   let api: Awaited<ReturnType<typeof startApiServer>>;
   try {
     api = await startApiServer(
       {
         backend: served.backend,
-        authenticate: (token) => accounts.get(token),
+        authenticate: served.authenticate,
         maxBodyBytes,
         log: (line) => io.err(`phasekit serve api: ${line}\n`),
       },
@@ -195,7 +191,7 @@ export async function serveApi(values: Record<string, unknown>, io: Io, stop: Ab
     io.err(`phasekit serve api: cannot listen on port ${port}: ${(error as Error).message}\n`);
     return exit.failed;
   }
-  io.err(`phasekit serve api: ${Object.keys(tokens).length} token(s), ${served.what}\n`);
+  io.err(`phasekit serve api: ${Object.keys(tokens).length} token(s), ${served.where}\n`);
   io.out(`${api.url}\n`);
   await new Promise<void>((resolve) => {
     if (stop.aborted) resolve();

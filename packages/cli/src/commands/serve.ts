@@ -1,20 +1,21 @@
-import { KafkaDeadLetters, parseBrokers } from "@phasekit/adapter-kafka";
+import { parseBrokers } from "@phasekit/adapter-kafka";
 import { DecodeError, decode, type Quotas } from "@phasekit/core";
 import {
+  type Backend,
   type ControlPlaneService,
   controlPlaneServices,
-  layerServed,
+  describeBackend,
+  runServices,
   type SupervisorEvents,
   sharedStores,
-  supervise,
 } from "@phasekit/runtime";
-import { Cause, Effect, Fiber } from "effect";
 import { z } from "zod";
 import type { Command } from "../command.js";
 import { exit, type Io, inputName, processIo, readInput, UsageError } from "../io.js";
+import { kubeFlag } from "./kube.js";
 import { serveApi, serveApiHelp, serveApiOptions } from "./serve-api.js";
 
-export const serveHelp = `phasekit serve <service>[,<service>...] --kafka <brokers> [--prefix P] [--quotas FILE] [--kv URL] [--view URL]
+export const serveHelp = `phasekit serve <service>[,<service>...] --kafka <brokers> [--prefix P] [--quotas FILE] [--kv URL] [--view URL] [--kube KUBECONFIG|in-cluster]
 
 Runs control-plane services as a long-lived process on a real Kafka: the event log
 <prefix>.workflows.events, the compacted state log <prefix>.workflows.state and the dead-letter
@@ -30,9 +31,13 @@ fails (broker gone, commit refused) is restarted and reads again what it had not
                   without it they live in this process's memory and die with it
   --view URL      the query view on PostgreSQL: postgres://user[:password]@host:port/database
                   (table <prefix>_view, created if missing); without it, in this process's memory
+  --kube K        the cluster (the orchestrator's and operator's writes, the informer's watch) on a
+                  real Kubernetes API server: K is a kubeconfig file (its current context: server,
+                  CA, bearer token, namespace) or in-cluster (the pod's ServiceAccount); the Dyff
+                  CRDs must be installed there. Steps run as its Jobs and Deployments.
 With --kv the orchestrator can be stopped, killed and restarted at will: it admits nothing twice
-and keeps every quota. The cluster stays in this process's memory: run operator and informer with
-the orchestrator.
+and keeps every quota. Without --kube the cluster stays in this process's memory: run operator and
+informer with the orchestrator; with --kube, in any process (each with the same --kube).
 Stops on SIGINT/SIGTERM (leaving its consumer groups). Exit code 2: bad usage.`;
 
 const accountQuota = z
@@ -78,6 +83,7 @@ export interface ServeOptions {
   readonly quotas?: string | undefined;
   readonly kv?: string | undefined;
   readonly view?: string | undefined;
+  readonly kube?: string | undefined;
 }
 
 /** Progress lines on stderr: starts and failures at once, work at most every 5 s per service. */
@@ -118,39 +124,24 @@ export async function serve(options: ServeOptions, io: Io, stop: AbortSignal): P
   const quotas = readQuotas(options.quotas, io);
   const prefix = options.prefix ?? "dyff";
   const stores = await sharedStores({ kv: options.kv, view: options.view }, prefix);
-  const layer = layerServed(
-    { brokers, prefix, clientId: `phasekit-${services.join("+")}` },
-    undefined,
-    stores,
-  );
-  io.err(
-    `phasekit serve: ${services.join(", ")} on ${brokers.join(",")}, topics ${prefix}.workflows.{events,state,dlq}` +
-      `; key-value store: ${stores.kv?.where ?? "memory"}; view: ${stores.view?.where ?? "memory"}\n`,
-  );
-  const events = reporter(io);
-  const program = Effect.gen(function* () {
-    const dlq = yield* KafkaDeadLetters;
-    yield* Effect.forEach(
-      services,
-      (name) =>
-        supervise(name, {
-          quotas,
-          onDeadLetter: dlq.hook,
-          idleMs: 200,
-          now: () => new Date().toISOString(),
-          events,
-        }),
-      { concurrency: "unbounded", discard: true },
+  const cluster = await kubeFlag(options.kube, io);
+  if (
+    !cluster &&
+    !services.includes("orchestrator") &&
+    services.some((s) => s === "operator" || s === "informer")
+  )
+    io.err(
+      "phasekit serve: note: without --kube the cluster is in this process's memory, and without the orchestrator here nothing creates workflows on it; give --kube, or run operator and informer with the orchestrator\n",
     );
-  }).pipe(Effect.provide(layer));
-  const fiber = Effect.runFork(program);
-  const interrupt = () => Effect.runFork(Fiber.interrupt(fiber));
-  if (stop.aborted) interrupt();
-  else stop.addEventListener("abort", interrupt, { once: true });
-  const result = await Effect.runPromise(Fiber.await(fiber));
-  if (result._tag === "Failure" && !stop.aborted) {
-    const error = Cause.squash(result.cause);
-    io.err(`phasekit serve: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+  const backend: Backend = {
+    kafka: { brokers, prefix, clientId: `phasekit-${services.join("+")}` },
+    stores,
+    cluster,
+  };
+  io.err(`phasekit serve: ${services.join(", ")}; ${describeBackend(backend)}\n`);
+  const failed = await runServices(backend, { services, quotas, events: reporter(io) }, stop);
+  if (failed !== null) {
+    io.err(`phasekit serve: cannot start: ${failed instanceof Error ? failed.message : String(failed)}\n`);
     return exit.failed;
   }
   io.err("phasekit serve: stopped\n");
@@ -174,6 +165,7 @@ export const command: Command = {
     quotas: { type: "string" },
     kv: { type: "string" },
     view: { type: "string" },
+    kube: { type: "string" },
     ...serveApiOptions,
   },
   run: (v, p, io) => {
@@ -191,10 +183,10 @@ export const command: Command = {
     const apiOnly = Object.keys(serveApiOptions).filter((o) => v[o] !== undefined);
     if (apiOnly.length > 0)
       throw new UsageError(`${apiOnly.map((o) => `--${o}`).join(", ")}: only for \`phasekit serve api\``);
-    const [kafka, prefix, quotas, kv, view] = [v.kafka, v.prefix, v.quotas, v.kv, v.view] as (
+    const [kafka, prefix, quotas, kv, view, kube] = [v.kafka, v.prefix, v.quotas, v.kv, v.view, v.kube] as (
       | string
       | undefined
     )[];
-    return serve({ services: p[0], kafka, prefix, quotas, kv, view }, io, stopOnSignals());
+    return serve({ services: p[0], kafka, prefix, quotas, kv, view, kube }, io, stopOnSignals());
   },
 };

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { parseBrokers } from "@phasekit/adapter-kafka";
 import { parseScenario, renderJsonl, renderText } from "@phasekit/adapter-memory";
 import { DecodeError, LogError } from "@phasekit/core";
-import { runScenarioOnKafka } from "@phasekit/runtime";
+import { type Backend, describeBackend, runScenarioOn } from "@phasekit/runtime";
 import { exit, type Io, inputName, readInput, UsageError } from "../io.js";
 
 export interface SimulateKafkaOptions {
@@ -50,12 +50,11 @@ export async function simulateOnKafka(options: SimulateKafkaOptions, io: Io): Pr
   if (system !== "dyff")
     throw new UsageError(`--kafka runs Dyff's control plane; this scenario's system is "${system}"`);
   const prefix = options.prefix ?? `phasekit-sim-${randomUUID().slice(0, 8)}`;
-  io.err(
-    `phasekit simulate: logs on Kafka ${brokers.join(",")}, topics ${prefix}.workflows.{events,state,dlq}\n`,
-  );
-  let result: Awaited<ReturnType<typeof runScenarioOnKafka>>;
+  const backend: Backend = { kafka: { brokers, prefix, clientId: "phasekit-simulate", pollWaitMs: 20 } };
+  io.err(`phasekit simulate: ${describeBackend(backend)}\n`);
+  let result: Awaited<ReturnType<typeof runScenarioOn>>;
   try {
-    result = await runScenarioOnKafka(scenario, { brokers, prefix, ...(seed !== undefined && { seed }) });
+    result = await runScenarioOn(scenario, backend, seed === undefined ? {} : { seed });
   } catch (error) {
     // The broker could not be reached or refused the topics: say so, without a stack trace.
     if (!(error instanceof LogError)) throw error;

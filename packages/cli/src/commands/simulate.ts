@@ -14,7 +14,7 @@ import { DecodeError, historyText } from "@phasekit/core";
 import type { Command } from "../command.js";
 import { exit, type Io, inputName, readInput, UsageError } from "../io.js";
 
-export const simulateHelp = `phasekit simulate <file> [--format text|jsonl] [--seed N] [--entity ID] [--html F] [--kafka B]
+export const simulateHelp = `phasekit simulate <file> [--format text|jsonl] [--seed N] [--entity ID] [--html F] [--kafka B] [--kube K]
 
 Runs a scenario file (YAML or JSON, see docs/scenarios.md) in the in-memory simulator: the Dyff
 control plane over simulated logs, cluster and clock, with the scenario's faults injected. Prints
@@ -159,7 +159,14 @@ export const command: Command = {
   --kafka B       run the scenario's event and state logs on a real Kafka at B (host:port[,...]);
                   the cluster, key-value store and view stay simulated. Same invariants, and the final
                   statuses are compared with the in-memory run without faults. Dyff scenarios only.
-  --prefix P      topic prefix for --kafka (default: phasekit-sim-<random>, new topics every run)`,
+  --prefix P      topic prefix for --kafka (default: phasekit-sim-<random>, new topics every run)
+  --kube K        play the scenario's Dyff resources with the cluster on a real Kubernetes API server
+                  (K: a kubeconfig file, or in-cluster for the pod's ServiceAccount; the Dyff CRDs
+                  installed there): steps run as Jobs and Deployments in real time, a fail event as a
+                  pod that exits 1 (kwok's stage annotation). Simulated time cannot drive real pods, so
+                  the scenario's times only order the creations; no faults, no terminate, delete or
+                  label events. Prints each final status beside the in-memory run's; exit 1 if one
+                  differs. The workflow objects are deleted at the end.`,
   options: {
     format: { type: "string" },
     seed: { type: "string" },
@@ -167,6 +174,7 @@ export const command: Command = {
     html: { type: "string" },
     kafka: { type: "string" },
     prefix: { type: "string" },
+    kube: { type: "string" },
   },
   run: async (v, p, io) => {
     if (p.length > 1) throw new UsageError(`expected one scenario file, got ${p.length}: ${p.join(" ")}`);
@@ -178,6 +186,13 @@ export const command: Command = {
       v.entity,
       v.html,
     ] as (string | undefined)[];
+    if (v.kube !== undefined) {
+      const given = ["seed", "entity", "html", "kafka", "prefix"].filter((o) => v[o] !== undefined);
+      if (given.length > 0)
+        throw new UsageError(`${given.map((o) => `--${o}`).join(", ")}: not with --kube (a real-time play)`);
+      const { simulateOnKube } = await import("./simulate-kube.js");
+      return simulateOnKube({ file: p[0], kube: v.kube as string, format }, io);
+    }
     if (kafka !== undefined) {
       if (entity !== undefined) throw new UsageError("--entity runs in memory only; drop --kafka to use it");
       if (html !== undefined) throw new UsageError("--html goes with the in-memory run, not with --kafka");

@@ -22,12 +22,15 @@ export interface ServeProcess {
   readonly exited: Promise<number | string>;
 }
 
-/** Spawns `phasekit <args>` from the sources. */
-export function spawnPhasekit(args: readonly string[]): ServeProcess {
+/** Spawns `phasekit <args>` from the sources (with `env` added to this process's environment). */
+export function spawnPhasekit(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): ServeProcess {
   const child = spawn(
     process.execPath,
     ["--conditions=@phasekit/source", "--import", "tsx", "packages/cli/src/bin.ts", ...args],
-    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } },
   );
   let output = "";
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));

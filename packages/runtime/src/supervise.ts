@@ -1,5 +1,5 @@
+import type { ControlPlanePorts } from "@phasekit/core";
 import { Cause, Effect, Exit, type Scope } from "effect";
-import type { ServedPorts } from "./ports.js";
 import { type ControlPlaneService, type ServiceSetup, startControlPlaneService } from "./services.js";
 
 /**
@@ -39,11 +39,11 @@ const describe = (cause: Cause.Cause<unknown>) => {
 export const supervise = (
   name: ControlPlaneService,
   options: SuperviseOptions,
-): Effect.Effect<never, never, ServedPorts> =>
+): Effect.Effect<never, never, ControlPlanePorts> =>
   Effect.gen(function* () {
     let failures = 0;
     for (let attempt = 1; ; attempt++) {
-      const run: Effect.Effect<never, unknown, ServedPorts | Scope.Scope> = Effect.gen(function* () {
+      const run: Effect.Effect<never, unknown, ControlPlanePorts | Scope.Scope> = Effect.gen(function* () {
         const service = yield* startControlPlaneService(name, options);
         options.events.started(name, attempt);
         for (;;) {

@@ -7,6 +7,7 @@ import {
 } from "@phasekit/adapter-memory";
 import {
   type Authorizer,
+  Cluster,
   type ControlPlanePorts,
   createEntity,
   DecodeError,
@@ -20,7 +21,8 @@ import {
   ViewStore,
   viewEntity,
 } from "@phasekit/core";
-import { Effect, type Scope } from "effect";
+import { Effect, type Layer, type Scope } from "effect";
+import { layerBackend } from "../backend.js";
 
 /**
  * Plays a simulator scenario in real time on real ports (the cluster on Kubernetes, the logs in
@@ -42,12 +44,36 @@ export interface PlayedStatus {
 }
 
 /** Reads a scenario file's text; throws its DecodeError. */
-export function loadScenario(text: string, file: string): Scenario {
+export function playableScenario(text: string, file: string): Scenario {
   const scenario = parseScenario(text, file);
   if (scenario instanceof DecodeError) throw scenario;
-  const unsupported = scenario.events.filter((e) => e.fail === undefined);
-  if (unsupported.length > 0) throw new Error(`${file}: only fail events can be played on a real cluster`);
+  const why = unplayable(scenario);
+  if (why !== undefined) throw new Error(`${file}: ${why}`);
   return scenario;
+}
+
+/**
+ * Why a decoded scenario cannot be played on a real cluster, or undefined when it can: only Dyff
+ * resources, and no events but `fail` (terminate, delete and label happen at simulated times that a
+ * real cluster's timing does not keep).
+ *
+ * @example
+ * ```ts
+ * unplayable(scenario); // "events[0] terminates m1: only fail events can be played on a real cluster"
+ * ```
+ */
+export function unplayable(scenario: Scenario): string | undefined {
+  const index = scenario.events.findIndex((e) => e.fail === undefined);
+  if (index >= 0) {
+    const e = scenario.events[index] as Record<string, unknown>;
+    const verb = ["terminate", "delete", "label"].find((k) => e[k] !== undefined) ?? "event";
+    return `events[${index}] is a ${verb} event: only fail events can be played on a real cluster`;
+  }
+  const systems: object = scenario.systems ?? {};
+  const other = Object.entries(systems).find(([, v]) => v !== undefined && v !== null);
+  if (other)
+    return `it has ${other[0] === "wallarooTasks" ? "wallaroo" : other[0]} resources: only Dyff's control plane runs on a real cluster`;
+  return undefined;
 }
 
 /** The scenario's bearer tokens, for the memory Authorizer. */
@@ -108,7 +134,7 @@ const viewStatuses = Effect.gen(function* () {
  *
  * @example
  * ```ts
- * const final = yield* playScenario(loadScenario(text, "chain.yaml"), { timeoutMs: 120_000 });
+ * const final = yield* playScenario(playableScenario(text, "chain.yaml"), { timeoutMs: 120_000 });
  * ```
  */
 export const playScenario = (
@@ -157,3 +183,33 @@ export const playScenario = (
     statuses = yield* viewStatuses;
     return scenario.resources.map((r) => statuses.get(r.id)!);
   });
+
+/**
+ * Plays `scenario` with its cluster on `cluster` (its steps' pods annotated with
+ * {@link failureAnnotations}) and everything else in memory, then deletes the workflow objects it
+ * created (their steps go with them), so the namespace can play it again.
+ *
+ * @example
+ * ```ts
+ * const part = await kubeCluster(kubeconfig, { podAnnotations: failureAnnotations(scenario) });
+ * const final = await runScenarioOnKube(scenario, part.layer, { timeoutMs: 300_000 });
+ * ```
+ */
+export async function runScenarioOnKube(
+  scenario: Scenario,
+  cluster: Layer.Layer<Cluster, unknown>,
+  options: { readonly timeoutMs: number },
+): Promise<PlayedStatus[]> {
+  const cleanup = Effect.gen(function* () {
+    const port = yield* Cluster;
+    for (const r of scenario.resources) yield* Effect.ignore(port.delete(r.kind, r.id));
+  });
+  return Effect.runPromise(
+    Effect.scoped(playScenario(scenario, options)).pipe(
+      Effect.ensuring(cleanup),
+      Effect.provide(
+        layerBackend({ tokens: scenarioTokens(scenario), cluster: { layer: cluster, where: "Kubernetes" } }),
+      ),
+    ),
+  );
+}
