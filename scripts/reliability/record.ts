@@ -39,3 +39,34 @@ export function recordReliability(figure: ReliabilityFigure): void {
     `${JSON.stringify({ ...figure, measuredAt: new Date().toISOString() }, null, 2)}\n`,
   );
 }
+
+/**
+ * One differential run (issue 19, part 2), as a test measured it: the same generated scenarios on
+ * the memory adapter and on real backends, and how many of them ended differently (final statuses,
+ * admissions, the quota ledger record by record). Written as `differential-<backends>.json`.
+ */
+export interface DifferentialFigure {
+  /** A stable id, the file's name: `differential-kafka`. */
+  readonly id: `differential-${string}`;
+  /** What ran against the memory adapter: `real Kafka broker` ... */
+  readonly backend: string;
+  readonly scenarios: number;
+  readonly entities: number;
+  /** What was compared, record by record. */
+  readonly compared: string;
+  /** Scenarios with at least one difference, and the differences in all. */
+  readonly differingScenarios: number;
+  readonly differences: number;
+  readonly command: string;
+  readonly test: string;
+}
+
+/** Writes one differential figure (a test calls it once every scenario has run on both sides). */
+export function recordDifferential(figure: DifferentialFigure): void {
+  const dir = reliabilityDir();
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, `${figure.id}.json`),
+    `${JSON.stringify({ kind: "differential", ...figure, measuredAt: new Date().toISOString() }, null, 2)}\n`,
+  );
+}

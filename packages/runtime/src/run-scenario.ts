@@ -7,7 +7,7 @@ import {
   type SimulationResult,
   scheduleScenario,
 } from "@phasekit/adapter-memory";
-import { EventLog, StateLog } from "@phasekit/core";
+import { EventLog, KeyValue, StateLog, type Versioned } from "@phasekit/core";
 import { Effect } from "effect";
 import type { Backend } from "./backend.js";
 import { openSimulation } from "./simulation.js";
@@ -33,6 +33,8 @@ export interface BackendScenarioOptions {
 /** A run's result on a backend: the simulator's, plus the faults that were not applied. */
 export interface BackendScenarioResult extends SimulationResult {
   readonly ignoredFaults: readonly string[];
+  /** The key-value store's entries at the end (the orchestrator's admission records: the quota ledger). */
+  readonly keyValue: ReadonlyMap<string, Versioned>;
 }
 
 /** Simulated time after which a run without `until` stops anyway (a year), as in memory. */
@@ -76,10 +78,11 @@ export async function runScenarioOn(
     else
       for (let next = sim.nextDue(); next !== undefined && next <= horizon; next = sim.nextDue())
         await driver.advanceTo(next, progress);
-    const [events, states] = await Effect.runPromise(
+    const [events, states, keyValue] = await Effect.runPromise(
       Effect.all([
         Effect.flatMap(EventLog, (l) => l.readAll()),
         Effect.flatMap(StateLog, (l) => l.readAll()),
+        Effect.flatMap(KeyValue, (kv) => kv.list("")),
       ]).pipe(Effect.provideContext(opened.logs)),
     );
     const final = finalStatuses(sim);
@@ -88,6 +91,7 @@ export async function runScenarioOn(
     const refused = sent.filter((c) => c.refused !== null).length;
     return {
       ignoredFaults,
+      keyValue,
       seed,
       until: scenario.until === undefined ? null : scenario.until / 1000,
       end: sim.t,

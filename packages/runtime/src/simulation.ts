@@ -25,8 +25,8 @@ export interface BackendSimulation {
   readonly simulation: AsyncSimulation;
   /** With `kafka`: what was appended, committed and delivered again. */
   readonly tracker: LogTracker;
-  /** The event log and state log the services ran over (to read them back after a run). */
-  readonly logs: Context.Context<EventLog | StateLog>;
+  /** The event log, state log and key-value store the services ran over (to read them back after a run). */
+  readonly logs: Context.Context<EventLog | StateLog | KeyValue>;
   /** Stops the services and closes every connection. */
   readonly close: () => Promise<void>;
 }
@@ -92,6 +92,7 @@ export async function openSimulation(setup: SimulationSetup, backend: Backend): 
   }
   const logs = Context.make(EventLog, over.events ?? simulation.simulation.backend.events.port).pipe(
     Context.add(StateLog, over.state ?? simulation.simulation.backend.state.port),
+    Context.add(KeyValue, over.keyValue ?? simulation.simulation.backend.keyValue.port),
   );
   return {
     simulation,

@@ -1,10 +1,8 @@
-import { execFile } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { promisify } from "node:util";
 
 /**
- * Small waits for the integration tests: poll a condition with a deadline, and restart the API
- * server through the project's script.
+ * Small waits for the integration tests: poll a condition with a deadline. (A test that restarts an
+ * API server starts its own: private-cluster.ts.)
  *
  * @module
  */
@@ -31,14 +29,4 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(everyMs);
   }
-}
-
-const script = new URL("../../../../scripts/k8s/cluster.sh", import.meta.url).pathname;
-
-/**
- * Stops kube-apiserver alone and starts it again on the same etcd (`cluster.sh restart-apiserver`);
- * resolves once it answers `/readyz` again. Every open watch breaks.
- */
-export async function restartApiServer(): Promise<void> {
-  await promisify(execFile)(script, ["restart-apiserver"], { timeout: 120_000 });
 }

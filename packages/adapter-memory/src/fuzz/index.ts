@@ -7,6 +7,14 @@
  * @packageDocumentation
  */
 export { type MachineCoverage, type Transition, TransitionCoverage } from "./coverage.js";
+export {
+  admissionLedger,
+  type DifferentialOutcome,
+  type LedgerComparison,
+  outcomeDifferences,
+  outcomeOf,
+  type RunRecords,
+} from "./differential.js";
 export { type DyffPart, dyffPart } from "./dyff.js";
 export {
   type FuzzFailure,

@@ -11,10 +11,12 @@ import {
   decodeAdmission,
   KeyValue,
   replayEvents,
+  type StateMessage,
 } from "@phasekit/core";
 import { Effect } from "effect";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { recordReliability } from "../../../../scripts/reliability/record.js";
 import {
   eventually,
   type ServeProcess,
@@ -189,6 +191,7 @@ describe("phasekit serve on Kafka, etcd and PostgreSQL, with the orchestrator ki
 
     const topics = topicNames({ prefix });
     const history = stateHistory(await kafka.readAll(topics.state));
+    recordKill(history, replayEvents(await kafka.readAll(topics.events)), stored, kills);
     // Every entity terminal, having been Admitted once, and never twice.
     expect([...history.keys()].sort()).toEqual([...ids].sort());
     for (const [id, versions] of history) {
@@ -216,6 +219,52 @@ describe("phasekit serve on Kafka, etcd and PostgreSQL, with the orchestrator ki
     }
   }, 600_000);
 });
+
+/**
+ * Writes the run's reliability figure (RELIABILITY.md): status changes lost (an entity without one
+ * of Created, Admitted, Terminated, or whose last state is not the replay of its events), entities
+ * admitted twice, and admissions that took an account over its slots (from the admission records).
+ */
+function recordKill(
+  history: ReadonlyMap<string, readonly StateMessage[]>,
+  replayed: ReadonlyMap<string, StateMessage>,
+  stored: readonly AdmissionRecord[],
+  kills: number,
+) {
+  let lost = 0;
+  for (const [id, versions] of history) {
+    const statuses = versions.map((v) => v.entity.status);
+    lost += ["Created", "Admitted", "Terminated"].filter((s) => !statuses.includes(s)).length;
+    if (JSON.stringify(versions.at(-1)) !== JSON.stringify(replayed.get(id))) lost++;
+  }
+  let breaches = 0;
+  for (const [account, quota] of Object.entries(quotas)) {
+    const moves = stored
+      .filter((r) => r.account === account)
+      .flatMap((r) => [
+        { at: r.admittedAt, delta: 1 },
+        ...(r.releasedAt === null ? [] : [{ at: r.releasedAt, delta: -1 }]),
+      ])
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.delta - b.delta));
+    let held = 0;
+    for (const m of moves) if ((held += m.delta) > quota.slots && m.delta > 0) breaches++;
+  }
+  const test =
+    "a burst through serve api while the orchestrator is SIGKILLed and restarted twice: 0 double admissions, 0 lost status changes, no quota exceeded, every entity terminal";
+  recordReliability({
+    id: "kafka-sigkill-orchestrator",
+    fault: "SIGKILL of `phasekit serve orchestrator` (admission records on etcd) while it holds every slot",
+    backend:
+      "real Kafka broker, etcd, PostgreSQL; `serve api`, `serve aggregator,sink` and `serve orchestrator` processes",
+    load: `${history.size} Models created in one burst through the API by 2 accounts (2 and 3 slots), a client terminating each admitted one`,
+    injected: `${kills} kills, each while every slot was held and work waited`,
+    lostStatusChanges: lost,
+    doubleAdmissions: [...admissions(history).values()].filter((n) => n > 1).length,
+    quotaBreaches: breaches,
+    command: "pnpm vitest run --project int packages/cli/src/commands/serve-stores.int.test.ts",
+    test: `packages/cli/src/commands/serve-stores.int.test.ts > ${test}`,
+  });
+}
 
 type Created = readonly { body: { id: string; account: string } }[];
 const accountOf = (m: Listed, created: Created) => created.find((c) => c.body.id === m.id)!.body.account;

@@ -14,6 +14,7 @@ import { recordReliability } from "../../../../scripts/reliability/record.js";
 import {
   brokerScript,
   eventually,
+  privateBroker,
   type ServeProcess,
   spawnServe,
   waitForOutput,
@@ -21,8 +22,8 @@ import {
 import { admissions, stateHistory, workloadRounds } from "../testing/workload.js";
 
 // Faults for real: `phasekit serve aggregator` runs as a child process on the test broker; it is
-// killed with SIGKILL mid-stream and restarted, and the broker itself is stopped and restarted
-// (keeping its data) in the middle of a run. The workload holds exact duplicates. Each run's state
+// killed with SIGKILL mid-stream and restarted, and a broker of the test's own (scripts/kafka/broker.sh
+// on other ports) is stopped and restarted (keeping its data) in the middle of a run. The workload holds exact duplicates. Each run's state
 // log must equal a fault-free run's, version for version.
 
 const brokers = await testBrokers();
@@ -172,36 +173,61 @@ describe("phasekit serve on Kafka, with real faults", () => {
   });
 
   it("the broker stopped and restarted (same data) during a run: the aggregator recovers, same state as the fault-free run", async () => {
-    const status = await brokerScript("status");
-    if (status.code !== 0)
-      throw new Error(
-        `this test restarts the broker with scripts/kafka/broker.sh, which reports "${status.stdout.trim()}": run the int tests against the broker that script started (./test does), with the same PHASEKIT_RUN and ports`,
+    // A broker of this test's own: restarting the one every other test (and engineer) shares would
+    // break their runs. Same script, other ports and run dir.
+    const broker = await privateBroker();
+    const own = createPlatformaticClient({
+      brokers: [broker.bootstrap],
+      clientId: "serve-faults-restart",
+      timeoutMs: 10_000,
+    });
+    try {
+      const prefix = `faults-broker-${randomUUID()}`;
+      await own.ensureTopics(
+        topicSpecs(decodeKafkaConfig({ brokers: [broker.bootstrap], prefix }) as KafkaConfig),
       );
-    const prefix = `faults-broker-${randomUUID()}`;
-    await prepare(prefix);
-    const ends = new Map<number, number>();
-    const aggregator = serveAggregator(prefix);
-    await waitForOutput(aggregator, "aggregator started");
-    await produce(prefix, 0, 4, ends);
-    await eventually("the aggregator wrote some state", async () => (await stateCount(prefix)) > 100);
+      const ends = new Map<number, number>();
+      const produceOwn = async (from: number, to: number) => {
+        for (const round of rounds.slice(from, to))
+          for (const p of await own.produce(topics(prefix).events, round))
+            ends.set(p.partition, Math.max(ends.get(p.partition) ?? 0, p.offset + 1));
+      };
+      const ownCaughtUp = async () => {
+        const committed = new Map(
+          (await own.committed(group, topics(prefix).events)).map((c) => [c.partition, c.offset]),
+        );
+        return [...ends].every(([p, end]) => (committed.get(p) ?? 0) >= end);
+      };
+      const aggregator = spawnServe("aggregator", broker.bootstrap, prefix);
+      children.push(aggregator);
+      await waitForOutput(aggregator, "aggregator started");
+      await produceOwn(0, 4);
+      await eventually(
+        "the aggregator wrote some state",
+        async () => (await own.readAll(topics(prefix).state)).length > 100,
+      );
 
-    const restart = await brokerScript("restart");
-    expect(restart.code, restart.stderr).toBe(0);
-    await produce(prefix, 4, rounds.length, ends);
-    await eventually("the aggregator caught up after the broker restart", () => caughtUp(prefix, ends));
-    expect(aggregator.child.exitCode, aggregator.output()).toBeNull();
-    await stop(aggregator);
-    const faulty = await history(prefix);
-    record(
-      "kafka-broker-restart",
-      "broker restart (same data) during a run",
-      "1 restart (scripts/kafka/broker.sh restart) after the aggregator wrote 100 states",
-      "the broker stopped and restarted (same data) during a run: the aggregator recovers, same state as the fault-free run",
-      faulty,
-    );
-    expectSameAsReference(faulty);
-    // Compaction cannot hide a difference: the latest of each key is the reference's last version.
-    const latest = latestByKey(await client.readAll(topics(prefix).state));
-    expect([...latest.keys()].sort()).toEqual([...reference.keys()].sort());
-  });
+      const restart = await brokerScript("restart", broker.env);
+      expect(restart.code, restart.stderr).toBe(0);
+      await produceOwn(4, rounds.length);
+      await eventually("the aggregator caught up after the broker restart", ownCaughtUp);
+      expect(aggregator.child.exitCode, aggregator.output()).toBeNull();
+      await stop(aggregator);
+      const faulty = stateHistory(await own.readAll(topics(prefix).state));
+      record(
+        "kafka-broker-restart",
+        "broker restart (same data) during a run",
+        "1 restart (scripts/kafka/broker.sh restart, on a private broker) after the aggregator wrote 100 states",
+        "the broker stopped and restarted (same data) during a run: the aggregator recovers, same state as the fault-free run",
+        faulty,
+      );
+      expectSameAsReference(faulty);
+      // Compaction cannot hide a difference: the latest of each key is the reference's last version.
+      const latest = latestByKey(await own.readAll(topics(prefix).state));
+      expect([...latest.keys()].sort()).toEqual([...reference.keys()].sort());
+    } finally {
+      await own.close();
+      await broker.stop();
+    }
+  }, 600_000);
 });

@@ -1,4 +1,8 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
@@ -74,13 +78,64 @@ export async function eventually(
   }
 }
 
-/** Runs `scripts/kafka/broker.sh <command>` with this process's environment (same ports and run dir). */
+/** Runs `scripts/kafka/broker.sh <command>` with this process's environment and `env` (ports, run dir). */
 export function brokerScript(
-  command: "status" | "restart",
+  command: "status" | "restart" | "start" | "stop",
+  env: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(`${repoRoot}scripts/kafka/broker.sh`, [command], { cwd: repoRoot }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      `${repoRoot}scripts/kafka/broker.sh`,
+      [command],
+      { cwd: repoRoot, env: { ...process.env, ...env }, timeout: 300_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
+}
+
+/** A port nobody listens on now (the OS picks it), for a private service of a test. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A broker of the test's own (scripts/kafka/broker.sh with its own run dir and ports), so that a
+ * test may stop and restart it without touching the broker other tests share. `stop` stops it and
+ * removes its data.
+ */
+export async function privateBroker(): Promise<{
+  readonly bootstrap: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stop: () => Promise<void>;
+}> {
+  const run = mkdtempSync(join(tmpdir(), "phasekit-broker-"));
+  const env = {
+    PHASEKIT_RUN: run,
+    PHASEKIT_KAFKA_PORT: String(await freePort()),
+    PHASEKIT_KAFKA_CONTROLLER_PORT: String(await freePort()),
+    PHASEKIT_KAFKA_STOP_TIMEOUT: "10",
+  };
+  const started = await brokerScript("start", env);
+  if (started.code !== 0) {
+    rmSync(run, { recursive: true, force: true });
+    throw new Error(
+      `cannot start a private broker with scripts/kafka/broker.sh (${JSON.stringify(env)}):\n${started.stderr}`,
+    );
+  }
+  return {
+    bootstrap: `127.0.0.1:${env.PHASEKIT_KAFKA_PORT}`,
+    env,
+    stop: async () => {
+      await brokerScript("stop", env);
+      rmSync(run, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,38 +1,32 @@
 import { randomUUID } from "node:crypto";
 import { testBrokers } from "@phasekit/adapter-kafka";
-import {
-  decodeScenario,
-  noScenarioFaults,
-  runScenario,
-  type SimulationResult,
-} from "@phasekit/adapter-memory";
-import { scenarioArbitrary } from "@phasekit/adapter-memory/fuzz";
+import { decodeScenario, finalStatuses, noScenarioFaults, prepare, runToEnd } from "@phasekit/adapter-memory";
+import { outcomeDifferences, outcomeOf, scenarioArbitrary } from "@phasekit/adapter-memory/fuzz";
 import { DecodeError } from "@phasekit/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { recordDifferential } from "../../../../scripts/reliability/record.js";
 import { runScenarioOnKafka } from "./run-scenario.js";
 
 // Differential runs (issue 19, part 2): the same generated Dyff scenarios on the memory adapter
-// and with their logs on the real Kafka broker. The final statuses, the admissions and the quota
-// ledger's verdict must be equal. The memory-only faults (duplicates, reordering, informer lag,
-// stale reads) are off in both runs: Kafka gives its own, and the comparison is of the semantics.
+// and with their logs on the real Kafka broker. The final statuses, every admission (who, at which
+// simulated instant) and the quota ledger (the orchestrator's admission records, record by record:
+// account, kind, request, admitted at, released at, workflow object deleted) must be equal. The
+// memory-only faults (duplicates, reordering, informer lag, stale reads) are off in both runs:
+// Kafka gives its own, and the comparison is of the semantics.
 
 const brokers = await testBrokers();
 const scenarios = Number(process.env.PHASEKIT_DIFFERENTIAL_RUNS ?? 30);
 const seed = 20261206;
-
-/** What must be equal: the final statuses, who was admitted, and whether any quota broke. */
-const outcome = (r: SimulationResult) => ({
-  final: r.final,
-  admitted: [...new Set(r.timeline.filter((e) => e.status === "Admitted").map((e) => e.id))].sort(),
-  quotaHeld: r.invariants.find((i) => i.name === "no quota was ever exceeded")?.held,
-});
+const name = `${scenarios} generated Dyff scenarios end with the same statuses, admissions and quota ledger on Kafka as in memory`;
 
 describe("differential: generated scenarios on memory and on Kafka", () => {
-  it(`${scenarios} generated Dyff scenarios end with the same statuses, admissions and quota verdict on Kafka as in memory`, async () => {
+  it(name, async () => {
     const sample = fc.sample(scenarioArbitrary({ systems: ["dyff"] }), { numRuns: scenarios, seed });
     const differences: string[] = [];
+    let differing = 0;
     let entities = 0;
+    let admitted = 0;
     for (const [i, generated] of sample.entries()) {
       const decoded = decodeScenario(generated, `generated ${i}`);
       if (decoded instanceof DecodeError) throw decoded;
@@ -40,15 +34,37 @@ describe("differential: generated scenarios on memory and on Kafka", () => {
         ...decoded,
         faults: { ...noScenarioFaults, crashBeforeCommit: decoded.faults.crashBeforeCommit },
       };
-      const memory = outcome(runScenario(scenario));
-      entities += memory.final.length;
-      const kafka = outcome(await runScenarioOnKafka(scenario, { brokers, prefix: `diff-${randomUUID()}` }));
-      if (JSON.stringify(memory) !== JSON.stringify(kafka))
-        differences.push(`scenario ${i}: memory ${JSON.stringify(memory)}, kafka ${JSON.stringify(kafka)}`);
+      const sim = prepare(scenario, scenario.seed, scenario.faults);
+      runToEnd(sim, scenario.until);
+      const memory = outcomeOf({
+        final: finalStatuses(sim),
+        timeline: sim.timeline,
+        keyValue: sim.backend.keyValue.entries(),
+      });
+      entities += memory.final.size;
+      admitted += memory.ledger.size;
+      const kafka = outcomeOf(
+        await runScenarioOnKafka(scenario, { brokers, prefix: `diff-${randomUUID()}` }),
+      );
+      const found = outcomeDifferences(memory, kafka, ["memory", "kafka"]);
+      console.log(`scenario ${i}: ${memory.final.size} entities, ${found.length} differences`);
+      if (found.length > 0) differing++;
+      differences.push(...found.map((d) => `scenario ${i} (seed ${scenario.seed}): ${d}`));
     }
     console.log(
-      `differential (Kafka): ${sample.length} scenarios, ${entities} entities, ${differences.length} differences`,
+      `differential (Kafka): ${sample.length} scenarios, ${entities} entities, ${admitted} admission records, ${differences.length} differences`,
     );
+    recordDifferential({
+      id: "differential-kafka",
+      backend: "real Kafka broker (event and state logs), against the memory adapter",
+      scenarios: sample.length,
+      entities,
+      compared: `final status of every entity; each entry into Admitted and its simulated instant; the quota ledger, ${admitted} admission records, field by field (account, kind, request, admittedAt, releasedAt, resourceDeleted)`,
+      differingScenarios: differing,
+      differences: differences.length,
+      command: "pnpm vitest run --project int packages/runtime/src/kafka/differential.int.test.ts",
+      test: `packages/runtime/src/kafka/differential.int.test.ts > ${name}`,
+    });
     expect(differences).toEqual([]);
-  });
+  }, 1_800_000);
 });
