@@ -18,7 +18,7 @@ const commands: Record<string, { readonly usage: string; readonly load: () => Pr
     load: async () => (await import("./commands/explain.js")).command,
   },
   simulate: {
-    usage: "phasekit simulate <file> [--format text|jsonl] [--seed N] [--entity ID] [--html F] [--kafka B]",
+    usage: "phasekit simulate <file> [--format text|jsonl] [--seed N] [--entity ID] [--html F] [--kafka B] [--kube K]",
     load: async () => (await import("./commands/simulate.js")).command,
   },
   view: {
