@@ -18,7 +18,8 @@ const commands: Record<string, { readonly usage: string; readonly load: () => Pr
     load: async () => (await import("./commands/explain.js")).command,
   },
   simulate: {
-    usage: "phasekit simulate <file> [--format text|jsonl] [--seed N] [--entity ID] [--html F] [--kafka B] [--kube K]",
+    usage:
+      "phasekit simulate <file> [--format text|jsonl] [--seed N] [--entity ID] [--html F] [--kafka B] [--kube K]",
     load: async () => (await import("./commands/simulate.js")).command,
   },
   view: {
@@ -31,7 +32,7 @@ const commands: Record<string, { readonly usage: string; readonly load: () => Pr
   },
   serve: {
     usage:
-      "phasekit serve <service>[,<service>...] --kafka <brokers> [--prefix P] [--quotas FILE] [--kv URL] [--view URL]",
+      "phasekit serve <service>[,<service>...] --kafka <brokers> [--prefix P] [--quotas FILE] [--kv URL] [--view URL] [--kube KUBECONFIG|in-cluster]",
     load: async () => (await import("./commands/serve.js")).command,
   },
   conform: {
