@@ -4,16 +4,17 @@ import type { Lifecycle } from "./lifecycle.js";
  * Writes the source of a module of generated reducers ({@link GeneratedStep}), one per lifecycle,
  * from each lifecycle's compiled table: what `pnpm reducers:gen` checks in as
  * `packages/core/src/systems/<system>/steps.generated.ts`. The text is already formatted as Biome
- * formats it (`switch`es only, so no line grows long), so the check that compares the committed file
- * with this function's output and `pnpm lint` agree.
+ * formats it, so the check that compares the committed file with this function's output and
+ * `pnpm lint` agree.
  *
- * Each reducer is a `switch` on the event type, then on the event's reason, then on the record's
- * status, then on its reason, returning the next leaf's index, `-2 - leaf` when the event keeps the
- * record in its leaf, the code of a rejected event when the event is known but not allowed where the
- * record is, or -1 when the event is unknown (a type, or a reason the type cannot carry). Cases with
- * the same code below them are merged. Only (status, reason) pairs that are leaves of the kind are
- * listed, so a record whose reason does not belong to its status is a rejected event too: the
- * lifecycle then finds no leaf for it and asks the table, which says why.
+ * The file has one `switch` from a record's (status, reason) to its index among the system's leaves
+ * and one from an event's (type, reason) to its index among the system's events, shared by all its
+ * kinds; each kind is one line of tables ({@link generatedSteps}): its leaf and event for each of the
+ * system's, and per (leaf, event) what `next` returns (the next leaf, `-2 - leaf` for a self-loop, or
+ * the code of the event rejected). So no code is written twice: kinds that share statuses or events
+ * share the comparisons. An event the kind does not know gives -1; a record that is no leaf of the
+ * kind (a reason that does not belong to its status, say) gives the event's rejection, and the
+ * lifecycle then asks the table, which says why.
  *
  * @example
  * ```ts
