@@ -140,3 +140,52 @@ export interface GeneratedStep {
   /** The index of the leaf (status, reason), or -1: ask the table. What {@link Lifecycle.leafOf} asks first. */
   readonly leaf: (status: string, reason: string | null | undefined) => number;
 }
+
+/** The index of a system's (status, reason) or (type, reason), or -1: a generated file's shared switches. */
+export type GeneratedIndex = (name: string, reason: string | null | undefined) => number;
+
+/**
+ * The {@link GeneratedStep}s of a generated file (`pnpm reducers:gen`): the system's `switch`es find
+ * the record's (status, reason) and the event's (type, reason) among all the system's, once for every
+ * kind, and each kind's encoded tables (`"fingerprint leaves events codes"`, comma-separated numbers)
+ * map those to its own leaf and event, then to what `next` returns. Kinds that share statuses and events
+ * share the code that compares strings, so a generated file repeats nothing.
+ *
+ * @example
+ * ```ts
+ * const leaf: GeneratedIndex = (s, r) => (s === "Ready" && r == null ? 0 : -1);
+ * const event: GeneratedIndex = (t, g) => (t === "delete" && g == null ? 0 : -1);
+ * const steps = generatedSteps(leaf, event, { Thing: "0123456789abcd -1,0 -1,0 -2" });
+ * steps.Thing!.next("Ready", null, "delete", null); // -2: the record stays in leaf 0
+ * ```
+ */
+export function generatedSteps(
+  leafOf: GeneratedIndex,
+  eventOf: GeneratedIndex,
+  kinds: Readonly<Record<string, string>>,
+): Record<string, GeneratedStep> {
+  const steps: Record<string, GeneratedStep> = {};
+  for (const [kind, encoded] of Object.entries(kinds)) {
+    const [fingerprint = "", ...tables] = encoded.split(" ");
+    // Shifted by one: index 0 stands for the system's -1 (not a leaf, not an event).
+    const [leaves, events, codes] = tables.map((t) => Int32Array.from(t.split(","), Number)) as [
+      Int32Array,
+      Int32Array,
+      Int32Array,
+    ];
+    const width = Math.max(...events) + 1;
+    const rejected = -2 - (codes.length / width) * (1 + width);
+    const leaf = (s: string, r: string | null | undefined) => leaves[leafOf(s, r) + 1]!;
+    steps[kind] = {
+      fingerprint,
+      next: (s, r, t, g) => {
+        const e = events[eventOf(t, g) + 1]!;
+        if (e < 0) return -1;
+        const l = leaves[leafOf(s, r) + 1]!;
+        return l < 0 ? rejected - e : codes[l * width + e]!;
+      },
+      leaf,
+    };
+  }
+  return steps;
+}
