@@ -31,11 +31,8 @@ const faults: readonly {
       serveKill("aggregator", "packages/cli/src/commands/serve.int.test.ts"),
       serveKill("sink", "packages/cli/src/commands/serve-sink.int.test.ts"),
       serveKill("orchestrator", "packages/cli/src/commands/serve-stores.int.test.ts"),
-      serveKill(
-        "operator",
-        "",
-        "the operator and the informer: `phasekit serve` keeps the cluster in the memory of the process that runs them, so they run beside the orchestrator, and no test kills that process yet (a first attempt left Models waiting on quota; see issue 19's closing note). Each in a process of its own needs serve on a real API server (`--kube`).",
-      ),
+      serveKill("operator", "packages/cli/src/commands/serve-kill-cluster.int.test.ts"),
+      serveKill("informer", "packages/cli/src/commands/serve-kill-cluster.int.test.ts"),
     ],
   },
   {
