@@ -244,7 +244,7 @@ describe("phasekit serve with the cluster on Kubernetes, the operator or the inf
       recordReliability({
         id: `kafka-sigkill-${victim}`,
         fault: `SIGKILL of \`phasekit serve ${victim}\` (a process of its own, the cluster on Kubernetes) while an account holds every slot`,
-        backend: `real Kafka broker, etcd, PostgreSQL, kube-apiserver with kwok; \`serve api\`, \`serve aggregator,sink,orchestrator\`, \`serve operator\` and \`serve informer\` processes`,
+        backend: `a Kafka broker of its own (scripts/kafka/broker.sh), the shared etcd, PostgreSQL and kube-apiserver with kwok; \`serve api\`, \`serve aggregator,sink,orchestrator\`, \`serve operator\` and \`serve informer\` processes`,
         load: `${history.size} Models created in one burst through the API by 2 accounts (2 and 3 slots), each fetched by a Job`,
         injected: `${kills} kills, each while an account's slots were all held and its work waited; 3 s dead before the restart`,
         lostStatusChanges: lost,
