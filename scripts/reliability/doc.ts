@@ -167,7 +167,13 @@ export function renderReliability(figures: ReadonlyMap<string, ReliabilityFigure
       );
     else missing.push(`- **differential runs**: ${w.otherwise}`);
   }
-  lines.push("", "## Not measured here", "", ...missing, "");
+  lines.push(
+    "",
+    "## Not measured here",
+    "",
+    ...(missing.length > 0 ? missing : ["Every fault this document covers has its figure above."]),
+    "",
+  );
   lines.push(
     "The simulator's figures force one fault on the same generated scenarios (`phasekit fuzz`'s",
     "arbitraries, a fixed seed) and compare each run with the same scenario without it: a status change",
@@ -177,7 +183,8 @@ export function renderReliability(figures: ReadonlyMap<string, ReliabilityFigure
     "",
     "The figures on real backends count against what the run must end with: a status change is lost",
     "when an entity's state log (or the view, for the sink) lacks a version the fault-free run or the",
-    "replay of its event log has, or a status the workload must reach (Created, Admitted, Terminated);",
+    "replay of its event log has, or a status the workload must reach (Created, Admitted, then",
+    "Terminated or, where the work runs on Kubernetes, Ready);",
     "a double admission is an entity that entered Admitted twice; a quota breach is an admission that",
     "took its account over its slots, from the orchestrator's admission records. `not counted`: the",
     "process killed holds no admission or quota (the aggregator, the sink) or the test watches",
