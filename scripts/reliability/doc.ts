@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type ReliabilityFigure, reliabilityDir } from "./record.js";
+import { type DifferentialFigure, type ReliabilityFigure, reliabilityDir } from "./record.js";
 
 // Assembles RELIABILITY.md from the figures the tests wrote under test-results/reliability/
 // (`pnpm reliability:doc`). Only what a test measured is claimed: every fault the document must
@@ -96,16 +96,6 @@ const differentials: readonly Wanted[] = [
       "on Kafka and Kubernetes: `packages/e2e/src/differential-kubernetes.int.test.ts` measures it; it has not written its figure here yet.",
   },
 ];
-
-interface DifferentialFigure {
-  readonly backend: string;
-  readonly scenarios: number;
-  readonly entities: number;
-  readonly compared: string;
-  readonly differingScenarios: number;
-  readonly differences: number;
-  readonly command: string;
-}
 
 const count = (n: number | null) => (n === null ? "not counted" : String(n));
 

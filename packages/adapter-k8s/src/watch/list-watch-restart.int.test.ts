@@ -1,10 +1,10 @@
-import { type InformerEntry, observeWorkflows, workflowCondition } from "@phasekit/core";
+import { type InformerEntry, observeWorkflows } from "@phasekit/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { recordReliability } from "../../../../scripts/reliability/record.js";
-import { createKubeClient, type KubeClient } from "../client.js";
+import { createKubeClient } from "../client.js";
 import { installCrds } from "../crd/install.js";
-import { customType, defaultGroup } from "../kinds.js";
 import { fromKube } from "../objects.js";
+import { addCondition, evaluation, evaluations } from "../testing/evaluations.js";
 import { privateCluster } from "../testing/private-cluster.js";
 import { adapterNamespace } from "../testing/setup.js";
 import { waitFor } from "../testing/wait.js";
@@ -18,7 +18,6 @@ import { ListWatch } from "./list-watch.js";
  * many objects at once, and the run writes its figure for RELIABILITY.md.
  */
 const cluster = await privateCluster();
-const evaluations = customType("Evaluation", defaultGroup);
 const closers: (() => unknown)[] = [];
 afterAll(async () => {
   for (const close of closers.reverse()) await close();
@@ -26,30 +25,6 @@ afterAll(async () => {
 });
 
 const objects = 20;
-const evaluation = (name: string) => ({
-  apiVersion: `${defaultGroup}/v1alpha1`,
-  kind: "Evaluation",
-  metadata: { name },
-  spec: { id: name, account: "alice" },
-});
-
-/** Appends a workflow condition through the status subresource, as the operator does. */
-async function addCondition(
-  client: KubeClient,
-  namespace: string,
-  name: string,
-  status: string,
-  reason: string | null,
-) {
-  const current = await client.get(evaluations, namespace, name);
-  const conditions = [
-    ...(
-      ((current.status as { conditions?: unknown[] } | undefined)?.conditions ?? []) as { type: string }[]
-    ).filter((c) => c.type !== status),
-    workflowCondition(status, reason, new Date().toISOString()),
-  ];
-  return client.updateStatus(evaluations, namespace, name, { ...current, status: { conditions } });
-}
 
 describe("the list/watch loop through an API server restart", () => {
   const name = `an API server restart mid-watch over ${objects} objects: the loop backs off, gets 410 Gone, relists, and no status transition is lost`;

@@ -1,9 +1,9 @@
-import { type InformerEmit, type InformerEntry, observeWorkflows, workflowCondition } from "@phasekit/core";
+import { type InformerEmit, type InformerEntry, observeWorkflows } from "@phasekit/core";
 import { afterAll, describe, expect, it } from "vitest";
-import { createKubeClient, type KubeClient, type KubeObject } from "../client.js";
-import { customType, defaultGroup } from "../kinds.js";
+import { createKubeClient, type KubeObject } from "../client.js";
 import { fromKube } from "../objects.js";
 import { testCluster } from "../testing/env.js";
+import { addCondition, evaluation, evaluations } from "../testing/evaluations.js";
 import { startStallingProxy } from "../testing/proxy.js";
 import { adapterNamespace, ensureCrds, rbacObjects } from "../testing/setup.js";
 import { waitFor } from "../testing/wait.js";
@@ -20,7 +20,6 @@ import type { WatchTiming } from "./timing.js";
  */
 const { admin, adminClient } = await testCluster();
 await ensureCrds(adminClient);
-const evaluations = customType("Evaluation", defaultGroup);
 const timing: WatchTiming = {
   watchTimeoutSeconds: 2,
   stallMs: 4_000,
@@ -62,31 +61,6 @@ function statusesFrom(lw: ListWatch) {
     emitted.push(...emits.map((e: InformerEmit) => (e.reason ? `${e.status}/${e.reason}` : e.status)));
   });
   return emitted;
-}
-
-const evaluation = (name: string) => ({
-  apiVersion: `${defaultGroup}/v1alpha1`,
-  kind: "Evaluation",
-  metadata: { name },
-  spec: { id: name, account: "alice" },
-});
-
-/** Appends a workflow condition through the status subresource, as the operator does. */
-async function addCondition(
-  client: KubeClient,
-  namespace: string,
-  name: string,
-  status: string,
-  reason: string | null,
-) {
-  const current = await client.get(evaluations, namespace, name);
-  const conditions = [
-    ...(
-      ((current.status as { conditions?: unknown[] } | undefined)?.conditions ?? []) as { type: string }[]
-    ).filter((c) => c.type !== status),
-    workflowCondition(status, reason, new Date().toISOString()),
-  ];
-  return client.updateStatus(evaluations, namespace, name, { ...current, status: { conditions } });
 }
 
 const conditionsOf = (o: KubeObject | undefined) =>
