@@ -71,15 +71,15 @@ export {
   serviceNames,
   startService,
 } from "./services.js";
+export { Simulation } from "./simulation.js";
 export {
   maxRounds,
-  Simulation,
   type SimulationBackend,
   type SimulationSetup,
   type SimulatorMutation,
   simulatedTime,
   simulatorMutations,
-} from "./simulation.js";
+} from "./simulation-setup.js";
 export { exec, execOrThrow, runSteps, runStepsAsync, type Step, type Steps } from "./steps.js";
 export { RayEngine } from "./systems/ray/engine.js";
 export { runSystems, type SystemsResult } from "./systems/run.js";

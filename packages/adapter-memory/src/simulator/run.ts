@@ -14,7 +14,8 @@ import {
 import { type Actor, type Emitted, Loop } from "./loop.js";
 import type { Scenario, ScenarioFaults } from "./scenario.js";
 import { scheduleScenario } from "./schedule-scenario.js";
-import { Simulation, type SimulatorMutation } from "./simulation.js";
+import { Simulation } from "./simulation.js";
+import type { SimulatorMutation } from "./simulation-setup.js";
 import { hasSystems, type SystemsResult, systemActors, systemsResult } from "./systems/run.js";
 import type { Note, TimelineEntry } from "./timeline.js";
 

@@ -1,6 +1,7 @@
 import type { Verb } from "@phasekit/core";
 import { describe, expect, it } from "vitest";
-import { Simulation, type SimulationSetup, simulatedTime } from "./simulation.js";
+import { Simulation } from "./simulation.js";
+import { type SimulationSetup, simulatedTime } from "./simulation-setup.js";
 
 const all: Verb[] = ["create", "terminate", "delete", "label", "get"];
 const setup = (faults: Partial<SimulationSetup["faults"]> = {}, seed = 1): SimulationSetup => ({

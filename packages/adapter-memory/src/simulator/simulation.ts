@@ -1,4 +1,4 @@
-import { type DeadLetter, type Quotas, setCondition, stepKinds, type ViewDocument } from "@phasekit/core";
+import { type Quotas, setCondition, stepKinds, type ViewDocument } from "@phasekit/core";
 import { Cause, type Context, Effect, Exit, Scope } from "effect";
 import { type MemoryBackendShape, makeMemoryBackend } from "../backend.js";
 import type { MemoryPorts } from "../layer.js";
@@ -12,6 +12,7 @@ import { QuotaLedger } from "./quota-ledger.js";
 import { makeRecorder, type Recorder } from "./recorder.js";
 import { defaultTakes, type ResourceToCreate, stepDuration } from "./requests.js";
 import { type RunningService, type ServiceName, serviceNames, skipIdleOn, startService } from "./services.js";
+import { refusalOf, serviceHooks, shuffled } from "./simulation-parts.js";
 import { simulationPorts } from "./simulation-ports.js";
 import {
   type Action,
@@ -43,18 +44,6 @@ import { ViewWatcher } from "./timeline.js";
  *
  * @module
  */
-
-export type { Operation } from "./operations.js";
-export {
-  type Action,
-  epoch,
-  maxRounds,
-  type SimulationBackend,
-  type SimulationSetup,
-  type SimulatorMutation,
-  simulatedTime,
-  simulatorMutations,
-} from "./simulation-setup.js";
 
 /**
  * One simulated platform, driven command by command (see the module comment).
@@ -333,13 +322,7 @@ export class Simulation {
     const { type: command, token } = op;
     const { id, effect } = commandOf(op, this.iso());
     const exit = yield* exec(Effect.provideContext(effect, this.context));
-    const error = Exit.isFailure(exit)
-      ? (Cause.squash(exit.cause) as { _tag?: string; code?: string; message?: string })
-      : undefined;
-    // CommandRefused carries a code (Terminal, NotFound, DependencyDeleted...); other errors their tag.
-    const refused = error
-      ? `${error.code ?? error._tag ?? "Error"}: ${error.message ?? String(error)}`
-      : null;
+    const refused = refusalOf(exit);
     const by = this.accountOf.get(token) ?? null;
     this.note({ t: this.t, type: "command", command, id, by, refused });
     if (!this.batching) yield* this.settling();
@@ -359,29 +342,19 @@ export class Simulation {
   }
 
   private roundOrder(): ServiceName[] {
-    const names = serviceNames.filter(
-      (n) => n !== "informer" || this.setup.faults.informerLag === 0 || this.informerNow,
+    return shuffled(
+      serviceNames.filter((n) => n !== "informer" || this.setup.faults.informerLag === 0 || this.informerNow),
+      this.order,
     );
-    for (let i = names.length - 1; i > 0; i--) {
-      const j = this.order.int(0, i);
-      [names[i], names[j]] = [names[j]!, names[i]!];
-    }
-    return names;
   }
 
   private *start(name: ServiceName): Steps<void> {
     const scope = Effect.runSync(Scope.make());
-    const also = this.over?.onDeadLetter;
-    const hooks = {
-      onDeadLetter: (l: DeadLetter) => {
-        const noted = Effect.sync(
-          () =>
-            void this.errors.push(`t=${this.t}s: ${l.consumer} dead-lettered ${l.key}: ${l.error.message}`),
-        );
-        return also ? Effect.andThen(also(l), noted) : noted;
-      },
-      onRejected: () => Effect.sync(() => void this.stats.rejections++),
-    };
+    const hooks = serviceHooks({
+      onError: (line) => void this.errors.push(`t=${this.t}s: ${line}`),
+      onRejected: () => void this.stats.rejections++,
+      also: this.over?.onDeadLetter,
+    });
     const started = startService(
       name,
       this.quotas,

@@ -1,7 +1,8 @@
 import type { Verb } from "@phasekit/core";
 import fc from "fast-check";
 import { describe, it } from "vitest";
-import { Simulation, type SimulationSetup } from "../simulation.js";
+import { Simulation } from "../simulation.js";
+import type { SimulationSetup } from "../simulation-setup.js";
 import { pipelineCommands } from "./commands.js";
 import { accounts, type Model, type Real, tokenOf } from "./model.js";
 
