@@ -55,20 +55,30 @@ export function createRequestOf(r: ResourceToCreate): {
   labels: Readonly<Record<string, string>>;
 } {
   const resources = { gpu: r.gpu ?? 0, cpu: r.cpu ?? 0, memoryGiB: r.memoryGiB ?? 0 };
+  return { kind: r.kind, id: r.id, account: r.account, spec: specOf(r, resources), labels: r.labels ?? {} };
+}
+
+/** A switch, not a table of closures: six closures made per create showed in a burst's profile. */
+function specOf(r: ResourceToCreate, resources: { gpu: number; cpu: number; memoryGiB: number }): unknown {
   const n = r.needs;
-  const spec = {
-    Model: () => ({ resources }),
-    Dataset: () => ({}),
-    InferenceService: () => ({ ...(n.Model ? { model: n.Model } : {}), resources }),
-    InferenceSession: () => ({ inferenceService: n.InferenceService, replicas: 1, resources }),
-    Evaluation: () => ({
-      inferenceSession: { inferenceService: n.InferenceService, replicas: 1 },
-      dataset: n.Dataset,
-      resources,
-    }),
-    Report: () => ({ evaluation: n.Evaluation, resources }),
-  }[r.kind]();
-  return { kind: r.kind, id: r.id, account: r.account, spec, labels: r.labels ?? {} };
+  switch (r.kind) {
+    case "Model":
+      return { resources };
+    case "Dataset":
+      return {};
+    case "InferenceService":
+      return { ...(n.Model ? { model: n.Model } : {}), resources };
+    case "InferenceSession":
+      return { inferenceService: n.InferenceService, replicas: 1, resources };
+    case "Evaluation":
+      return {
+        inferenceSession: { inferenceService: n.InferenceService, replicas: 1 },
+        dataset: n.Dataset,
+        resources,
+      };
+    case "Report":
+      return { evaluation: n.Evaluation, resources };
+  }
 }
 
 /**

@@ -1,6 +1,8 @@
 import * as Effect from "effect/Effect";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { layerMemory, MemoryBackend } from "../../../adapter-memory/src/index.js";
+import { decode } from "../decode.js";
 import { DecodeError } from "../lifecycle/errors.js";
 import type { Verb } from "../ports/Authorizer.js";
 import type { DyffEntity } from "../systems/dyff/index.js";
@@ -14,6 +16,8 @@ import {
   decideUploaded,
   getEntity,
   newEntity,
+  requestAccount,
+  requestOwner,
 } from "./commands.js";
 import { decodeEvent } from "./messages.js";
 
@@ -95,6 +99,25 @@ describe("command decisions", () => {
     });
     const bad = decideLabels(evaluation, { "-x": "v" }, "alice", at);
     expect(bad instanceof DecodeError && bad.issues[0]?.path).toBe("-x");
+  });
+});
+
+describe("requestOwner", () => {
+  const requests = fc.oneof(
+    fc.anything(),
+    fc.record(
+      { account: fc.oneof(fc.string(), fc.constant(""), fc.anything()), kind: fc.string() },
+      { requiredKeys: [] },
+    ),
+    fc.string().map((account) => Object.assign([], { account })),
+  );
+  it("decodes every request exactly as zod's requestAccount does, errors included", () => {
+    fc.assert(
+      fc.property(requests, (r) => {
+        expect(requestOwner(r)).toEqual(decode(requestAccount, r, "create request"));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -159,6 +159,9 @@ export function workflowResource(entity: DyffEntity, request: ResourceRequest): 
   };
 }
 
+const alreadyExists = (e: ClusterError) => e.code === "AlreadyExists";
+const forbidden = (e: ClusterError | LogError) => e._tag === "ClusterError" && e.code === "Forbidden";
+
 export interface OrchestratorOptions {
   /** Quotas by account (an account without one is unlimited). */
   readonly quotas?: Quotas;
@@ -237,22 +240,16 @@ export const makeOrchestrator = (
      */
     const ensureAndReport = (state: StateMessage, request: ResourceRequest, now: string) =>
       cluster.create(workflowResource(state.entity, request)).pipe(
-        Effect.asVoid,
-        Effect.catchIf(
-          (e) => e.code === "AlreadyExists",
-          () => Effect.void,
-        ),
+        Effect.catchIf(alreadyExists, () => Effect.void),
         Effect.andThen(produce(state, "Admitted", null, null, now)),
-        Effect.catchIf(
-          (e) => e._tag === "ClusterError" && e.code === "Forbidden",
-          (e) =>
-            produce(
-              state,
-              failureStatus[familyOf(state.entity)],
-              "AdmissionFailed",
-              `the cluster refused the workflow's resource: ${e.message}`,
-              now,
-            ),
+        Effect.catchIf(forbidden, (e) =>
+          produce(
+            state,
+            failureStatus[familyOf(state.entity)],
+            "AdmissionFailed",
+            `the cluster refused the workflow's resource: ${e.message}`,
+            now,
+          ),
         ),
       );
 
