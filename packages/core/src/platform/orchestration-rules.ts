@@ -101,6 +101,18 @@ export const quotaLimitMessages = {
   waiting: "waiting for the account's quota",
 } as const;
 
+/** An emit of `status`/`reason` for the entity, unless it would not be produced (`wouldEmit`). */
+const emitAction = (
+  state: StateMessage,
+  emitted: ReadonlyMap<string, string>,
+  status: string,
+  reason: string | null,
+  message: string | null,
+): OrchestratorAction | undefined =>
+  wouldEmit(state, status, reason, emitted)
+    ? { type: "emit", id: state.entity.id, status, reason, message }
+    : undefined;
+
 /**
  * What the orchestrator does about one unfinished entity, apart from admission: a status for a
  * failed or missing dependency, Ready for a kind that does not compute, a resume for work admitted
@@ -119,24 +131,26 @@ export function decideEntity(
   emitted: ReadonlyMap<string, string>,
 ): OrchestratorAction | "candidate" | undefined {
   const e = state.entity;
-  const emit = (
-    status: string,
-    reason: string | null,
-    message: string | null,
-  ): OrchestratorAction | undefined =>
-    wouldEmit(state, status, reason, emitted)
-      ? { type: "emit", id: e.id, status, reason, message }
-      : undefined;
   if (deps.type === "failed")
-    return emit(
+    return emitAction(
+      state,
+      emitted,
       failureStatus[familyOf(e)],
       "FailedDependency",
       `dependency ${deps.on} failed: ${deps.because}`,
     );
   if (deps.type === "waiting")
-    return emit("Created", "UnsatisfiedDependency", `waiting for ${deps.on.join(", ")}`);
+    return emitAction(
+      state,
+      emitted,
+      "Created",
+      "UnsatisfiedDependency",
+      `waiting for ${deps.on.join(", ")}`,
+    );
   if (!computes(e.kind))
-    return uploadKinds.has(e.kind) ? undefined : emit(successStatus[familyOf(e)], null, null);
+    return uploadKinds.has(e.kind)
+      ? undefined
+      : emitAction(state, emitted, successStatus[familyOf(e)], null, null);
   if (admission)
     return e.status === "Created" && emitted.get(e.id) !== emitMark(state.version, "Admitted", null)
       ? { type: "resume", id: e.id }

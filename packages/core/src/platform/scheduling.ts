@@ -124,6 +124,9 @@ export type DependencyState =
   | { readonly type: "waiting"; readonly on: readonly string[] }
   | { readonly type: "failed"; readonly on: string; readonly because: string };
 
+/** One shared answer for the common case (most work has every dependency met, or none). */
+const satisfied: DependencyState = Object.freeze({ type: "satisfied" });
+
 /**
  * The dependency state of every non-terminal entity. A dependency that does not exist yet, or has not
  * finished, is waited for; one that ended without success (failed, terminated, deleted) fails the
@@ -179,7 +182,7 @@ export function dependencyStates(
       }
     }
     visiting.delete(id);
-    const final = outcome ?? (waiting.length > 0 ? { type: "waiting", on: waiting } : { type: "satisfied" });
+    const final = outcome ?? (waiting.length > 0 ? { type: "waiting", on: waiting } : satisfied);
     result.set(id, final);
     return final;
   };
