@@ -25,6 +25,11 @@ export type ServiceName = (typeof serviceNames)[number];
 /** A started service. */
 export interface RunningService {
   readonly runOnce: (now: string) => Effect.Effect<number, unknown>;
+  /**
+   * True when a run now would provably do nothing (see {@link skippingIdle}): the loop then counts
+   * the run as done with 0 without building or running an Effect. Absent: always run.
+   */
+  readonly idle?: () => boolean;
 }
 
 /** What the services report besides their work: records nobody could decode, events the aggregator refused. */
@@ -117,6 +122,8 @@ export const idleSkipping = { enabled: true };
  * its last run did nothing: it decides again after any run that acted); the operator when the
  * cluster has not been written since its last run read it and that run did nothing (a run that acted
  * looks again); the informer when the cluster has not been written since its last run read it.
+ * The check is also exposed as `idle()`, so that the synchronous loop skips an idle run without an
+ * Effect at all (~25 of a Kueue-like workload's ~42 runs; `runOnce` still answers 0 by itself).
  *
  * @example
  * ```ts
@@ -138,18 +145,19 @@ export function skippingIdle(
     const [log, group] = groups[name];
     return (name !== "orchestrator" || last === 0) && backend[log].uncommitted(group) === 0;
   };
+  const ran = (revision: number) => (done: number) =>
+    Effect.sync(() => {
+      last = done;
+      seen = revision;
+    });
   return {
+    idle,
     runOnce: (now) =>
       Effect.suspend(() => {
         if (idle()) return Effect.succeed(0);
         const revision = backend.cluster.revision();
         last = -1;
-        return Effect.tap(service.runOnce(now), (done) =>
-          Effect.sync(() => {
-            last = done;
-            seen = revision;
-          }),
-        );
+        return Effect.tap(service.runOnce(now), ran(revision));
       }),
   };
 }

@@ -30,6 +30,11 @@ export interface SimulationSetup {
   };
   /** Unix milliseconds of simulated time 0 (default 2026-01-01T00:00:00Z; a wall-clock driver passes its start). */
   readonly epoch?: number | undefined;
+  /**
+   * Step finishes due at one instant settle once, not one by one (default false; `runScenario`'s
+   * `batchFinishes`): only where that provably ends as one by one (see `finishesBatchable`).
+   */
+  readonly batchFinishes?: boolean | undefined;
   /** Milliseconds of work of a resource created without its own `takes` (default {@link defaultTakes}). */
   readonly takes?: number | undefined;
   /**

@@ -1,4 +1,4 @@
-import { type Quotas, setCondition, stepKinds, type ViewDocument } from "@phasekit/core";
+import { type Quotas, stepKinds, type ViewDocument } from "@phasekit/core";
 import { Cause, type Context, Effect, Exit, Scope } from "effect";
 import { type MemoryBackendShape, makeMemoryBackend } from "../backend.js";
 import type { MemoryPorts } from "../layer.js";
@@ -12,7 +12,7 @@ import { QuotaLedger } from "./quota-ledger.js";
 import { makeRecorder, type Recorder } from "./recorder.js";
 import { defaultTakes, type ResourceToCreate, stepDuration } from "./requests.js";
 import { type RunningService, type ServiceName, serviceNames, skipIdleOn, startService } from "./services.js";
-import { refusalOf, serviceHooks, shuffled } from "./simulation-parts.js";
+import { finishWrite, refusalOf, serviceHooks, shuffled } from "./simulation-parts.js";
 import { simulationPorts } from "./simulation-ports.js";
 import {
   type Action,
@@ -186,7 +186,16 @@ export class Simulation {
     for (let at = this.agenda.next(); at !== undefined && at <= until; at = this.agenda.next()) {
       this.now = Math.max(this.now, at);
       onInstant?.(this.now);
-      for (const action of this.agenda.takeDue(at)) yield* this.perform(action);
+      const due = this.agenda.takeDue(at);
+      for (let i = 0; i < due.length; i++) {
+        if (due[i]!.type !== "finish" || !this.setup.batchFinishes) yield* this.perform(due[i]!);
+        else {
+          // A run of finishes at one instant: each written, then one settle (see `batchFinishes`).
+          for (let a = due[i]; a?.type === "finish"; a = due[++i]) yield* this.finishing(a.finish);
+          i--;
+          yield* this.settling();
+        }
+      }
     }
     this.now = Math.max(this.now, until);
   }
@@ -291,19 +300,7 @@ export class Simulation {
       yield* this.settling();
       this.informerNow = false;
     } else {
-      const write = this.player.finish(action.finish.key, action.finish.generation, this.iso());
-      const object = write && this.backend.cluster.get(write.kind, write.name);
-      if (write && object) {
-        const conditions = setCondition(object.conditions, write.condition);
-        yield* execOrThrow(
-          this.backend.cluster.port.writeConditions(
-            write.kind,
-            write.name,
-            object.resourceVersion,
-            conditions,
-          ),
-        );
-      }
+      yield* this.finishing(action.finish);
       yield* this.settling();
     }
   }
@@ -327,6 +324,10 @@ export class Simulation {
     this.note({ t: this.t, type: "command", command, id, by, refused });
     if (!this.batching) yield* this.settling();
   }
+
+  /** A step's work ends: its condition written on the cluster object (unless the finish is stale). */
+  private finishing = (f: Finish) =>
+    finishWrite(this.backend.cluster, this.player.finish(f.key, f.generation, this.iso()));
 
   private scheduleFinishes(finishes: readonly Finish[]): void {
     for (const finish of finishes) this.agenda.schedule(finish.at, { type: "finish", finish });
@@ -369,6 +370,7 @@ export class Simulation {
   private *runService(name: ServiceName): Steps<number> {
     const entry = this.services.get(name)!;
     this.stats.runs++;
+    if (entry.service.idle?.()) return 0; // provably nothing to do: no Effect to build or run
     const exit = yield* exec(entry.service.runOnce(this.iso()));
     if (Exit.isSuccess(exit)) {
       if (exit.value > 0) this.afterWork(name);
