@@ -1,6 +1,6 @@
 import { DecodeError } from "@phasekit/core";
 import { describe, expect, it } from "vitest";
-import { decodeKafkaConfig, parseBrokers, topicNames } from "./config.js";
+import { decodeKafkaConfig, groupName, parseBrokers, topicNames } from "./config.js";
 
 describe("Kafka adapter config", () => {
   it("fills in the defaults and splits a comma-separated broker list", () => {
@@ -20,6 +20,11 @@ describe("Kafka adapter config", () => {
       state: "dyff.workflows.state",
       deadLetters: "dyff.workflows.dlq",
     });
+  });
+
+  it("puts consumer groups under the prefix, as the topics are", () => {
+    expect(groupName({ prefix: "dyff" }, "phasekit.workflows-sink")).toBe("dyff.phasekit.workflows-sink");
+    expect(groupName({ prefix: "a" }, "g")).not.toBe(groupName({ prefix: "b" }, "g"));
   });
 
   it("a bad field is reported with its path, the value found and what was expected", () => {

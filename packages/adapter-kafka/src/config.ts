@@ -169,3 +169,16 @@ export function topicNames(config: { readonly prefix: string }): TopicNames {
     deadLetters: `${config.prefix}.workflows.dlq`,
   };
 }
+
+/**
+ * The name a consumer group joins on the broker: the port's group under the prefix, as the topics
+ * are, so control planes of different prefixes on one broker never share (or wait on) a group.
+ *
+ * @example
+ * ```ts
+ * groupName({ prefix: "dyff" }, "phasekit.workflows-aggregator"); // "dyff.phasekit.workflows-aggregator"
+ * ```
+ */
+export function groupName(config: { readonly prefix: string }, group: string): string {
+  return `${config.prefix}.${group}`;
+}

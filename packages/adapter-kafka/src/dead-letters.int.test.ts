@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
+  consumerGroups,
   DecodeError,
   decodeState,
   EventLog,
@@ -10,6 +11,7 @@ import {
 } from "@phasekit/core";
 import { Effect, Logger } from "effect";
 import { describe, expect, it } from "vitest";
+import { groupName } from "./config.js";
 import { KafkaDeadLetters } from "./dead-letters.js";
 import { layerKafka } from "./layer.js";
 import { createPlatformaticClient } from "./platformatic/client.js";
@@ -63,7 +65,7 @@ describe("dead letters on Kafka", () => {
       expect(letters[1]!.error.issues.map((i) => i.path)).toEqual(
         expect.arrayContaining(["reason", "author", "at"]),
       );
-      expect(letters.every((l) => l.consumer === "phasekit.workflows-aggregator")).toBe(true);
+      expect(letters.every((l) => l.consumer === consumerGroups.aggregator.group)).toBe(true);
       for (const p of positions.slice(1, 3))
         expect(warnings.some((w) => w.includes(`${events.name}[${p.partition}]@${p.offset}`))).toBe(true);
 
@@ -82,7 +84,8 @@ describe("dead letters on Kafka", () => {
     // ...and committed past them, so a restart does not see them again.
     const client = createPlatformaticClient({ brokers, clientId: "dlq-test", timeoutMs: 10_000 });
     try {
-      const committed = await client.committed("phasekit.workflows-aggregator", `${prefix}.workflows.events`);
+      const group = groupName({ prefix }, consumerGroups.aggregator.group);
+      const committed = await client.committed(group, `${prefix}.workflows.events`);
       expect(committed).toEqual([
         {
           topic: `${prefix}.workflows.events`,

@@ -17,6 +17,7 @@ export type {
 } from "./client.js";
 export {
   decodeKafkaConfig,
+  groupName,
   type KafkaConfig,
   type KafkaConfigInput,
   parseBrokers,

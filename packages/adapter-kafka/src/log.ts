@@ -1,7 +1,7 @@
 import { type LogConsumer, LogError, type LogRecord, type LogShape } from "@phasekit/core";
 import { Effect } from "effect";
 import type { KafkaClient, PartitionOffset } from "./client.js";
-import type { KafkaConfig } from "./config.js";
+import { groupName, type KafkaConfig } from "./config.js";
 
 /**
  * A log port (EventLog or StateLog) on one Kafka topic: append = an idempotent produce, consumer = a
@@ -54,7 +54,8 @@ export function nextOffsets(
 }
 
 /**
- * The log port for `topic`. A member leaves its group when its scope closes, committing nothing.
+ * The log port for `topic`. `consumer(group)` joins `<prefix>.<group>` on the broker (see
+ * {@link groupName}). A member leaves its group when its scope closes, committing nothing.
  *
  * @example
  * ```ts
@@ -80,8 +81,9 @@ export function kafkaLog(client: KafkaClient, config: KafkaConfig, topic: string
       records.length === 0
         ? Effect.succeed([])
         : attempt(topic, "append", () => client.produce(topic, records)),
-    consumer: (group) =>
-      Effect.map(
+    consumer: (name) => {
+      const group = groupName(config, name);
+      return Effect.map(
         join(group),
         (member): LogConsumer => ({
           poll: (options) =>
@@ -95,7 +97,8 @@ export function kafkaLog(client: KafkaClient, config: KafkaConfig, topic: string
               : attempt(topic, `commit (group ${group})`, () => member.commit(nextOffsets(topic, ours)));
           },
         }),
-      ),
+      );
+    },
     readAll: () => attempt(topic, "readAll", () => client.readAll(topic)),
   };
 }

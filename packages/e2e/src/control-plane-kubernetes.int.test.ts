@@ -1,11 +1,10 @@
-import { readFileSync } from "node:fs";
-import { createSimulator, layerMemory } from "@phasekit/adapter-memory";
-import { failureAnnotations, playableScenario, playScenario, scenarioTokens } from "@phasekit/runtime";
+import { layerMemory } from "@phasekit/adapter-memory";
+import { playableScenario, playScenario, scenarioTokens } from "@phasekit/runtime";
 import { Effect } from "effect";
 import { describe, expect, it } from "vitest";
-import { layerK8s } from "../../adapter-k8s/src/layer.js";
 import { testCluster } from "../../adapter-k8s/src/testing/env.js";
 import { adapterNamespace, ensureCrds } from "../../adapter-k8s/src/testing/setup.js";
+import { exampleText, namespaceCluster, simulatedFinals } from "./testing/kube.js";
 
 /**
  * The control plane with its cluster on Kubernetes (logs, key-value store and view in memory): the
@@ -16,23 +15,12 @@ import { adapterNamespace, ensureCrds } from "../../adapter-k8s/src/testing/setu
 const { admin, adminClient } = await testCluster();
 await ensureCrds(adminClient);
 
-const examples = new URL("../../../examples/", import.meta.url);
-
 async function compare(file: string) {
-  const text = readFileSync(new URL(file, examples), "utf8");
-  const simulated = (await createSimulator(text, file).run()).final
-    .filter((f) => f.system === "dyff")
-    .map(({ kind, id, status, reason }) => ({ kind, id, status, reason }));
-  const scenario = playableScenario(text, file);
+  const simulated = await simulatedFinals(file);
+  const scenario = playableScenario(exampleText(file), file);
   const ns = await adapterNamespace(adminClient, admin, "plane");
   try {
-    const cluster = layerK8s({
-      server: admin.server,
-      ca: admin.ca,
-      token: ns.token,
-      namespace: ns.namespace,
-      podAnnotations: failureAnnotations(scenario),
-    });
+    const cluster = namespaceCluster(admin, ns, scenario);
     const played = await Effect.runPromise(
       Effect.scoped(playScenario(scenario, { timeoutMs: 120_000 })).pipe(
         // The inner layer provides the Cluster; the memory layer everything else.

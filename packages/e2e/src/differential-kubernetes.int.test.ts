@@ -1,21 +1,22 @@
 import { randomBytes } from "node:crypto";
 import { layerKafka, testBrokers } from "@phasekit/adapter-kafka";
-import { createSimulator, finalStatuses, layerMemory, prepare, runToEnd } from "@phasekit/adapter-memory";
+import { createSimulator, layerMemory } from "@phasekit/adapter-memory";
 import {
   type GeneratedScenario,
+  memoryOutcome,
   outcomeDifferences,
   outcomeOf,
   scenarioArbitrary,
 } from "@phasekit/adapter-memory/fuzz";
 import { admissionPrefix, DecodeError, decodeState, KeyValue, StateLog } from "@phasekit/core";
-import { failureAnnotations, playScenario, scenarioTokens } from "@phasekit/runtime";
+import { playScenario, scenarioTokens } from "@phasekit/runtime";
 import { Effect } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { recordDifferential } from "../../../scripts/reliability/record.js";
-import { layerK8s } from "../../adapter-k8s/src/layer.js";
 import { testCluster } from "../../adapter-k8s/src/testing/env.js";
 import { adapterNamespace, ensureCrds } from "../../adapter-k8s/src/testing/setup.js";
+import { namespaceCluster } from "./testing/kube.js";
 
 /**
  * Differential runs (issue 19, part 2) on the real backends: generated Dyff scenarios played with
@@ -80,23 +81,11 @@ describe("differential: generated scenarios on Kafka and Kubernetes against memo
     for (const [i, generated] of sample.entries()) {
       const { until: _, ...input } = generated;
       const scenario = createSimulator(input as never, `generated ${i}`).scenario;
-      const sim = prepare(scenario, scenario.seed, scenario.faults);
-      runToEnd(sim, scenario.until);
-      const memory = outcomeOf({
-        final: finalStatuses(sim),
-        timeline: sim.timeline,
-        keyValue: sim.backend.keyValue.entries(),
-      });
+      const memory = memoryOutcome(scenario);
       admitted += memory.ledger.size;
       const ns = await adapterNamespace(adminClient, admin, "diff");
       try {
-        const cluster = layerK8s({
-          server: admin.server,
-          ca: admin.ca,
-          token: ns.token,
-          namespace: ns.namespace,
-          podAnnotations: failureAnnotations(scenario),
-        });
+        const cluster = namespaceCluster(admin, ns, scenario);
         const kafka = layerKafka({
           brokers,
           prefix: `diff-${randomBytes(4).toString("hex")}`,

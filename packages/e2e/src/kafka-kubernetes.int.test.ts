@@ -1,13 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { layerKafka, testBrokers } from "@phasekit/adapter-kafka";
-import { createSimulator, layerMemory } from "@phasekit/adapter-memory";
-import { failureAnnotations, playableScenario, playScenario, scenarioTokens } from "@phasekit/runtime";
+import { layerMemory } from "@phasekit/adapter-memory";
+import { playableScenario, playScenario, scenarioTokens } from "@phasekit/runtime";
 import { Effect } from "effect";
 import { describe, expect, it } from "vitest";
-import { layerK8s } from "../../adapter-k8s/src/layer.js";
 import { testCluster } from "../../adapter-k8s/src/testing/env.js";
 import { adapterNamespace, ensureCrds } from "../../adapter-k8s/src/testing/setup.js";
+import { exampleText, namespaceCluster, simulatedFinals } from "./testing/kube.js";
 
 /**
  * End to end: the control plane with its event log and state log on a real Kafka broker and its
@@ -18,25 +17,15 @@ import { adapterNamespace, ensureCrds } from "../../adapter-k8s/src/testing/setu
 const brokers = await testBrokers();
 const { admin, adminClient } = await testCluster();
 await ensureCrds(adminClient);
-const examples = new URL("../../../examples/", import.meta.url);
 
 describe("end to end: control plane on Kafka, cluster on Kubernetes", () => {
   for (const file of ["dependency-chain.yaml", "inference-fails.yaml"])
     it(`examples/${file} ends with the statuses of the in-memory run`, async () => {
-      const text = readFileSync(new URL(file, examples), "utf8");
-      const simulated = (await createSimulator(text, file).run()).final
-        .filter((f) => f.system === "dyff")
-        .map(({ kind, id, status, reason }) => ({ kind, id, status, reason }));
-      const scenario = playableScenario(text, file);
+      const simulated = await simulatedFinals(file);
+      const scenario = playableScenario(exampleText(file), file);
       const ns = await adapterNamespace(adminClient, admin, "e2e");
       try {
-        const cluster = layerK8s({
-          server: admin.server,
-          ca: admin.ca,
-          token: ns.token,
-          namespace: ns.namespace,
-          podAnnotations: failureAnnotations(scenario),
-        });
+        const cluster = namespaceCluster(admin, ns, scenario);
         const kafka = layerKafka({ brokers, prefix: `e2e-${randomBytes(4).toString("hex")}`, partitions: 3 });
         const played = await Effect.runPromise(
           Effect.scoped(playScenario(scenario, { timeoutMs: 180_000 })).pipe(

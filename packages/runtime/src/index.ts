@@ -66,7 +66,6 @@ export {
 export { type OpenApi, openApi, runServices, type ServicesOptions } from "./serve.js";
 export {
   type ControlPlaneService,
-  consumerGroups,
   controlPlaneServices,
   type ServiceSetup,
   type StartedService,

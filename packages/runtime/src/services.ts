@@ -13,13 +13,6 @@ import type { Effect, Scope } from "effect";
 export const controlPlaneServices = serviceNames;
 export type ControlPlaneService = (typeof controlPlaneServices)[number];
 
-/** The services that consume a log, with the log and their default consumer group. */
-export const consumerGroups = {
-  aggregator: { log: "events", group: "phasekit.workflows-aggregator" },
-  sink: { log: "state", group: "phasekit.workflows-sink" },
-  orchestrator: { log: "state", group: "phasekit.orchestrator" },
-} as const;
-
 /** A started service. */
 export type StartedService = RunningService;
 

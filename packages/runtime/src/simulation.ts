@@ -1,10 +1,9 @@
 import { KafkaDeadLetters, layerKafka } from "@phasekit/adapter-kafka";
 import { AsyncSimulation, type SimulationBackend, type SimulationSetup } from "@phasekit/adapter-memory";
-import { EventLog, KeyValue, StateLog } from "@phasekit/core";
+import { consumerGroups, EventLog, KeyValue, StateLog } from "@phasekit/core";
 import { Cause, Context, Effect, Exit, Layer, Option, Scope } from "effect";
 import type { Backend } from "./backend.js";
 import { LogTracker } from "./kafka/tracked-log.js";
-import { consumerGroups } from "./services.js";
 
 /**
  * The scenario simulator over a backend: the one simulation loop of `@phasekit/adapter-memory`

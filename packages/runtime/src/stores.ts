@@ -10,9 +10,9 @@ import type { Layer } from "effect";
 /**
  * The shared stores a `serve` process can use instead of its own memory: `--kv etcd://...` for the
  * key-value store (admission records, the informer's memory) and `--view postgres://...` for the
- * query view. One `--prefix` names a control plane everywhere: its Kafka topics, its etcd keys
- * (`<prefix>/...` unless the URL has a path) and its view table (`<prefix>_view`, with characters
- * other than letters, digits and `_` made `_`). The etcd and PostgreSQL clients are loaded only
+ * query view. One `--prefix` names a control plane everywhere: its Kafka topics and consumer
+ * groups, its etcd keys (`<prefix>/...` unless the URL has a path) and its view table
+ * (`<prefix>_view`, with characters other than letters, digits and `_` made `_`). The etcd and PostgreSQL clients are loaded only
  * for the flag that needs them.
  *
  * @module

@@ -5,6 +5,8 @@ import {
   decodeAdmission,
   type Versioned,
 } from "@phasekit/core";
+import { finalStatuses, prepare, runToEnd } from "../simulator/run.js";
+import type { Scenario } from "../simulator/scenario.js";
 
 /**
  * Differential runs (issue 19, part 2): what two runs of the same scenario on different backends
@@ -77,6 +79,25 @@ export function outcomeOf(run: RunRecords): DifferentialOutcome {
     admissions,
     ledger: admissionLedger(run.keyValue),
   };
+}
+
+/**
+ * The scenario's outcome on the memory adapter (its own seed and faults, run to its end): the side a
+ * differential compares another backend's run with.
+ *
+ * @example
+ * ```ts
+ * outcomeDifferences(memoryOutcome(scenario), outcomeOf(await runScenarioOnKafka(scenario, options)), ["memory", "kafka"]);
+ * ```
+ */
+export function memoryOutcome(scenario: Scenario): DifferentialOutcome {
+  const sim = prepare(scenario, scenario.seed, scenario.faults);
+  runToEnd(sim, scenario.until);
+  return outcomeOf({
+    final: finalStatuses(sim),
+    timeline: sim.timeline,
+    keyValue: sim.backend.keyValue.entries(),
+  });
 }
 
 /** Which fields of the ledger the comparison reads (all of a record's, or all but its times). */

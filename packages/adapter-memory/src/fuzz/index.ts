@@ -11,6 +11,7 @@ export {
   admissionLedger,
   type DifferentialOutcome,
   type LedgerComparison,
+  memoryOutcome,
   outcomeDifferences,
   outcomeOf,
   type RunRecords,

@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { DecodeError } from "@phasekit/core";
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseScenario } from "./load.js";
-import { runScenario, type SimulationResult } from "./run.js";
+import { runExample, statusesOf as statuses } from "./examples.test-support.js";
+import type { SimulationResult } from "./run.js";
 
 /**
  * Every scenario in examples/ runs, keeps every invariant, and its timeline follows the semantics of
@@ -10,17 +9,8 @@ import { runScenario, type SimulationResult } from "./run.js";
  */
 
 const dir = new URL("../../../../examples/", import.meta.url);
+const run = (name: string, seed?: number): SimulationResult => runExample(`${name}.yaml`, seed);
 
-function run(name: string, seed?: number): SimulationResult {
-  const file = `examples/${name}.yaml`;
-  const scenario = parseScenario(readFileSync(new URL(`${name}.yaml`, dir), "utf8"), file);
-  if (scenario instanceof DecodeError) throw scenario;
-  return runScenario(scenario, seed === undefined ? {} : { seed });
-}
-
-/** The statuses of `id` in the order the view showed them, as `Status` or `Status/Reason`. */
-const statuses = (r: SimulationResult, id: string) =>
-  r.timeline.filter((e) => e.id === id).map((e) => (e.reason ? `${e.status}/${e.reason}` : e.status));
 /** When (simulated seconds) `id` was first seen with `status`. */
 const when = (r: SimulationResult, id: string, status: string) =>
   r.timeline.find((e) => e.id === id && (e.reason ? `${e.status}/${e.reason}` : e.status) === status)?.t;

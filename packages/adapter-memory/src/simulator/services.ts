@@ -1,5 +1,6 @@
 import {
   type ControlPlanePorts,
+  consumerGroups,
   type DeadLetterHook,
   makeAggregator,
   makeInformer,
@@ -104,13 +105,6 @@ function startPlain(
   }
 }
 
-/** The consumer group each log-reading service joins (their defaults). */
-const groups = {
-  aggregator: ["events", "phasekit.workflows-aggregator"],
-  sink: ["state", "phasekit.workflows-sink"],
-  orchestrator: ["state", "phasekit.orchestrator"],
-} as const;
-
 /** Set false to run every service every round (the tests compare both ways). */
 export const idleSkipping = { enabled: true };
 
@@ -142,7 +136,7 @@ export function skippingIdle(
     if (!idleSkipping.enabled || last < 0) return false;
     if (name === "informer") return backend.cluster.revision() === seen;
     if (name === "operator") return last === 0 && backend.cluster.revision() === seen;
-    const [log, group] = groups[name];
+    const { log, group } = consumerGroups[name];
     return (name !== "orchestrator" || last === 0) && backend[log].uncommitted(group) === 0;
   };
   const ran = (revision: number) => (done: number) =>

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import {
   createPlatformaticClient,
   decodeKafkaConfig,
@@ -13,7 +12,8 @@ import { viewTable } from "@phasekit/runtime";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { recordReliability } from "../../../../scripts/reliability/record.js";
-import { eventually, type ServeProcess, spawnServe, waitForOutput } from "../testing/processes.js";
+import { startPlane } from "../testing/plane.js";
+import { eventually, waitForOutput } from "../testing/processes.js";
 import { stateHistory, workloadRounds } from "../testing/workload.js";
 
 // SIGKILL of the sink for real: `phasekit serve aggregator` and `phasekit serve sink --view
@@ -26,26 +26,21 @@ const brokers = await testBrokers();
 const postgres = await testPostgresUrl();
 const bootstrap = brokers.join(",");
 const client = createPlatformaticClient({ brokers, clientId: "serve-sink-test", timeoutMs: 10_000 });
-const prefix = `sinkkill-${randomUUID().slice(0, 8)}`;
+const plane = startPlane("sinkkill", { bootstrap, postgres });
+const { prefix } = plane;
 const table = viewTable(prefix);
 const entities = 300;
 const rounds = workloadRounds(entities);
-const children: ServeProcess[] = [];
 const db = new pg.Client({ connectionString: postgres });
 await db.connect();
 
 afterAll(async () => {
-  for (const c of children) if (c.child.exitCode === null) c.child.kill("SIGKILL");
+  await plane.close();
   await client.close();
-  await db.query(`DROP TABLE IF EXISTS "${table}"`);
   await db.end();
 });
 
-const serve = (services: string, extra: readonly string[] = []) => {
-  const p = spawnServe(services, bootstrap, prefix, extra);
-  children.push(p);
-  return p;
-};
+const serve = (services: string, extra: readonly string[] = []) => plane.serve([services, ...extra]);
 const rows = async () => {
   try {
     const r = await db.query(`SELECT id, version, value FROM "${table}"`);

@@ -1,30 +1,19 @@
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { layerEtcd, testEtcdEndpoints } from "@phasekit/adapter-etcd";
+import { testEtcdEndpoints } from "@phasekit/adapter-etcd";
 import { createPlatformaticClient, testBrokers, topicNames } from "@phasekit/adapter-kafka";
 import { testPostgresUrl } from "@phasekit/adapter-postgres";
-import {
-  type AdmissionRecord,
-  admissionPrefix,
-  decodeAdmission,
-  KeyValue,
-  replayEvents,
-  type StateMessage,
-} from "@phasekit/core";
-import { Effect } from "effect";
-import pg from "pg";
+import { type AdmissionRecord, replayEvents, type StateMessage } from "@phasekit/core";
 import { afterAll, describe, expect, it } from "vitest";
+import { quotaBreaches } from "../../../../scripts/reliability/measures.js";
 import { recordReliability } from "../../../../scripts/reliability/record.js";
 import {
-  eventually,
-  type ServeProcess,
-  sleep,
-  spawnPhasekit,
-  spawnServe,
-  waitForOutput,
-} from "../testing/processes.js";
+  listModels,
+  lostStatusChanges,
+  modelBurst,
+  planeQuotas,
+  planeTokens,
+  startPlane,
+} from "../testing/plane.js";
+import { eventually, sleep, waitForOutput } from "../testing/processes.js";
 import { admissions, stateHistory } from "../testing/workload.js";
 
 // The multi-process control plane on the real stores, with the orchestrator killed for real: the
@@ -36,87 +25,31 @@ import { admissions, stateHistory } from "../testing/workload.js";
 // is in memory, so the client's terminations are what end it.)
 
 const brokers = await testBrokers();
-const etcd = await testEtcdEndpoints();
 const postgres = await testPostgresUrl();
-const bootstrap = brokers.join(",");
 const kafka = createPlatformaticClient({ brokers, clientId: "serve-stores-test", timeoutMs: 10_000 });
-const prefix = `stores-${randomBytes(4).toString("hex")}`;
-const children: ServeProcess[] = [];
-const dir = mkdtempSync(join(tmpdir(), "phasekit-stores-"));
-const tokens = { "alice-token": "alice", "bob-token": "bob" };
-const quotas = { alice: { slots: 2 }, bob: { slots: 3 } };
-writeFileSync(join(dir, "tokens.json"), JSON.stringify(tokens));
-writeFileSync(join(dir, "quotas.json"), JSON.stringify(quotas));
+const plane = startPlane("stores", {
+  bootstrap: brokers.join(","),
+  etcd: await testEtcdEndpoints(),
+  postgres,
+});
 const perAccount = 12;
-const kv = `etcd://${etcd.map((e) => e.replace(/^https?:\/\//, "")).join(",")}`;
 
-function start(p: ServeProcess) {
-  children.push(p);
-  return p;
-}
-const orchestrator = () =>
-  start(spawnServe("orchestrator", bootstrap, prefix, ["--kv", kv, "--quotas", join(dir, "quotas.json")]));
+const orchestrator = () => plane.serve(["orchestrator", "--kv", plane.kv, "--quotas", plane.quotasFile]);
 
 afterAll(async () => {
-  for (const c of children) if (c.child.exitCode === null) c.child.kill("SIGKILL");
+  await plane.close();
   await kafka.close();
-  const client = new pg.Client({ connectionString: postgres });
-  await client.connect();
-  await client.query(`DROP TABLE IF EXISTS "${prefix.replaceAll("-", "_")}_view"`);
-  await client.end();
 });
-
-interface Listed {
-  readonly id: string;
-  readonly status: string;
-}
 
 describe("phasekit serve on Kafka, etcd and PostgreSQL, with the orchestrator killed", () => {
   it("a burst through serve api while the orchestrator is SIGKILLed and restarted twice: 0 double admissions, 0 lost status changes, no quota exceeded, every entity terminal", async () => {
-    start(spawnServe("aggregator,sink", bootstrap, prefix, ["--view", postgres]));
-    const api = start(
-      spawnPhasekit([
-        "serve",
-        "api",
-        "--kafka",
-        bootstrap,
-        "--prefix",
-        prefix,
-        "--view",
-        postgres,
-        "--tokens",
-        join(dir, "tokens.json"),
-      ]),
-    );
-    await waitForOutput(api, "/v0\n");
-    const url = /(http:\/\/\S+\/v0)\n/.exec(api.output())![1]!;
-    const call = async (token: string, method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
-    };
+    plane.serve(["aggregator,sink", "--view", postgres]);
+    const { call } = await plane.api(["--view", postgres]);
     let first = orchestrator();
 
     // The burst: every creation at once, through the API.
-    const created = await Promise.all(
-      Object.entries(tokens).flatMap(([token, account]) =>
-        Array.from({ length: perAccount }, (_, i) =>
-          call(token, "POST", "/models", {
-            account,
-            name: `m${i}`,
-            artifact: { kind: "x" },
-            source: { kind: "y" },
-            resources: {},
-          }),
-        ),
-      ),
-    );
-    expect(created.map((c) => c.status)).toEqual(created.map(() => 201));
-    const ids = new Set(created.map((c) => c.body.id as string));
+    const accountOf = await modelBurst(call, perAccount);
+    const ids = new Set(accountOf.keys());
 
     // The client: terminate what the view shows Admitted; kill the orchestrator twice on the way.
     const terminated = new Set<string>();
@@ -125,9 +58,7 @@ describe("phasekit serve on Kafka, etcd and PostgreSQL, with the orchestrator ki
     let kills = 0;
     const deadline = Date.now() + 480_000;
     for (;;) {
-      const listed: Listed[] = [];
-      for (const token of Object.keys(tokens)) listed.push(...(await call(token, "GET", "/models")).body);
-      const mine = listed.filter((m) => ids.has(m.id));
+      const mine = (await listModels(call)).filter((m) => ids.has(m.id));
       if (mine.length === ids.size && mine.every((m) => m.status === "Terminated")) break;
       if (Date.now() > deadline)
         throw new Error(
@@ -136,19 +67,19 @@ describe("phasekit serve on Kafka, etcd and PostgreSQL, with the orchestrator ki
       // Admitted and not yet terminated by us. (The view has no order across entities: it may show a
       // new admission before the termination that freed its slot, so those we terminated do not count.)
       const admitted = mine.filter((m) => m.status === "Admitted" && !terminated.has(m.id));
-      for (const account of Object.values(tokens)) {
-        const held = admitted.filter((m) => accountOf(m, created) === account).length;
+      for (const account of Object.values(planeTokens)) {
+        const held = admitted.filter((m) => accountOf.get(m.id) === account).length;
         seenAdmitted.set(account, Math.max(seenAdmitted.get(account) ?? 0, held));
         expect(held, `${account} holds more admitted work than its slots`).toBeLessThanOrEqual(
-          quotas[account as keyof typeof quotas].slots,
+          planeQuotas[account].slots,
         );
       }
       if (kills < 2 && terminated.size >= 4 + kills * 8) {
         // Killed while it holds every slot and more work waits: terminate nothing until every
         // account's slots show full, then kill it, and give the new one time to admit what it
         // should not (an orchestrator that forgot its admissions would see free slots).
-        const full = Object.entries(quotas).every(
-          ([account, q]) => admitted.filter((m) => accountOf(m, created) === account).length >= q.slots,
+        const full = Object.entries(planeQuotas).every(
+          ([account, q]) => admitted.filter((m) => accountOf.get(m.id) === account).length >= q.slots,
         );
         if (full) {
           first.child.kill("SIGKILL");
@@ -163,7 +94,7 @@ describe("phasekit serve on Kafka, etcd and PostgreSQL, with the orchestrator ki
         }
       }
       for (const m of admitted.slice(0, 2)) {
-        const token = tokenOf(m, created);
+        const token = tokenOf(accountOf.get(m.id)!);
         const r = await call(token, "POST", `/models/${m.id}/terminate`);
         expect(r.status, JSON.stringify(r.body)).toBe(200);
         terminated.add(m.id);
@@ -172,24 +103,18 @@ describe("phasekit serve on Kafka, etcd and PostgreSQL, with the orchestrator ki
     }
     expect(kills).toBe(2);
     // What a client saw: never more admitted work than the slots.
-    for (const [account, quota] of Object.entries(quotas))
+    for (const [account, quota] of Object.entries(planeQuotas))
       expect(seenAdmitted.get(account), account).toBeLessThanOrEqual(quota.slots);
 
     // The orchestrator releases every admission once it sees its entity terminal.
-    const records = async () =>
-      Effect.runPromise(
-        Effect.flatMap(KeyValue, (store) => store.list(admissionPrefix)).pipe(
-          Effect.provide(layerEtcd({ endpoints: etcd, prefix: `${prefix}/` })),
-        ),
-      );
     let stored: AdmissionRecord[] = [];
     await eventually("every admission released", async () => {
-      stored = [...(await records())].map(([key, v]) => decodeAdmission(key, v.value) as AdmissionRecord);
+      stored = await plane.admissionRecords();
       return stored.length === ids.size && stored.every((r) => r.releasedAt !== null);
     });
-    for (const c of children) if (c.child.exitCode === null) c.child.kill("SIGTERM");
+    await plane.stop();
 
-    const topics = topicNames({ prefix });
+    const topics = topicNames({ prefix: plane.prefix });
     const history = stateHistory(await kafka.readAll(topics.state));
     recordKill(history, replayEvents(await kafka.readAll(topics.events)), stored, kills);
     // Every entity terminal, having been Admitted once, and never twice.
@@ -203,7 +128,7 @@ describe("phasekit serve on Kafka, etcd and PostgreSQL, with the orchestrator ki
     const replayed = replayEvents(await kafka.readAll(topics.events));
     expect(new Map([...history].map(([id, v]) => [id, v.at(-1)]))).toEqual(replayed);
     // No quota exceeded: at no time did an account hold more admissions than its slots.
-    for (const [account, quota] of Object.entries(quotas)) {
+    for (const [account, quota] of Object.entries(planeQuotas)) {
       const moves = stored
         .filter((r) => r.account === account)
         .flatMap((r) => [
@@ -231,24 +156,8 @@ function recordKill(
   stored: readonly AdmissionRecord[],
   kills: number,
 ) {
-  let lost = 0;
-  for (const [id, versions] of history) {
-    const statuses = versions.map((v) => v.entity.status);
-    lost += ["Created", "Admitted", "Terminated"].filter((s) => !statuses.includes(s)).length;
-    if (JSON.stringify(versions.at(-1)) !== JSON.stringify(replayed.get(id))) lost++;
-  }
-  let breaches = 0;
-  for (const [account, quota] of Object.entries(quotas)) {
-    const moves = stored
-      .filter((r) => r.account === account)
-      .flatMap((r) => [
-        { at: r.admittedAt, delta: 1 },
-        ...(r.releasedAt === null ? [] : [{ at: r.releasedAt, delta: -1 }]),
-      ])
-      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.delta - b.delta));
-    let held = 0;
-    for (const m of moves) if ((held += m.delta) > quota.slots && m.delta > 0) breaches++;
-  }
+  const lost = lostStatusChanges(history, replayed, ["Created", "Admitted", "Terminated"]);
+  const breaches = quotaBreaches(stored, planeQuotas);
   const test =
     "a burst through serve api while the orchestrator is SIGKILLed and restarted twice: 0 double admissions, 0 lost status changes, no quota exceeded, every entity terminal";
   recordReliability({
@@ -266,7 +175,4 @@ function recordKill(
   });
 }
 
-type Created = readonly { body: { id: string; account: string } }[];
-const accountOf = (m: Listed, created: Created) => created.find((c) => c.body.id === m.id)!.body.account;
-const tokenOf = (m: Listed, created: Created) =>
-  accountOf(m, created) === "alice" ? "alice-token" : "bob-token";
+const tokenOf = (account: string) => Object.entries(planeTokens).find(([, a]) => a === account)![0];

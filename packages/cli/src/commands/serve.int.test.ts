@@ -2,13 +2,14 @@ import { randomUUID } from "node:crypto";
 import {
   createPlatformaticClient,
   decodeKafkaConfig,
+  groupName,
   type KafkaConfig,
   type RecordPosition,
   testBrokers,
   topicNames,
   topicSpecs,
 } from "@phasekit/adapter-kafka";
-import { latestByKey, replayEvents, type StateMessage } from "@phasekit/core";
+import { consumerGroups, latestByKey, replayEvents, type StateMessage } from "@phasekit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordReliability } from "../../../../scripts/reliability/record.js";
 import {
@@ -30,7 +31,7 @@ const brokers = await testBrokers();
 const bootstrap = brokers.join(",");
 const client = createPlatformaticClient({ brokers, clientId: "serve-faults-test", timeoutMs: 10_000 });
 const rounds = workloadRounds(300);
-const group = "phasekit.workflows-aggregator";
+const group = (prefix: string) => groupName({ prefix }, consumerGroups.aggregator.group);
 const children: ServeProcess[] = [];
 
 const topics = (prefix: string) => topicNames({ prefix });
@@ -46,7 +47,7 @@ async function produce(prefix: string, from: number, to: number, ends: Map<numbe
 const stateCount = async (prefix: string) => (await client.readAll(topics(prefix).state)).length;
 async function caughtUp(prefix: string, ends: ReadonlyMap<number, number>) {
   const committed = new Map(
-    (await client.committed(group, topics(prefix).events)).map((c) => [c.partition, c.offset]),
+    (await client.committed(group(prefix), topics(prefix).events)).map((c) => [c.partition, c.offset]),
   );
   return [...ends].every(([p, end]) => (committed.get(p) ?? 0) >= end);
 }
@@ -194,7 +195,7 @@ describe("phasekit serve on Kafka, with real faults", () => {
       };
       const ownCaughtUp = async () => {
         const committed = new Map(
-          (await own.committed(group, topics(prefix).events)).map((c) => [c.partition, c.offset]),
+          (await own.committed(group(prefix), topics(prefix).events)).map((c) => [c.partition, c.offset]),
         );
         return [...ends].every(([p, end]) => (committed.get(p) ?? 0) >= end);
       };

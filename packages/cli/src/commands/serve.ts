@@ -23,7 +23,8 @@ topic <prefix>.workflows.dlq (created if missing). Services: aggregator, sink, o
 operator, informer, or all. Start one process per service to split the pipeline; a service that
 fails (broker gone, commit refused) is restarted and reads again what it had not committed.
   --kafka B       bootstrap brokers, host:port[,host:port...] (e.g. 127.0.0.1:19092)
-  --prefix P      topic prefix (default dyff)
+  --prefix P      names this control plane (default dyff): its topics, its consumer groups
+                  (<prefix>.phasekit.workflows-aggregator...), its etcd keys and its view table
   --quotas FILE   JSON quotas by account for the orchestrator: {"alice": {"gpu": 1, "slots": 2}};
                   slots: workflows admitted and unfinished at once (a scenario's quota.slots)
   --kv URL        the key-value store (admission records, the informer's memory) on etcd:

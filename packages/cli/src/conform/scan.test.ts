@@ -2,6 +2,7 @@ import { parseScenario, renderJsonl, runScenario } from "@phasekit/adapter-memor
 import { Conformance, catalog, DecodeError, dyff, type Lifecycle, runai } from "@phasekit/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { cut } from "../testing/chunks.js";
 import { ConformPipeline } from "./pipeline.js";
 import { PhasekitScanner } from "./scan.js";
 
@@ -23,19 +24,6 @@ function run(chunks: readonly string[], scan: boolean, options: { system?: strin
     return { notable, error: `${(error as Error).name}: ${(error as Error).message}` };
   }
 }
-
-/** Cuts a text at the given offsets, as a stream hands it over in chunks. */
-const cut = (text: string, at: readonly number[]) => {
-  const points = [...new Set(at.map((n) => n % (text.length + 1)))].sort((a, b) => a - b);
-  const out: string[] = [];
-  let from = 0;
-  for (const p of points) {
-    out.push(text.slice(from, p));
-    from = p;
-  }
-  out.push(text.slice(from));
-  return out;
-};
 
 const canonical = (r: Rec) =>
   JSON.stringify({

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { cut } from "../testing/chunks.js";
 import { ReadError, Splitter } from "./split.js";
 
 function split(chunks: readonly string[]) {
@@ -13,19 +14,6 @@ function split(chunks: readonly string[]) {
   s.end();
   return { values, texts, layout: s.layout };
 }
-
-/** Cuts a text at the given offsets (any, sorted or not). */
-const cut = (text: string, at: readonly number[]) => {
-  const points = [...new Set(at.map((n) => n % (text.length + 1)))].sort((a, b) => a - b);
-  const out: string[] = [];
-  let from = 0;
-  for (const p of points) {
-    out.push(text.slice(from, p));
-    from = p;
-  }
-  out.push(text.slice(from));
-  return out;
-};
 
 // Objects whose strings hold braces, brackets, quotes, backslashes and newlines: what a naive splitter gets wrong.
 const tricky = fc.string({ unit: fc.constantFrom("{", "}", "[", "]", '"', "\\", "\n", "a", " ", ",") });

@@ -3,21 +3,15 @@ import * as Layer from "effect/Layer";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { layerMemory, MemoryBackend } from "../../../adapter-memory/src/index.js";
-import { DecodeError } from "../lifecycle/errors.js";
 import { EventLog } from "../ports/EventLog.js";
 import { LogError, type ProducerRecord } from "../ports/Log.js";
 import { StateLog } from "../ports/StateLog.js";
 import type { DyffEntity } from "../systems/dyff/index.js";
 import { type AggregatorOptions, makeAggregator, replayEvents } from "./aggregator.js";
-import { newEntity } from "./commands.js";
+import { consumerGroups } from "./consumer-groups.js";
+import { at, entity, informerStatus as status } from "./fixtures.js";
 import { decodeState, type EventMessage, encodeEvent, type StateMessage } from "./messages.js";
 
-const at = "2026-01-01T00:00:00Z";
-const entity = (kind: string, id: string): DyffEntity => {
-  const e = newEntity({ kind, id, account: "alice", spec: {} }, at);
-  if (e instanceof DecodeError) throw e;
-  return e;
-};
 const ids = ["m1", "m2", "m3", "d1"] as const;
 const creates: Record<string, DyffEntity> = {
   m1: entity("Model", "m1"),
@@ -25,13 +19,6 @@ const creates: Record<string, DyffEntity> = {
   m3: entity("Model", "m3"),
   d1: entity("Dataset", "d1"),
 };
-const status = (s: string, reason: string | null = null): EventMessage => ({
-  type: "Status",
-  status: s,
-  reason,
-  author: "informer",
-  at,
-});
 const anyEvent = (id: string): fc.Arbitrary<EventMessage> =>
   fc.oneof(
     { weight: 3, arbitrary: fc.constant<EventMessage>({ type: "Create", entity: creates[id]! }) },
@@ -101,7 +88,7 @@ const run = (log: readonly ProducerRecord[], options: AggregatorOptions, faults:
                 if (fault === "fail") refuse = true;
                 const handled = yield* Effect.orElseSucceed(aggregator.runOnce(), () => -1);
                 if (handled === 0) return true;
-                if (fault === "crash") backend.events.crash(options.group ?? "phasekit.workflows-aggregator");
+                if (fault === "crash") backend.events.crash(options.group ?? consumerGroups.aggregator.group);
                 if (fault === "restart") return false;
               }
             }),
@@ -194,7 +181,7 @@ describe("the aggregator's record cache and pipeline on the memory logs", () => 
             handled,
             afterFlush,
             idle,
-            uncommitted: backend.events.uncommitted("phasekit.workflows-aggregator"),
+            uncommitted: backend.events.uncommitted(consumerGroups.aggregator.group),
           };
         }),
       ).pipe(Effect.provide(layerMemory({ seed: 1 }))),

@@ -16,24 +16,12 @@ import {
   type Rejection,
   replayEvents,
 } from "./aggregator.js";
-import { newEntity } from "./commands.js";
 import type { DeadLetter } from "./consume.js";
+import { consumerGroups } from "./consumer-groups.js";
+import { at, entity, informerStatus as status } from "./fixtures.js";
 import { decodeEvent, decodeState, type EventMessage, encodeEvent, type StateMessage } from "./messages.js";
 
-const at = "2026-01-01T00:00:00Z";
-const entity = (kind: string, id: string, spec: object = {}): DyffEntity => {
-  const e = newEntity({ kind, id, account: "alice", spec }, at);
-  if (e instanceof DecodeError) throw e;
-  return e;
-};
 const model = entity("Model", "m1");
-const status = (s: string, reason: string | null = null): EventMessage => ({
-  type: "Status",
-  status: s,
-  reason,
-  author: "informer",
-  at,
-});
 /** given: events folded from nothing; when: one more; then: the fold. */
 const given = (...events: EventMessage[]) => {
   let state: StateMessage | undefined;
@@ -277,7 +265,7 @@ describe("the aggregator over the memory logs", () => {
             letters,
             rejections,
             states,
-            uncommitted: backend.events.uncommitted("phasekit.workflows-aggregator"),
+            uncommitted: backend.events.uncommitted(consumerGroups.aggregator.group),
           };
         }),
       ).pipe(Effect.provide(layer())),
@@ -293,7 +281,7 @@ describe("the aggregator over the memory logs", () => {
     // first run only: the rerun skips the records up to the one its snapshot was made from
     const letters = out.letters.map((l) => [l.consumer, l.offset, l.error.issues[0]?.expected]);
     expect(letters).toEqual([
-      ["phasekit.workflows-aggregator", 1, "JSON text"],
+      [consumerGroups.aggregator.group, 1, "JSON text"],
       ["fresh", 1, "JSON text"],
     ]);
     expect(out.rejections.map((r) => [r.code, r.event.type])).toEqual([["InvalidTransition", "Status"]]);

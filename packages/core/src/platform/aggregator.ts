@@ -17,6 +17,7 @@ import {
   stateRecords,
 } from "./aggregator-batch.js";
 import { type DeadLetterHook, decodeBatch, logDeadLetter } from "./consume.js";
+import { consumerGroups } from "./consumer-groups.js";
 import { validLabels } from "./event-fast-path.js";
 import { decodeEvent, type EventMessage, kindOf, type StateMessage } from "./messages.js";
 import { loadState } from "./state.js";
@@ -240,7 +241,7 @@ export const makeAggregator = (
     const events = yield* EventLog;
     const stateLog = yield* StateLog;
     const scope = yield* Effect.scope;
-    const group = options.group ?? "phasekit.workflows-aggregator";
+    const group = options.group ?? consumerGroups.aggregator.group;
     const onDeadLetter = options.onDeadLetter ?? logDeadLetter;
     const onRejected = options.onRejected ?? logRejection;
     const cache = options.cache ?? false;

@@ -57,6 +57,7 @@ export {
   decodeBatch,
   logDeadLetter,
 } from "./consume.js";
+export { type ConsumingService, consumerGroups } from "./consumer-groups.js";
 export {
   type ControlPlane,
   type ControlPlaneError,

@@ -2,27 +2,16 @@ import * as Effect from "effect/Effect";
 import * as Layer from "effect/Layer";
 import { describe, expect, it } from "vitest";
 import { layerMemory, MemoryBackend } from "../../../adapter-memory/src/index.js";
-import { DecodeError } from "../lifecycle/errors.js";
 import type { AnyLifecycle } from "../lifecycle/lifecycle.js";
 import { Cluster, ClusterError } from "../ports/Cluster.js";
 import { StateLog } from "../ports/StateLog.js";
 import { type DyffEntity, dyffKinds } from "../systems/dyff/index.js";
 import type { AdmissionRecord } from "./admissions.js";
-import { newEntity } from "./commands.js";
+import { stateOf as entity } from "./fixtures.js";
 import { decodeEvent, encodeState, type StateMessage } from "./messages.js";
 import { decideOrchestration, emitMark, makeOrchestrator, type OrchestratorView } from "./orchestrator.js";
 import { requestOf } from "./scheduling.js";
 
-const entity = (
-  kind: string,
-  id: string,
-  spec: object = {},
-  patch: Partial<DyffEntity> = {},
-): StateMessage => {
-  const e = newEntity({ kind, id, account: "alice", spec }, patch.creationTime ?? "2026-01-01T00:00:00Z");
-  if (e instanceof DecodeError) throw e;
-  return { version: 1, entity: { ...e, ...patch } };
-};
 const ready = [
   entity("InferenceService", "svc", {}, { status: "Ready" }),
   entity("Dataset", "d1", {}, { status: "Ready" }),

@@ -14,6 +14,7 @@ import {
   encodeAdmission,
 } from "./admissions.js";
 import { type DeadLetterHook, decodeBatch, logDeadLetter } from "./consume.js";
+import { consumerGroups } from "./consumer-groups.js";
 import { decodeStateShared } from "./decode-memo.js";
 import { encodeEvent, type StateMessage } from "./messages.js";
 import { makeOrchestrationIndex } from "./orchestration-index.js";
@@ -206,7 +207,7 @@ export const makeOrchestrator = (
     const events = yield* EventLog;
     const kv = yield* KeyValue;
     const cluster = yield* Cluster;
-    const group = options.group ?? "phasekit.orchestrator";
+    const group = options.group ?? consumerGroups.orchestrator.group;
     const onDeadLetter = options.onDeadLetter ?? logDeadLetter;
     const index = makeOrchestrationIndex(
       yield* loadState(stateLog, group, onDeadLetter),

@@ -1,8 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DecodeError } from "../lifecycle/errors.js";
 import type { DyffEntity } from "../systems/dyff/index.js";
-import { newEntity } from "./commands.js";
+import { stateOf as entity } from "./fixtures.js";
 import type { StateMessage } from "./messages.js";
 import {
   admissionOrder,
@@ -12,16 +11,6 @@ import {
   requestOf,
 } from "./scheduling.js";
 
-const entity = (
-  kind: string,
-  id: string,
-  spec: object = {},
-  patch: Partial<DyffEntity> = {},
-): StateMessage => {
-  const e = newEntity({ kind, id, account: "alice", spec }, patch.creationTime ?? "2026-01-01T00:00:00Z");
-  if (e instanceof DecodeError) throw e;
-  return { version: 1, entity: { ...e, ...patch } };
-};
 const states = (...list: StateMessage[]) => new Map(list.map((s) => [s.entity.id, s]));
 const evaluation = (id: string, spec: object = {}) =>
   entity("Evaluation", id, { inferenceSession: { inferenceService: "svc" }, dataset: "d1", ...spec });

@@ -6,6 +6,7 @@ import { StateLog } from "../ports/StateLog.js";
 import { type ViewDocument, ViewStore, type ViewStoreError } from "../ports/ViewStore.js";
 import type { DyffEntity } from "../systems/dyff/index.js";
 import { type DeadLetterHook, decodeBatch, logDeadLetter, redeliveringUntilCommitted } from "./consume.js";
+import { consumerGroups } from "./consumer-groups.js";
 import { decodeStateShared } from "./decode-memo.js";
 import { decodeEntity, type StateMessage } from "./messages.js";
 import { keepNewestState } from "./state.js";
@@ -109,7 +110,7 @@ export const makeSink = (
   Effect.gen(function* () {
     const stateLog = yield* StateLog;
     const view = yield* ViewStore;
-    const group = options.group ?? "phasekit.workflows-sink";
+    const group = options.group ?? consumerGroups.sink.group;
     const onDeadLetter = options.onDeadLetter ?? logDeadLetter;
     // A batch whose upserts or commit failed is written again by the next runOnce.
     const consumer = redeliveringUntilCommitted(yield* stateLog.consumer(group), options.maxRecords ?? 500);

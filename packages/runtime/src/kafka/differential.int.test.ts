@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { testBrokers } from "@phasekit/adapter-kafka";
-import { decodeScenario, finalStatuses, noScenarioFaults, prepare, runToEnd } from "@phasekit/adapter-memory";
-import { outcomeDifferences, outcomeOf, scenarioArbitrary } from "@phasekit/adapter-memory/fuzz";
+import { decodeScenario, noScenarioFaults } from "@phasekit/adapter-memory";
+import {
+  memoryOutcome,
+  outcomeDifferences,
+  outcomeOf,
+  scenarioArbitrary,
+} from "@phasekit/adapter-memory/fuzz";
 import { DecodeError } from "@phasekit/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -34,13 +39,7 @@ describe("differential: generated scenarios on memory and on Kafka", () => {
         ...decoded,
         faults: { ...noScenarioFaults, crashBeforeCommit: decoded.faults.crashBeforeCommit },
       };
-      const sim = prepare(scenario, scenario.seed, scenario.faults);
-      runToEnd(sim, scenario.until);
-      const memory = outcomeOf({
-        final: finalStatuses(sim),
-        timeline: sim.timeline,
-        keyValue: sim.backend.keyValue.entries(),
-      });
+      const memory = memoryOutcome(scenario);
       entities += memory.final.size;
       admitted += memory.ledger.size;
       const kafka = outcomeOf(

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { KafkaDeadLetters, layerKafka, testBrokers } from "@phasekit/adapter-kafka";
 import { layerMemory } from "@phasekit/adapter-memory";
-import type { ProducerRecord } from "@phasekit/core";
+import { consumerGroups, type ProducerRecord } from "@phasekit/core";
 import { Effect, Logger } from "effect";
 import { describe, expect, it } from "vitest";
 import { recordReliability } from "../../../../scripts/reliability/record.js";
@@ -40,12 +40,12 @@ const none: PoisonSource = () => [];
 const cases = [
   {
     topic: "events" as const,
-    consumers: ["phasekit.workflows-aggregator"],
+    consumers: [consumerGroups.aggregator.group],
     options: { events: source(poison.events), state: none },
   },
   {
     topic: "state" as const,
-    consumers: ["phasekit.workflows-sink", "phasekit.orchestrator"],
+    consumers: [consumerGroups.sink.group, consumerGroups.orchestrator.group],
     options: { events: none, state: source(poison.state) },
   },
 ];

@@ -20,6 +20,7 @@ import {
   ViewStore,
 } from "@phasekit/core";
 import { Effect } from "effect";
+import { quotaBreaches } from "../../../../scripts/reliability/measures.js";
 
 /**
  * Poison messages for the reliability figures (RELIABILITY.md): the whole control plane (aggregator,
@@ -88,23 +89,6 @@ function history(records: readonly ProducerRecord[], ids: ReadonlySet<string>) {
   return new Map(
     [...byId].map(([k, v]) => [k, [...v.values()].sort((a, b) => a.version - b.version)] as const),
   );
-}
-
-/** The most admissions an account held at once beyond its slots, counted per admission that broke it. */
-function breaches(ledger: ReadonlyMap<string, AdmissionRecord>): number {
-  let n = 0;
-  for (const [name, quota] of Object.entries(poisonQuotas)) {
-    const moves = [...ledger.values()]
-      .filter((r) => r.account === name)
-      .flatMap((r) => [
-        { at: r.admittedAt, delta: 1 },
-        ...(r.releasedAt === null ? [] : [{ at: r.releasedAt, delta: -1 }]),
-      ])
-      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.delta - b.delta));
-    let held = 0;
-    for (const m of moves) if ((held += m.delta) > quota.slots && m.delta > 0) n++;
-  }
-  return n;
 }
 
 /**
@@ -209,7 +193,7 @@ const measure = (
       lostStatusChanges: lost,
       inconsistent,
       doubleAdmissions: doubles,
-      quotaBreaches: breaches(ledger),
+      quotaBreaches: quotaBreaches(ledger.values(), poisonQuotas),
       ledger,
     } satisfies PoisonRun;
   });

@@ -1,3 +1,4 @@
+import { type ConsumingService, consumerGroups } from "@phasekit/core";
 import fc from "fast-check";
 import { scenarioKinds } from "../scenario.js";
 import { AdvanceCommand } from "./advance.js";
@@ -50,11 +51,7 @@ export const pipelineCommands: fc.Arbitrary<fc.Command<Model, Real>>[] = [
   fc.nat(20).map((target) => new UploadCommand(target)),
   fc.tuple(fc.nat(20), fc.nat(1)).map(([target, reason]) => new FailWorkCommand(target, reason)),
   fc
-    .constantFrom(
-      "phasekit.workflows-aggregator",
-      "phasekit.workflows-sink",
-      "phasekit.orchestrator" as const,
-    )
-    .map((group) => new CrashConsumersCommand(group as CrashConsumersCommand["group"])),
+    .constantFrom(...(Object.keys(consumerGroups) as ConsumingService[]))
+    .map((service) => new CrashConsumersCommand(service)),
   fc.constant(new CompactCommand()),
 ];

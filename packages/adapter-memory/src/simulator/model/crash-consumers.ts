@@ -1,3 +1,4 @@
+import { type ConsumingService, consumerGroups } from "@phasekit/core";
 import type fc from "fast-check";
 import { checkStep, type Model, type Real } from "./model.js";
 
@@ -6,23 +7,20 @@ import { checkStep, type Model, type Real } from "./model.js";
  * run only: the group reads again from its committed offsets, and nothing may change.
  */
 export class CrashConsumersCommand implements fc.Command<Model, Real> {
-  constructor(
-    readonly group: "phasekit.workflows-aggregator" | "phasekit.workflows-sink" | "phasekit.orchestrator",
-  ) {}
+  constructor(readonly service: ConsumingService) {}
 
   check(): boolean {
     return true;
   }
 
   run(_model: Model, real: Real): void {
-    const log =
-      this.group === "phasekit.workflows-aggregator" ? real.faulty.backend.events : real.faulty.backend.state;
-    log.crash(this.group);
+    const { log, group } = consumerGroups[this.service];
+    real.faulty.backend[log].crash(group);
     real.faulty.settle();
     checkStep(real);
   }
 
   toString(): string {
-    return `crashConsumers(${this.group})`;
+    return `crashConsumers(${this.service})`;
   }
 }

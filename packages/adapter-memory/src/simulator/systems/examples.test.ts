@@ -1,26 +1,15 @@
-import { readFileSync } from "node:fs";
-import { DecodeError } from "@phasekit/core";
 import { describe, expect, it } from "vitest";
-import { parseScenario } from "../load.js";
+import { runExample, statusesOf as statuses } from "../examples.test-support.js";
 import { renderJsonl, renderText } from "../render.js";
-import { runScenario, type SimulationResult } from "../run.js";
+import type { SimulationResult } from "../run.js";
 
 /**
  * The Run:ai and Ray examples: each runs, keeps every invariant, prints the same bytes for the same
  * seed, and shows the statuses the seeds (runai-job-statuses.txt, ray-workflow-metadata.txt) predict.
  */
 
-const dir = new URL("../../../../../examples/", import.meta.url);
+const run = (name: string, seed?: number): SimulationResult => runExample(`${name}.yaml`, seed);
 
-function run(name: string, seed?: number): SimulationResult {
-  const file = `examples/${name}.yaml`;
-  const scenario = parseScenario(readFileSync(new URL(`${name}.yaml`, dir), "utf8"), file);
-  if (scenario instanceof DecodeError) throw scenario;
-  return runScenario(scenario, seed === undefined ? {} : { seed });
-}
-
-const statuses = (r: SimulationResult, id: string) =>
-  r.timeline.filter((e) => e.id === id).map((e) => (e.reason ? `${e.status}/${e.reason}` : e.status));
 const when = (r: SimulationResult, id: string, status: string) =>
   r.timeline.find((e) => e.id === id && e.status === status)?.t;
 const notes = (r: SimulationResult) =>

@@ -10,14 +10,25 @@ export const measurementLifecycle = dyffLifecycle({
   workFailures: [genericWorkFailure],
 });
 
-export const measurement = dyffKind(
-  measurementLifecycle,
-  z
-    .object({
-      method: entityId,
-      inputs: z.array(entityId).default([]),
-      resources: resources.default({ gpu: 0, cpu: 0, memoryGiB: 0 }),
-    })
-    .strict(),
-  (s) => [s.method, ...s.inputs],
-);
+/**
+ * The spec of an analysis job over a Method and its inputs (Measurement, SafetyCase), and what it
+ * depends on: the Method, then each input.
+ *
+ * @example
+ * ```ts
+ * dyffKind(safetyCaseLifecycle, methodAnalysisSpec, methodAnalysisNeeds);
+ * ```
+ */
+export const methodAnalysisSpec = z
+  .object({
+    method: entityId,
+    inputs: z.array(entityId).default([]),
+    resources: resources.default({ gpu: 0, cpu: 0, memoryGiB: 0 }),
+  })
+  .strict();
+export const methodAnalysisNeeds = (s: z.output<typeof methodAnalysisSpec>): string[] => [
+  s.method,
+  ...s.inputs,
+];
+
+export const measurement = dyffKind(measurementLifecycle, methodAnalysisSpec, methodAnalysisNeeds);

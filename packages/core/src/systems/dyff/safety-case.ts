@@ -1,6 +1,6 @@
-import * as z from "zod";
-import { dyffKind, entityId, resources } from "./entity.js";
+import { dyffKind } from "./entity.js";
 import { dyffLifecycle, genericWorkFailure } from "./family.js";
+import { methodAnalysisNeeds, methodAnalysisSpec } from "./measurement.js";
 
 /** SafetyCase: like a Measurement, an analysis job over a Method and its inputs (Failed/WorkflowFailed when it fails). */
 export const safetyCaseLifecycle = dyffLifecycle({
@@ -10,14 +10,4 @@ export const safetyCaseLifecycle = dyffLifecycle({
   workFailures: [genericWorkFailure],
 });
 
-export const safetyCase = dyffKind(
-  safetyCaseLifecycle,
-  z
-    .object({
-      method: entityId,
-      inputs: z.array(entityId).default([]),
-      resources: resources.default({ gpu: 0, cpu: 0, memoryGiB: 0 }),
-    })
-    .strict(),
-  (s) => [s.method, ...s.inputs],
-);
+export const safetyCase = dyffKind(safetyCaseLifecycle, methodAnalysisSpec, methodAnalysisNeeds);

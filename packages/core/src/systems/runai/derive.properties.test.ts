@@ -4,14 +4,8 @@ import type { Lifecycle } from "../../lifecycle/lifecycle.js";
 import type { StatusRecord } from "../../lifecycle/record.js";
 import { type RunaiJobAttributes, runaiJobAttributes } from "./attributes.js";
 import { deriveRunaiStatus, type RunaiDerivation } from "./derive.js";
-import {
-  type RunaiKubeletAction,
-  type RunaiPodWorld,
-  runaiKubeletActions,
-  runaiKubeletStep,
-  runaiPodObservation,
-  runaiPodWorld,
-} from "./kubelet-model.js";
+import { runaiPodObservation } from "./kubelet-model.js";
+import { kubeletWalks } from "./kubelet-walks.js";
 import { k8sJob } from "./kubernetes.js";
 import { runaiLifecycleOf } from "./lifecycles.js";
 import { type ContainerSketch, podFixture } from "./pod-fixtures.js";
@@ -194,34 +188,10 @@ describe("deriveRunaiStatus properties", () => {
   });
 });
 
-const disruptions = new Set<RunaiKubeletAction>(["delete", "preempt", "evict", "timeOut", "schedulerDown"]);
-
-/** A real lifecycle: at each step one of the actions the kubelet model allows, until the job ends. */
-const lifecycle = fc
-  .tuple(
-    fc.record({ type: fc.constantFrom(...types), preemptible: fc.boolean(), backoffLimit: fc.nat(3) }),
-    fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 999 })), { maxLength: 60 }),
-  )
-  .map(([a, choices]) => {
-    let world: RunaiPodWorld = runaiPodWorld(runaiJobAttributes.parse(a));
-    const worlds = [world];
-    for (const [disrupt, pick] of choices) {
-      const allowed = runaiKubeletActions(world);
-      if (allowed.length === 0) break;
-      // Disruptions (deletion, preemption, eviction, timeout, scheduler down) one step in eight, so
-      // that walks also reach the end of a job's own lifecycle.
-      const progress = allowed.filter((x) => !disruptions.has(x));
-      const pool = progress.length > 0 && disrupt !== 0 ? progress : allowed;
-      world = runaiKubeletStep(world, pool[pick % pool.length]!);
-      worlds.push(world);
-    }
-    return worlds;
-  });
-
 describe("Pod observations from real container lifecycles", () => {
   it("derive status sequences that the machine accepts step by step (equal consecutive statuses allowed)", () => {
     fc.assert(
-      fc.property(lifecycle, (worlds) => {
+      fc.property(kubeletWalks, (worlds) => {
         const type = worlds[0]!.attributes.type;
         const lc = machineOf(type);
         let record: StatusRecord = lc.initial();
@@ -240,7 +210,7 @@ describe("Pod observations from real container lifecycles", () => {
 
   it("a training job fails only after backoffLimit retries, and Error is shown only while a retry remains", () => {
     fc.assert(
-      fc.property(lifecycle, (worlds) => {
+      fc.property(kubeletWalks, (worlds) => {
         for (const w of worlds) {
           const a: RunaiJobAttributes = w.attributes;
           const d = deriveRunaiStatus(runaiPodObservation(w));
@@ -255,7 +225,7 @@ describe("Pod observations from real container lifecycles", () => {
 
   it("an interactive job's lifecycle never shows Succeeded", () => {
     fc.assert(
-      fc.property(lifecycle, (worlds) => {
+      fc.property(kubeletWalks, (worlds) => {
         for (const w of worlds)
           if (w.attributes.type === "interactive")
             expect(deriveRunaiStatus(runaiPodObservation(w)).status).not.toBe("Succeeded");

@@ -6,7 +6,7 @@ import { lifecycleLaws } from "../../testing/laws.js";
 import type { RunaiPendingEvent } from "./edges.js";
 import { runai, runaiSystem } from "./index.js";
 import { runaiLifecycleOf } from "./lifecycles.js";
-import { INIT_PROGRESS } from "./statuses.js";
+import { INIT_PROGRESS, runaiStatusNames } from "./statuses.js";
 
 /** Walks a lifecycle through statuses by target (`moveTo`), as an observer of Run:ai would. */
 function walk(lc: Lifecycle, statuses: readonly (string | readonly [string, string])[]) {
@@ -144,29 +144,7 @@ describe("Run:ai flows, as the seed tells them", () => {
 
   it("every status of the seed is in some kind, with resourcesAllocated as a column", () => {
     const all = new Set(Object.values(jobs).flatMap((lc) => Object.keys(lc.spec.statuses)));
-    expect([...all].sort()).toEqual(
-      [
-        "Pending",
-        "ContainerCreating",
-        "Running",
-        "Succeeded",
-        "Terminating",
-        "Deleted",
-        "TimedOut",
-        "Preempted",
-        "ContainerCannotRun",
-        "Error",
-        "Fail",
-        "CrashLoopBackOff",
-        "ErrImagePull",
-        "ImagePullBackOff",
-        "Unknown",
-        INIT_PROGRESS,
-        "PodInitializing",
-        "Init:Error",
-        "Init:CrashLoopBackOff",
-      ].sort(),
-    );
+    expect([...all].sort()).toEqual([...runaiStatusNames].sort());
     for (const lc of Object.values(jobs) as Lifecycle[])
       for (const st of Object.values(lc.spec.statuses))
         expect(typeof st.columns?.resourcesAllocated).toBe("boolean");

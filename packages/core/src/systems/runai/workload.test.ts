@@ -5,14 +5,8 @@ import type { StatusRecord } from "../../lifecycle/record.js";
 import { lifecycleLaws } from "../../testing/laws.js";
 import { runaiJobAttributes } from "./attributes.js";
 import { deriveRunaiStatus } from "./derive.js";
-import {
-  type RunaiKubeletAction,
-  type RunaiPodWorld,
-  runaiKubeletActions,
-  runaiKubeletStep,
-  runaiPodObservation,
-  runaiPodWorld,
-} from "./kubelet-model.js";
+import { runaiPodObservation } from "./kubelet-model.js";
+import { kubeletWalks } from "./kubelet-walks.js";
 import { type K8sJob, k8sJob } from "./kubernetes.js";
 import { podFixture } from "./pod-fixtures.js";
 import { runaiStatusNames } from "./statuses.js";
@@ -44,17 +38,7 @@ const job = (status: Record<string, unknown>, spec: Record<string, unknown> = {}
 
 describe("Run:ai's workload model (current releases)", () => {
   it("has the docs' nine statuses, each tagged with its source and the version it applies from", () => {
-    expect(Object.keys(W.spec.statuses)).toEqual([
-      "Creating",
-      "Pending",
-      "Initializing",
-      "Running",
-      "Degraded",
-      "Deleting",
-      "Stopped",
-      "Failed",
-      "Completed",
-    ]);
+    expect(Object.keys(W.spec.statuses)).toEqual([...runaiWorkloadStatuses]);
     for (const st of Object.values(W.spec.statuses))
       expect(st.columns).toEqual({ source: RUNAI_WORKLOADS_SOURCE, since: "2.16" });
     expect(runaiWorkloadStatuses.filter((s) => W.isTerminal(s))).toEqual(["Deleting", "Failed", "Completed"]);
@@ -165,25 +149,6 @@ describe("Run:ai's workload model (current releases)", () => {
 lifecycleLaws(W, { afterTerminal: (s) => (s === "Deleting" ? [] : ["Deleting"]), final: ["Deleting"] });
 
 const types = ["training", "interactive", "distributed"] as const;
-const disruptions = new Set<RunaiKubeletAction>(["delete", "preempt", "evict", "timeOut", "schedulerDown"]);
-const lifecycle = fc
-  .tuple(
-    fc.record({ type: fc.constantFrom(...types), preemptible: fc.boolean(), backoffLimit: fc.nat(3) }),
-    fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 999 })), { maxLength: 60 }),
-  )
-  .map(([a, choices]) => {
-    let world: RunaiPodWorld = runaiPodWorld(runaiJobAttributes.parse(a));
-    const worlds = [world];
-    for (const [disrupt, pick] of choices) {
-      const allowed = runaiKubeletActions(world);
-      if (allowed.length === 0) break;
-      const progress = allowed.filter((x) => !disruptions.has(x));
-      const pool = progress.length > 0 && disrupt !== 0 ? progress : allowed;
-      world = runaiKubeletStep(world, pool[pick % pool.length]!);
-      worlds.push(world);
-    }
-    return worlds;
-  });
 
 /** Any Job and pods, odd combinations included: several pods, deletions, suspensions, conditions. */
 const anyObservation = fc.record({
@@ -267,7 +232,7 @@ describe("the workload derivation, over real container lifecycles", () => {
 
   it("never leaves the mapping table: the workload status is one the legacy status maps to", () => {
     fc.assert(
-      fc.property(lifecycle, (worlds) => {
+      fc.property(kubeletWalks, (worlds) => {
         for (const w of worlds) {
           const legacy = deriveRunaiStatus(runaiPodObservation(w));
           const d = deriveRunaiWorkloadStatus(runaiPodObservation(w), legacy);
@@ -280,7 +245,7 @@ describe("the workload derivation, over real container lifecycles", () => {
 
   it("derives status sequences the Workload machine accepts step by step, and terminal ones absorb", () => {
     fc.assert(
-      fc.property(lifecycle, (worlds) => {
+      fc.property(kubeletWalks, (worlds) => {
         let record: StatusRecord<RunaiWorkloadStatus, never> = W.initial();
         const seen: string[] = [];
         for (const w of worlds) {

@@ -1,9 +1,7 @@
-import { readFileSync } from "node:fs";
-import { DecodeError } from "@phasekit/core";
 import { describe, expect, it } from "vitest";
-import { parseScenario } from "../../load.js";
+import { runExample, statusesOf as statuses } from "../../examples.test-support.js";
 import { renderJsonl, renderText } from "../../render.js";
-import { runScenario, type SimulationResult } from "../../run.js";
+import type { SimulationResult } from "../../run.js";
 
 /**
  * examples/wallaroo-tasks.yaml: a package packaged in simulated time, a refused package, a scheduled
@@ -11,16 +9,8 @@ import { runScenario, type SimulationResult } from "../../run.js";
  * (wallaroo-orchestrations.txt) and core's task model predict.
  */
 
-const file = new URL("../../../../../../examples/wallaroo-tasks.yaml", import.meta.url);
+const run = (seed?: number): SimulationResult => runExample("wallaroo-tasks.yaml", seed);
 
-function run(seed?: number): SimulationResult {
-  const scenario = parseScenario(readFileSync(file, "utf8"), "examples/wallaroo-tasks.yaml");
-  if (scenario instanceof DecodeError) throw scenario;
-  return runScenario(scenario, seed === undefined ? {} : { seed });
-}
-
-const statuses = (r: SimulationResult, id: string) =>
-  r.timeline.filter((e) => e.id === id).map((e) => (e.reason ? `${e.status}/${e.reason}` : e.status));
 const when = (r: SimulationResult, id: string, status: string) =>
   r.timeline.find((e) => e.id === id && e.status === status)?.t;
 

@@ -1,0 +1,62 @@
+import { DecodeError } from "../lifecycle/errors.js";
+import type { DyffEntity } from "../systems/dyff/index.js";
+import { newEntity } from "./commands.js";
+import type { EventMessage, StateMessage } from "./messages.js";
+
+/**
+ * Entities and events the control plane's tests build again and again (test support: no package
+ * entry exports it).
+ *
+ * @module
+ */
+
+/** The instant every fixture is created at. */
+export const at = "2026-01-01T00:00:00Z";
+
+/**
+ * A new entity of alice's, as the command API creates it (`newEntity`), created at `createdAt`.
+ *
+ * @example
+ * ```ts
+ * entity("Model", "m1").status; // "Created"
+ * ```
+ */
+export function entity(kind: string, id: string, spec: object = {}, createdAt = at): DyffEntity {
+  const e = newEntity({ kind, id, account: "alice", spec }, createdAt);
+  if (e instanceof DecodeError) throw e;
+  return e;
+}
+
+/**
+ * A state record (version 1) of a new entity of alice's, with `patch` over it (`creationTime` in
+ * the patch is also when it was created).
+ *
+ * @example
+ * ```ts
+ * stateOf("Dataset", "d1", {}, { status: "Ready" });
+ * ```
+ */
+export function stateOf(
+  kind: string,
+  id: string,
+  spec: object = {},
+  patch: Partial<DyffEntity> = {},
+): StateMessage {
+  return { version: 1, entity: { ...entity(kind, id, spec, patch.creationTime ?? at), ...patch } };
+}
+
+/**
+ * The informer's status event at `at`.
+ *
+ * @example
+ * ```ts
+ * informerStatus("Error", "FetchFailed");
+ * ```
+ */
+export const informerStatus = (status: string, reason: string | null = null): EventMessage => ({
+  type: "Status",
+  status,
+  reason,
+  author: "informer",
+  at,
+});
