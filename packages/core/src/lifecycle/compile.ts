@@ -143,7 +143,8 @@ export interface CellTables {
   /**
    * Per cell: the next leaf when the event moves the record to another leaf, `-2 - leaf` when it keeps
    * the record in its leaf, `-2 - leaves - (leaf * events + event)` when the table rejects the event
-   * in the record's leaf, or -1 when the cell's record or event is not the kind's: "ask the table".
+   * in the record's leaf, `-2 - leaves - leaves * events - leaf` for an event the kind does not know
+   * in a leaf, or -1 when the record is no leaf of the kind: "ask the table".
    */
   readonly cells: Int16Array;
   /** Per row, the kind's leaf, or -1. */
@@ -170,10 +171,12 @@ export function cellTables(compiled: CompiledTable, lookup?: GeneratedLookup): C
   for (const [li, row] of leafRows.entries()) rows[row] = li;
   const columns = new Int16Array(width).fill(REJECT);
   for (const [ei, column] of eventColumns.entries()) columns[column] = ei;
-  if (-2 - leaves.length * (1 + events.length) < -32768)
+  if (-1 - leaves.length * (2 + events.length) < -32768)
     throw new Error(`${leaves.length} leaves x ${events.length} events do not fit the 16-bit cells`);
   const cells = new Int16Array(rowsCount * width).fill(REJECT);
+  const unknown = -2 - leaves.length - leaves.length * events.length;
   leafRows.forEach((row, li) => {
+    cells.fill(unknown - li, row * width, (row + 1) * width);
     eventColumns.forEach((column, ei) => {
       const at = li * events.length + ei;
       const to = compiled.table[at]!;

@@ -202,13 +202,15 @@ export class Lifecycle<
   }
 
   /**
-   * {@link Lifecycle.step} for a cell that rejects the event (its shared error), or whose record or
-   * event is not the kind's (the table says why).
+   * {@link Lifecycle.step} for a cell that rejects the event or holds an event the kind does not know
+   * (their shared errors), or whose record is no leaf of the kind (the table says why).
    */
   private refused(to: number, record: StatusRecord<S, R>, event: EventUnion<E, M>, time: string | null) {
-    return to === REJECT
-      ? this.stepByTable(record, event, time)
-      : this.rejections.cell(-2 - to - this.leaves.length);
+    if (to === REJECT) return this.stepByTable(record, event, time);
+    const code = -2 - to - this.leaves.length;
+    return code < this.table.length
+      ? this.rejections.cell(code)
+      : this.rejections.unknownEvent(code - this.table.length, event);
   }
 
   /**
