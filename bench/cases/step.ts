@@ -179,7 +179,7 @@ export function stepCase(subject: Subject, size: StepSize): Figure[] {
       ratio: pairedRatio(rounds, "hand", "compiled"),
       ratioUnit: "x",
       goal: { op: "<=", value: 1.25 },
-      note: `${s.length} events, ${rejectedShare}, ${where}, ${lc.generated ? "generated reducer" : "NO generated reducer (run pnpm reducers:gen): the table"}`,
+      note: `${s.length} events, ${rejectedShare}, ${where}, ${lc.generated ? "generated lookup" : "NO generated lookup (run pnpm reducers:gen): the table's maps"}`,
     },
     {
       case: "step",

@@ -32,7 +32,8 @@ export {
 } from "./lifecycle/errors.js";
 export {
   type AnyLifecycle,
-  type GeneratedStep,
+  type GeneratedCell,
+  type GeneratedLookup,
   type Leaf,
   Lifecycle,
   type LifecycleEventOf,

@@ -78,114 +78,139 @@ export function compileTable(spec: LifecycleSpec, machine: AnyStateMachine): Com
 }
 
 /**
- * A short digest of a compiled table: its leaves and events (names and order) and every cell. A
- * reducer generated from a table carries the table's fingerprint, so a lifecycle uses it only while
- * its own table is the same. cyrb53 (a public-domain 53-bit string hash) over a canonical text, as
- * 14 hex digits: pure, and collisions between two tables of one kind are out of reach.
+ * A record's (status, reason) and an event's (type, reason) as one cell, `row * width + column`: row
+ * `1 + i` for the system's `i`th (status, reason) and column `1 + j` for its `j`th event, 0 for a pair
+ * it does not know (the type `""` stands for no event at all).
  */
-export function tableFingerprint(
-  leaves: readonly Leaf[],
-  events: readonly EventDescriptor[],
-  table: Int16Array,
-): string {
-  const text = JSON.stringify([
-    leaves.map((l) => [l.status, l.reason]),
-    events.map((e) => [e.type, e.reason]),
-    Array.from(table),
-  ]);
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  const hash = 4294967296 * (2097151 & h2) + (h1 >>> 0);
-  return hash.toString(16).padStart(14, "0");
-}
+export type GeneratedCell = (
+  status: string,
+  reason: string | null | undefined,
+  type: string,
+  given: string | null | undefined,
+) => number;
 
 /**
- * A lifecycle's step compiled ahead of time into code: `pnpm reducers:gen` writes one per kind, from
- * the kind's table, into a checked-in `steps.generated.ts` beside each system's machines. `next`
- * decides with string comparisons in `switch`es, as a hand-written reducer does, instead of the
- * table's keyed lookups.
- *
- * `next(status, reason, type, given)` takes the record's status and reason and the event's type and
- * reason as they come (`undefined` included) and returns the index of the next leaf when the event
- * moves the record to another leaf, `-2 - leaf` when it keeps the record in its leaf,
- * `-2 - leaves - (leaf * events + event)` when the table rejects the event in the record's leaf,
- * `-2 - leaves - leaves * events - event` when it rejects a known event where the record is (the
- * record's leaf, if it is one, left for `leaf` to find), or -1 when it does not know the event: "ask
- * the table". A {@link Lifecycle} steps by it, returns the rejection's shared error, and leaves the
- * rest to the table, which builds the errors. A lifecycle uses it only while `fingerprint` equals its own
- * table's ({@link Lifecycle.generated} says whether it does).
+ * A system's lookup compiled ahead of time into code: `pnpm reducers:gen` writes one per system into a
+ * checked-in `steps.generated.ts` beside its machines, from the (status, reason) pairs and events of
+ * all its kinds. `cell` decides with string comparisons in `switch`es, as a hand-written reducer
+ * does, instead of keyed lookups: first the event's type (and reason), then the record's status (and
+ * reason). A {@link Lifecycle} given one ({@link Lifecycle.generated}) finds the cell's row and column
+ * of each of its leaves and events once, at construction, and keeps its own table of what a step does
+ * in each cell; it uses the lookup only if the lookup knows every leaf and event of its kind, each at
+ * a cell of its own, so a lookup older than the machine is slower (the kind steps by its table's
+ * maps), never wrong.
  *
  * @example
  * ```ts
- * import { dyff } from "@phasekit/core";
- * dyff.Evaluation.generated; // true: its step runs the generated reducer
+ * const lookup: GeneratedLookup = {
+ *   rows: 2,
+ *   width: 2,
+ *   cell: (s, r, t, g) => (t === "delete" && g == null ? 1 : 0) + (s === "Ready" && r == null ? 2 : 0),
+ * };
+ * lookup.cell("Ready", null, "delete", null); // 3: row 1 (Ready), column 1 (delete)
  * ```
  */
-export interface GeneratedStep {
-  /** The {@link tableFingerprint} of the table it was generated from. */
-  readonly fingerprint: string;
-  readonly next: (
-    status: string,
-    reason: string | null | undefined,
-    type: string,
-    given: string | null | undefined,
-  ) => number;
-  /** The index of the leaf (status, reason), or -1: ask the table. What {@link Lifecycle.leafOf} asks first. */
-  readonly leaf: (status: string, reason: string | null | undefined) => number;
+export interface GeneratedLookup {
+  /** How many rows `cell` can return: the system's (status, reason) pairs, plus one. */
+  readonly rows: number;
+  /** How many columns: the system's events, plus one. */
+  readonly width: number;
+  readonly cell: GeneratedCell;
 }
 
-/** The index of a system's (status, reason) or (type, reason), or -1: a generated file's shared switches. */
-export type GeneratedIndex = (name: string, reason: string | null | undefined) => number;
-
 /**
- * The {@link GeneratedStep}s of a generated file (`pnpm reducers:gen`): the system's `switch`es find
- * the record's (status, reason) and the event's (type, reason) among all the system's, once for every
- * kind, and each kind's encoded tables (`"fingerprint leaves events codes"`, comma-separated numbers)
- * map those to its own leaf and event, then to what `next` returns. Kinds that share statuses and events
- * share the code that compares strings, so a generated file repeats nothing.
+ * The generated lookup of a system for each of the kinds it was generated from (their names separated
+ * by spaces), by kind name, as a generated file exports it (`steps.Evaluation`). Every kind of a
+ * system shares the one lookup.
  *
  * @example
  * ```ts
- * const leaf: GeneratedIndex = (s, r) => (s === "Ready" && r == null ? 0 : -1);
- * const event: GeneratedIndex = (t, g) => (t === "delete" && g == null ? 0 : -1);
- * const steps = generatedSteps(leaf, event, { Thing: "0123456789abcd -1,0 -1,0 -2" });
- * steps.Thing!.next("Ready", null, "delete", null); // -2: the record stays in leaf 0
+ * const steps = generatedSteps(lookup, "Thing Other"); // kinds, separated by spaces
+ * new Lifecycle(thingSpec, steps.Thing);
  * ```
  */
 export function generatedSteps(
-  leafOf: GeneratedIndex,
-  eventOf: GeneratedIndex,
-  kinds: Readonly<Record<string, string>>,
-): Record<string, GeneratedStep> {
-  const steps: Record<string, GeneratedStep> = {};
-  for (const [kind, encoded] of Object.entries(kinds)) {
-    const [fingerprint = "", ...tables] = encoded.split(" ");
-    // Shifted by one: index 0 stands for the system's -1 (not a leaf, not an event).
-    const [leaves, events, codes] = tables.map((t) => Int32Array.from(t.split(","), Number)) as [
-      Int32Array,
-      Int32Array,
-      Int32Array,
-    ];
-    const width = Math.max(...events) + 1;
-    const rejected = -2 - (codes.length / width) * (1 + width);
-    const leaf = (s: string, r: string | null | undefined) => leaves[leafOf(s, r) + 1]!;
-    steps[kind] = {
-      fingerprint,
-      next: (s, r, t, g) => {
-        const e = events[eventOf(t, g) + 1]!;
-        if (e < 0) return -1;
-        const l = leaves[leafOf(s, r) + 1]!;
-        return l < 0 ? rejected - e : codes[l * width + e]!;
-      },
-      leaf,
-    };
-  }
-  return steps;
+  lookup: GeneratedLookup,
+  kinds: string,
+): Readonly<Record<string, GeneratedLookup>> {
+  return Object.fromEntries(kinds.split(" ").map((kind) => [kind, lookup]));
+}
+
+/** How a {@link Lifecycle} steps: its cell function, and what a step does in each cell. */
+export interface CellTables {
+  readonly cell: GeneratedCell;
+  readonly width: number;
+  /**
+   * Per cell: the next leaf when the event moves the record to another leaf, `-2 - leaf` when it keeps
+   * the record in its leaf, `-2 - leaves - (leaf * events + event)` when the table rejects the event
+   * in the record's leaf, `-2 - leaves - leaves * events - leaf` for an event the kind does not know
+   * in a leaf, or -1 when the record is no leaf of the kind: "ask the table".
+   */
+  readonly cells: Int16Array;
+  /** Per row, the kind's leaf, or -1. */
+  readonly rows: Int16Array;
+  /** Per column, the kind's event, or -1. */
+  readonly columns: Int16Array;
+  /** True when `cell` is the generated lookup. */
+  readonly generated: boolean;
+}
+
+/**
+ * A kind's {@link CellTables}: over the generated lookup when it knows every leaf and event of the
+ * kind, each in a row and a column of its own; else over the compiled table's maps.
+ */
+export function cellTables(compiled: CompiledTable, lookup?: GeneratedLookup): CellTables {
+  const { leaves, events } = compiled;
+  const generated = lookup === undefined ? undefined : placed(compiled, lookup);
+  const width = generated ? lookup!.width : events.length + 1;
+  const rowsCount = generated ? lookup!.rows : leaves.length + 1;
+  const leafRows = generated?.leafRows ?? leaves.map((_, i) => i + 1);
+  const eventColumns = generated?.eventColumns ?? events.map((_, j) => j + 1);
+  const cell: GeneratedCell = generated ? lookup!.cell : tableCell(compiled);
+  const rows = new Int16Array(rowsCount).fill(REJECT);
+  for (const [li, row] of leafRows.entries()) rows[row] = li;
+  const columns = new Int16Array(width).fill(REJECT);
+  for (const [ei, column] of eventColumns.entries()) columns[column] = ei;
+  if (-1 - leaves.length * (2 + events.length) < -32768)
+    throw new Error(`${leaves.length} leaves x ${events.length} events do not fit the 16-bit cells`);
+  const cells = new Int16Array(rowsCount * width).fill(REJECT);
+  const unknown = -2 - leaves.length - leaves.length * events.length;
+  leafRows.forEach((row, li) => {
+    cells.fill(unknown - li, row * width, (row + 1) * width);
+    eventColumns.forEach((column, ei) => {
+      const at = li * events.length + ei;
+      const to = compiled.table[at]!;
+      cells[row * width + column] = to === REJECT ? -2 - leaves.length - at : to === li ? -2 - li : to;
+    });
+  });
+  return { cell, width, cells, rows, columns, generated: generated !== undefined };
+}
+
+/**
+ * The cell function of a kind without a generated lookup: its leaves and events in maps (a null
+ * reason is the key `null`, so no made-up reason stands for it).
+ */
+function tableCell(compiled: CompiledTable): GeneratedCell {
+  const index = (pairs: readonly (readonly [string, string | null])[]) => {
+    const map = new Map<string, Map<string | null, number>>();
+    pairs.forEach(([name, reason], i) => {
+      if (!map.has(name)) map.set(name, new Map());
+      map.get(name)!.set(reason, i + 1);
+    });
+    return map;
+  };
+  const leaves = index(compiled.leaves.map((l) => [l.status, l.reason]));
+  const events = index(compiled.events.map((e) => [e.type, e.reason]));
+  const width = compiled.events.length + 1;
+  return (s, r, t, g) => (leaves.get(s)?.get(r ?? null) ?? 0) * width + (events.get(t)?.get(g ?? null) ?? 0);
+}
+
+/** Where the lookup puts each leaf and event of the kind, or undefined when it misses one or puts two in one place. */
+function placed(compiled: CompiledTable, lookup: GeneratedLookup) {
+  const { width, rows, cell } = lookup;
+  const leafRows = compiled.leaves.map((l) => cell(l.status, l.reason, "", null) / width);
+  const eventColumns = compiled.events.map((e) => cell("", null, e.type, e.reason));
+  const distinct = (xs: number[], max: number) =>
+    new Set(xs).size === xs.length && xs.every((x) => Number.isInteger(x) && x >= 1 && x < max);
+  return distinct(leafRows, rows) && distinct(eventColumns, width) ? { leafRows, eventColumns } : undefined;
 }

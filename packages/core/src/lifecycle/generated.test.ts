@@ -6,6 +6,7 @@ import { catalog } from "../catalog/catalog.js";
 import { generatedStepsFiles } from "../catalog/generated-steps.js";
 import { dyff } from "../systems/dyff/index.js";
 import { steps } from "../systems/dyff/steps.generated.js";
+import { steps as raySteps } from "../systems/ray/steps.generated.js";
 import { arbitraryEvent } from "../testing/arbitraries.js";
 import { type DecodeError, TransitionError } from "./errors.js";
 import { type AnyLifecycle, Lifecycle } from "./lifecycle.js";
@@ -26,19 +27,35 @@ describe("generated reducers are current", () => {
     });
   }
 
-  it(`every lifecycle of the catalog steps by its generated reducer (${regenerate})`, () => {
+  it(`every lifecycle of the catalog steps by its generated lookup (${regenerate})`, () => {
     const stale = catalog.all().filter((lc) => !lc.generated);
-    expect(stale.map((lc) => `${lc.system}/${lc.kind} (table ${lc.fingerprint})`)).toEqual([]);
+    expect(stale.map((lc) => `${lc.system}/${lc.kind}`)).toEqual([]);
   });
 
-  it("a reducer generated from another table is not used: the lifecycle steps by its own table", () => {
-    const report: AnyLifecycle = new Lifecycle(dyff.Report.spec, steps.Evaluation);
+  it("a lookup that does not know every leaf and event of a kind is not used: the kind steps by its table", () => {
+    // Ray's lookup knows none of Report's statuses
+    const report: AnyLifecycle = new Lifecycle(dyff.Report.spec, raySteps.Workflow);
     expect(report.generated).toBe(false);
     const created = report.initial();
-    const admitted = report.step(created, { type: "admit" });
-    expect(admitted).toMatchObject({ status: "Admitted", reason: null });
-    // Evaluation's Admitted -> verify is Report's too, but Report has no InferenceFailed
+    expect(report.step(created, { type: "admit" })).toMatchObject({ status: "Admitted", reason: null });
     expect(report.step(created, { type: "fail", reason: "InferenceFailed" })).toBeInstanceOf(TransitionError);
+  });
+
+  it("a lookup that puts two leaves or two events in one cell is not used", () => {
+    const lookup = steps.Evaluation!;
+    const merged = {
+      ...lookup,
+      cell: (s: string, r: string | null | undefined, t: string, g: string | null | undefined) =>
+        lookup.cell(s === "Complete" ? "Admitted" : s, s === "Complete" ? null : r, t, g),
+    };
+    expect(new Lifecycle(dyff.Evaluation.spec, merged).generated).toBe(false);
+    const events = {
+      ...lookup,
+      cell: (s: string, r: string | null | undefined, t: string, g: string | null | undefined) =>
+        lookup.cell(s, r, t === "terminate" ? "admit" : t, g),
+    };
+    expect(new Lifecycle(dyff.Evaluation.spec, events).generated).toBe(false);
+    expect(new Lifecycle(dyff.Evaluation.spec, lookup).generated).toBe(true);
   });
 });
 

@@ -1,7 +1,14 @@
 import type { AnyStateMachine } from "xstate";
 import type * as z from "zod";
 import { decode } from "../decode.js";
-import { compileTable, type GeneratedStep, type Leaf, REJECT, tableFingerprint } from "./compile.js";
+import {
+  type CellTables,
+  cellTables,
+  compileTable,
+  type GeneratedLookup,
+  type Leaf,
+  REJECT,
+} from "./compile.js";
 import { DecodeError, TransitionError } from "./errors.js";
 import { buildMachine, type EventDescriptorUnion, type EventReasons, type EventUnion } from "./machine.js";
 import type { StatusRecord } from "./record.js";
@@ -11,7 +18,7 @@ import type { LifecycleSpec, Outcome, StatusSpec } from "./spec.js";
 import { badTime, isRfc3339 } from "./time.js";
 import { withoutStack } from "./without-stack.js";
 
-export type { GeneratedStep, Leaf } from "./compile.js";
+export type { GeneratedCell, GeneratedLookup, Leaf } from "./compile.js";
 export type {
   AnyLifecycle,
   LifecycleEventOf,
@@ -78,32 +85,22 @@ export class Lifecycle<
     readonly reason: z.ZodType<R | null>;
     readonly record: z.ZodType<StatusRecord<S, R>>;
   };
-  /**
-   * Status, then reason (or `_` for null), to leaf index. Maps, not `Object.create(null)` records: a
-   * null-prototype object is a dictionary, and its lookup cost a reader of a million records a fifth
-   * of its time.
-   */
-  private readonly leafIndex: Map<string, Map<string, number>>;
-  private readonly eventIndex: Record<string, Record<string, number>>;
   /** `byTarget[from * leaves.length + to]`: the first event that moves leaf `from` to `to`, or -1. */
   private readonly byTarget: Int16Array;
   /** The events accepted in each leaf, frozen: `allowed()` copies them, rejections share them. */
   private readonly allowedIn: readonly (readonly EventDescriptorUnion<E, M>[])[];
   /**
-   * The {@link tableFingerprint} of `table`: a {@link GeneratedStep} made from the same table carries
-   * the same one.
-   */
-  readonly fingerprint: string;
-  /**
-   * True when `step` runs the reducer generated ahead of time for this kind (`pnpm reducers:gen`), false
-   * when it runs the table (a kind defined outside phasekit, or a generated file older than the
-   * machine). Either way the results are the same; the generated one is faster.
+   * True when `step` runs the lookup generated ahead of time for this kind's system (`pnpm
+   * reducers:gen`), false when it runs the table's maps (a kind defined outside phasekit, or a generated
+   * file older than the machine). Either way the results are the same; the generated one is faster.
    */
   readonly generated: boolean;
-  /** The next leaf for (status, reason, type, given), or -1: the generated reducer, or the table's lookups. */
-  private readonly next: GeneratedStep["next"];
-  /** The generated leaf index, asked before the maps (answering -1 without one). */
-  private readonly leafFirst: GeneratedStep["leaf"];
+  /** The cell function (generated, or the table's maps) and what a step does in each cell. */
+  private readonly lookup: CellTables["cell"];
+  private readonly width: number;
+  private readonly cells: Int16Array;
+  private readonly rows: Int16Array;
+  private readonly columns: Int16Array;
   /** The errors of rejected events and moves, shared and frozen where a step returns them. */
   private readonly rejections: Rejections;
   /**
@@ -114,7 +111,7 @@ export class Lifecycle<
 
   constructor(
     readonly spec: LifecycleSpec<S, R, E>,
-    generated?: GeneratedStep,
+    generated?: GeneratedLookup,
   ) {
     this.system = spec.system;
     this.kind = spec.kind;
@@ -122,15 +119,16 @@ export class Lifecycle<
     const compiled = compileTable(spec as LifecycleSpec, this.machine);
     const { leaves, events, table } = compiled;
     this.leaves = leaves as Leaf<S, R>[];
-    this.leafIndex = compiled.leafIndex;
     this.events = events as unknown as EventDescriptorUnion<E, M>[];
-    this.eventIndex = compiled.eventIndex;
     this.table = table;
     this.byTarget = compiled.byTarget;
-    this.fingerprint = tableFingerprint(leaves, events, table);
-    this.generated = generated !== undefined && generated.fingerprint === this.fingerprint;
-    this.next = this.generated ? generated!.next : (s, r, t, g) => this.tableNext(s, r, t, g);
-    this.leafFirst = this.generated ? generated!.leaf : () => REJECT;
+    const tables = cellTables(compiled, generated);
+    this.generated = tables.generated;
+    this.lookup = tables.cell;
+    this.width = tables.width;
+    this.cells = tables.cells;
+    this.rows = tables.rows;
+    this.columns = tables.columns;
     this.allowedIn = leaves.map((_, li) =>
       Object.freeze(this.events.filter((_, ei) => table[li * events.length + ei] !== REJECT)),
     );
@@ -152,13 +150,14 @@ export class Lifecycle<
 
   /** The index of a (status, reason) leaf, or undefined when the kind has no such leaf. */
   leafOf(status: string, reason: string | null): number | undefined {
-    const i = this.leafFirst(status, reason);
-    return i !== REJECT ? i : this.leafIndex.get(status)?.get(reason ?? "_");
+    const leaf = this.rows[(this.lookup(status, reason, "", null) / this.width) | 0]!;
+    return leaf === REJECT ? undefined : leaf;
   }
 
   /** The index of an event (type, reason), or undefined when the kind has no such event. */
   private eventOf(type: string, reason: string | null | undefined): number | undefined {
-    return this.eventIndex[type]?.[reason ?? "_"];
+    const event = this.columns[this.lookup("", null, type, reason)]!;
+    return event === REJECT ? undefined : event;
   }
 
   /**
@@ -188,15 +187,14 @@ export class Lifecycle<
       if (!isRfc3339(time)) return this.badTime(time, "event");
       this.checkedAt = time;
     }
-    const to = this.next(record.status, record.reason, event.type, event.reason);
+    const to = this.cells[this.lookup(record.status, record.reason, event.type, event.reason)]!;
     const message = event.message ?? null;
     if (to >= 0) {
       const leaf = this.leaves[to]!;
       return { status: leaf.status, reason: leaf.reason, message, lastTransitionTime: time };
     }
-    if (to === REJECT) return this.stepByTable(record, event, time);
     const self = -2 - to;
-    if (self >= this.leaves.length) return this.rejected(self - this.leaves.length, record, event, time);
+    if (to === REJECT || self >= this.leaves.length) return this.refused(to, record, event, time);
     // An event that keeps the record in its leaf: a change only when the message changes.
     if (message === record.message) return record;
     const leaf = this.leaves[self]!;
@@ -204,21 +202,20 @@ export class Lifecycle<
   }
 
   /**
-   * A rejection `next` reported: `code` is a table cell (leaf * events + event), or `cells + event`
-   * when the reducer knows the event but not the leaf (it then finds the leaf, or leaves a record that
-   * is no leaf to the table).
+   * {@link Lifecycle.step} for a cell that rejects the event or holds an event the kind does not know
+   * (their shared errors), or whose record is no leaf of the kind (the table says why).
    */
-  private rejected(code: number, record: StatusRecord<S, R>, event: EventUnion<E, M>, time: string | null) {
-    const cells = this.table.length;
-    if (code < cells) return this.rejections.cell(code);
-    const from = this.leafFirst(record.status, record.reason);
-    if (from === REJECT) return this.stepByTable(record, event, time);
-    return this.rejections.cell(from * this.events.length + code - cells);
+  private refused(to: number, record: StatusRecord<S, R>, event: EventUnion<E, M>, time: string | null) {
+    if (to === REJECT) return this.stepByTable(record, event, time);
+    const code = -2 - to - this.leaves.length;
+    return code < this.table.length
+      ? this.rejections.cell(code)
+      : this.rejections.unknownEvent(code - this.table.length, event);
   }
 
   /**
-   * {@link Lifecycle.step} by the table, after `next` answered -1: every rejection (with its error), and
-   * any input the generated reducer does not recognise.
+   * {@link Lifecycle.step} by the table's maps, for a record or an event that is not the kind's (with its
+   * error).
    */
   private stepByTable(
     record: StatusRecord<S, R>,
@@ -241,21 +238,6 @@ export class Lifecycle<
     const message = event.message ?? null;
     if (to === from && message === record.message) return record;
     return { status: leaf.status, reason: leaf.reason, message, lastTransitionTime: time };
-  }
-
-  /** `next` for a kind without a generated reducer: the table's keyed lookups. */
-  private tableNext(
-    status: string,
-    reason: string | null | undefined,
-    type: string,
-    given: string | null | undefined,
-  ) {
-    const from = this.leafIndex.get(status)?.get(reason ?? "_");
-    const ei = this.eventIndex[type]?.[given ?? "_"];
-    if (from === undefined || ei === undefined) return REJECT;
-    const at = from * this.events.length + ei;
-    const to = this.table[at]!;
-    return to === REJECT ? -2 - this.leaves.length - at : to === from ? -2 - to : to;
   }
 
   /** {@link Lifecycle.step}, throwing the {@link TransitionError} or {@link DecodeError}. */

@@ -1,7 +1,7 @@
 import { Lifecycle } from "../../../lifecycle/lifecycle.js";
 import type { LifecycleSpec } from "../../../lifecycle/spec.js";
+import { steps } from "../steps.generated.js";
 import { events } from "./shared.js";
-import { steps } from "./steps.generated.js";
 import { DYFF_SCHEMA } from "./vocabulary.js";
 
 /** Account: `AccountStatus` and `AccountStatusReason` of the package; not a DyffEntity, never Deleted. */

@@ -1,9 +1,9 @@
 import { Lifecycle } from "../../../lifecycle/lifecycle.js";
 import type { LifecycleSpec, StatusSpec } from "../../../lifecycle/spec.js";
 import { dyff } from "../index.js";
+import { steps } from "../steps.generated.js";
 import { accountLifecycle } from "./account.js";
 import { applyReleased, computational, merge, namedDependency, uncomputed } from "./build.js";
-import { steps } from "./steps.generated.js";
 import { submissionLifecycle } from "./submission.js";
 import { teamLifecycle } from "./team.js";
 

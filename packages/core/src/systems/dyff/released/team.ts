@@ -1,8 +1,8 @@
 import { Lifecycle } from "../../../lifecycle/lifecycle.js";
 import type { LifecycleSpec } from "../../../lifecycle/spec.js";
 import { dyffEvents } from "../family.js";
+import { steps } from "../steps.generated.js";
 import { deleted, events } from "./shared.js";
-import { steps } from "./steps.generated.js";
 import { DYFF_SCHEMA } from "./vocabulary.js";
 
 /** Team: `TeamStatus` of the package; a challenge administrator approves or denies its entry. */
