@@ -11,6 +11,7 @@ import {
   stringSerializers,
 } from "@platformatic/kafka";
 import { Effect } from "effect";
+import { forceGc } from "./harness.js";
 import type { Figure } from "./report.js";
 
 /**
@@ -90,6 +91,8 @@ async function rawRound(brokers: string[], records: readonly ProducerRecord[]) {
     bootstrapBrokers: brokers,
     deserializers: stringDeserializers,
   });
+  // Each timed side starts on a collected heap: neither pays for the garbage of what ran before it.
+  forceGc();
   const t1 = performance.now();
   const stream = await consumer.consume({
     topics: [topic],
@@ -115,9 +118,11 @@ async function aggregatorRound(brokers: string[], records: readonly ProducerReco
   await Effect.runPromise(Effect.scoped(Effect.asVoid(Effect.provide(Effect.void, layer))));
   for (const batch of batches(records, 500)) await client.produce(events, batch);
   await client.close();
+  forceGc();
   const program = Effect.gen(function* () {
     const t0 = performance.now();
-    // As a Kafka deployment runs it: the record cache on, the append and commit overlapped with the next poll.
+    // As `serve` runs it on Kafka: the record cache on, the append and commit overlapped with the
+    // next polls (packages/runtime/src/services.ts, `recordCache`).
     // A group of its own: a member of the default group joining or leaving on the shared broker
     // (another run's aggregator, on other topics) would stall this one in a rebalance.
     const group = `bench-aggregator-${randomUUID()}`;

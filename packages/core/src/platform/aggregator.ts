@@ -290,15 +290,27 @@ export const makeAggregator = (
       pending = folded.updates;
       writing = true;
       const done = Effect.sync(() => void (writing = false));
-      return Effect.map(Effect.forkIn(Effect.ensuring(write(folded), done), scope), (fiber) => {
-        inflight = fiber;
-      });
+      // Started at once, not on the scheduler's next turn: its encode and its append request go out
+      // now, and the broker works on them while the next polls fold.
+      return Effect.map(
+        Effect.forkIn(Effect.ensuring(write(folded), done), scope, { startImmediately: true }),
+        (fiber) => {
+          inflight = fiber;
+        },
+      );
     });
     const flush = () => Effect.andThen(settle, Effect.andThen(startWrite, settle));
-    const openLimit = 10 * (options.maxRecords ?? 500);
+    // The commit interval: a write starts once ten polls' worth is folded, or at once when a poll
+    // comes back short (nothing more to read now); folding goes on while it runs, up to twenty.
+    const max = options.maxRecords ?? 500;
+    const minWrite = 10 * max;
+    const openLimit = 20 * max;
 
     // One generator function for every run: a fresh `function*` per call costs V8 a new generator map.
     const runOnce = Effect.fnUntraced(function* () {
+      // A write in flight progresses only when the event loop turns (its responses are I/O), and a
+      // poll served from the consumer's buffer never lets it: so yield to it before each poll.
+      if (writing) yield* Effect.yieldNow;
       const records = yield* consumer.poll();
       if (records.length === 0) {
         yield* flush();
@@ -313,9 +325,10 @@ export const makeAggregator = (
         return records.length;
       }
       foldBatch(open, records, decoded, current, aggregateRecord, cache);
-      // The commit interval: one write. While it runs, batches pile up in `open` (up to a bound),
-      // so the next write carries all of them, and the cache collapses across them.
-      if (!writing || open.batches.reduce((n, b) => n + b.length, 0) >= openLimit) {
+      // While a write runs, batches pile up in `open`, so the next write carries all of them and the
+      // cache collapses across them.
+      const size = open.records;
+      if ((!writing && (size >= minWrite || records.length < max)) || size >= openLimit) {
         yield* settle;
         yield* startWrite;
       }
