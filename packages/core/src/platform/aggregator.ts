@@ -199,10 +199,11 @@ export interface AggregatorOptions {
    */
   readonly cache?: boolean;
   /**
-   * Overlap a batch's append and commit with the next poll and fold. `runOnce` then returns once its
-   * batch is folded and its append started; the next `runOnce` (or {@link Aggregator.flush}) waits
-   * for it, and a `runOnce` that returns 0 has waited for everything. Off by default: the simulator
-   * steps services one after the other and expects each step's effects to be done.
+   * Overlap a write (append, commit) with the next polls and folds. `runOnce` then returns once its
+   * batch is folded; a write starts once ten polls' worth is folded or a poll comes back short, and
+   * runs while later batches fold (up to twenty polls' worth, then `runOnce` waits for it). A
+   * `runOnce` that returns 0, or {@link Aggregator.flush}, has waited for everything. Off by default:
+   * the simulator steps services one after the other and expects each step's effects to be done.
    */
   readonly pipeline?: boolean;
 }
