@@ -11,7 +11,6 @@ import {
   stringSerializers,
 } from "@platformatic/kafka";
 import { Effect } from "effect";
-import { forceGc } from "./harness.js";
 import type { Figure } from "./report.js";
 
 /**
@@ -91,8 +90,6 @@ async function rawRound(brokers: string[], records: readonly ProducerRecord[]) {
     bootstrapBrokers: brokers,
     deserializers: stringDeserializers,
   });
-  // Each timed side starts on a collected heap: neither pays for the garbage of what ran before it.
-  forceGc();
   const t1 = performance.now();
   const stream = await consumer.consume({
     topics: [topic],
@@ -118,7 +115,6 @@ async function aggregatorRound(brokers: string[], records: readonly ProducerReco
   await Effect.runPromise(Effect.scoped(Effect.asVoid(Effect.provide(Effect.void, layer))));
   for (const batch of batches(records, 500)) await client.produce(events, batch);
   await client.close();
-  forceGc();
   const program = Effect.gen(function* () {
     const t0 = performance.now();
     // As a Kafka deployment where only the newest state per id matters runs it: the record cache
