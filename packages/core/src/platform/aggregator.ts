@@ -100,7 +100,7 @@ export function aggregate(current: StateMessage | undefined, event: EventMessage
       }
       const valid = validLabels(next) ? next : decode(labelsSchema, next, `labels of ${entity.id}`);
       if (valid instanceof DecodeError) return reject(entity.id, "InvalidLabels", valid.message, event);
-      if (JSON.stringify(next) === JSON.stringify(entity.labels)) return { type: "unchanged" };
+      if (sameLabels(next, entity.labels)) return { type: "unchanged" };
       return changed(current, { ...entity, labels: next });
     }
     case "Uploaded":
@@ -144,6 +144,24 @@ export function aggregateRecord(
   if (fold.type !== "changed") return fold;
   const applied = { partition: record.partition, offset: record.offset };
   return { type: "changed", state: { ...fold.state, applied } };
+}
+
+/**
+ * Whether a patched copy of `before` holds the same labels: what comparing their JSON told, without
+ * writing two strings an event. The copy keeps `before`'s key order (a patch sets a key in place,
+ * adds it at the end, or deletes it), so equal key sets mean equal order.
+ */
+function sameLabels(
+  after: Readonly<Record<string, string>>,
+  before: Readonly<Record<string, string>>,
+): boolean {
+  let n = 0;
+  for (const k in after) {
+    if (!Object.hasOwn(before, k) || before[k] !== after[k]) return false;
+    n++;
+  }
+  for (const k in before) if (Object.hasOwn(before, k)) n--;
+  return n === 0;
 }
 
 function move(current: StateMessage, patch: StatusPatch, event: EventMessage): AggregateResult {
