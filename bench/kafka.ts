@@ -117,7 +117,9 @@ async function aggregatorRound(brokers: string[], records: readonly ProducerReco
   await client.close();
   const program = Effect.gen(function* () {
     const t0 = performance.now();
-    // As a Kafka deployment runs it: the record cache on, the append and commit overlapped with the next poll.
+    // As a Kafka deployment where only the newest state per id matters runs it: the record cache
+    // on, the append and commit overlapped with the next polls (`serve` keeps both off:
+    // docs/decisions.md, "The aggregator's record cache and pipelined writes").
     // A group of its own: a member of the default group joining or leaving on the shared broker
     // (another run's aggregator, on other topics) would stall this one in a rebalance.
     const group = `bench-aggregator-${randomUUID()}`;

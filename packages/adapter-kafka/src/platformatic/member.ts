@@ -105,13 +105,13 @@ class PlatformaticMember implements GroupMember {
     if (this.size === 0 && !this.failure && waitMs > 0) await this.waitForData(waitMs);
     if (this.failure) throw this.failure;
     const out: IncomingRecord[] = [];
-    const last = new Map<string, number>();
+    // The highest offset handed out per partition (a member reads one topic): no key string per record.
+    const last: number[] = [];
     while (out.length < max && this.head < this.buffer.length) {
       const r = this.buffer[this.head]!;
-      const key = `${r.topic}:${r.partition}`;
-      const previous = last.get(key);
+      const previous = last[r.partition];
       if (previous !== undefined && r.offset <= previous) break; // a rewind: the rest next poll
-      last.set(key, r.offset);
+      last[r.partition] = r.offset;
       out.push(r);
       this.head++;
     }

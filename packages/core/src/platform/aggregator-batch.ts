@@ -15,6 +15,8 @@ import { type EventMessage, encodeState, type StateMessage } from "./messages.js
 export interface FoldedBatches {
   /** The polled batches, in poll order: what the write commits. */
   readonly batches: (readonly LogRecord[])[];
+  /** How many records the batches hold. */
+  records: number;
   /** The newest state of every id the batches changed. */
   readonly updates: Map<string, StateMessage>;
   /** Without the cache: every change as a state record, in event order. */
@@ -34,6 +36,7 @@ export interface FoldedBatches {
  */
 export const noBatches = (): FoldedBatches => ({
   batches: [],
+  records: 0,
   updates: new Map(),
   changes: [],
   rejected: [],
@@ -64,6 +67,7 @@ export function foldBatch(
 ): void {
   const { updates, changes, rejected } = into;
   into.batches.push(records);
+  into.records += records.length;
   for (const { record, message } of decoded) {
     const result = fold(updates.get(record.key) ?? current(record.key), record, message);
     if (result.type === "changed") {

@@ -105,6 +105,26 @@ describe("aggregate: one event into the current object", () => {
     );
     expect(given(create).when(uploaded)).toMatchObject({ rejection: { code: "NotUploadable" } });
   });
+
+  it("property: a labels patch changes nothing exactly when the patched labels' JSON is the old one's", () => {
+    const key = fc.constantFrom("a", "b", "c");
+    fc.assert(
+      fc.property(
+        fc.dictionary(key, fc.constantFrom("1", "2")),
+        fc.dictionary(key, fc.constantFrom("1", "2", null)),
+        (labels, patch) => {
+          const current = { version: 1, entity: { ...model, labels } };
+          const fold = aggregate(current, { type: "Labels", labels: patch, by: "alice", at });
+          const next = { ...labels } as Record<string, string>;
+          for (const [k, v] of Object.entries(patch)) {
+            if (v === null) delete next[k];
+            else next[k] = v;
+          }
+          expect(fold.type === "unchanged").toBe(JSON.stringify(next) === JSON.stringify(labels));
+        },
+      ),
+    );
+  });
 });
 
 const ids = ["m1", "d1", "e1"] as const;

@@ -101,7 +101,7 @@ export function aggregate(current: StateMessage | undefined, event: EventMessage
       }
       const valid = validLabels(next) ? next : decode(labelsSchema, next, `labels of ${entity.id}`);
       if (valid instanceof DecodeError) return reject(entity.id, "InvalidLabels", valid.message, event);
-      if (JSON.stringify(next) === JSON.stringify(entity.labels)) return { type: "unchanged" };
+      if (sameLabels(next, entity.labels)) return { type: "unchanged" };
       return changed(current, { ...entity, labels: next });
     }
     case "Uploaded":
@@ -145,6 +145,24 @@ export function aggregateRecord(
   if (fold.type !== "changed") return fold;
   const applied = { partition: record.partition, offset: record.offset };
   return { type: "changed", state: { ...fold.state, applied } };
+}
+
+/**
+ * Whether a patched copy of `before` holds the same labels: what comparing their JSON told, without
+ * writing two strings an event. The copy keeps `before`'s key order (a patch sets a key in place,
+ * adds it at the end, or deletes it), so equal key sets mean equal order.
+ */
+function sameLabels(
+  after: Readonly<Record<string, string>>,
+  before: Readonly<Record<string, string>>,
+): boolean {
+  let n = 0;
+  for (const k in after) {
+    if (!Object.hasOwn(before, k) || before[k] !== after[k]) return false;
+    n++;
+  }
+  for (const k in before) if (Object.hasOwn(before, k)) n--;
+  return n === 0;
 }
 
 function move(current: StateMessage, patch: StatusPatch, event: EventMessage): AggregateResult {
@@ -200,10 +218,11 @@ export interface AggregatorOptions {
    */
   readonly cache?: boolean;
   /**
-   * Overlap a batch's append and commit with the next poll and fold. `runOnce` then returns once its
-   * batch is folded and its append started; the next `runOnce` (or {@link Aggregator.flush}) waits
-   * for it, and a `runOnce` that returns 0 has waited for everything. Off by default: the simulator
-   * steps services one after the other and expects each step's effects to be done.
+   * Overlap a write (append, commit) with the next polls and folds. `runOnce` then returns once its
+   * batch is folded; a write starts once ten polls' worth is folded or a poll comes back short, and
+   * runs while later batches fold (up to twenty polls' worth, then `runOnce` waits for it). A
+   * `runOnce` that returns 0, or {@link Aggregator.flush}, has waited for everything. Off by default:
+   * the simulator steps services one after the other and expects each step's effects to be done.
    */
   readonly pipeline?: boolean;
 }
@@ -291,15 +310,27 @@ export const makeAggregator = (
       pending = folded.updates;
       writing = true;
       const done = Effect.sync(() => void (writing = false));
-      return Effect.map(Effect.forkIn(Effect.ensuring(write(folded), done), scope), (fiber) => {
-        inflight = fiber;
-      });
+      // Started at once, not on the scheduler's next turn: its encode and its append request go out
+      // now, and the broker works on them while the next polls fold.
+      return Effect.map(
+        Effect.forkIn(Effect.ensuring(write(folded), done), scope, { startImmediately: true }),
+        (fiber) => {
+          inflight = fiber;
+        },
+      );
     });
     const flush = () => Effect.andThen(settle, Effect.andThen(startWrite, settle));
-    const openLimit = 10 * (options.maxRecords ?? 500);
+    // The commit interval: a write starts once ten polls' worth is folded, or at once when a poll
+    // comes back short (nothing more to read now); folding goes on while it runs, up to twenty.
+    const max = options.maxRecords ?? 500;
+    const minWrite = 10 * max;
+    const openLimit = 20 * max;
 
     // One generator function for every run: a fresh `function*` per call costs V8 a new generator map.
     const runOnce = Effect.fnUntraced(function* () {
+      // A write in flight progresses only when the event loop turns (its responses are I/O), and a
+      // poll served from the consumer's buffer never lets it: so yield to it before each poll.
+      if (writing) yield* Effect.yieldNow;
       const records = yield* consumer.poll();
       if (records.length === 0) {
         yield* flush();
@@ -314,9 +345,10 @@ export const makeAggregator = (
         return records.length;
       }
       foldBatch(open, records, decoded, current, aggregateRecord, cache);
-      // The commit interval: one write. While it runs, batches pile up in `open` (up to a bound),
-      // so the next write carries all of them, and the cache collapses across them.
-      if (!writing || open.batches.reduce((n, b) => n + b.length, 0) >= openLimit) {
+      // While a write runs, batches pile up in `open`, so the next write carries all of them and the
+      // cache collapses across them.
+      const size = open.records;
+      if ((!writing && (size >= minWrite || records.length < max)) || size >= openLimit) {
         yield* settle;
         yield* startWrite;
       }

@@ -3,6 +3,7 @@ import { decode } from "../decode.js";
 import { DecodeError, type DecodeIssue } from "../lifecycle/errors.js";
 import type { LogPosition } from "../ports/Log.js";
 import { type AnyDyffKind, type DyffEntity, dyffKinds } from "../systems/dyff/index.js";
+import { fastEntity } from "./create-fast-path.js";
 import { fastEvent } from "./event-fast-path.js";
 
 /**
@@ -210,7 +211,7 @@ export function decodeEvent(key: string, value: string): EventMessage | DecodeEr
   const subject = `event ${key}`;
   const json = parseJson(value, subject);
   if (json instanceof DecodeError) return json;
-  const fast = fastEvent(json);
+  const fast = fastEvent(json) ?? fastCreate(json, key);
   if (fast) return fast;
   const message = decode(eventMessage, json, subject);
   if (message instanceof DecodeError || message.type !== "Create")
@@ -219,6 +220,18 @@ export function decodeEvent(key: string, value: string): EventMessage | DecodeEr
   if (entity instanceof DecodeError) return entity;
   if (entity.id !== key) return keyMismatch(subject, "entity.id", entity.id, key);
   return { type: "Create", entity };
+}
+
+/** A well-formed Create of the record's entity, checked by hand (`create-fast-path.ts`); else undefined. */
+function fastCreate(json: unknown, key: string): EventMessage | undefined {
+  const o = json as { type?: unknown; entity?: unknown } | null;
+  if (typeof o !== "object" || o === null || o.type !== "Create") return undefined;
+  const keys = Object.keys(o);
+  if (keys.length !== 2 || !Object.hasOwn(o, "entity")) return undefined;
+  const kindName = (o.entity as { kind?: unknown } | null)?.kind;
+  const kind = typeof kindName === "string" ? kindOf(kindName) : undefined;
+  const entity = kind && fastEntity(o.entity, kind);
+  return entity && entity.id === key ? { type: "Create", entity } : undefined;
 }
 
 /**

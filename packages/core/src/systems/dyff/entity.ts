@@ -24,9 +24,10 @@ export const labels = z.record(
   },
 );
 
-export const entityId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "an id of letters, digits, '.', '_' or '-'");
+/** What an entity id may be (the id schema's check, shared with the aggregator's fast path). */
+export const entityIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+export const entityId = z.string().regex(entityIdPattern, "an id of letters, digits, '.', '_' or '-'");
 
 /**
  * One Dyff kind: its lifecycle, the schema of its spec, and the ids its workflow depends on. `L` is

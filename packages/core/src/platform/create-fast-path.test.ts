@@ -1,0 +1,167 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { DecodeError } from "../lifecycle/errors.js";
+import { type AnyDyffKind, dyffKinds } from "../systems/dyff/index.js";
+import { fastEntity } from "./create-fast-path.js";
+import { decodeEntity, decodeEvent } from "./messages.js";
+
+/** A valid spec of each kind (the kinds whose spec needs fields; the others accept `{}`). */
+const specs: Record<string, unknown> = {
+  Evaluation: { inferenceSession: { inferenceService: "svc1" }, dataset: "d1" },
+  Report: { evaluation: "e1" },
+  Audit: { inferenceService: "svc1" },
+  Measurement: { method: "x" },
+  SafetyCase: { method: "x" },
+  InferenceSession: { inferenceService: "svc1" },
+};
+const kinds = Object.entries(dyffKinds) as [string, AnyDyffKind][];
+
+const labelKey = fc.oneof(
+  fc.constantFrom("team", "a.b/c-d_e", "x".repeat(253)),
+  fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,20}$/),
+);
+/** Entities of every kind the kind's schema accepts: any leaf of its machine, any labels, optional times. */
+const validEntity = fc
+  .constantFrom(...kinds)
+  .chain(([name, kind]) =>
+    fc.record({
+      kind: fc.constant(name),
+      id: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/),
+      account: fc.string({ minLength: 1 }),
+      schemaVersion: fc.constant(0),
+      revision: fc.constant(1),
+      creationTime: fc.string(),
+      lastTransitionTime: fc.oneof(fc.constant(null), fc.string()),
+      leaf: fc.constantFrom(...kind.lifecycle.leaves),
+      message: fc.oneof(fc.constant(null), fc.string()),
+      labels: fc.dictionary(labelKey, fc.string({ maxLength: 63 }), { maxKeys: 3 }),
+      spec: fc.constant(specs[name] ?? {}),
+    }),
+  )
+  .map(({ leaf, ...e }) => ({ ...e, status: leaf.status, reason: leaf.reason }) as Record<string, unknown>);
+
+const anyValue = fc.oneof(
+  fc.constantFrom("", "_", "a", "-bad", "Created", "Ready", "Model", "Dataset", "x".repeat(64)),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.integer({ min: -1, max: 2 }),
+  fc.boolean(),
+  fc.constant({}),
+  fc.constant([]),
+  fc.dictionary(
+    fc.constantFrom("k", "-bad", "__proto__", ""),
+    fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+  ),
+);
+const fields = [
+  "kind",
+  "id",
+  "account",
+  "schemaVersion",
+  "revision",
+  "creationTime",
+  "lastTransitionTime",
+  "status",
+  "reason",
+  "message",
+  "labels",
+  "spec",
+  "document",
+  "extra",
+] as const;
+/** A valid entity with one to three fields changed to anything, or removed. */
+const nearEntity = fc
+  .tuple(
+    validEntity,
+    fc.array(fc.tuple(fc.constantFrom(...fields), fc.option(anyValue, { nil: undefined }), fc.boolean()), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+  )
+  .map(([e, changes]) => {
+    const out: Record<string, unknown> = { ...e };
+    for (const [field, value, remove] of changes) {
+      if (remove) delete out[field];
+      else out[field] = value;
+    }
+    return out;
+  });
+
+/** A valid entity whose status and reason are drawn apart (most pairs are no leaf; "_" is how `leafOf` spells null). */
+const mixedLeaf = validEntity.chain((e) => {
+  const leaves = (dyffKinds as Record<string, AnyDyffKind>)[String(e.kind)]!.lifecycle.leaves;
+  return fc
+    .tuple(
+      fc.constantFrom(...leaves.map((l) => l.status)),
+      fc.constantFrom<string | null>("_", null, ...leaves.flatMap((l) => (l.reason ? [l.reason] : []))),
+    )
+    .map(([status, reason]) => ({ ...e, status, reason }));
+});
+
+const kindOfValue = (v: Record<string, unknown>) =>
+  typeof v.kind === "string" && Object.hasOwn(dyffKinds, v.kind)
+    ? (dyffKinds as Record<string, AnyDyffKind>)[v.kind]
+    : undefined;
+/** zod's verdict: the kind's entity schema, or undefined when it refuses. */
+const zod = (v: unknown, kind: AnyDyffKind) => {
+  const parsed = kind.entity.safeParse(v);
+  return parsed.success ? parsed.data : undefined;
+};
+
+describe("the Create event's fast path", () => {
+  it("property: the hand check accepts only what the kind's zod schema accepts, and returns what zod returns, in zod's key order", () =>
+    fc.assert(
+      fc.property(fc.oneof(nearEntity, mixedLeaf, validEntity), fc.constantFrom(...kinds), (v, [, other]) => {
+        // the entity's own kind, or (to test the kind check) any kind
+        for (const kind of [kindOfValue(v) ?? other, other]) {
+          const fast = fastEntity(v, kind);
+          if (fast === undefined) continue;
+          const slow = zod(v, kind);
+          expect(fast).toStrictEqual(slow);
+          expect(JSON.stringify(fast)).toBe(JSON.stringify(slow));
+        }
+      }),
+      { numRuns: 3000 },
+    ));
+
+  it("property: every valid entity of every kind takes the fast path, and a Create's text decodes to zod's entity", () =>
+    fc.assert(
+      fc.property(validEntity, (v) => {
+        const kind = kindOfValue(v)!;
+        const fromText = JSON.parse(JSON.stringify(v));
+        expect(fastEntity(fromText, kind)).toStrictEqual(zod(fromText, kind));
+        const event = decodeEvent(String(v.id), JSON.stringify({ type: "Create", entity: v }));
+        expect(event).toStrictEqual({ type: "Create", entity: decodeEntity(fromText) });
+      }),
+      { numRuns: 500 },
+    ));
+
+  it("leaves a malformed entity to zod, whose error names the field, the value and what was expected", () => {
+    const entity = {
+      kind: "Model",
+      id: "m1",
+      account: "alice",
+      schemaVersion: 0,
+      revision: 1,
+      creationTime: "2026-01-01T00:00:00Z",
+      lastTransitionTime: null,
+      status: "Created",
+      reason: null,
+      message: null,
+      labels: {},
+      spec: {},
+    };
+    const kind = dyffKinds.Model as AnyDyffKind;
+    expect(fastEntity(entity, kind)).toBeDefined();
+    // `leafOf` reads a null reason as "_": the fast path must not take "_" for null
+    expect(fastEntity({ ...entity, reason: "_" }, kind)).toBeUndefined();
+    expect(fastEntity({ ...entity, document: { name: "x" } }, kind)).toBeUndefined();
+    expect(fastEntity({ ...entity, labels: JSON.parse('{"__proto__":"x"}') }, kind)).toBeUndefined();
+    const bad = decodeEvent("m1", JSON.stringify({ type: "Create", entity: { ...entity, status: "Bogus" } }));
+    expect(bad).toBeInstanceOf(DecodeError);
+    expect((bad as DecodeError).message).toContain("entity.status");
+    expect((bad as DecodeError).message).toContain("Bogus");
+    const other = decodeEvent("m2", JSON.stringify({ type: "Create", entity }));
+    expect((other as DecodeError).message).toContain('the record key "m2"');
+  });
+});
