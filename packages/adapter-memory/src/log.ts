@@ -109,22 +109,46 @@ export function makeMemoryLog(options: MemoryLogOptions): MemoryLog {
       return Effect.succeed(positions);
     });
 
-  const poll = (groupName: string, group: Group, member: Member, max: number) => {
-    if (member.closed) return fail("poll", `this member of group "${groupName}" has left (its scope closed)`);
-    if (!(Number.isInteger(max) && max > 0)) return fail("poll", `max: got ${max}, expected an integer > 0`);
-    const faults = options.faults();
-    const owned = ownedPartitions(group, member, n);
+  /** Where a member reads partition `p` next: its position, or a rewind into its last batch (the duplicate fault). */
+  const positionOf = (member: Member, group: Group, p: number, faults: MemoryFaults) => {
+    let position = member.positions.get(p) ?? group.committed[p]!;
+    const start = member.lastBatch.get(p);
+    if (start !== undefined && start < position && prng.chance(faults.duplicate)) {
+      position = prng.int(start, position - 1);
+      stats.rewinds++;
+    }
+    member.positions.set(p, position);
+    return position;
+  };
+
+  // Without reordering, partition by partition up to `max` (as takeBatch does), with no copies.
+  const inOrderPoll = (member: Member, group: Group, owned: number[], max: number, faults: MemoryFaults) => {
+    const order: LogRecord[] = [];
+    for (const p of owned) {
+      const records = stored[p]!;
+      let i = indexAtOrAfter(records, positionOf(member, group, p, faults));
+      const first = order.length;
+      while (i < records.length && order.length < max) order.push(records[i++]!);
+      if (order.length === first) member.lastBatch.delete(p);
+      else {
+        member.lastBatch.set(p, order[first]!.offset);
+        member.positions.set(p, order.at(-1)!.offset + 1);
+      }
+    }
+    return order;
+  };
+
+  const reorderedPoll = (
+    member: Member,
+    group: Group,
+    owned: number[],
+    max: number,
+    faults: MemoryFaults,
+  ) => {
     const available = new Map<number, readonly LogRecord[]>();
     for (const p of owned) {
-      let position = member.positions.get(p) ?? group.committed[p]!;
-      const start = member.lastBatch.get(p);
-      if (start !== undefined && start < position && prng.chance(faults.duplicate)) {
-        position = prng.int(start, position - 1);
-        stats.rewinds++;
-      }
-      member.positions.set(p, position);
       const records = stored[p]!;
-      const from = indexAtOrAfter(records, position);
+      const from = indexAtOrAfter(records, positionOf(member, group, p, faults));
       available.set(p, records.slice(from, from + max));
     }
     const { batch, order } = takeBatch(available, max, faults, prng);
@@ -136,6 +160,17 @@ export function makeMemoryLog(options: MemoryLogOptions): MemoryLog {
         member.positions.set(p, taken.at(-1)!.offset + 1);
       }
     }
+    return order;
+  };
+
+  const poll = (groupName: string, group: Group, member: Member, max: number) => {
+    if (member.closed) return fail("poll", `this member of group "${groupName}" has left (its scope closed)`);
+    if (!(Number.isInteger(max) && max > 0)) return fail("poll", `max: got ${max}, expected an integer > 0`);
+    const faults = options.faults();
+    const owned = ownedPartitions(group, member, n);
+    const order = faults.reorder
+      ? reorderedPoll(member, group, owned, max, faults)
+      : inOrderPoll(member, group, owned, max, faults);
     for (const r of order) {
       stats.delivered++;
       if (r.offset < group.delivered[r.partition]!) stats.redelivered++;
