@@ -322,6 +322,16 @@ export const makeOperator = (options: OperatorOptions = {}): Effect.Effect<Opera
       }
     };
 
+    /** The actions from `i` on, one after the other (a reconcile decides one to three: no `forEach` loop). */
+    const performAll = (
+      workflow: ClusterObject,
+      actions: readonly OperatorAction[],
+      i: number,
+    ): Effect.Effect<unknown, ClusterError> =>
+      i === actions.length - 1
+        ? perform(workflow, actions[i]!)
+        : Effect.flatMap(perform(workflow, actions[i]!), () => performAll(workflow, actions, i + 1));
+
     /**
      * Performs what a reconcile of `workflow` decided (`actions`, not empty): how many actions it
      * took, and whether it must be looked at again.
@@ -333,7 +343,7 @@ export const makeOperator = (options: OperatorOptions = {}): Effect.Effect<Opera
       now: string,
       attempt: number,
     ): Effect.Effect<{ acted: number; again: boolean }, ClusterError> =>
-      Effect.forEach(actions, (action) => perform(workflow, action), { discard: true }).pipe(
+      performAll(workflow, actions, 0).pipe(
         Effect.as({ acted: actions.length, again: true }),
         // A Conflict means someone wrote the workflow since we read it: decide again from a fresh read,
         // and after `retries` attempts leave it to the next run.
