@@ -84,17 +84,26 @@ export class ClusterJournal {
   }
 
   /** The objects of `kinds` touched by the writes after `since` up to `at`, each once, in write order. */
-  *changed(kinds: ReadonlySet<string>, since: number, at: number): Generator<Touched> {
-    const seen = new Set<string>();
-    for (let i = this.firstAfter(since); i < this.feed.length; i++) {
+  changed(kinds: ReadonlySet<string>, since: number, at: number): Touched[] {
+    const touched: Touched[] = [];
+    const first = this.firstAfter(since);
+    // Most looks follow a few writes: a scan finds repeats cheaper than building a Set of keys.
+    let seen: Set<string> | undefined;
+    for (let i = first; i < this.feed.length; i++) {
       const t = this.feed[i]!;
-      if (t.revision > at) return;
+      if (t.revision > at) break;
       if (!kinds.has(t.kind)) continue;
+      if (seen === undefined && touched.length < 16) {
+        if (!touched.some((u) => u.name === t.name && u.kind === t.kind)) touched.push(t);
+        continue;
+      }
+      if (seen === undefined) seen = new Set(touched.map((u) => `${u.kind}/${u.name}`));
       const key = `${t.kind}/${t.name}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      yield t;
+      touched.push(t);
     }
+    return touched;
   }
 
   /** One object as it was after write `at`, given how it is now. */

@@ -38,6 +38,20 @@ function frozenCopy(value: unknown): unknown {
   for (const key of Object.keys(value)) copy[key] = frozenCopy((value as Record<string, unknown>)[key]);
   return Object.freeze(copy);
 }
+/**
+ * The Set of a list of kinds, made once per list (the services ask with the same list every time),
+ * and made again if the list's contents changed since.
+ */
+const kindSets = new WeakMap<
+  readonly string[],
+  { readonly copy: readonly string[]; readonly set: ReadonlySet<string> }
+>();
+function kindSet(kinds: readonly string[]): ReadonlySet<string> {
+  let cached = kindSets.get(kinds);
+  if (!cached || cached.copy.length !== kinds.length || cached.copy.some((k, i) => k !== kinds[i]))
+    kindSets.set(kinds, (cached = { copy: [...kinds], set: new Set(kinds) }));
+  return cached.set;
+}
 const byName = (a: ClusterObject, b: ClusterObject) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const byKindThenName = (a: ClusterObject, b: ClusterObject) =>
   a.kind === b.kind ? byName(a, b) : a.kind < b.kind ? -1 : 1;
@@ -129,7 +143,7 @@ export function makeMemoryCluster(prng: Prng, faults: () => MemoryFaults): Memor
     if (since === at) return { cursor: journal.cursor(at), full: false, objects: [], deleted: [] };
     const objects: ClusterObject[] = [];
     const deleted: { kind: string; name: string }[] = [];
-    for (const { kind, name } of journal.changed(new Set(kinds), since, at)) {
+    for (const { kind, name } of journal.changed(kindSet(kinds), since, at)) {
       const o = objectAt(kind, name, at);
       if (o) objects.push(o);
       else deleted.push({ kind, name });

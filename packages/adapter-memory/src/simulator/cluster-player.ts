@@ -77,6 +77,18 @@ export type StepDuration = (workflowKind: string, workflowId: string, role: Step
 const zero: Resources = { gpu: 0, cpu: 0, memoryGiB: 0 };
 const keyOf = (kind: string, name: string) => `${kind}/${name}`;
 
+const servers = new Map<string, boolean>();
+/** Whether the plan of `workflowKind` runs `role` as a server (looked up once per kind and role). */
+function isServer(workflowKind: string, role: StepRole): boolean {
+  const key = `${workflowKind}/${role}`;
+  let server = servers.get(key);
+  if (server === undefined) {
+    const template = workflowPlans[workflowKind]?.stages.flatMap((s) => s.steps).find((s) => s.role === role);
+    servers.set(key, (server = template?.server === true));
+  }
+  return server;
+}
+
 function readStep(o: ClusterObject, now: number, seq: number): Step | undefined {
   const spec = o.spec as {
     workflow?: { kind?: unknown; id?: unknown };
@@ -86,7 +98,6 @@ function readStep(o: ClusterObject, now: number, seq: number): Step | undefined 
   if (typeof spec?.workflow?.id !== "string" || typeof spec.role !== "string") return undefined;
   const workflowKind = String(spec.workflow.kind);
   const role = spec.role as StepRole;
-  const template = workflowPlans[workflowKind]?.stages.flatMap((s) => s.steps).find((s) => s.role === role);
   const r = spec.resources ?? zero;
   return {
     kind: o.kind,
@@ -94,7 +105,7 @@ function readStep(o: ClusterObject, now: number, seq: number): Step | undefined 
     workflow: spec.workflow.id,
     workflowKind,
     role,
-    server: template?.server === true,
+    server: isServer(workflowKind, role),
     resources: { gpu: r.gpu ?? 0, cpu: r.cpu ?? 0, memoryGiB: r.memoryGiB ?? 0 },
     seenAt: now,
     seq,

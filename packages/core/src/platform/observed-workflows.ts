@@ -73,10 +73,15 @@ export class ObservedWorkflows {
         keys.add(key);
         this.dirty.add(key);
       } else {
-        this.remove(key);
+        if (this.workflows.has(key)) this.remove(key);
+        const old = this.steps.get(key);
         if (o.owner !== null && (stepKinds as readonly string[]).includes(o.kind)) {
           this.steps.set(key, o);
+          if (old && old.owner !== o.owner) this.touchOwner(old.owner!);
           this.touchOwner(o.owner);
+        } else if (old) {
+          this.steps.delete(key);
+          this.touchOwner(old.owner!);
         }
       }
     }

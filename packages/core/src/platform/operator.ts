@@ -7,12 +7,13 @@ import {
   type Condition,
   type NewClusterObject,
 } from "../ports/Cluster.js";
+import { type FlatPlan, flatPlan, kept, stageDone } from "./flat-plans.js";
 import { kindOf } from "./messages.js";
 import { ObservedWorkflows, watchedKinds, workflowKey } from "./observed-workflows.js";
 import {
   dyffReason,
   terminalConditionTypes,
-  type WorkflowStage,
+  type WorkflowPlan,
   workflowCondition,
   workflowPlans,
 } from "./plans.js";
@@ -104,11 +105,38 @@ const outcomeStatus = (kind: string, outcome: "success" | "failure") => {
   return status;
 };
 
-/** Whether a stage is done: all its jobs Complete, or (servers only) all servers Available. */
-function stageDone(stage: WorkflowStage, phaseOf: (i: number) => StepPhase): boolean {
-  const jobs = stage.steps.flatMap((s, i) => (s.server ? [] : [i]));
-  if (jobs.length > 0) return jobs.every((i) => phaseOf(i) === "complete");
-  return stage.steps.every((_, i) => phaseOf(i) === "available");
+const none: readonly number[] = [];
+
+/**
+ * The steps to delete: active steps not kept (while the workflow runs, `serversOnly`: only servers,
+ * as jobs end on their own and a lagging read may show a finished job as running).
+ */
+function cleanup(
+  flat: FlatPlan,
+  names: readonly string[],
+  phases: readonly StepPhase[],
+  keep: readonly number[],
+  serversOnly: boolean,
+  actions: OperatorAction[],
+): OperatorAction[] {
+  for (let i = 0; i < flat.steps.length; i++) {
+    const t = flat.steps[i]!;
+    if (!kept(names, keep, i) && (t.server || !serversOnly) && stepActive(phases[i]!))
+      actions.push({ type: "deleteStep", kind: t.kind, name: names[i]! });
+  }
+  return actions;
+}
+
+/** A session that succeeded is Ready because it serves: its servers stay until it is Deleted. */
+const serving = (plan: WorkflowPlan, kind: string, terminal: string) =>
+  plan.servesWhenReady === true && terminal === outcomeStatus(kind, "success");
+
+/** {@link setCondition} that answers the same array when nothing about the condition changed. */
+function withCondition(conditions: readonly Condition[], next: Condition): readonly Condition[] {
+  const old = conditions.find((c) => c.type === next.type);
+  if (old && old.status === next.status && old.reason === next.reason && old.message === next.message)
+    return conditions;
+  return [...conditions.filter((c) => c.type !== next.type), next];
 }
 
 /**
@@ -132,31 +160,29 @@ export function reconcileWorkflow(
 ): Reconcile {
   const plan = workflowPlans[workflow.kind];
   if (!plan || !kindOf(workflow.kind)) return { actions: [] };
-  const all = plan.stages.flatMap((s) => s.steps.map((t) => ({ t, name: stepName(workflow.name, t.role) })));
-  const phase = (kind: string, name: string) => stepPhase(steps.get(stepKey(kind, name)));
-  // While the workflow runs, only servers of finished stages go (jobs end on their own, and a lagging
-  // read may show a finished job as running); once it is finished, every step still active goes.
-  const cleanup = (keep: ReadonlySet<string>, serversOnly: boolean): OperatorAction[] =>
-    all
-      .filter(
-        ({ t, name }) => !keep.has(name) && (t.server || !serversOnly) && stepActive(phase(t.kind, name)),
-      )
-      .map(({ t, name }) => ({ type: "deleteStep", kind: t.kind, name }));
+  // Each step's name and phase, looked up once (no closure per call: under tsx each would pay a `__name`).
+  const flat = flatPlan(plan);
+  const count = flat.steps.length;
+  const names: string[] = new Array(count);
+  const objects: (ClusterObject | undefined)[] = new Array(count);
+  const phases: StepPhase[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const t = flat.steps[i]!;
+    names[i] = stepName(workflow.name, t.role);
+    objects[i] = steps.get(stepKey(t.kind, names[i]!));
+    phases[i] = stepPhase(objects[i]);
+  }
 
-  const finished = workflow.conditions.find(
-    (c) => c.status === "True" && (terminalConditionTypes as readonly string[]).includes(c.type),
-  );
-  // A session that succeeded is Ready because it serves: its servers stay until it is Deleted.
-  const serving = (terminal: string) =>
-    plan.servesWhenReady === true && terminal === outcomeStatus(workflow.kind, "success");
-  const lastServers = () =>
-    new Set(
-      plan.stages
-        .at(-1)!
-        .steps.filter((t) => t.server)
-        .map((t) => stepName(workflow.name, t.role)),
-    );
-  if (finished) return { actions: cleanup(serving(finished.type) ? lastServers() : new Set(), false) };
+  let finished: Condition | undefined;
+  for (const c of workflow.conditions)
+    if (c.status === "True" && (terminalConditionTypes as readonly string[]).includes(c.type)) {
+      finished = c;
+      break;
+    }
+  if (finished) {
+    const keep = serving(plan, workflow.kind, finished.type) ? flat.lastServers : none;
+    return { actions: cleanup(flat, names, phases, keep, false, []) };
+  }
 
   // The workflow's own Admitted reason is part of what we observe: a stage it records as done stays
   // done, even if a lagging read of the steps says otherwise, so conditions never move backwards.
@@ -166,18 +192,19 @@ export function reconcileWorkflow(
 
   let admittedReason: string | null = null;
   let terminal: Condition | undefined;
-  let running: WorkflowStage | undefined;
-  for (const [i, stage] of plan.stages.entries()) {
+  let running = -1;
+  for (let i = 0; i < plan.stages.length; i++) {
+    const stage = plan.stages[i]!;
     if (i <= reached) {
       admittedReason = stage.doneReason ?? admittedReason;
       continue;
     }
-    const names = stage.steps.map((t) => stepName(workflow.name, t.role));
-    const phaseOf = (j: number) => phase(stage.steps[j]!.kind, names[j]!);
-    const failed = stage.steps.findIndex((_, j) => phaseOf(j) === "failed");
+    const from = flat.stageStart[i]!;
+    const to = flat.stageStart[i + 1]!;
+    let failed = -1;
+    for (let j = from; j < to && failed < 0; j++) if (phases[j] === "failed") failed = j;
     if (failed >= 0) {
-      const step = steps.get(stepKey(stage.steps[failed]!.kind, names[failed]!))!;
-      const message = step.conditions.find((c) => c.type === "Failed")?.message ?? "";
+      const message = objects[failed]!.conditions.find((c) => c.type === "Failed")?.message ?? "";
       terminal = workflowCondition(
         outcomeStatus(workflow.kind, "failure"),
         stage.failureReason,
@@ -186,8 +213,8 @@ export function reconcileWorkflow(
       );
       break;
     }
-    if (!stageDone(stage, phaseOf)) {
-      running = stage;
+    if (!stageDone(flat, from, to, phases)) {
+      running = i;
       break;
     }
     if (i === plan.stages.length - 1)
@@ -196,20 +223,21 @@ export function reconcileWorkflow(
   }
 
   const actions: OperatorAction[] = [];
-  const keep = running
-    ? new Set(running.steps.map((t) => stepName(workflow.name, t.role)))
-    : terminal && serving(terminal.type)
-      ? lastServers()
-      : new Set<string>();
-  for (const t of running?.steps ?? []) {
-    const name = stepName(workflow.name, t.role);
-    if (phase(t.kind, name) === "absent")
-      actions.push({ type: "createStep", object: stepObject(workflow, t, name) });
-  }
-  actions.push(...cleanup(keep, terminal === undefined));
-  let conditions = setCondition(workflow.conditions, workflowCondition("Admitted", admittedReason, now));
-  if (terminal) conditions = setCondition(conditions, terminal);
-  if (!sameConditions(conditions, workflow.conditions)) actions.push({ type: "writeConditions", conditions });
+  let keep = none;
+  if (running >= 0) {
+    const runningSteps: number[] = [];
+    for (let i = flat.stageStart[running]!; i < flat.stageStart[running + 1]!; i++) {
+      runningSteps.push(i);
+      if (phases[i] === "absent")
+        actions.push({ type: "createStep", object: stepObject(workflow, flat.steps[i]!, names[i]!) });
+    }
+    keep = runningSteps;
+  } else if (terminal && serving(plan, workflow.kind, terminal.type)) keep = flat.lastServers;
+  cleanup(flat, names, phases, keep, terminal === undefined, actions);
+  let conditions = withCondition(workflow.conditions, workflowCondition("Admitted", admittedReason, now));
+  if (terminal) conditions = withCondition(conditions, terminal);
+  if (conditions !== workflow.conditions && !sameConditions(conditions, workflow.conditions))
+    actions.push({ type: "writeConditions", conditions });
   return terminal ? { actions } : { actions, requeueAfter: operatorRequeueSeconds };
 }
 
@@ -235,6 +263,11 @@ function stepObject(
     spec,
   };
 }
+
+const isAlreadyExists = (e: ClusterError) => e.code === "AlreadyExists";
+const isNotFound = (e: ClusterError) => e.code === "NotFound";
+const isConflict = (e: ClusterError) => e.code === "Conflict";
+const ignore = () => Effect.void;
 
 export interface OperatorOptions {
   /** How often a status write is retried after a Conflict before the workflow waits for the next run (default 3). */
@@ -271,63 +304,59 @@ export const makeOperator = (options: OperatorOptions = {}): Effect.Effect<Opera
     const perform = (workflow: ClusterObject, action: OperatorAction) => {
       switch (action.type) {
         case "createStep":
-          return cluster.create(action.object).pipe(
-            Effect.asVoid,
-            Effect.catchIf(
-              (e) => e.code === "AlreadyExists",
-              () => Effect.void,
-            ),
-          );
+          return Effect.catchIf(cluster.create(action.object), isAlreadyExists, ignore);
         case "deleteStep":
-          return cluster.delete(action.kind, action.name).pipe(
-            Effect.catchIf(
-              (e) => e.code === "NotFound",
-              () => Effect.void,
-            ),
-          );
+          return Effect.catchIf(cluster.delete(action.kind, action.name), isNotFound, ignore);
         case "writeConditions":
           // NotFound: the workflow was deleted since we listed it (terminated); nothing left to write.
-          return cluster
-            .writeConditions(workflow.kind, workflow.name, workflow.resourceVersion, action.conditions)
-            .pipe(
-              Effect.asVoid,
-              Effect.catchIf(
-                (e) => e.code === "NotFound",
-                () => Effect.void,
-              ),
-            );
+          return Effect.catchIf(
+            cluster.writeConditions(
+              workflow.kind,
+              workflow.name,
+              workflow.resourceVersion,
+              action.conditions,
+            ),
+            isNotFound,
+            ignore,
+          );
       }
     };
 
-    /** Reconciles one workflow: how many actions it took, and whether it must be looked at again. */
-    const reconcileOne = (
+    /** The actions from `i` on, one after the other (a reconcile decides one to three: no `forEach` loop). */
+    const performAll = (
       workflow: ClusterObject,
+      actions: readonly OperatorAction[],
+      i: number,
+    ): Effect.Effect<unknown, ClusterError> =>
+      i === actions.length - 1
+        ? perform(workflow, actions[i]!)
+        : Effect.flatMap(perform(workflow, actions[i]!), () => performAll(workflow, actions, i + 1));
+
+    /**
+     * Performs what a reconcile of `workflow` decided (`actions`, not empty): how many actions it
+     * took, and whether it must be looked at again.
+     */
+    const act = (
+      workflow: ClusterObject,
+      actions: readonly OperatorAction[],
       steps: ReadonlyMap<string, ClusterObject>,
       now: string,
       attempt: number,
     ): Effect.Effect<{ acted: number; again: boolean }, ClusterError> =>
-      // No generator here: a fresh `function*` per workflow would cost V8 a new generator map.
-      Effect.suspend(() => {
-        const { actions } = reconcileWorkflow(workflow, steps, now);
-        const result = { acted: actions.length, again: actions.length > 0 };
-        if (actions.length === 0) return Effect.succeed(result);
-        return Effect.as(
-          Effect.forEach(actions, (action) => perform(workflow, action), { discard: true }),
-          result,
-        );
-      }).pipe(
+      performAll(workflow, actions, 0).pipe(
+        Effect.as({ acted: actions.length, again: true }),
         // A Conflict means someone wrote the workflow since we read it: decide again from a fresh read,
         // and after `retries` attempts leave it to the next run.
-        Effect.catchIf(
-          (e) => e.code === "Conflict",
-          () =>
-            attempt >= retries
-              ? Effect.succeed({ acted: 0, again: true })
-              : Effect.flatMap(cluster.get(workflow.kind, workflow.name), (fresh) =>
-                  fresh
-                    ? reconcileOne(fresh, steps, now, attempt + 1)
-                    : Effect.succeed({ acted: 0, again: false }),
-                ),
+        Effect.catchIf(isConflict, () =>
+          attempt >= retries
+            ? Effect.succeed({ acted: 0, again: true })
+            : Effect.flatMap(cluster.get(workflow.kind, workflow.name), (fresh) => {
+                if (!fresh) return Effect.succeed({ acted: 0, again: false });
+                const { actions } = reconcileWorkflow(fresh, steps, now);
+                return actions.length === 0
+                  ? Effect.succeed({ acted: 0, again: false })
+                  : act(fresh, actions, steps, now, attempt + 1);
+              }),
         ),
       );
 
@@ -338,7 +367,13 @@ export const makeOperator = (options: OperatorOptions = {}): Effect.Effect<Opera
       cursor = changes.cursor;
       let done = 0;
       for (const workflow of observed.due()) {
-        const { acted, again } = yield* reconcileOne(workflow, observed.steps, now, 0);
+        // Decided outside any Effect: about half the reconciles of a run find nothing to do.
+        const { actions } = reconcileWorkflow(workflow, observed.steps, now);
+        if (actions.length === 0) {
+          observed.dirty.delete(workflowKey(workflow));
+          continue;
+        }
+        const { acted, again } = yield* act(workflow, actions, observed.steps, now, 0);
         done += acted;
         if (!again) observed.dirty.delete(workflowKey(workflow));
       }

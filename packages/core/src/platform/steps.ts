@@ -121,11 +121,16 @@ export type StepPhase = "absent" | "running" | "available" | "complete" | "faile
  */
 export function stepPhase(step: ClusterObject | undefined): StepPhase {
   if (!step) return "absent";
-  const on = (type: StepConditionType) => step.conditions.some((c) => c.type === type && c.status === "True");
-  if (on("Failed")) return "failed";
-  if (on("Complete")) return "complete";
-  if (on("Available")) return "available";
-  return "running";
+  // One pass over the conditions, no closure (a hot path: the operator asks for every step it reconciles).
+  let complete = false;
+  let available = false;
+  for (const c of step.conditions) {
+    if (c.status !== "True") continue;
+    if (c.type === "Failed") return "failed";
+    if (c.type === "Complete") complete = true;
+    else if (c.type === "Available") available = true;
+  }
+  return complete ? "complete" : available ? "available" : "running";
 }
 
 /**
