@@ -1,10 +1,8 @@
-import { DecodeError } from "@phasekit/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { planResources } from "./batches.js";
-import { checkInvariants, finalStatuses, prepare, runToEnd } from "./run.js";
-import { decodeScenario, type Scenario, type ScenarioKind } from "./scenario.js";
-import { needRules } from "./scenario-checks.js";
+import { admissions, broken, drawnScenario, finals, runSettling } from "./batching.test-support.js";
+import type { Scenario, ScenarioKind } from "./scenario.js";
 import type { Simulation } from "./simulation.js";
 
 /**
@@ -53,87 +51,24 @@ const burst = fc.record({
 
 type Burst = typeof burst extends fc.Arbitrary<infer B> ? B : never;
 
-function scenarioOf(b: Burst): Scenario {
-  const accounts = b.accounts.map((_, i) => `team${i}`);
-  const made: { id: string; kind: ScenarioKind }[] = [];
-  const drawn = b.idOrder ? [...b.resources].sort((x, y) => (`w${x.id}` < `w${y.id}` ? -1 : 1)) : b.resources;
-  const resources = drawn.map((r) => {
-    const id = `w${r.id}`;
-    const needs: string[] = [];
-    let kind = r.kind;
-    for (const rule of needRules[kind]) {
-      const candidates = made.filter((m) => m.kind === rule.kind);
-      const pick = candidates[r.pick % Math.max(candidates.length, 1)];
-      if (pick) needs.push(pick.id);
-      else if (!rule.optional) kind = "Model"; // nothing to depend on yet: plain work instead
-    }
-    if (kind === "Model") needs.length = 0;
-    made.push({ id, kind });
-    return {
-      kind,
-      id,
-      account: accounts[r.account % accounts.length]!,
-      ...(needs.length > 0 && { needs }),
-      ...(kind !== "Dataset" && { gpu: r.gpu, takes: r.takes }),
-      at: r.at,
-    };
-  });
-  const events: Record<string, unknown>[] = [];
-  for (const e of b.events) {
-    const target = made[e.target % Math.max(made.length, 1)];
-    if (!target) continue;
-    if (e.action === "terminate") events.push({ at: e.at, terminate: target.id });
-    else if (target.kind !== "Dataset") events.push({ at: e.at, fail: target.id });
-  }
-  const scenario = decodeScenario(
+/** The scenario of `b`: ids `w<n>`, created in id order when `idOrder`, with its informer lag. */
+const scenarioOf = (b: Burst): Scenario =>
+  drawnScenario(
     {
-      seed: 1,
-      accounts: Object.fromEntries(
-        accounts.map((a, i) => [a, { quota: b.accounts[i], tokens: [`${a}-token`] }]),
-      ),
-      ...(b.nodes && { cluster: { nodes: b.nodes.map((gpu, i) => ({ name: `n${i}`, gpu })) } }),
-      resources,
-      events,
+      ...b,
+      resources: (b.idOrder
+        ? [...b.resources].sort((x, y) => (`w${x.id}` < `w${y.id}` ? -1 : 1))
+        : b.resources
+      ).map((r) => ({ ...r, id: `w${r.id}` })),
       faults: { informerLag: b.informerLag },
     },
     "burst",
   );
-  if (scenario instanceof DecodeError) throw new Error(scenario.message);
-  return scenario;
-}
 
 /** Runs a scenario one by one or batched, to the end, with what the recorder saw. */
-function run(scenario: Scenario, batchCreates: boolean): Simulation {
-  const sim = prepare(scenario, scenario.seed, scenario.faults, undefined, batchCreates);
-  runToEnd(sim, scenario.until);
-  return sim;
-}
-
-/** Every entity's final status, by id. */
-const finals = (sim: Simulation) =>
-  finalStatuses(sim)
-    .sort((a, b) => (a.id < b.id ? -1 : 1))
-    .map((f) => `${f.id} ${f.status}/${f.reason}`);
-/**
- * Each account's admissions in the order the orchestrator made them (the order it created their
- * workflow objects), with when the view showed them Admitted. The timeline's order of one instant
- * is not that order: the logs deliver a batch's records partition by partition.
- */
-const admissions = (sim: Simulation, scenario: Scenario) => {
-  const accountOf = new Map(scenario.resources.map((x) => [x.id, x.account]));
-  const admittedAt = new Map<string, number>();
-  for (const e of sim.timeline)
-    if (e.status === "Admitted" && !admittedAt.has(e.id)) admittedAt.set(e.id, e.t);
-  const byAccount: Record<string, string[]> = {};
-  for (const key of sim.recorder.workflowCreates.keys()) {
-    const id = key.slice(key.indexOf("/") + 1);
-    (byAccount[accountOf.get(id)!] ??= []).push(`${id}@${admittedAt.get(id)}`);
-  }
-  return byAccount;
-};
+const run = (scenario: Scenario, batchCreates: boolean) => runSettling(scenario, { creates: batchCreates });
 const refused = (sim: Simulation) =>
   sim.notes.flatMap((n) => (n.type === "command" && n.refused ? [`${n.command} ${n.id}`] : [])).sort();
-const broken = (sim: Simulation) => checkInvariants(sim, null).filter((i) => !i.held);
 
 describe("batched creates", () => {
   it("creates batched at one instant end as one by one: same final statuses, same admissions in the same order per account, same refusals", () => {

@@ -1,9 +1,7 @@
-import { DecodeError } from "@phasekit/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkInvariants, finalStatuses, prepare, runToEnd } from "./run.js";
-import { decodeScenario, type Scenario, type ScenarioKind } from "./scenario.js";
-import { needRules } from "./scenario-checks.js";
+import { admissions, broken, drawnScenario, finals, runSettling } from "./batching.test-support.js";
+import type { Scenario, ScenarioKind } from "./scenario.js";
 import type { Simulation } from "./simulation.js";
 
 /**
@@ -47,81 +45,28 @@ const together = fc.record({
 
 type Together = typeof together extends fc.Arbitrary<infer T> ? T : never;
 
-function scenarioOf(t: Together): Scenario {
-  const accounts = t.accounts.map((_, i) => `team${i}`);
-  const made: { id: string; kind: ScenarioKind }[] = [];
-  const resources = t.resources.map((r, i) => {
-    const id = `r${i}`;
-    const needs: string[] = [];
-    let kind = t.dependencies || r.kind === "Dataset" ? r.kind : "Model";
-    for (const rule of needRules[kind]) {
-      const candidates = made.filter((m) => m.kind === rule.kind);
-      const pick = candidates[r.pick % Math.max(candidates.length, 1)];
-      if (pick) needs.push(pick.id);
-      else if (!rule.optional) kind = "Model"; // nothing to depend on yet: plain work instead
-    }
-    if (kind === "Model") needs.length = 0;
-    made.push({ id, kind });
-    return {
-      kind,
-      id,
-      account: accounts[r.account % accounts.length]!,
-      ...(needs.length > 0 && { needs }),
-      ...(kind !== "Dataset" && { gpu: r.gpu, takes: r.takes }),
-      at: r.at,
-    };
-  });
-  const events = t.events.flatMap((e): Record<string, unknown>[] => {
-    const target = made[e.target % made.length]!;
-    if (e.action === "terminate") return [{ at: e.at, terminate: target.id }];
-    return target.kind === "Dataset" ? [] : [{ at: e.at, fail: target.id }];
-  });
-  const scenario = decodeScenario(
+/** The scenario of `t`: Models only unless it draws dependencies (Datasets are never batched work). */
+const scenarioOf = (t: Together): Scenario =>
+  drawnScenario(
     {
-      seed: 1,
-      accounts: Object.fromEntries(
-        accounts.map((a, i) => [a, { quota: t.accounts[i], tokens: [`${a}-token`] }]),
-      ),
-      ...(t.nodes && { cluster: { nodes: t.nodes.map((gpu, i) => ({ name: `n${i}`, gpu })) } }),
-      resources,
-      events,
+      ...t,
+      resources: t.resources.map((r, i) => ({
+        ...r,
+        id: `r${i}`,
+        kind: t.dependencies || r.kind === "Dataset" ? r.kind : "Model",
+      })),
     },
     "together",
   );
-  if (scenario instanceof DecodeError) throw new Error(scenario.message);
-  return scenario;
-}
 
-function run(scenario: Scenario, batchFinishes: boolean): Simulation {
-  const sim = prepare(scenario, scenario.seed, scenario.faults, undefined, false, batchFinishes);
-  runToEnd(sim, scenario.until);
-  return sim;
-}
-
-const finals = (sim: Simulation) =>
-  finalStatuses(sim)
-    .map((f) => `${f.id} ${f.status}/${f.reason}`)
-    .sort();
-/** Each account's admissions in the order the orchestrator made them, with when the view showed them Admitted. */
-const admissions = (sim: Simulation, scenario: Scenario) => {
-  const accountOf = new Map(scenario.resources.map((x) => [x.id, x.account]));
-  const admittedAt = new Map<string, number>();
-  for (const e of sim.timeline)
-    if (e.status === "Admitted" && !admittedAt.has(e.id)) admittedAt.set(e.id, e.t);
-  const byAccount: Record<string, string[]> = {};
-  for (const key of sim.recorder.workflowCreates.keys()) {
-    const id = key.slice(key.indexOf("/") + 1);
-    (byAccount[accountOf.get(id)!] ??= []).push(`${id}@${admittedAt.get(id)}`);
-  }
-  return byAccount;
-};
+const run = (scenario: Scenario, batchFinishes: boolean) =>
+  runSettling(scenario, { finishes: batchFinishes });
 /** Every entity's timeline as (time, status, reason): what it went through and when, not the order across entities. */
 const histories = (sim: Simulation) => {
   const by: Record<string, string[]> = {};
   for (const e of sim.timeline) (by[e.id] ??= []).push(`${e.t} ${e.status}/${e.reason}`);
   return by;
 };
-const broken = (sim: Simulation) => checkInvariants(sim, null).filter((i) => !i.held);
 
 describe("batched finishes", () => {
   it("step finishes due at one instant settled once end as one by one: same final statuses, admissions in the same order per account and at the same times, same history of every entity, same end", () => {
