@@ -48,8 +48,9 @@ export function applyMergePatch(target: Json, patch: Json): Json {
 /**
  * The merge patch that turns `from` into `to`: `applyMergePatch(from, mergePatchBetween(from, to))`
  * equals `to` whenever no object inside `to` holds a `null` member. A merge patch cannot say
- * "set this member to null" (null means delete), so such a member comes out absent: equal to `to`
- * up to {@link withoutNullMembers}.
+ * "set this member to null" (null means delete), so such a member comes out absent, or stays null
+ * where `from` held the same null already (no change, no patch entry): equal to `to` up to null
+ * members ({@link withoutNullMembers} of both).
  *
  * @example
  * ```ts
