@@ -1,4 +1,5 @@
 import { DecodeError } from "@phasekit/core";
+import { expect } from "vitest";
 import { checkInvariants, finalStatuses, prepare, runToEnd } from "./run.js";
 import { decodeScenario, type Scenario, type ScenarioKind } from "./scenario.js";
 import { needRules } from "./scenario-checks.js";
@@ -105,7 +106,7 @@ export function runSettling(
 }
 
 /** Every entity's final status, by id. */
-export const finals = (sim: Simulation) =>
+const finals = (sim: Simulation) =>
   finalStatuses(sim)
     .sort((a, b) => (a.id < b.id ? -1 : 1))
     .map((f) => `${f.id} ${f.status}/${f.reason}`);
@@ -115,7 +116,7 @@ export const finals = (sim: Simulation) =>
  * workflow objects), with when the view showed them Admitted. The timeline's order of one instant
  * is not that order: the logs deliver a batch's records partition by partition.
  */
-export const admissions = (sim: Simulation, scenario: Scenario) => {
+const admissions = (sim: Simulation, scenario: Scenario) => {
   const accountOf = new Map(scenario.resources.map((x) => [x.id, x.account]));
   const admittedAt = new Map<string, number>();
   for (const e of sim.timeline)
@@ -129,4 +130,16 @@ export const admissions = (sim: Simulation, scenario: Scenario) => {
 };
 
 /** The invariants a run broke (none, for a run without a deliberate bug). */
-export const broken = (sim: Simulation) => checkInvariants(sim, null).filter((i) => !i.held);
+const broken = (sim: Simulation) => checkInvariants(sim, null).filter((i) => !i.held);
+
+/**
+ * Asserts what a batched run must share with the same scenario one by one: no invariant broken,
+ * the same final statuses, each account's admissions in order and when, the same end.
+ */
+export function expectSameEnd(batched: Simulation, one: Simulation, scenario: Scenario): void {
+  expect(broken(batched)).toEqual([]);
+  expect(broken(one)).toEqual([]);
+  expect(finals(batched)).toEqual(finals(one));
+  expect(admissions(batched, scenario)).toEqual(admissions(one, scenario));
+  expect(batched.now).toBe(one.now);
+}
