@@ -63,7 +63,7 @@ export function nextOffsets(
  * yield* events.append([{ key: "e1", value: "{}" }]);
  * ```
  */
-export function kafkaLog(client: KafkaClient, config: KafkaConfig, topic: string): LogShape {
+export function kafkaLog(client: KafkaClient, config: KafkaConfig, topic: string): LogShape<never> {
   const join = (group: string) =>
     Effect.acquireRelease(
       attempt(topic, `join group ${group}`, () =>
@@ -85,11 +85,11 @@ export function kafkaLog(client: KafkaClient, config: KafkaConfig, topic: string
       const group = groupName(config, name);
       return Effect.map(
         join(group),
-        (member): LogConsumer => ({
+        (member): LogConsumer<never> => ({
           poll: (options) =>
             attempt(topic, `poll (group ${group})`, () =>
               member.poll(options?.max ?? 500, config.pollWaitMs),
-            ) as Effect.Effect<readonly LogRecord[], LogError>,
+            ) as Effect.Effect<readonly LogRecord<never>[], LogError>,
           commit: (records) => {
             const ours = records.filter((r) => r.topic === topic);
             return ours.length === 0

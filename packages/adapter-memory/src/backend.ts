@@ -1,4 +1,4 @@
-import type { Principal } from "@phasekit/core";
+import type { EventMessage, Principal, StateMessage } from "@phasekit/core";
 import { type MemoryAuthorizer, makeMemoryAuthorizer } from "./authorizer.js";
 import { type MemoryCluster, makeMemoryCluster } from "./cluster.js";
 import { type MemoryFaults, noFaults, validateFaults } from "./faults.js";
@@ -35,9 +35,9 @@ export interface MemoryBackendShape {
   /** Changes some faults; the others stay as they were. */
   readonly setFaults: (faults: Partial<MemoryFaults>) => void;
   /** The event log (`EventLog`). */
-  readonly events: MemoryLog;
+  readonly events: MemoryLog<EventMessage>;
   /** The compacted state log (`StateLog`). */
-  readonly state: MemoryLog;
+  readonly state: MemoryLog<StateMessage>;
   readonly keyValue: MemoryKeyValue;
   readonly cluster: MemoryCluster;
   readonly view: MemoryViewStore;
@@ -79,16 +79,16 @@ export function makeMemoryBackend(options: MemoryOptions = {}): MemoryBackendSha
   let faults = validateFaults({ ...noFaults, ...options.faults });
   const current = () => faults;
   const prng = makePrng(seed);
-  const log = (name: string, mode: "manual" | "eager") =>
-    makeMemoryLog({ name, partitions, compaction: mode, prng: prng.fork(`log/${name}`), faults: current });
+  const log = <M>(name: string, mode: "manual" | "eager") =>
+    makeMemoryLog<M>({ name, partitions, compaction: mode, prng: prng.fork(`log/${name}`), faults: current });
   return {
     seed,
     faults: current,
     setFaults: (change) => {
       faults = validateFaults({ ...faults, ...change });
     },
-    events: log(options.topics?.events ?? "dyff.workflows.events", "manual"),
-    state: log(options.topics?.state ?? "dyff.workflows.state", compaction),
+    events: log<EventMessage>(options.topics?.events ?? "dyff.workflows.events", "manual"),
+    state: log<StateMessage>(options.topics?.state ?? "dyff.workflows.state", compaction),
     keyValue: makeMemoryKeyValue(),
     cluster: makeMemoryCluster(prng.fork("cluster"), current),
     view: makeMemoryViewStore(),

@@ -1,4 +1,5 @@
 import {
+  carriedMessage,
   type LogConsumer,
   LogError,
   type LogPosition,
@@ -41,14 +42,19 @@ export interface LogStats {
   readonly rewinds: number;
 }
 
-/** A memory log: the port, and a handle to look inside and to crash consumers. */
-export interface MemoryLog {
+/**
+ * A memory log: the port, and a handle to look inside and to crash consumers. `M` is the message its
+ * records carry: a record appended with its writer's message (`decoded`, core's `eventRecord` and
+ * `stateRecord`) keeps it, and every reader is handed the same stored record, so readers in this
+ * process take the message instead of decoding the text. The text is stored as Kafka stores it.
+ */
+export interface MemoryLog<M = unknown> {
   readonly name: string;
   readonly partitions: number;
   /** The port implementation (provide it as `EventLog` or `StateLog`). */
-  readonly port: LogShape;
+  readonly port: LogShape<M>;
   /** Every stored record, partition by partition, each partition in offset order. */
-  readonly records: () => readonly LogRecord[];
+  readonly records: () => readonly LogRecord<M>[];
   /** Per partition, the offset the next append will get. */
   readonly endOffsets: () => readonly number[];
   /** Every group that ever joined, in name order. */
@@ -76,10 +82,10 @@ export interface MemoryLog {
  * log.records(); // [{ topic: "events", key: "e1", value: "{}", partition: 2, offset: 0 }]
  * ```
  */
-export function makeMemoryLog(options: MemoryLogOptions): MemoryLog {
+export function makeMemoryLog<M = unknown>(options: MemoryLogOptions): MemoryLog<M> {
   const { name, prng } = options;
   const n = options.partitions;
-  let stored: LogRecord[][] = Array.from({ length: n }, () => []);
+  let stored: LogRecord<M>[][] = Array.from({ length: n }, () => []);
   const next: number[] = new Array(n).fill(0);
   const groups = new Map<string, Group>();
   const stats = { appended: 0, delivered: 0, redelivered: 0, rewinds: 0 };
@@ -94,14 +100,24 @@ export function makeMemoryLog(options: MemoryLogOptions): MemoryLog {
     });
   };
 
-  const append = (records: readonly ProducerRecord[]): Effect.Effect<readonly LogPosition[], LogError> =>
+  const append = (records: readonly ProducerRecord<M>[]): Effect.Effect<readonly LogPosition[], LogError> =>
     Effect.suspend(() => {
       const bad = records.findIndex((r) => typeof r?.key !== "string" || typeof r?.value !== "string");
       if (bad >= 0) return fail("append", `records[${bad}]: expected { key: string, value: string }`);
-      const positions = records.map(({ key, value }): LogPosition => {
+      const positions = records.map((record): LogPosition => {
+        const { key, value } = record;
         const partition = hash32(key) % n;
         const offset = next[partition]!++;
-        stored[partition]!.push(Object.freeze({ topic: name, key, value, partition, offset }));
+        // The writer's message is kept only for the very key and text it was encoded to: a record
+        // whose bytes were altered on the way (a fault, a test) is stored as bytes alone.
+        const decoded = carriedMessage(record) === undefined ? undefined : record.decoded;
+        stored[partition]!.push(
+          Object.freeze(
+            decoded === undefined
+              ? { topic: name, key, value, partition, offset }
+              : { topic: name, key, value, partition, offset, decoded },
+          ),
+        );
         return { partition, offset };
       });
       stats.appended += records.length;
@@ -123,7 +139,7 @@ export function makeMemoryLog(options: MemoryLogOptions): MemoryLog {
 
   // Without reordering, partition by partition up to `max` (as takeBatch does), with no copies.
   const inOrderPoll = (member: Member, group: Group, owned: number[], max: number, faults: MemoryFaults) => {
-    const order: LogRecord[] = [];
+    const order: LogRecord<M>[] = [];
     for (const p of owned) {
       const records = stored[p]!;
       let i = indexAtOrAfter(records, positionOf(member, group, p, faults));
@@ -145,7 +161,7 @@ export function makeMemoryLog(options: MemoryLogOptions): MemoryLog {
     max: number,
     faults: MemoryFaults,
   ) => {
-    const available = new Map<number, readonly LogRecord[]>();
+    const available = new Map<number, readonly LogRecord<M>[]>();
     for (const p of owned) {
       const records = stored[p]!;
       const from = indexAtOrAfter(records, positionOf(member, group, p, faults));
@@ -176,10 +192,10 @@ export function makeMemoryLog(options: MemoryLogOptions): MemoryLog {
       if (r.offset < group.delivered[r.partition]!) stats.redelivered++;
       else group.delivered[r.partition] = r.offset + 1;
     }
-    return Effect.succeed(order as readonly LogRecord[]);
+    return Effect.succeed(order as readonly LogRecord<M>[]);
   };
 
-  const commit = (groupName: string, group: Group, member: Member, records: readonly LogRecord[]) => {
+  const commit = (groupName: string, group: Group, member: Member, records: readonly LogRecord<M>[]) => {
     if (member.closed)
       return fail("commit", `this member of group "${groupName}" has left (its scope closed)`);
     const highest = new Map<number, number>();
@@ -224,7 +240,7 @@ export function makeMemoryLog(options: MemoryLogOptions): MemoryLog {
       });
     return Effect.acquireRelease(join, leave).pipe(
       Effect.map(
-        ({ group, member }): LogConsumer => ({
+        ({ group, member }): LogConsumer<M> => ({
           poll: (pollOptions) =>
             Effect.suspend(() => poll(groupName, group, member, pollOptions?.max ?? 500)),
           commit: (records) => Effect.suspend(() => commit(groupName, group, member, records)),

@@ -39,7 +39,7 @@ export function isSimulatedCrash(error: unknown): boolean {
 }
 
 /** A log whose consumers crash when they commit, when `crash()` says so. */
-export function crashingLog(port: LogShape, crash: () => boolean): LogShape {
+export function crashingLog<M>(port: LogShape<M>, crash: () => boolean): LogShape<M> {
   return {
     ...port,
     consumer: (group) =>

@@ -88,7 +88,7 @@ export function dyffCauses(
   timeline: readonly TimelineEntry[],
   notes: readonly Note[],
   stateHistory: ReadonlyMap<string, readonly StateMessage[]>,
-  eventRecords: readonly LogRecord[],
+  eventRecords: readonly LogRecord<EventMessage>[],
 ): Map<TimelineEntry, TimelineEntry> {
   const events = new Map<string, EventMessage>();
   for (const r of eventRecords) {

@@ -47,7 +47,7 @@ const result = (name: string, problems: readonly string[]): InvariantResult => (
  * stateFromLog(backend.state.records()).get("e1")?.entity.status; // "Complete"
  * ```
  */
-export function stateFromLog(records: readonly LogRecord[]): Map<string, StateMessage> {
+export function stateFromLog(records: readonly LogRecord<StateMessage>[]): Map<string, StateMessage> {
   const states = new Map<string, StateMessage>();
   for (const r of records) {
     const s = stateOf(r);

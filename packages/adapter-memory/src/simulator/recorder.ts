@@ -1,6 +1,7 @@
 import {
   type ClusterObject,
   type ClusterShape,
+  carriedMessage,
   DecodeError,
   type DyffEntity,
   decodeStateShared,
@@ -54,14 +55,14 @@ export const makeRecorder = (observer?: RecorderObserver): Recorder => ({
 });
 
 /** The state log, recording each appended version. */
-export function recordingStateLog(port: LogShape, recorder: Recorder): LogShape {
+export function recordingStateLog(port: LogShape<StateMessage>, recorder: Recorder): LogShape<StateMessage> {
   return {
     ...port,
     append: (records) =>
       Effect.tap(port.append(records), () =>
         Effect.sync(() => {
           for (const r of records) {
-            const state = decodeStateShared(r.key, r.value);
+            const state = carriedMessage(r) ?? decodeStateShared(r.key, r.value);
             if (state instanceof DecodeError) continue;
             let versions = recorder.stateHistory.get(r.key);
             if (!versions) recorder.stateHistory.set(r.key, (versions = []));

@@ -1,4 +1,13 @@
-import type { DeadLetterHook, KeyValueShape, LogShape, Principal, Quotas, Verb } from "@phasekit/core";
+import type {
+  DeadLetterHook,
+  EventMessage,
+  KeyValueShape,
+  LogShape,
+  Principal,
+  Quotas,
+  StateMessage,
+  Verb,
+} from "@phasekit/core";
 import type { Finish, NodeCapacity } from "./cluster-player.js";
 import type { QuotaLimits } from "./invariants.js";
 
@@ -59,8 +68,8 @@ export type SimulatorMutation = (typeof simulatorMutations)[number];
  * The services start when a driver runs {@link Simulation.startServices}.
  */
 export interface SimulationBackend {
-  readonly events?: LogShape | undefined;
-  readonly state?: LogShape | undefined;
+  readonly events?: LogShape<EventMessage> | undefined;
+  readonly state?: LogShape<StateMessage> | undefined;
   readonly keyValue?: KeyValueShape | undefined;
   /**
    * Besides a round with no work, what must hold for the platform to be quiet (on a broker, where

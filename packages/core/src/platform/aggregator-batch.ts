@@ -1,8 +1,14 @@
 import * as Effect from "effect/Effect";
-import type { LogConsumer, LogError, LogRecord, ProducerRecord } from "../ports/Log.js";
+import type * as Log from "../ports/Log.js";
+import type { LogError } from "../ports/Log.js";
 import type { AggregateResult, Rejection } from "./aggregator.js";
 import type { DecodedRecord } from "./consume.js";
-import { type EventMessage, encodeState, type StateMessage } from "./messages.js";
+import { type EventMessage, type StateMessage, stateRecord } from "./messages.js";
+
+// This module reads event-log records and writes state-log records.
+type LogRecord = Log.LogRecord<EventMessage>;
+type LogConsumer = Log.LogConsumer<EventMessage>;
+type ProducerRecord = Log.ProducerRecord<StateMessage>;
 
 /**
  * The aggregator's batch mechanics: folding a polled batch into state records (with or without the
@@ -72,7 +78,7 @@ export function foldBatch(
     const result = fold(updates.get(record.key) ?? current(record.key), record, message);
     if (result.type === "changed") {
       updates.set(record.key, result.state);
-      if (!cache) changes.push({ key: record.key, value: encodeState(result.state) });
+      if (!cache) changes.push(stateRecord(record.key, result.state));
     } else if (result.type === "rejected") {
       rejected.push([{ ...result.rejection, id: record.key }, record]);
     }
@@ -91,7 +97,7 @@ export function foldBatch(
 export function stateRecords(folded: FoldedBatches, cache: boolean): ProducerRecord[] {
   if (!cache) return folded.changes;
   const out: ProducerRecord[] = [];
-  for (const [key, state] of folded.updates) out.push({ key, value: encodeState(state) });
+  for (const [key, state] of folded.updates) out.push(stateRecord(key, state));
   return out;
 }
 

@@ -9,7 +9,7 @@ import type { LogError } from "../ports/Log.js";
 import { ViewStore, type ViewStoreError } from "../ports/ViewStore.js";
 import { type DyffEntity, entityDocument, entityId, labels } from "../systems/dyff/index.js";
 import { uploadKinds } from "./aggregator.js";
-import { decodeEntity, type EventMessage, encodeEvent, kindOf } from "./messages.js";
+import { decodeEntity, type EventMessage, eventRecord, kindOf } from "./messages.js";
 import { viewEntity } from "./sink.js";
 
 /**
@@ -244,7 +244,7 @@ const lookup = Effect.fnUntraced(function* (id: string) {
 });
 
 const produce = Effect.fnUntraced(function* (id: string, message: EventMessage) {
-  yield* (yield* EventLog).append([{ key: id, value: encodeEvent(message) }]);
+  yield* (yield* EventLog).append([eventRecord(id, message)]);
 });
 
 const orFail = <A>(x: A | DecodeError | CommandRefused) =>

@@ -1,6 +1,6 @@
 import * as Effect from "effect/Effect";
 import { DecodeError } from "../lifecycle/errors.js";
-import type { LogConsumer, LogRecord } from "../ports/Log.js";
+import { carriedMessage, type LogConsumer, type LogRecord } from "../ports/Log.js";
 
 /**
  * What every consumer of the control plane does with a record it cannot decode: it hands it to a
@@ -41,13 +41,15 @@ export const logDeadLetter: DeadLetterHook = (l) =>
 
 /** A decoded record: the record (for its position) and its message. */
 export interface DecodedRecord<M> {
-  readonly record: LogRecord;
+  readonly record: LogRecord<M>;
   readonly message: M;
 }
 
 /**
- * Decodes a polled batch. Undecodable records go to `hook` and are left out of the result, but stay in
- * the batch the caller commits.
+ * Decodes a polled batch. A record that carries its writer's message (a memory log's record written
+ * by core in this process, `carriedMessage`) gives that message, which is what decoding its text
+ * gives; any other is decoded. Undecodable records go to `hook` and are left out of the result, but
+ * stay in the batch the caller commits.
  *
  * @example
  * ```ts
@@ -55,7 +57,7 @@ export interface DecodedRecord<M> {
  * ```
  */
 export const decodeBatch = <M>(
-  records: readonly LogRecord[],
+  records: readonly LogRecord<M>[],
   decode: (key: string, value: string) => M | DecodeError,
   consumer: string,
   hook: DeadLetterHook,
@@ -65,7 +67,7 @@ export const decodeBatch = <M>(
     const decoded: DecodedRecord<M>[] = [];
     const dead: DeadLetter[] = [];
     for (const record of records) {
-      const message = decode(record.key, record.value);
+      const message = carriedMessage(record) ?? decode(record.key, record.value);
       if (message instanceof DecodeError) {
         const { topic, partition, offset, key, value } = record;
         dead.push({ consumer, topic, partition, offset, key, value, error: message });
@@ -81,8 +83,8 @@ export const decodeBatch = <M>(
  * failed halfway has already moved the group member's position past that batch, and committing a
  * later batch would commit this one too, unhandled: so its next poll must return the batch again.
  */
-export function redeliveringUntilCommitted(consumer: LogConsumer, max: number): LogConsumer {
-  let unfinished: readonly LogRecord[] = [];
+export function redeliveringUntilCommitted<M>(consumer: LogConsumer<M>, max: number): LogConsumer<M> {
+  let unfinished: readonly LogRecord<M>[] = [];
   return {
     poll: () =>
       unfinished.length > 0

@@ -9,7 +9,7 @@ import {
 import { EventLog } from "../ports/EventLog.js";
 import { KeyValue, type KeyValueError } from "../ports/KeyValue.js";
 import type { LogError } from "../ports/Log.js";
-import { encodeEvent } from "./messages.js";
+import { eventRecord } from "./messages.js";
 import { dyffReason, terminalConditionTypes, workflowPlans } from "./plans.js";
 
 /**
@@ -237,9 +237,8 @@ export const makeInformer = (): Effect.Effect<Informer, KeyValueError, Cluster |
           );
       if (emits.length > 0)
         yield* events.append(
-          emits.map(({ id, status, reason, message, at }) => ({
-            key: id,
-            value: encodeEvent({
+          emits.map(({ id, status, reason, message, at }) =>
+            eventRecord(id, {
               type: "Status",
               status,
               reason,
@@ -247,7 +246,7 @@ export const makeInformer = (): Effect.Effect<Informer, KeyValueError, Cluster |
               author: "informer",
               at: at ?? now,
             }),
-          })),
+          ),
         );
       for (const [name, entry] of changed) {
         ranked(name);

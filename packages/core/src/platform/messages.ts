@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { decode } from "../decode.js";
 import { DecodeError, type DecodeIssue } from "../lifecycle/errors.js";
-import type { LogPosition } from "../ports/Log.js";
+import type { LogPosition, ProducerRecord } from "../ports/Log.js";
 import { type AnyDyffKind, type DyffEntity, dyffKinds } from "../systems/dyff/index.js";
 import { fastEntity } from "./create-fast-path.js";
 import { fastEvent } from "./event-fast-path.js";
@@ -276,3 +276,55 @@ export const encodeEvent = (message: EventMessage): string => JSON.stringify(mes
  * ```
  */
 export const encodeState = (message: StateMessage): string => JSON.stringify(message);
+
+/** Freezes `o` and what it holds, stopping at what is frozen already (a spec shared by versions). */
+function freeze<T>(o: T): T {
+  if (typeof o === "object" && o !== null && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const k in o) freeze((o as Record<string, unknown>)[k]);
+  }
+  return o;
+}
+
+/**
+ * Whether decoding the text of an entity gives the entity back exactly. Core's entities are what
+ * zod's entity schema returned (its key order, its defaults): JSON data that decodes to itself. A
+ * `document` is a client's opaque JSON object that the control plane cannot vouch for (a value
+ * JSON drops or changes), so an entity with one is not carried and its readers decode the text.
+ */
+const carriable = (entity: DyffEntity): boolean => entity.document === undefined;
+
+/** False for a status message with `message: undefined`: its text has no such key, so neither would its decoding. */
+const definedFields = (m: EventMessage): boolean =>
+  m.type !== "Status" || m.message !== undefined || !Object.hasOwn(m, "message");
+
+/**
+ * An event-log record of `message` under `key`: its JSON text, and the message itself for readers in
+ * this process ({@link ProducerRecord.decoded}; the Kafka adapter sends only the text). The message
+ * is frozen: its readers share it. A Create whose entity has a `document` carries nothing.
+ *
+ * @example
+ * ```ts
+ * yield* events.append([eventRecord("e1", { type: "Delete", by: "alice", at })]);
+ * ```
+ */
+export function eventRecord(key: string, message: EventMessage): ProducerRecord<EventMessage> {
+  const value = JSON.stringify(message);
+  if (message.type === "Create" ? !carriable(message.entity) : !definedFields(message)) return { key, value };
+  return { key, value, decoded: { key, value, message: freeze(message) } };
+}
+
+/**
+ * A state-log record of `state` under `key` (the entity id): its JSON text, and the message itself
+ * for readers in this process, as {@link eventRecord} does.
+ *
+ * @example
+ * ```ts
+ * yield* stateLog.append([stateRecord(entity.id, { version: 2, entity })]);
+ * ```
+ */
+export function stateRecord(key: string, state: StateMessage): ProducerRecord<StateMessage> {
+  const value = JSON.stringify(state);
+  if (!carriable(state.entity)) return { key, value };
+  return { key, value, decoded: { key, value, message: freeze(state) } };
+}

@@ -16,7 +16,7 @@ import {
 import { type DeadLetterHook, decodeBatch, logDeadLetter } from "./consume.js";
 import { consumerGroups } from "./consumer-groups.js";
 import { decodeStateShared } from "./decode-memo.js";
-import { encodeEvent, type StateMessage } from "./messages.js";
+import { eventRecord, type StateMessage } from "./messages.js";
 import { makeOrchestrationIndex } from "./orchestration-index.js";
 import {
   decideEntity,
@@ -228,8 +228,8 @@ export const makeOrchestrator = (
       message: string | null,
       at: string,
     ) {
-      const value = encodeEvent({ type: "Status", status, reason, message, author: "orchestrator", at });
-      yield* events.append([{ key: state.entity.id, value }]);
+      const value = { type: "Status", status, reason, message, author: "orchestrator", at } as const;
+      yield* events.append([eventRecord(state.entity.id, value)]);
       index.putEmitted(state.entity.id, emitMark(state.version, status, reason));
     });
 

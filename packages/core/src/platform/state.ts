@@ -38,7 +38,7 @@ export function keepNewestState(states: Map<string, StateMessage>, state: StateM
  * ```
  */
 export const loadState = (
-  log: LogShape,
+  log: LogShape<StateMessage>,
   consumer: string,
   onDeadLetter: DeadLetterHook,
 ): Effect.Effect<Map<string, StateMessage>, LogError> =>

@@ -1,4 +1,5 @@
 import * as Context from "effect/Context";
+import type { EventMessage } from "../platform/messages.js";
 import type { LogShape } from "./Log.js";
 
 /**
@@ -13,4 +14,6 @@ import type { LogShape } from "./Log.js";
  * });
  * ```
  */
-export class EventLog extends Context.Service<EventLog, LogShape>()("@phasekit/core/EventLog") {}
+export class EventLog extends Context.Service<EventLog, LogShape<EventMessage>>()(
+  "@phasekit/core/EventLog",
+) {}

@@ -1,4 +1,5 @@
 import * as Context from "effect/Context";
+import type { StateMessage } from "../platform/messages.js";
 import type { LogShape } from "./Log.js";
 
 /**
@@ -7,7 +8,9 @@ import type { LogShape } from "./Log.js";
  * of every key; it may keep older ones too (Kafka compacts lazily), so a reader takes the last record
  * per key: {@link latestByKey}.
  */
-export class StateLog extends Context.Service<StateLog, LogShape>()("@phasekit/core/StateLog") {}
+export class StateLog extends Context.Service<StateLog, LogShape<StateMessage>>()(
+  "@phasekit/core/StateLog",
+) {}
 
 /** The last record of each key, in the order the records are given (one partition's order per key). */
 export function latestByKey<R extends { readonly key: string }>(records: readonly R[]): Map<string, R> {

@@ -12,6 +12,8 @@ export {
 export { EventLog } from "./EventLog.js";
 export { KeyValue, KeyValueError, type KeyValueShape, type Versioned } from "./KeyValue.js";
 export {
+  carriedMessage,
+  type Decoded,
   type LogConsumer,
   LogError,
   type LogPosition,

@@ -31,7 +31,7 @@ export class LogTracker {
   }
 
   /** The port, reporting to this tracker. */
-  track(port: LogShape): LogShape {
+  track<M>(port: LogShape<M>): LogShape<M> {
     const ends = this.ends.get(port.name) ?? new Map<number, number>();
     this.ends.set(port.name, ends);
     return {
@@ -59,7 +59,7 @@ export class LogTracker {
                   }
                 }),
               ),
-            commit: (records: readonly LogRecord[]) =>
+            commit: (records: readonly LogRecord<M>[]) =>
               Effect.tap(consumer.commit(records), () =>
                 Effect.sync(() => {
                   const committed = this.commits.get(group) ?? new Map<string, number>();

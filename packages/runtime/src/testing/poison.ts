@@ -11,6 +11,7 @@ import {
   encodeEvent,
   KeyValue,
   type LogError,
+  type LogRecord,
   makeControlPlane,
   newEntity,
   type ProducerRecord,
@@ -76,7 +77,7 @@ const time = (round: number, step = 0) => new Date(Date.UTC(2026, 0, 1, 0, round
 const id = (i: number) => `m-${i}`;
 const account = (i: number) => `acct-${i % 3}`;
 
-function history(records: readonly ProducerRecord[], ids: ReadonlySet<string>) {
+function history(records: readonly LogRecord[], ids: ReadonlySet<string>) {
   const byId = new Map<string, Map<number, StateMessage>>();
   for (const r of records) {
     if (!ids.has(r.key)) continue;
