@@ -10,6 +10,7 @@ import {
   type FinalStatus,
   type InvariantResult,
   stateFromLog,
+  viewStatus,
 } from "./invariants.js";
 import { type Actor, type Emitted, Loop } from "./loop.js";
 import type { Scenario, ScenarioFaults } from "./scenario.js";
@@ -225,11 +226,15 @@ export function runToEnd(
  */
 export function finalStatuses(sim: Simulation): FinalStatus[] {
   const first = new Map<string, number>();
-  for (const [i, e] of sim.timeline.entries()) if (!first.has(e.id)) first.set(e.id, i);
+  const timeline = sim.timeline;
+  for (let i = 0; i < timeline.length; i++) {
+    const id = timeline[i]!.id;
+    if (!first.has(id)) first.set(id, i);
+  }
   return sim.backend.view
     .documents()
     .map((d) => {
-      const e = JSON.parse(d.value) as { kind: string; status: string; reason: string | null };
+      const e = viewStatus(d); // the text's fields, parsed unless the consistency check knows them
       return { system: "dyff", kind: e.kind, id: d.id, status: e.status, reason: e.reason };
     })
     .sort((a, b) => (first.get(a.id) ?? 0) - (first.get(b.id) ?? 0) || (a.id < b.id ? -1 : 1));
@@ -251,19 +256,36 @@ export function checkInvariants(
   baseline: readonly FinalStatus[] | null,
   logs = { events: sim.backend.events.records(), states: sim.backend.state.records() },
 ): InvariantResult[] {
+  return checkedRun(sim, baseline, logs).invariants;
+}
+
+/** {@link checkInvariants}, and the final statuses it compared (which the result reports too). */
+function checkedRun(
+  sim: Simulation,
+  baseline: readonly FinalStatus[] | null,
+  logs = { events: sim.backend.events.records(), states: sim.backend.state.records() },
+): { invariants: InvariantResult[]; final: FinalStatus[] } {
   const settled = {
     name: "every service ran without an unexpected error and the control plane settled",
     held: sim.errors.length === 0,
     detail: sim.errors.length === 0 ? null : sim.errors.slice(0, 5).join("; "),
   };
-  return [
-    checkConsistency(sim.backend.view.documents(), stateFromLog(logs.states), replayLog(logs.events)),
+  const consistent = checkConsistency(
+    sim.backend.view.documents(),
+    stateFromLog(logs.states),
+    replayLog(logs.events),
+  );
+  // After the consistency check: it has read most documents' statuses already (`viewStatus`).
+  const final = finalStatuses(sim);
+  const invariants = [
+    consistent,
     checkAdmittedOnce(sim.recorder),
     checkQuota(sim.breaches),
     checkSequences(sim.recorder, sim.timeline),
-    checkSameAsWithoutFaults(finalStatuses(sim), baseline),
+    checkSameAsWithoutFaults(final, baseline),
     settled,
   ];
+  return { invariants, final };
 }
 
 const isNote = (e: Emitted): e is Note => "type" in e;
@@ -293,10 +315,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Simul
   loop.run(scenario.until, onProgress && ((now) => onProgress(now, scenario.until)));
   sim.backend.state.compact(); // as Kafka's cleaner would, before the state log is compared
   const systems = built && systemsResult(loop, built);
-  const invariants = [
-    ...checkInvariants(sim, baseline && finalStatuses(baseline)),
-    ...(systems?.invariants ?? []),
-  ];
+  const checked = checkedRun(sim, baseline && finalStatuses(baseline));
+  const invariants = [...checked.invariants, ...(systems?.invariants ?? [])];
   const withCauses = dyffCauses(
     sim.timeline,
     sim.notes,
@@ -315,7 +335,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Simul
     timeline: journal.filter((e): e is TimelineEntry => !isNote(e)),
     notes: journal.filter(isNote),
     journal,
-    final: [...finalStatuses(sim), ...(systems?.final ?? [])],
+    final: [...checked.final, ...(systems?.final ?? [])],
     invariants,
     held: invariants.every((i) => i.held),
     stats: {
