@@ -12,7 +12,7 @@ import {
 import { stateOf } from "./decoded.js";
 import type { Recorder } from "./recorder.js";
 import { sameJson } from "./same-json.js";
-import { sequences, type TimelineEntry } from "./timeline.js";
+import type { TimelineEntry } from "./timeline.js";
 
 /**
  * The invariants every simulation must keep (issue 5, item 6), as pure checks over what the run left
@@ -303,22 +303,33 @@ export function checkSequences(recorder: Recorder, timeline: readonly TimelineEn
         problems.push(`${id}: version ${versions[i]!.version} follows ${versions[i - 1]!.version}`);
     }
   }
-  for (const [id, seen] of sequences(timeline)) {
-    const written = (recorder.stateHistory.get(id) ?? []).map((v) => `${v.entity.status}/${v.entity.reason}`);
-    let at = 0;
-    for (const e of seen) {
-      const want = `${e.status}/${e.reason}`;
-      while (at < written.length && written[at] !== want) at++;
-      if (at === written.length) {
-        problems.push(
-          `${id}: the view showed ${want} out of the order the state log has (${written.join(" -> ")})`,
-        );
-        break;
-      }
+  // One pass over the timeline: each id's place in what the state log has, and its first problem,
+  // reported in order of the ids' first appearance (as a walk of `sequences(timeline)` reports them).
+  const places = new Map<
+    string,
+    { readonly written: readonly StateMessage[]; at: number; problem: string | null }
+  >();
+  for (const e of timeline) {
+    let place = places.get(e.id);
+    if (place === undefined) {
+      place = { written: recorder.stateHistory.get(e.id) ?? [], at: 0, problem: null };
+      places.set(e.id, place);
+    }
+    if (place.problem !== null) continue;
+    const { written } = place;
+    while (place.at < written.length && !sameStep(written[place.at]!.entity, e)) place.at++;
+    if (place.at === written.length) {
+      const shown = written.map((v) => `${v.entity.status}/${v.entity.reason}`).join(" -> ");
+      place.problem = `${e.id}: the view showed ${e.status}/${e.reason} out of the order the state log has (${shown})`;
     }
   }
+  for (const place of places.values()) if (place.problem !== null) problems.push(place.problem);
   return result("every status sequence is one the machines accept", problems);
 }
+
+/** `status/reason` of a version and of a timeline entry are the same text. */
+const sameStep = (v: DyffEntity, e: TimelineEntry) =>
+  (v.status === e.status && v.reason === e.reason) || `${v.status}/${v.reason}` === `${e.status}/${e.reason}`;
 
 /** A final status, as compared between runs. */
 export interface FinalStatus {

@@ -1,3 +1,4 @@
+import type { ViewDocument } from "@phasekit/core";
 import { batchingExact } from "./batches.js";
 import { replayLog } from "./decoded.js";
 import { dyffCauses } from "./dyff-causes.js";
@@ -225,19 +226,29 @@ export function runToEnd(
  * ```
  */
 export function finalStatuses(sim: Simulation): FinalStatus[] {
+  const view = sim.backend.view;
   const first = new Map<string, number>();
   const timeline = sim.timeline;
   for (let i = 0; i < timeline.length; i++) {
     const id = timeline[i]!.id;
     if (!first.has(id)) first.set(id, i);
   }
-  return sim.backend.view
+  const status = (d: ViewDocument): FinalStatus => {
+    const e = viewStatus(d); // the text's fields, parsed unless the consistency check knows them
+    return { system: "dyff", kind: e.kind, id: d.id, status: e.status, reason: e.reason };
+  };
+  // Ordered by (first appearance, or 0 when absent from the timeline; then id): first the documents
+  // at 0 by id, then the others as `first` lists them (in order of first appearance, so sorted).
+  const out = view
     .documents()
-    .map((d) => {
-      const e = viewStatus(d); // the text's fields, parsed unless the consistency check knows them
-      return { system: "dyff", kind: e.kind, id: d.id, status: e.status, reason: e.reason };
-    })
-    .sort((a, b) => (first.get(a.id) ?? 0) - (first.get(b.id) ?? 0) || (a.id < b.id ? -1 : 1));
+    .filter((d) => !first.has(d.id) || first.get(d.id) === 0)
+    .map(status)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  for (const [id, at] of first) {
+    const d = at === 0 ? undefined : view.document(id);
+    if (d !== undefined) out.push(status(d));
+  }
+  return out;
 }
 
 /**
