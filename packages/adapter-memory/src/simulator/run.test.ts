@@ -68,7 +68,7 @@ describe("finalStatuses", () => {
             reason: null,
           }));
           const sim = { timeline, backend: { view } } as unknown as Simulation;
-          const first = (id: string) => Math.max(0, timelineIds.indexOf(id));
+          const first = (id: string) => Math.max(0, (timelineIds as string[]).indexOf(id));
           const sorted = [...ids].sort((a, b) => first(a) - first(b) || (a < b ? -1 : 1));
           expect(finalStatuses(sim).map((f) => f.id)).toEqual(sorted);
         },
