@@ -152,6 +152,29 @@ export function dyffCauses(
   stateHistory: ReadonlyMap<string, readonly StateMessage[]>,
   eventRecords: readonly LogRecord[],
 ): Map<TimelineEntry, TimelineEntry> {
+  const annotated = withCauses(timeline, notes, stateHistory, eventRecords);
+  const out = new Map<TimelineEntry, TimelineEntry>();
+  for (let i = 0; i < timeline.length; i++)
+    if (annotated[i] !== timeline[i]) out.set(timeline[i]!, annotated[i]!);
+  return out;
+}
+
+/**
+ * {@link dyffCauses} as an array beside `timeline`: each Dyff entry's new entry at its index, every
+ * other entry as it is.
+ *
+ * @example
+ * ```ts
+ * const annotated = withCauses(sim.timeline, sim.notes, sim.recorder.stateHistory, sim.backend.events.records());
+ * annotated[0]?.causes; // [{ kind: "command", by: "alice", what: "create" }]
+ * ```
+ */
+export function withCauses(
+  timeline: readonly TimelineEntry[],
+  notes: readonly Note[],
+  stateHistory: ReadonlyMap<string, readonly StateMessage[]>,
+  eventRecords: readonly LogRecord[],
+): TimelineEntry[] {
   const eventAt = eventsAt(eventRecords);
   const fails = new Map<string, Extract<Note, { type: "fail" }>[]>();
   for (const n of notes)
@@ -162,9 +185,12 @@ export function dyffCauses(
     }
   /** Each entity's changes, and how many of them the timeline has passed. */
   const pending = new Map<string, { readonly changes: Change[]; next: number }>();
-  const out = new Map<TimelineEntry, TimelineEntry>();
+  const out: TimelineEntry[] = [];
   for (const entry of timeline) {
-    if (entry.system !== "dyff") continue;
+    if (entry.system !== "dyff") {
+      out.push(entry);
+      continue;
+    }
     let held = pending.get(entry.id);
     if (!held) {
       held = { changes: changesOf(stateHistory.get(entry.id) ?? [], eventAt), next: 0 };
@@ -185,7 +211,7 @@ export function dyffCauses(
     for (const n of fails.get(entry.id) ?? [])
       if (n.t <= entry.t && n.reason === entry.reason) causes.push(faultCause(n));
     if (change) for (const c of change.causes) causes.push(c);
-    out.set(entry, { ...entry, causes, message: change?.message ?? null });
+    out.push({ ...entry, causes, message: change?.message ?? null });
   }
   return out;
 }

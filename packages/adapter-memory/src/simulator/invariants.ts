@@ -120,38 +120,28 @@ export function checkConsistency(
   replay: ReadonlyMap<string, StateMessage>,
 ): InvariantResult {
   const name = "the query view equals the compacted state log equals a replay of the event log";
-  return result(
-    name,
-    sameIdsInOrder(view, compactedState, replay)
-      ? inOrder(view, compactedState, replay)
-      : anyOrder(view, compactedState, replay),
-  );
+  return result(name, inOrder(view, compactedState, replay) ?? anyOrder(view, compactedState, replay));
 }
 
-/** The three hold the same ids and the view lists them sorted (a memory view always does). */
-function sameIdsInOrder(
-  view: readonly ViewDocument[],
-  compactedState: ReadonlyMap<string, StateMessage>,
-  replay: ReadonlyMap<string, StateMessage>,
-): boolean {
-  if (compactedState.size !== view.length || replay.size !== view.length) return false;
-  let previous: string | null = null;
-  for (const d of view) {
-    if ((previous !== null && !(previous < d.id)) || !compactedState.has(d.id) || !replay.has(d.id))
-      return false;
-    previous = d.id;
-  }
-  return true;
-}
-
-/** Each id's problems, the view's documents in order: the ids {@link anyOrder} would sort. */
+/**
+ * Each id's problems, the view's documents in order, when the three hold the same ids and the view
+ * lists them sorted (a memory view always does): the ids {@link anyOrder} would sort. Null when not.
+ */
 function inOrder(
   view: readonly ViewDocument[],
   compactedState: ReadonlyMap<string, StateMessage>,
   replay: ReadonlyMap<string, StateMessage>,
-): string[] {
+): string[] | null {
+  if (compactedState.size !== view.length || replay.size !== view.length) return null;
   const problems: string[] = [];
-  for (const d of view) compare(d.id, d, compactedState.get(d.id), replay.get(d.id), problems);
+  let previous: string | null = null;
+  for (const d of view) {
+    const s = compactedState.get(d.id);
+    const r = replay.get(d.id);
+    if ((previous !== null && !(previous < d.id)) || s === undefined || r === undefined) return null;
+    previous = d.id;
+    compare(d.id, d, s, r, problems);
+  }
   return problems;
 }
 

@@ -1,7 +1,7 @@
 import type { ViewDocument } from "@phasekit/core";
 import { batchingExact } from "./batches.js";
 import { replayLog } from "./decoded.js";
-import { dyffCauses } from "./dyff-causes.js";
+import { withCauses } from "./dyff-causes.js";
 import {
   checkAdmittedOnce,
   checkConsistency,
@@ -302,6 +302,28 @@ function checkedRun(
 const isNote = (e: Emitted): e is Note => "type" in e;
 
 /**
+ * The journal with each of Dyff's timeline entries replaced by its annotated one (`annotated[i]`
+ * for `timeline[i]`; the simulation makes a new entry object for each). They are in the journal in
+ * the timeline's order, so a cursor finds them; were one out of that order, a map of them all would.
+ * Only entries of system "dyff" are ever replaced (notes, told apart as `isNote` does, never), so
+ * nothing else needs looking up.
+ */
+function inJournal(
+  journal: readonly Emitted[],
+  timeline: readonly TimelineEntry[],
+  annotated: readonly TimelineEntry[],
+): Emitted[] {
+  let next = 0;
+  let byEntry: Map<Emitted, TimelineEntry> | null = null;
+  return journal.map((e) => {
+    if (next < timeline.length && e === timeline[next]) return annotated[next++]!;
+    if (isNote(e) || e.system !== "dyff") return e;
+    byEntry ??= new Map(timeline.map((t, i) => [t, annotated[i]!] as const));
+    return byEntry.get(e) ?? e;
+  });
+}
+
+/**
  * Runs a scenario and checks every invariant. Deterministic: the same scenario and seed give the
  * same result, to the byte once serialised.
  *
@@ -326,16 +348,12 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Simul
   loop.run(scenario.until, onProgress && ((now) => onProgress(now, scenario.until)));
   sim.backend.state.compact(); // as Kafka's cleaner would, before the state log is compared
   const systems = built && systemsResult(loop, built);
-  const checked = checkedRun(sim, baseline && finalStatuses(baseline));
+  const logs = { events: sim.backend.events.records(), states: sim.backend.state.records() };
+  const checked = checkedRun(sim, baseline && finalStatuses(baseline), logs);
   const invariants = [...checked.invariants, ...(systems?.invariants ?? [])];
-  const withCauses = dyffCauses(
-    sim.timeline,
-    sim.notes,
-    sim.recorder.stateHistory,
-    sim.backend.events.records(),
-  );
+  const annotated = withCauses(sim.timeline, sim.notes, sim.recorder.stateHistory, logs.events);
   // One stream: every actor's entries and notes as the loop journaled them, in time order.
-  const journal = loop.journal.map((e) => withCauses.get(e as TimelineEntry) ?? e);
+  const journal = inJournal(loop.journal, sim.timeline, annotated);
   const commands = sim.notes.filter((n) => n.type === "command");
   const events = sim.backend.events;
   const redelivered = events.stats().redelivered + sim.backend.state.stats().redelivered;
