@@ -119,6 +119,22 @@ describe("invariants", () => {
     expect(disordered.detail).toMatch(
       /^e1: the view showed Created\/null out of the order the state log has/,
     );
+    // Problems are listed by each id's first appearance on the timeline, not by when they were seen.
+    const two = history("e1", ["Created", null], ["Admitted", null]);
+    two.stateHistory.set("e2", [state(1, entity("e2", "Created")), state(2, entity("e2", "Admitted"))]);
+    expect(
+      checkSequences(two, [
+        entry("e1", "Created"),
+        entry("e2", "Admitted"),
+        entry("e2", "Created"),
+        entry("e1", "Admitted"),
+        entry("e1", "Created"),
+        entry("e1", "Complete"),
+      ]).detail,
+    ).toBe(
+      "e1: the view showed Created/null out of the order the state log has (Created/null -> Admitted/null); " +
+        "e2: the view showed Created/null out of the order the state log has (Created/null -> Admitted/null)",
+    );
     const gap = makeRecorder();
     gap.stateHistory.set("e1", [state(1, entity("e1", "Created")), state(3, entity("e1", "Admitted"))]);
     expect(checkSequences(gap, []).detail).toBe("e1: version 3 follows 1");

@@ -1,5 +1,10 @@
+import { Effect } from "effect";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { makeMemoryViewStore } from "../view-store.js";
 import { createSimulator } from "./promise.js";
+import { finalStatuses } from "./run.js";
+import type { Simulation } from "./simulation.js";
 
 const alice = { team0: { tokens: ["team0-token"] } };
 
@@ -35,5 +40,39 @@ describe("runScenario: the final statuses with faults against those without", ()
       resources: [{ kind: "Model", id: "m1", account: "a", gpu: 1 }],
     }).run({ mutation: "quota-slack" });
     expect(result.invariants.find((i) => i.name === "no quota was ever exceeded")?.held).toBe(false);
+  });
+});
+
+describe("finalStatuses", () => {
+  it("orders the view's documents by first appearance on the timeline, those absent from it first by id, as a sort by (first index or 0, id) does", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom("a", "b", "c", "d", "e", "f"), { maxLength: 6 }),
+        fc.array(fc.constantFrom("a", "b", "c", "d", "e", "f", "g"), { maxLength: 12 }),
+        (ids, timelineIds) => {
+          const view = makeMemoryViewStore();
+          for (const id of ids)
+            Effect.runSync(
+              view.port.upsert({
+                id,
+                version: 1,
+                value: JSON.stringify({ kind: "Model", status: "Ready", reason: null }),
+              }),
+            );
+          const timeline = timelineIds.map((id) => ({
+            t: 0,
+            system: "dyff",
+            kind: "Model",
+            id,
+            status: "Ready",
+            reason: null,
+          }));
+          const sim = { timeline, backend: { view } } as unknown as Simulation;
+          const first = (id: string) => Math.max(0, (timelineIds as string[]).indexOf(id));
+          const sorted = [...ids].sort((a, b) => first(a) - first(b) || (a < b ? -1 : 1));
+          expect(finalStatuses(sim).map((f) => f.id)).toEqual(sorted);
+        },
+      ),
+    );
   });
 });

@@ -1,6 +1,7 @@
+import type { ViewDocument } from "@phasekit/core";
 import { batchingExact } from "./batches.js";
 import { replayLog } from "./decoded.js";
-import { dyffCauses } from "./dyff-causes.js";
+import { withCauses } from "./dyff-causes.js";
 import {
   checkAdmittedOnce,
   checkConsistency,
@@ -10,6 +11,7 @@ import {
   type FinalStatus,
   type InvariantResult,
   stateFromLog,
+  viewStatus,
 } from "./invariants.js";
 import { type Actor, type Emitted, Loop } from "./loop.js";
 import type { Scenario, ScenarioFaults } from "./scenario.js";
@@ -224,15 +226,29 @@ export function runToEnd(
  * ```
  */
 export function finalStatuses(sim: Simulation): FinalStatus[] {
+  const view = sim.backend.view;
   const first = new Map<string, number>();
-  for (const [i, e] of sim.timeline.entries()) if (!first.has(e.id)) first.set(e.id, i);
-  return sim.backend.view
+  const timeline = sim.timeline;
+  for (let i = 0; i < timeline.length; i++) {
+    const id = timeline[i]!.id;
+    if (!first.has(id)) first.set(id, i);
+  }
+  const status = (d: ViewDocument): FinalStatus => {
+    const e = viewStatus(d); // the text's fields, parsed unless the consistency check knows them
+    return { system: "dyff", kind: e.kind, id: d.id, status: e.status, reason: e.reason };
+  };
+  // Ordered by (first appearance, or 0 when absent from the timeline; then id): first the documents
+  // at 0 by id, then the others as `first` lists them (in order of first appearance, so sorted).
+  const out = view
     .documents()
-    .map((d) => {
-      const e = JSON.parse(d.value) as { kind: string; status: string; reason: string | null };
-      return { system: "dyff", kind: e.kind, id: d.id, status: e.status, reason: e.reason };
-    })
-    .sort((a, b) => (first.get(a.id) ?? 0) - (first.get(b.id) ?? 0) || (a.id < b.id ? -1 : 1));
+    .filter((d) => !first.has(d.id) || first.get(d.id) === 0)
+    .map(status)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  for (const [id, at] of first) {
+    const d = at === 0 ? undefined : view.document(id);
+    if (d !== undefined) out.push(status(d));
+  }
+  return out;
 }
 
 /**
@@ -251,22 +267,61 @@ export function checkInvariants(
   baseline: readonly FinalStatus[] | null,
   logs = { events: sim.backend.events.records(), states: sim.backend.state.records() },
 ): InvariantResult[] {
+  return checkedRun(sim, baseline, logs).invariants;
+}
+
+/** {@link checkInvariants}, and the final statuses it compared (which the result reports too). */
+function checkedRun(
+  sim: Simulation,
+  baseline: readonly FinalStatus[] | null,
+  logs = { events: sim.backend.events.records(), states: sim.backend.state.records() },
+): { invariants: InvariantResult[]; final: FinalStatus[] } {
   const settled = {
     name: "every service ran without an unexpected error and the control plane settled",
     held: sim.errors.length === 0,
     detail: sim.errors.length === 0 ? null : sim.errors.slice(0, 5).join("; "),
   };
-  return [
-    checkConsistency(sim.backend.view.documents(), stateFromLog(logs.states), replayLog(logs.events)),
+  const consistent = checkConsistency(
+    sim.backend.view.documents(),
+    stateFromLog(logs.states),
+    replayLog(logs.events),
+  );
+  // After the consistency check: it has read most documents' statuses already (`viewStatus`).
+  const final = finalStatuses(sim);
+  const invariants = [
+    consistent,
     checkAdmittedOnce(sim.recorder),
     checkQuota(sim.breaches),
     checkSequences(sim.recorder, sim.timeline),
-    checkSameAsWithoutFaults(finalStatuses(sim), baseline),
+    checkSameAsWithoutFaults(final, baseline),
     settled,
   ];
+  return { invariants, final };
 }
 
 const isNote = (e: Emitted): e is Note => "type" in e;
+
+/**
+ * The journal with each of Dyff's timeline entries replaced by its annotated one (`annotated[i]`
+ * for `timeline[i]`; the simulation makes a new entry object for each). They are in the journal in
+ * the timeline's order, so a cursor finds them; were one out of that order, a map of them all would.
+ * Only entries of system "dyff" are ever replaced (notes, told apart as `isNote` does, never), so
+ * nothing else needs looking up.
+ */
+function inJournal(
+  journal: readonly Emitted[],
+  timeline: readonly TimelineEntry[],
+  annotated: readonly TimelineEntry[],
+): Emitted[] {
+  let next = 0;
+  let byEntry: Map<Emitted, TimelineEntry> | null = null;
+  return journal.map((e) => {
+    if (next < timeline.length && e === timeline[next]) return annotated[next++]!;
+    if (isNote(e) || e.system !== "dyff") return e;
+    byEntry ??= new Map(timeline.map((t, i) => [t, annotated[i]!] as const));
+    return byEntry.get(e) ?? e;
+  });
+}
 
 /**
  * Runs a scenario and checks every invariant. Deterministic: the same scenario and seed give the
@@ -293,18 +348,12 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Simul
   loop.run(scenario.until, onProgress && ((now) => onProgress(now, scenario.until)));
   sim.backend.state.compact(); // as Kafka's cleaner would, before the state log is compared
   const systems = built && systemsResult(loop, built);
-  const invariants = [
-    ...checkInvariants(sim, baseline && finalStatuses(baseline)),
-    ...(systems?.invariants ?? []),
-  ];
-  const withCauses = dyffCauses(
-    sim.timeline,
-    sim.notes,
-    sim.recorder.stateHistory,
-    sim.backend.events.records(),
-  );
+  const logs = { events: sim.backend.events.records(), states: sim.backend.state.records() };
+  const checked = checkedRun(sim, baseline && finalStatuses(baseline), logs);
+  const invariants = [...checked.invariants, ...(systems?.invariants ?? [])];
+  const annotated = withCauses(sim.timeline, sim.notes, sim.recorder.stateHistory, logs.events);
   // One stream: every actor's entries and notes as the loop journaled them, in time order.
-  const journal = loop.journal.map((e) => withCauses.get(e as TimelineEntry) ?? e);
+  const journal = inJournal(loop.journal, sim.timeline, annotated);
   const commands = sim.notes.filter((n) => n.type === "command");
   const events = sim.backend.events;
   const redelivered = events.stats().redelivered + sim.backend.state.stats().redelivered;
@@ -315,7 +364,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Simul
     timeline: journal.filter((e): e is TimelineEntry => !isNote(e)),
     notes: journal.filter(isNote),
     journal,
-    final: [...finalStatuses(sim), ...(systems?.final ?? [])],
+    final: [...checked.final, ...(systems?.final ?? [])],
     invariants,
     held: invariants.every((i) => i.held),
     stats: {
