@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DecodeError } from "../lifecycle/errors.js";
 import { type AnyDyffKind, dyffKinds } from "../systems/dyff/index.js";
 import { fastEntity } from "./create-fast-path.js";
+import { entity } from "./fixtures.js";
 import { decodeEntity, decodeEvent } from "./messages.js";
 
 /** A valid spec of each kind (the kinds whose spec needs fields; the others accept `{}`). */
@@ -53,22 +54,8 @@ const anyValue = fc.oneof(
     fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
   ),
 );
-const fields = [
-  "kind",
-  "id",
-  "account",
-  "schemaVersion",
-  "revision",
-  "creationTime",
-  "lastTransitionTime",
-  "status",
-  "reason",
-  "message",
-  "labels",
-  "spec",
-  "document",
-  "extra",
-] as const;
+/** Every field of an entity (a fixture's keys, in the schema's order), an optional one, and one no kind has. */
+const fields = [...Object.keys(entity("Model", "m1")), "document", "extra"];
 /** A valid entity with one to three fields changed to anything, or removed. */
 const nearEntity = fc
   .tuple(
@@ -137,31 +124,18 @@ describe("the Create event's fast path", () => {
     ));
 
   it("leaves a malformed entity to zod, whose error names the field, the value and what was expected", () => {
-    const entity = {
-      kind: "Model",
-      id: "m1",
-      account: "alice",
-      schemaVersion: 0,
-      revision: 1,
-      creationTime: "2026-01-01T00:00:00Z",
-      lastTransitionTime: null,
-      status: "Created",
-      reason: null,
-      message: null,
-      labels: {},
-      spec: {},
-    };
+    const model = entity("Model", "m1");
     const kind = dyffKinds.Model as AnyDyffKind;
-    expect(fastEntity(entity, kind)).toBeDefined();
+    expect(fastEntity(model, kind)).toBeDefined();
     // `leafOf` reads a null reason as "_": the fast path must not take "_" for null
-    expect(fastEntity({ ...entity, reason: "_" }, kind)).toBeUndefined();
-    expect(fastEntity({ ...entity, document: { name: "x" } }, kind)).toBeUndefined();
-    expect(fastEntity({ ...entity, labels: JSON.parse('{"__proto__":"x"}') }, kind)).toBeUndefined();
-    const bad = decodeEvent("m1", JSON.stringify({ type: "Create", entity: { ...entity, status: "Bogus" } }));
+    expect(fastEntity({ ...model, reason: "_" }, kind)).toBeUndefined();
+    expect(fastEntity({ ...model, document: { name: "x" } }, kind)).toBeUndefined();
+    expect(fastEntity({ ...model, labels: JSON.parse('{"__proto__":"x"}') }, kind)).toBeUndefined();
+    const bad = decodeEvent("m1", JSON.stringify({ type: "Create", entity: { ...model, status: "Bogus" } }));
     expect(bad).toBeInstanceOf(DecodeError);
     expect((bad as DecodeError).message).toContain("entity.status");
     expect((bad as DecodeError).message).toContain("Bogus");
-    const other = decodeEvent("m2", JSON.stringify({ type: "Create", entity }));
+    const other = decodeEvent("m2", JSON.stringify({ type: "Create", entity: model }));
     expect((other as DecodeError).message).toContain('the record key "m2"');
   });
 });
