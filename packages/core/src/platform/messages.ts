@@ -4,7 +4,7 @@ import { DecodeError, type DecodeIssue } from "../lifecycle/errors.js";
 import type { LogPosition } from "../ports/Log.js";
 import { type AnyDyffKind, type DyffEntity, dyffKinds } from "../systems/dyff/index.js";
 import { fastEntity } from "./create-fast-path.js";
-import { fastEvent } from "./event-fast-path.js";
+import { fastEvent, scanEvent } from "./event-fast-path.js";
 
 /**
  * What travels on the two logs of the control plane (status-catalog §1.6). The event log
@@ -208,6 +208,9 @@ const keyMismatch = (subject: string, path: string, id: string, key: string) =>
  * ```
  */
 export function decodeEvent(key: string, value: string): EventMessage | DecodeError {
+  // Five events of six, as `encodeEvent` wrote them, are read without JSON.parse (event-fast-path.ts).
+  const scanned = scanEvent(value);
+  if (scanned) return scanned;
   const subject = `event ${key}`;
   const json = parseJson(value, subject);
   if (json instanceof DecodeError) return json;
