@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DecodeError } from "../lifecycle/errors.js";
-import { type AnyDyffKind, dyffKinds } from "../systems/dyff/index.js";
-import { fastEntity } from "./create-fast-path.js";
-import { entity } from "./fixtures.js";
-import { decodeEntity, decodeEvent } from "./messages.js";
+import { type AnyDyffKind, type DyffEntity, dyffKinds } from "../systems/dyff/index.js";
+import { fastEntity, scanCreateEntity } from "./create-fast-path.js";
+import { entity, mangled } from "./fixtures.js";
+import { decodeEntity, decodeEvent, encodeEvent } from "./messages.js";
 
 /** A valid spec of each kind (the kinds whose spec needs fields; the others accept `{}`). */
 const specs: Record<string, unknown> = {
@@ -119,6 +119,53 @@ describe("the Create event's fast path", () => {
         expect(fastEntity(fromText, kind)).toStrictEqual(zod(fromText, kind));
         const event = decodeEvent(String(v.id), JSON.stringify({ type: "Create", entity: v }));
         expect(event).toStrictEqual({ type: "Create", entity: decodeEntity(fromText) });
+      }),
+      { numRuns: 500 },
+    ));
+
+  it("property: the Create text reader reads exactly the entity JSON.parse reads, key order included, or leaves the text to it", () => {
+    const createText = fc
+      .oneof(nearEntity, mixedLeaf, validEntity)
+      .map((v) => JSON.stringify({ type: "Create", entity: v }));
+    const unusual = fc.constantFrom(
+      JSON.stringify({ type: "Create", entity: entity("Model", "m1") }, null, 1),
+      JSON.stringify({ entity: entity("Model", "m1"), type: "Create" }),
+      JSON.stringify({ type: "Create", entity: { ...entity("Model", "m1"), labels: { a: "x" } } }).replace(
+        '"labels":{"a":"x"}',
+        '"labels":{"a":"x","a":"y"}',
+      ),
+      JSON.stringify({ type: "Create", entity: entity("Model", "m1") }).replace(
+        '"spec":{',
+        '"spec":{},"x":{',
+      ),
+      JSON.stringify({ type: "Create", entity: entity("Model", "m1") }).replace('"spec":{}', '"spec": {} '),
+      `${JSON.stringify({ type: "Create", entity: entity("Model", "m1") }).slice(0, -1)}]`,
+      `${JSON.stringify({ type: "Create", entity: entity("Model", "m1") })} `,
+    );
+    fc.assert(
+      fc.property(fc.oneof(createText, mangled(createText), unusual, mangled(unusual)), (text) => {
+        const scanned = scanCreateEntity(text);
+        if (scanned === undefined) return;
+        const parsed = (JSON.parse(text) as { entity: unknown }).entity;
+        expect(scanned).toStrictEqual(parsed);
+        expect(JSON.stringify(scanned)).toBe(JSON.stringify(parsed));
+        // And the decode through it is zod's: the entity, or zod's error.
+        const key = String(scanned.id);
+        const slow = decodeEntity(parsed, `event ${key}`, "entity");
+        const expected = slow instanceof DecodeError ? slow : { type: "Create", entity: slow };
+        expect(decodeEvent(key, text)).toStrictEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("property: every Create encodeEvent writes without an escape is read from its text", () =>
+    fc.assert(
+      fc.property(validEntity, (v) => {
+        // As the command API writes it: the entity in its schema's key order.
+        const text = encodeEvent({ type: "Create", entity: decodeEntity(v) as DyffEntity });
+        fc.pre(!text.includes("\\"));
+        expect(scanCreateEntity(text)).toStrictEqual(JSON.parse(text).entity);
       }),
       { numRuns: 500 },
     ));

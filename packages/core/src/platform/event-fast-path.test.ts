@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { labels as labelsSchema } from "../systems/dyff/entity.js";
 import { fastEvent, scanEvent, validLabels } from "./event-fast-path.js";
+import { mangled } from "./fixtures.js";
 import { decodeEvent, eventMessage } from "./messages.js";
 
 const anyValue = fc.oneof(
@@ -96,20 +97,6 @@ describe("the event decode's fast path", () => {
   });
 });
 
-/** A text with one character inserted, removed or replaced (by one JSON gives meaning to, often). */
-const mangled = (text: fc.Arbitrary<string>) =>
-  fc
-    .tuple(
-      text,
-      fc.nat(),
-      fc.constantFrom("insert", "remove", "replace"),
-      fc.constantFrom('"', "\\", ",", ":", "{", "}", "[", " ", "\n", "\u0001", "n", "l", "0", "a", "\u00e9"),
-    )
-    .map(([t, n, how, c]) => {
-      const i = n % (t.length + 1);
-      if (how === "insert") return t.slice(0, i) + c + t.slice(i);
-      return t.slice(0, i) + (how === "replace" ? c : "") + t.slice(i + 1);
-    });
 /** Texts that are not `JSON.stringify`'s: whitespace, repeated keys, another key order. */
 const unusual = fc.constantFrom(
   '{"type":"Delete","by":"a","at":"t","by":"b"}',

@@ -1,5 +1,6 @@
 import { labelKeyPattern } from "../systems/dyff/entity.js";
 import type { EventMessage } from "./messages.js";
+import { JsonTextReader } from "./text-reader.js";
 
 /**
  * A hand-written check of the common event-log messages (every type but `Create`), for the
@@ -77,86 +78,43 @@ export function fastEvent(json: unknown): EventMessage | undefined {
   }
 }
 
-// The text reader: the event types' canonical JSON, read without `JSON.parse`.
-const QUOTE = 34;
-const BACKSLASH = 92;
-const SPACE = 32;
-/** Where the reader stands in the text it reads (one text at a time: no allocation a call). */
-let at = 0;
-
-/** Reads `"…"` at `at` (with at least `min` characters, none an escape or a control character), or undefined. */
-function str(text: string, min: number): string | undefined {
-  if (text.charCodeAt(at) !== QUOTE) return undefined;
-  const from = at + 1;
-  let p = from;
-  for (let c = text.charCodeAt(p); c !== QUOTE; c = text.charCodeAt(++p))
-    // NaN (the end of the text) fails both tests; an escape is left to JSON.parse.
-    if (!(c >= SPACE) || c === BACKSLASH) return undefined;
-  if (p - from < min) return undefined;
-  at = p + 1;
-  return text.slice(from, p);
-}
-/** Reads `literal` at `at`; false when the text has something else there. */
-function lit(text: string, literal: string): boolean {
-  if (!text.startsWith(literal, at)) return false;
-  at += literal.length;
-  return true;
-}
-/** Reads `null` or a string of at least `min` characters; false (not undefined) when neither is there. */
-function nullable(text: string, min: number): string | null | false {
-  if (lit(text, "null")) return null;
-  return str(text, min) ?? false;
-}
+// The events' canonical JSON, read without `JSON.parse`.
+const r = new JsonTextReader();
 /** The `by` and `at` that {@link byAt} read last. */
 let by = "";
 let time = "";
 /** Reads `"by":"…","at":"…"}` to the end of the text: the tail of a command and of a labels patch. */
-function byAt(text: string): boolean {
-  if (!lit(text, '"by":')) return false;
-  const b = str(text, 1);
-  if (b === undefined || !lit(text, ',"at":')) return false;
-  const t = str(text, 1);
-  if (t === undefined || !lit(text, "}") || at !== text.length) return false;
+function byAt(): boolean {
+  if (!r.lit('"by":')) return false;
+  const b = r.str(1);
+  if (b === undefined || !r.lit(',"at":')) return false;
+  const t = r.str(1);
+  if (t === undefined || !r.lit("}") || !r.done()) return false;
   by = b;
   time = t;
   return true;
 }
-/** Reads a labels patch `{"k":"v","gone":null},`; undefined for a repeated or `__proto__` key. */
-function labelsAt(text: string): Record<string, string | null> | undefined {
-  if (!lit(text, "{")) return undefined;
-  const out: Record<string, string | null> = {};
-  if (lit(text, "},")) return out;
-  do {
-    const k = str(text, 0);
-    // JSON.parse keeps a repeated key's last value at its first place: left to it, as `__proto__` is.
-    if (k === undefined || k === "__proto__" || Object.hasOwn(out, k) || !lit(text, ":")) return undefined;
-    const v = nullable(text, 0);
-    if (v === false) return undefined;
-    out[k] = v;
-  } while (lit(text, ","));
-  return lit(text, "},") ? out : undefined;
-}
 
 /** Reads the rest of a Status message, after `{"type":"Status",`. */
-function statusAt(text: string): EventMessage | undefined {
-  if (!lit(text, '"status":')) return undefined;
-  const status = str(text, 1);
-  if (status === undefined || !lit(text, ',"reason":')) return undefined;
-  const reason = nullable(text, 1);
+function statusAt(): EventMessage | undefined {
+  if (!r.lit('"status":')) return undefined;
+  const status = r.str(1);
+  if (status === undefined || !r.lit(',"reason":')) return undefined;
+  const reason = r.nullable(1);
   if (reason === false) return undefined;
   let message: string | null | undefined;
-  if (lit(text, ',"message":')) {
-    const m = nullable(text, 0);
+  if (r.lit(',"message":')) {
+    const m = r.nullable(0);
     if (m === false) return undefined;
     message = m;
   }
   let author: "orchestrator" | "informer";
-  if (lit(text, ',"author":"orchestrator",')) author = "orchestrator";
-  else if (lit(text, ',"author":"informer",')) author = "informer";
+  if (r.lit(',"author":"orchestrator",')) author = "orchestrator";
+  else if (r.lit(',"author":"informer",')) author = "informer";
   else return undefined;
-  if (!lit(text, '"at":')) return undefined;
-  const t = str(text, 1);
-  if (t === undefined || !lit(text, "}") || at !== text.length) return undefined;
+  if (!r.lit('"at":')) return undefined;
+  const t = r.str(1);
+  if (t === undefined || !r.lit("}") || !r.done()) return undefined;
   return message === undefined
     ? { type: "Status", status, reason, author, at: t }
     : { type: "Status", status, reason, message, author, at: t };
@@ -177,21 +135,22 @@ function statusAt(text: string): EventMessage | undefined {
  * ```
  */
 export function scanEvent(text: string): EventMessage | undefined {
-  at = 0;
-  if (!lit(text, '{"type":"')) return undefined;
-  if (lit(text, 'Status",')) return statusAt(text);
-  if (lit(text, 'Labels","labels":')) {
-    const labels = labelsAt(text);
-    return labels && byAt(text) ? { type: "Labels", labels, by, at: time } : undefined;
+  r.start(text);
+  if (!r.lit('{"type":"')) return undefined;
+  if (r.lit('Status",')) return statusAt();
+  if (r.lit('Labels","labels":')) {
+    const labels = r.labels(true);
+    if (!labels || !r.lit(",")) return undefined;
+    return byAt() ? { type: "Labels", labels, by, at: time } : undefined;
   }
-  const type = lit(text, 'Terminate",')
+  const type = r.lit('Terminate",')
     ? "Terminate"
-    : lit(text, 'Delete",')
+    : r.lit('Delete",')
       ? "Delete"
-      : lit(text, 'Uploaded",')
+      : r.lit('Uploaded",')
         ? "Uploaded"
         : undefined;
-  return type && byAt(text) ? { type, by, at: time } : undefined;
+  return type && byAt() ? { type, by, at: time } : undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import { decode } from "../decode.js";
 import { DecodeError, type DecodeIssue } from "../lifecycle/errors.js";
 import type { LogPosition } from "../ports/Log.js";
 import { type AnyDyffKind, type DyffEntity, dyffKinds } from "../systems/dyff/index.js";
-import { fastEntity } from "./create-fast-path.js";
+import { fastEntity, scanCreateEntity } from "./create-fast-path.js";
 import { fastEvent, scanEvent } from "./event-fast-path.js";
 
 /**
@@ -209,7 +209,7 @@ const keyMismatch = (subject: string, path: string, id: string, key: string) =>
  */
 export function decodeEvent(key: string, value: string): EventMessage | DecodeError {
   // Five events of six, as `encodeEvent` wrote them, are read without JSON.parse (event-fast-path.ts).
-  const scanned = scanEvent(value);
+  const scanned = scanEvent(value) ?? scannedCreate(value, key);
   if (scanned) return scanned;
   const subject = `event ${key}`;
   const json = parseJson(value, subject);
@@ -234,6 +234,14 @@ function fastCreate(json: unknown, key: string): EventMessage | undefined {
   const kindName = (o.entity as { kind?: unknown } | null)?.kind;
   const kind = typeof kindName === "string" ? kindOf(kindName) : undefined;
   const entity = kind && fastEntity(o.entity, kind);
+  return entity && entity.id === key ? { type: "Create", entity } : undefined;
+}
+
+/** A Create read from its text without JSON.parse but for its spec (`scanCreateEntity`), checked by hand; else undefined. */
+function scannedCreate(text: string, key: string): EventMessage | undefined {
+  const input = scanCreateEntity(text);
+  const kind = input && kindOf(input.kind as string);
+  const entity = kind && fastEntity(input, kind);
   return entity && entity.id === key ? { type: "Create", entity } : undefined;
 }
 
