@@ -4,6 +4,7 @@ import type * as Scope from "effect/Scope";
 import { article, decode } from "../decode.js";
 import { DecodeError, TransitionError } from "../lifecycle/errors.js";
 import type { StatusPatch } from "../lifecycle/lifecycle.js";
+import type { StatusRecord } from "../lifecycle/record.js";
 import { EventLog } from "../ports/EventLog.js";
 import type { LogError, LogPosition, LogRecord } from "../ports/Log.js";
 import { StateLog } from "../ports/StateLog.js";
@@ -62,6 +63,15 @@ export type AggregateResult =
  * ```
  */
 export const uploadKinds: ReadonlySet<string> = new Set(["Dataset"]);
+
+// A status record of its own for `moveTo`, not the entity: `moveTo` runs in every service, and
+// entities of several shapes would make its property reads polymorphic everywhere.
+const statusOf = (e: DyffEntity): StatusRecord => ({
+  status: e.status,
+  reason: e.reason,
+  message: e.message,
+  lastTransitionTime: e.lastTransitionTime,
+});
 
 /** The immutable part of an entity, to tell a duplicate Create from a different one with the same id. */
 const identity = (e: DyffEntity) => JSON.stringify([e.kind, e.account, e.creationTime, e.spec]);
@@ -122,9 +132,12 @@ function fold(
     case "Delete":
       return move(current, { status: "Deleted", reason: "DeleteCommand", at: event.at }, event, applied);
     case "Status":
-      // The event is its own patch: `moveTo` reads its status, reason, message and at, and an absent
-      // message reads as null, as `message ?? null` did.
-      return move(current, event as StatusPatch, event, applied);
+      return move(
+        current,
+        { status: event.status, reason: event.reason, message: event.message ?? null, at: event.at },
+        event,
+        applied,
+      );
   }
 }
 
@@ -175,14 +188,13 @@ function move(
   applied: LogPosition | undefined,
 ): AggregateResult {
   const { entity } = current;
-  // The entity is its own status record: `moveTo` reads its status, reason and message, and returns
-  // it as it is when nothing changes.
-  const after = kindOf(entity.kind)!.lifecycle.moveTo(entity, patch);
+  const lifecycle = kindOf(entity.kind)!.lifecycle;
+  const before = statusOf(entity);
+  const after = lifecycle.moveTo(before, patch);
   if (after instanceof TransitionError) return reject(entity.id, "InvalidTransition", after.message, event);
   if (after instanceof DecodeError) return reject(entity.id, "InvalidTime", after.message, event);
-  if (after === entity) return unchanged;
-  const { status, reason, message, lastTransitionTime } = after;
-  return changed(current.version, { ...entity, status, reason, message, lastTransitionTime }, applied);
+  if (after === before) return unchanged;
+  return changed(current.version, { ...entity, ...after }, applied);
 }
 
 /** What an event that changes nothing gives (one object for all: results are read, never changed). */
