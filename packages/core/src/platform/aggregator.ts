@@ -64,6 +64,8 @@ export type AggregateResult =
  */
 export const uploadKinds: ReadonlySet<string> = new Set(["Dataset"]);
 
+// A status record of its own for `moveTo`, not the entity: `moveTo` runs in every service, and
+// entities of several shapes would make its property reads polymorphic everywhere.
 const statusOf = (e: DyffEntity): StatusRecord => ({
   status: e.status,
   reason: e.reason,
@@ -85,9 +87,18 @@ const identity = (e: DyffEntity) => JSON.stringify([e.kind, e.account, e.creatio
  * ```
  */
 export function aggregate(current: StateMessage | undefined, event: EventMessage): AggregateResult {
+  return fold(current, event, undefined);
+}
+
+/** {@link aggregate}, with `applied` (when given) in a changed state: each state object built once. */
+function fold(
+  current: StateMessage | undefined,
+  event: EventMessage,
+  applied: LogPosition | undefined,
+): AggregateResult {
   if (event.type === "Create") {
-    if (!current) return { type: "changed", state: { version: 1, entity: event.entity } };
-    if (identity(current.entity) === identity(event.entity)) return { type: "unchanged" };
+    if (!current) return changed(0, event.entity, applied);
+    if (identity(current.entity) === identity(event.entity)) return unchanged;
     return reject(event.entity.id, "AlreadyExists", `${event.entity.id} exists with another spec`, event);
   }
   if (!current) return reject("", "UnknownEntity", "no Create came before this event", event);
@@ -95,28 +106,37 @@ export function aggregate(current: StateMessage | undefined, event: EventMessage
   switch (event.type) {
     case "Labels": {
       const next: Record<string, string> = { ...entity.labels };
-      for (const [k, v] of Object.entries(event.labels)) {
-        if (v === null) delete next[k];
+      const patch = event.labels;
+      for (const k in patch) {
+        if (!Object.hasOwn(patch, k)) continue;
+        const v = patch[k];
+        if (v === null || v === undefined) delete next[k];
         else next[k] = v;
       }
       const valid = validLabels(next) ? next : decode(labelsSchema, next, `labels of ${entity.id}`);
       if (valid instanceof DecodeError) return reject(entity.id, "InvalidLabels", valid.message, event);
-      if (sameLabels(next, entity.labels)) return { type: "unchanged" };
-      return changed(current, { ...entity, labels: next });
+      if (sameLabels(next, entity.labels)) return unchanged;
+      return changed(current.version, { ...entity, labels: next }, applied);
     }
     case "Uploaded":
       if (!uploadKinds.has(entity.kind))
         return reject(entity.id, "NotUploadable", `${article(entity.kind)} is not uploaded`, event);
-      return move(current, { status: "Ready", reason: null, at: event.at }, event);
+      return move(current, { status: "Ready", reason: null, at: event.at }, event, applied);
     case "Terminate":
-      return move(current, { status: "Terminated", reason: "TerminateCommand", at: event.at }, event);
+      return move(
+        current,
+        { status: "Terminated", reason: "TerminateCommand", at: event.at },
+        event,
+        applied,
+      );
     case "Delete":
-      return move(current, { status: "Deleted", reason: "DeleteCommand", at: event.at }, event);
+      return move(current, { status: "Deleted", reason: "DeleteCommand", at: event.at }, event, applied);
     case "Status":
       return move(
         current,
         { status: event.status, reason: event.reason, message: event.message ?? null, at: event.at },
         event,
+        applied,
       );
   }
 }
@@ -139,12 +159,8 @@ export function aggregateRecord(
   event: EventMessage,
 ): AggregateResult {
   const held = current?.applied;
-  if (held && held.partition === record.partition && record.offset <= held.offset)
-    return { type: "unchanged" };
-  const fold = aggregate(current, event);
-  if (fold.type !== "changed") return fold;
-  const applied = { partition: record.partition, offset: record.offset };
-  return { type: "changed", state: { ...fold.state, applied } };
+  if (held && held.partition === record.partition && record.offset <= held.offset) return unchanged;
+  return fold(current, event, { partition: record.partition, offset: record.offset });
 }
 
 /**
@@ -165,20 +181,28 @@ function sameLabels(
   return n === 0;
 }
 
-function move(current: StateMessage, patch: StatusPatch, event: EventMessage): AggregateResult {
+function move(
+  current: StateMessage,
+  patch: StatusPatch,
+  event: EventMessage,
+  applied: LogPosition | undefined,
+): AggregateResult {
   const { entity } = current;
   const lifecycle = kindOf(entity.kind)!.lifecycle;
   const before = statusOf(entity);
   const after = lifecycle.moveTo(before, patch);
   if (after instanceof TransitionError) return reject(entity.id, "InvalidTransition", after.message, event);
   if (after instanceof DecodeError) return reject(entity.id, "InvalidTime", after.message, event);
-  if (after === before) return { type: "unchanged" };
-  return changed(current, { ...entity, ...after });
+  if (after === before) return unchanged;
+  return changed(current.version, { ...entity, ...after }, applied);
 }
 
-const changed = (current: StateMessage, entity: DyffEntity): AggregateResult => ({
+/** What an event that changes nothing gives (one object for all: results are read, never changed). */
+const unchanged: AggregateResult = Object.freeze({ type: "unchanged" });
+
+const changed = (version: number, entity: DyffEntity, applied: LogPosition | undefined): AggregateResult => ({
   type: "changed",
-  state: { version: current.version + 1, entity },
+  state: applied ? { version: version + 1, entity, applied } : { version: version + 1, entity },
 });
 
 const reject = (id: string, code: RejectionCode, message: string, event: EventMessage): AggregateResult => ({

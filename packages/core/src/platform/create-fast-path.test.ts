@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DecodeError } from "../lifecycle/errors.js";
-import { type AnyDyffKind, dyffKinds } from "../systems/dyff/index.js";
-import { fastEntity } from "./create-fast-path.js";
-import { decodeEntity, decodeEvent } from "./messages.js";
+import { type AnyDyffKind, type DyffEntity, dyffKinds } from "../systems/dyff/index.js";
+import { fastEntity, scanCreateEntity } from "./create-fast-path.js";
+import { entity, mangled } from "./fixtures.js";
+import { decodeEntity, decodeEvent, encodeEvent } from "./messages.js";
 
 /** A valid spec of each kind (the kinds whose spec needs fields; the others accept `{}`). */
 const specs: Record<string, unknown> = {
@@ -53,22 +54,8 @@ const anyValue = fc.oneof(
     fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
   ),
 );
-const fields = [
-  "kind",
-  "id",
-  "account",
-  "schemaVersion",
-  "revision",
-  "creationTime",
-  "lastTransitionTime",
-  "status",
-  "reason",
-  "message",
-  "labels",
-  "spec",
-  "document",
-  "extra",
-] as const;
+/** Every field of an entity (a fixture's keys, in the schema's order), an optional one, and one no kind has. */
+const fields = [...Object.keys(entity("Model", "m1")), "document", "extra"];
 /** A valid entity with one to three fields changed to anything, or removed. */
 const nearEntity = fc
   .tuple(
@@ -136,32 +123,66 @@ describe("the Create event's fast path", () => {
       { numRuns: 500 },
     ));
 
+  it("property: the Create text reader reads exactly the entity JSON.parse reads, key order included, or leaves the text to it", () => {
+    const createText = fc
+      .oneof(nearEntity, mixedLeaf, validEntity)
+      .map((v) => JSON.stringify({ type: "Create", entity: v }));
+    const unusual = fc.constantFrom(
+      JSON.stringify({ type: "Create", entity: entity("Model", "m1") }, null, 1),
+      JSON.stringify({ entity: entity("Model", "m1"), type: "Create" }),
+      JSON.stringify({ type: "Create", entity: { ...entity("Model", "m1"), labels: { a: "x" } } }).replace(
+        '"labels":{"a":"x"}',
+        '"labels":{"a":"x","a":"y"}',
+      ),
+      JSON.stringify({ type: "Create", entity: entity("Model", "m1") }).replace(
+        '"spec":{',
+        '"spec":{},"x":{',
+      ),
+      JSON.stringify({ type: "Create", entity: entity("Model", "m1") }).replace('"spec":{}', '"spec": {} '),
+      `${JSON.stringify({ type: "Create", entity: entity("Model", "m1") }).slice(0, -1)}]`,
+      `${JSON.stringify({ type: "Create", entity: entity("Model", "m1") })} `,
+    );
+    fc.assert(
+      fc.property(fc.oneof(createText, mangled(createText), unusual, mangled(unusual)), (text) => {
+        const scanned = scanCreateEntity(text);
+        if (scanned === undefined) return;
+        const parsed = (JSON.parse(text) as { entity: unknown }).entity;
+        expect(scanned).toStrictEqual(parsed);
+        expect(JSON.stringify(scanned)).toBe(JSON.stringify(parsed));
+        // And the decode through it is zod's: the entity, or zod's error.
+        const key = String(scanned.id);
+        const slow = decodeEntity(parsed, `event ${key}`, "entity");
+        const expected = slow instanceof DecodeError ? slow : { type: "Create", entity: slow };
+        expect(decodeEvent(key, text)).toStrictEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("property: every Create encodeEvent writes without an escape is read from its text", () =>
+    fc.assert(
+      fc.property(validEntity, (v) => {
+        // As the command API writes it: the entity in its schema's key order.
+        const text = encodeEvent({ type: "Create", entity: decodeEntity(v) as DyffEntity });
+        fc.pre(!text.includes("\\"));
+        expect(scanCreateEntity(text)).toStrictEqual(JSON.parse(text).entity);
+      }),
+      { numRuns: 500 },
+    ));
+
   it("leaves a malformed entity to zod, whose error names the field, the value and what was expected", () => {
-    const entity = {
-      kind: "Model",
-      id: "m1",
-      account: "alice",
-      schemaVersion: 0,
-      revision: 1,
-      creationTime: "2026-01-01T00:00:00Z",
-      lastTransitionTime: null,
-      status: "Created",
-      reason: null,
-      message: null,
-      labels: {},
-      spec: {},
-    };
+    const model = entity("Model", "m1");
     const kind = dyffKinds.Model as AnyDyffKind;
-    expect(fastEntity(entity, kind)).toBeDefined();
+    expect(fastEntity(model, kind)).toBeDefined();
     // `leafOf` reads a null reason as "_": the fast path must not take "_" for null
-    expect(fastEntity({ ...entity, reason: "_" }, kind)).toBeUndefined();
-    expect(fastEntity({ ...entity, document: { name: "x" } }, kind)).toBeUndefined();
-    expect(fastEntity({ ...entity, labels: JSON.parse('{"__proto__":"x"}') }, kind)).toBeUndefined();
-    const bad = decodeEvent("m1", JSON.stringify({ type: "Create", entity: { ...entity, status: "Bogus" } }));
+    expect(fastEntity({ ...model, reason: "_" }, kind)).toBeUndefined();
+    expect(fastEntity({ ...model, document: { name: "x" } }, kind)).toBeUndefined();
+    expect(fastEntity({ ...model, labels: JSON.parse('{"__proto__":"x"}') }, kind)).toBeUndefined();
+    const bad = decodeEvent("m1", JSON.stringify({ type: "Create", entity: { ...model, status: "Bogus" } }));
     expect(bad).toBeInstanceOf(DecodeError);
     expect((bad as DecodeError).message).toContain("entity.status");
     expect((bad as DecodeError).message).toContain("Bogus");
-    const other = decodeEvent("m2", JSON.stringify({ type: "Create", entity }));
+    const other = decodeEvent("m2", JSON.stringify({ type: "Create", entity: model }));
     expect((other as DecodeError).message).toContain('the record key "m2"');
   });
 });

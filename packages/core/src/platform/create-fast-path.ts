@@ -1,6 +1,7 @@
 import { entityIdPattern } from "../systems/dyff/entity.js";
 import type { AnyDyffKind, DyffEntity } from "../systems/dyff/index.js";
 import { validLabels } from "./event-fast-path.js";
+import { JsonTextReader } from "./text-reader.js";
 
 /**
  * A hand-written check of a Create event's entity, for the aggregator's hot path: the kind's zod
@@ -82,5 +83,68 @@ export function fastEntity(input: unknown, kind: AnyDyffKind): DyffEntity | unde
     message,
     labels: { ...(labels as Record<string, string>) },
     spec: spec.data,
+  };
+}
+
+const r = new JsonTextReader();
+
+/**
+ * The entity of a Create as `encodeEvent` writes it (`JSON.stringify`: no whitespace, the schema's
+ * key order, no `document`), read from the text as `JSON.parse(text).entity` would give it, with
+ * only the spec (the last key, anything JSON) left to `JSON.parse`; undefined for any other text
+ * (whitespace, another key order, an escape in a string, a repeated or `__proto__` label), which
+ * the caller parses as before. What it returns still goes through {@link fastEntity}'s checks.
+ *
+ * @example
+ * ```ts
+ * scanCreateEntity(encodeEvent({ type: "Create", entity }))?.id; // entity.id
+ * scanCreateEntity('{"type":"Create", "entity":{}}'); // undefined: JSON.parse reads it
+ * ```
+ */
+export function scanCreateEntity(text: string): Record<string, unknown> | undefined {
+  r.start(text);
+  if (!r.lit('{"type":"Create","entity":{"kind":')) return undefined;
+  const kind = r.str(0);
+  if (kind === undefined || !r.lit(',"id":')) return undefined;
+  const id = r.str(0);
+  if (id === undefined || !r.lit(',"account":')) return undefined;
+  const account = r.str(0);
+  if (account === undefined || !r.lit(',"schemaVersion":0,"revision":1,"creationTime":')) return undefined;
+  const creationTime = r.str(0);
+  if (creationTime === undefined || !r.lit(',"lastTransitionTime":')) return undefined;
+  const lastTransitionTime = r.nullable(0);
+  if (lastTransitionTime === false || !r.lit(',"status":')) return undefined;
+  const status = r.str(0);
+  if (status === undefined || !r.lit(',"reason":')) return undefined;
+  const reason = r.nullable(0);
+  if (reason === false || !r.lit(',"message":')) return undefined;
+  const message = r.nullable(0);
+  if (message === false || !r.lit(',"labels":')) return undefined;
+  const labels = r.labels(false);
+  if (labels === undefined || !r.lit(',"spec":') || !text.endsWith("}}")) return undefined;
+  // The spec is the rest but the two braces that close the entity and the event: when it is one
+  // JSON value, the whole text is JSON, and its spec is that value.
+  const rest = text.slice(r.at, text.length - 2);
+  let spec: unknown;
+  if (rest === "{}") spec = {};
+  else
+    try {
+      spec = JSON.parse(rest);
+    } catch {
+      return undefined;
+    }
+  return {
+    kind,
+    id,
+    account,
+    schemaVersion: 0,
+    revision: 1,
+    creationTime,
+    lastTransitionTime,
+    status,
+    reason,
+    message,
+    labels,
+    spec,
   };
 }

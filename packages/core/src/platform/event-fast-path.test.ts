@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { labels as labelsSchema } from "../systems/dyff/entity.js";
-import { fastEvent, validLabels } from "./event-fast-path.js";
+import { fastEvent, scanEvent, validLabels } from "./event-fast-path.js";
+import { mangled } from "./fixtures.js";
 import { decodeEvent, eventMessage } from "./messages.js";
 
 const anyValue = fc.oneof(
@@ -93,6 +94,94 @@ describe("the event decode's fast path", () => {
     const proto = JSON.parse('{"type":"Labels","labels":{"__proto__":""},"by":" ","at":" "}');
     expect(fastEvent(proto)).toBeUndefined();
     expect(decodeEvent("e1", JSON.stringify(proto))).toStrictEqual(zod(proto));
+  });
+});
+
+/** Texts that are not `JSON.stringify`'s: whitespace, repeated keys, another key order. */
+const unusual = fc.constantFrom(
+  '{"type":"Delete","by":"a","at":"t","by":"b"}',
+  '{"type":"Labels","labels":{"k":"a","k":"b"},"by":"a","at":"t"}',
+  '{"type":"Labels","labels":{"__proto__":"x"},"by":"a","at":"t"}',
+  '{"type":"Labels","labels":{"b":"x","1":null},"by":"a","at":"t"}',
+  '{"type":"Status","reason":null,"status":"Ready","author":"informer","at":"t"}',
+  '{"type":"Status","status":"Ready","reason":null,"message":"","author":"informer","at":"t"}',
+  '{"type":"Status","status":"Ready","reason":null,"message":null,"author":"informer","at":"t"} ',
+  '{ "type":"Delete","by":"a","at":"t"}',
+  '{"type":"Delete","by":"a","at":"t"}}',
+  '{"type":"Delete","by":"a","at":"\\u0074"}',
+  '{"type":"Uploaded","by":"","at":"t"}',
+  '{"type":"Terminate","by":"a","at":"t","extra":1}',
+  '{"type":"Create","entity":{}}',
+);
+
+describe("the event text reader (no JSON.parse)", () => {
+  const parsedByZod = (text: string) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    return zod(json);
+  };
+  it("property: scanEvent accepts only texts JSON.parse and zod accept, and returns what zod returns, key order included", () =>
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          validEvent.map((v) => JSON.stringify(v)),
+          nearEvent.map((v) => JSON.stringify(v)),
+          mangled(validEvent.map((v) => JSON.stringify(v))),
+          mangled(unusual),
+          unusual,
+        ),
+        (text) => {
+          const scanned = scanEvent(text);
+          if (scanned === undefined) return;
+          const expected = parsedByZod(text);
+          expect(scanned).toStrictEqual(expected);
+          expect(JSON.stringify(scanned)).toBe(JSON.stringify(expected));
+          expect(decodeEvent("e1", text)).toStrictEqual(expected);
+        },
+      ),
+      { numRuns: 5000 },
+    ));
+
+  it("property: every message JSON.stringify writes without an escape is read from the text, as zod reads it", () =>
+    fc.assert(
+      fc.property(validEvent, (v) => {
+        const text = JSON.stringify(v);
+        fc.pre(!text.includes("\\"));
+        expect(scanEvent(text)).toStrictEqual(parsedByZod(text));
+        expect(scanEvent(text)).toBeDefined();
+      }),
+    ));
+
+  it("leaves whitespace, a repeated key, a __proto__ label, another key order and an escape to JSON.parse", () => {
+    expect(scanEvent('{"type":"Delete","by":"alice","at":"2026-01-01T00:00:00Z"}')).toStrictEqual({
+      type: "Delete",
+      by: "alice",
+      at: "2026-01-01T00:00:00Z",
+    });
+    expect(scanEvent('{"type":"Labels","labels":{"b":"x","1":null},"by":"a","at":"t"}')).toStrictEqual(
+      parsedByZod('{"type":"Labels","labels":{"b":"x","1":null},"by":"a","at":"t"}'),
+    );
+    for (const text of [
+      '{"type":"Delete","by":"a","at":"t","by":"b"}',
+      '{"type":"Labels","labels":{"k":"a","k":"b"},"by":"a","at":"t"}',
+      '{"type":"Labels","labels":{"__proto__":"x"},"by":"a","at":"t"}',
+      '{"type":"Status","reason":null,"status":"Ready","author":"informer","at":"t"}',
+      '{ "type":"Delete","by":"a","at":"t"}',
+      '{"type":"Delete","by":"a","at":"\\u0074"}',
+    ])
+      expect(scanEvent(text), text).toBeUndefined();
+    // Left to JSON.parse and zod, the decode is theirs: the same message, or zod's error.
+    expect(decodeEvent("e1", '{"type":"Delete","by":"a","at":"\\u0074"}')).toStrictEqual({
+      type: "Delete",
+      by: "a",
+      at: "t",
+    });
+    const bad = decodeEvent("e1", '{"type":"Uploaded","by":"","at":"t"}');
+    expect(bad instanceof Error && bad.message).toContain("by");
   });
 });
 

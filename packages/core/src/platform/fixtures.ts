@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { DecodeError } from "../lifecycle/errors.js";
 import type { DyffEntity } from "../systems/dyff/index.js";
 import { newEntity } from "./commands.js";
@@ -60,3 +61,26 @@ export const informerStatus = (status: string, reason: string | null = null): Ev
   author: "informer",
   at,
 });
+
+/**
+ * A text with one character inserted, removed or replaced, often by one JSON gives meaning to: near
+ * misses for the readers that skip `JSON.parse` (`text-reader.ts`).
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(mangled(fc.constant('{"a":1}')), (text) => typeof text === "string"));
+ * ```
+ */
+export const mangled = (text: fc.Arbitrary<string>): fc.Arbitrary<string> =>
+  fc
+    .tuple(
+      text,
+      fc.nat(),
+      fc.constantFrom("insert", "remove", "replace"),
+      fc.constantFrom('"', "\\", ",", ":", "{", "}", "[", " ", "\n", "\u0001", "n", "l", "0", "a", "\u00e9"),
+    )
+    .map(([t, n, how, c]) => {
+      const i = n % (t.length + 1);
+      if (how === "insert") return t.slice(0, i) + c + t.slice(i);
+      return t.slice(0, i) + (how === "replace" ? c : "") + t.slice(i + 1);
+    });
