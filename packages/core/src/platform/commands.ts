@@ -10,6 +10,7 @@ import { type ViewDocument, ViewStore, type ViewStoreError } from "../ports/View
 import { type DyffEntity, entityDocument, entityId, labels } from "../systems/dyff/index.js";
 import { uploadKinds } from "./aggregator.js";
 import { fastEntity } from "./create-fast-path.js";
+import { account, fastCreateRequest, requestOwner } from "./create-request-fast-path.js";
 import { decodeEntity, type EventMessage, encodeEvent, kindOf } from "./messages.js";
 import { viewEntity } from "./sink.js";
 
@@ -50,8 +51,7 @@ export class CommandRefused extends Data.TaggedError("CommandRefused")<{
   readonly message: string;
 }> {}
 
-const accountName = "a non-empty account name";
-const account = z.string({ error: accountName }).min(1, accountName);
+export { requestAccount, requestOwner } from "./create-request-fast-path.js";
 
 /**
  * What a client sends to create an entity; the platform fills in status, times and schema version.
@@ -96,7 +96,7 @@ const refuse = (command: CommandName, id: string, code: RefusalCode, message: st
  * ```
  */
 export function newEntity(request: unknown, at: string): DyffEntity | DecodeError {
-  const r = decode(createRequest, request, "create request");
+  const r = fastCreateRequest(request) ?? decode(createRequest, request, "create request");
   if (r instanceof DecodeError) return r;
   const input = {
     kind: r.kind,
@@ -250,34 +250,6 @@ const produce = Effect.fnUntraced(function* (id: string, message: EventMessage) 
 
 const orFail = <A>(x: A | DecodeError | CommandRefused) =>
   x instanceof DecodeError || x instanceof CommandRefused ? Effect.fail(x) : Effect.succeed(x);
-
-/**
- * The one field of a create request read before authorization: whose the new object would be.
- *
- * @example
- * ```ts
- * requestAccount.parse({ kind: "Model", id: "m1", account: "alice" }); // { account: "alice" }
- * ```
- */
-export const requestAccount = z.object({ account });
-
-/**
- * `requestAccount` decoded: by hand when the request is well formed (zod's parse showed in the
- * profile of a burst of creates), by zod otherwise, which writes the error naming the field.
- *
- * @example
- * ```ts
- * requestOwner({ kind: "Model", id: "m1", account: "alice" }); // { account: "alice" }
- * requestOwner({ kind: "Model", id: "m1" }); // DecodeError: account, a non-empty account name
- * ```
- */
-export function requestOwner(request: unknown): { readonly account: string } | DecodeError {
-  if (typeof request === "object" && request !== null && !Array.isArray(request)) {
-    const account = (request as { account?: unknown }).account;
-    if (typeof account === "string" && account.length > 0) return { account };
-  }
-  return decode(requestAccount, request, "create request");
-}
 
 /**
  * Creates an entity: authorizes `create` on the request's account, then decodes the request, refuses
