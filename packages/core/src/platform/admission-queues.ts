@@ -167,6 +167,16 @@ export function makeAdmissionQueues(quotas: Quotas): AdmissionQueues {
     return out.sort((x, y) => order(x.entry, y.entry)).map((x) => x.action);
   };
 
+  /** Adds (sign 1) or takes back (-1) what `id` holds to its account's usage. */
+  const count = (id: string, h: { account: string; request: ResourceRequest }, sign: 1 | -1) => {
+    const a = account(h.account);
+    if (sign > 0) a.holders.set(id, h.request);
+    else a.holders.delete(id);
+    if (exactRequest(h.request)) for (const d of dimensions) a.sum[d] += sign * h.request[d];
+    else a.inexact += sign;
+    dirty.add(h.account);
+  };
+
   const remove = (entry: Entry) => {
     const a = accounts.get(entry.account)!;
     if (entry.tooBig) a.tooBig.delete(entry);
@@ -204,22 +214,14 @@ export function makeAdmissionQueues(quotas: Quotas): AdmissionQueues {
     },
     setHolder: (id, holder) => {
       const held = holders.get(id);
+      if (held === undefined && holder === undefined) return; // most work holds nothing: no change
       if (held && holder && held.account === holder.account && sameRequest(held.request, holder.request))
         return;
-      for (const [h, sign] of [
-        [held, -1],
-        [holder, 1],
-      ] as const) {
-        if (!h) continue;
-        const a = account(h.account);
-        if (sign > 0) a.holders.set(id, h.request);
-        else a.holders.delete(id);
-        if (exactRequest(h.request)) for (const d of dimensions) a.sum[d] += sign * h.request[d];
-        else a.inexact += sign;
-        dirty.add(h.account);
-      }
-      if (holder) holders.set(id, holder);
-      else holders.delete(id);
+      if (held) count(id, held, -1);
+      if (holder) {
+        count(id, holder, 1);
+        holders.set(id, holder);
+      } else holders.delete(id);
     },
     decide: () => {
       const actions: OrchestratorAction[] = [];

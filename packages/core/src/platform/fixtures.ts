@@ -29,6 +29,39 @@ export function entity(kind: string, id: string, spec: object = {}, createdAt = 
 }
 
 /**
+ * The entity a Create makes, written out field by field (no command API, no decode): status
+ * Created, no transition time yet, no labels. For tests that draw kinds, specs and times themselves.
+ *
+ * @example
+ * ```ts
+ * createdEntity({ kind: "Model", id: "m1", account: "alice", creationTime: at, spec: {} }).status; // "Created"
+ * ```
+ */
+export function createdEntity(fields: {
+  readonly kind: string;
+  readonly id: string;
+  readonly account: string;
+  readonly creationTime: string;
+  readonly spec: unknown;
+}): DyffEntity {
+  const { kind, id, account, creationTime, spec } = fields;
+  return {
+    kind,
+    id,
+    account,
+    schemaVersion: 0,
+    revision: 1,
+    creationTime,
+    lastTransitionTime: null,
+    status: "Created",
+    reason: null,
+    message: null,
+    labels: {},
+    spec,
+  };
+}
+
+/**
  * A state record (version 1) of a new entity of alice's, with `patch` over it (`creationTime` in
  * the patch is also when it was created).
  *

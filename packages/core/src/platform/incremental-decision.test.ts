@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { AnyLifecycle } from "../lifecycle/lifecycle.js";
 import { type DyffEntity, dyffKinds } from "../systems/dyff/index.js";
 import type { AdmissionRecord } from "./admissions.js";
+import { createdEntity } from "./fixtures.js";
 import type { StateMessage } from "./messages.js";
 import { makeOrchestrationIndex, type OrchestrationIndex } from "./orchestration-index.js";
 import { decideOrchestration, emitMark, type OrchestratorAction } from "./orchestrator.js";
@@ -75,20 +76,7 @@ const entityOf = (w: Work, i: number, ids: readonly string[], odd: boolean): Dyf
         : w.spelling < 5
           ? `2026-01-01T02:00:${ss}+02:00`
           : `2026-01-01T00:00:${ss}Z`;
-  return {
-    kind: w.kind,
-    id: ids[i]!,
-    account: w.account,
-    schemaVersion: 0,
-    revision: 1,
-    creationTime,
-    lastTransitionTime: null,
-    status: "Created",
-    reason: null,
-    message: null,
-    labels: {},
-    spec,
-  };
+  return createdEntity({ kind: w.kind, id: ids[i]!, account: w.account, creationTime, spec });
 };
 
 type Change = { readonly check: boolean } & (

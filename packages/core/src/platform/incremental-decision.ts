@@ -10,7 +10,10 @@ import {
   wouldEmit,
 } from "./orchestration-rules.js";
 
-import { dependencyStates, isTerminal, type Quotas, requestOf } from "./scheduling.js";
+import { type DependencyState, dependencyStates, isTerminal, type Quotas, requestOf } from "./scheduling.js";
+
+/** What `dependencyStates` gives an unfinished entity without dependencies. */
+const noDependencies: DependencyState = Object.freeze({ type: "satisfied" });
 
 /**
  * The orchestrator's decision at the cost of what changed (issue 9: long queues of waiting work).
@@ -72,6 +75,8 @@ export function makeIncrementalDecision(view: DecisionView, quotas: Quotas): Inc
     const state = entities.get(id);
     return state !== undefined && !isTerminal(state.entity);
   };
+  /** An unfinished entity with dependencies (what it is filed under is current: refiled at each change). */
+  const dependsUnfinished = (id: string) => (filed.get(id)?.length ?? 0) > 0 && unfinished(id);
 
   const refileDependencies = (id: string) => {
     for (const dep of filed.get(id) ?? []) {
@@ -123,9 +128,11 @@ export function makeIncrementalDecision(view: DecisionView, quotas: Quotas): Inc
    * are rare, and cost this only while they last.
    */
   const dirtyIds = (): { ids: string[]; cycle: boolean } => {
-    const dirty = new Set([...acted, ...changedRecords, ...changedStates]);
+    const dirty = new Set(acted);
+    for (const id of changedRecords) dirty.add(id);
+    for (const id of changedStates) dirty.add(id);
     const reached = new Set(changedStates);
-    const stack = [...changedStates];
+    const stack = dependents.size > 0 ? [...changedStates] : [];
     while (stack.length > 0) {
       for (const dependent of dependents.get(stack.pop()!) ?? []) {
         if (reached.has(dependent)) continue;
@@ -134,8 +141,9 @@ export function makeIncrementalDecision(view: DecisionView, quotas: Quotas): Inc
         stack.push(dependent);
       }
     }
+    // From an id without dependencies no cycle is reached: only those with some are walked from.
     const cycle =
-      reachesCycle([...dirty].filter(unfinished)) ||
+      reachesCycle([...dirty].filter(dependsUnfinished)) ||
       reachesCycle(filedBefore.keys(), (id) => filedBefore.get(id));
     if (cycle) for (const id of active) dirty.add(id);
     changedStates = new Set();
@@ -156,7 +164,8 @@ export function makeIncrementalDecision(view: DecisionView, quotas: Quotas): Inc
       // Acyclic, a dependency state is a function of the states it reaches, whatever the walk's
       // order; in a cycle the first entity visited decides what the others see, so walk as
       // decideOrchestration does (every id that can act, in order).
-      const dependencies = dependencyStates(entities, cycle ? active : ids.filter(unfinished));
+      // Without a cycle, an unfinished entity without dependencies is satisfied: only those with some are walked.
+      const dependencies = dependencyStates(entities, cycle ? active : ids.filter(dependsUnfinished));
       const releases: OrchestratorAction[] = [];
       const decided: OrchestratorAction[] = [];
       acted = new Set();
@@ -172,7 +181,9 @@ export function makeIncrementalDecision(view: DecisionView, quotas: Quotas): Inc
         const holds = e && !terminal && admission && admission.releasedAt === null;
         queues.setHolder(id, holds ? { account: e.account, request: admission.request } : undefined);
         const action =
-          state && !terminal ? decideEntity(state, admission, dependencies.get(id)!, emitted) : undefined;
+          state && !terminal
+            ? decideEntity(state, admission, dependencies.get(id) ?? noDependencies, emitted)
+            : undefined;
         if (action && action !== "candidate") {
           decided.push(action);
           acted.add(id);

@@ -4,6 +4,7 @@ import type { AnyLifecycle } from "../lifecycle/lifecycle.js";
 import { type DyffEntity, dyffKinds } from "../systems/dyff/index.js";
 import type { AdmissionRecord } from "./admissions.js";
 import { dependenciesOf } from "./commands.js";
+import { createdEntity } from "./fixtures.js";
 import type { StateMessage } from "./messages.js";
 import { makeOrchestrationIndex, type OrchestrationIndex } from "./orchestration-index.js";
 import { decideOrchestration, emitMark, type OrchestratorAction } from "./orchestrator.js";
@@ -59,20 +60,7 @@ const arbitraryEntity = (id: string) =>
     .map(({ kind, deps, gpu, account, creationTime }): DyffEntity | undefined => {
       const spec = specOf(kind, deps, gpu);
       if (!spec) return undefined;
-      return {
-        kind,
-        id,
-        account,
-        schemaVersion: 0,
-        revision: 1,
-        creationTime,
-        lastTransitionTime: null,
-        status: "Created",
-        reason: null,
-        message: null,
-        labels: {},
-        spec,
-      };
+      return createdEntity({ kind, id, account, creationTime, spec });
     })
     .filter((e): e is DyffEntity => e !== undefined);
 
@@ -322,20 +310,8 @@ describe("the orchestration index", () => {
         { entities: index.entities, admissions: index.admissions, quotas, emitted },
         index.active,
       );
-    const base = (id: string): DyffEntity => ({
-      kind: "Model",
-      id,
-      account: "alice",
-      schemaVersion: 0,
-      revision: 1,
-      creationTime: "2026-01-01T00:00:00Z",
-      lastTransitionTime: null,
-      status: "Created",
-      reason: null,
-      message: null,
-      labels: {},
-      spec: {},
-    });
+    const base = (id: string): DyffEntity =>
+      createdEntity({ kind: "Model", id, account: "alice", creationTime: "2026-01-01T00:00:00Z", spec: {} });
     for (let i = 0; i < 1000; i++) {
       const id = `w${String(i).padStart(4, "0")}`;
       index.putState({ version: 1, entity: base(id) });

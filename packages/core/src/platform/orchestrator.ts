@@ -160,8 +160,8 @@ export function workflowResource(entity: DyffEntity, request: ResourceRequest): 
   };
 }
 
-const alreadyExists = (e: ClusterError) => e.code === "AlreadyExists";
-const forbidden = (e: ClusterError | LogError) => e._tag === "ClusterError" && e.code === "Forbidden";
+/** A create that needs no retry: done before (AlreadyExists) or refused for good (Forbidden). */
+const createSettled = (e: ClusterError) => e.code === "AlreadyExists" || e.code === "Forbidden";
 
 export interface OrchestratorOptions {
   /** Quotas by account (an account without one is unlimited). */
@@ -221,17 +221,42 @@ export const makeOrchestrator = (
     for (const [key, stored] of yield* kv.list(admissionPrefix)) yield* load(key, stored);
     const consumer = yield* stateLog.consumer(group);
 
-    const produce = Effect.fnUntraced(function* (
+    /**
+     * The statuses produced while performing one decision's actions, appended as one batch after
+     * them (one append instead of one per action; what was produced is marked once it is appended).
+     * On a failure the batch is appended before the failure goes on, so the log holds exactly what
+     * appending each status at once would have left in it.
+     */
+    let pending: { key: string; value: string }[] = [];
+    let marks: { id: string; mark: string }[] = [];
+    const produce = (
       state: StateMessage,
       status: string,
       reason: string | null,
       message: string | null,
       at: string,
-    ) {
-      const value = { type: "Status", status, reason, message, author: "orchestrator", at } as const;
-      yield* events.append([eventRecord(state.entity.id, value)]);
-      index.putEmitted(state.entity.id, emitMark(state.version, status, reason));
+    ) => {
+      const id = state.entity.id;
+      pending.push(eventRecord(id, { type: "Status", status, reason, message, author: "orchestrator", at }));
+      marks.push({ id, mark: emitMark(state.version, status, reason) });
+    };
+    const flush = Effect.suspend(() => {
+      if (pending.length === 0) return Effect.void;
+      const batch = pending;
+      const produced = marks;
+      pending = [];
+      marks = [];
+      return Effect.map(events.append(batch), () => {
+        for (const { id, mark } of produced) index.putEmitted(id, mark);
+      });
     });
+
+    /** Creates the workflow object; the cluster's refusal for good (Forbidden), or undefined. */
+    const ensure = (state: StateMessage, request: ResourceRequest) =>
+      cluster.create(workflowResource(state.entity, request)).pipe(
+        Effect.as(undefined),
+        Effect.catchIf(createSettled, (e) => Effect.succeed(e.code === "Forbidden" ? e : undefined)),
+      );
 
     /**
      * Creates the workflow object (AlreadyExists: it was created before), then produces Admitted. A
@@ -239,20 +264,18 @@ export const makeOrchestrator = (
      * fails the work with AdmissionFailed, as the reference orchestrator does when the create throws,
      * instead of failing every round and blocking all other work. Unavailable is retried next round.
      */
-    const ensureAndReport = (state: StateMessage, request: ResourceRequest, now: string) =>
-      cluster.create(workflowResource(state.entity, request)).pipe(
-        Effect.catchIf(alreadyExists, () => Effect.void),
-        Effect.andThen(produce(state, "Admitted", null, null, now)),
-        Effect.catchIf(forbidden, (e) =>
-          produce(
+    const report = (state: StateMessage, refused: ClusterError | undefined, now: string) =>
+      refused === undefined
+        ? produce(state, "Admitted", null, null, now)
+        : produce(
             state,
             failureStatus[familyOf(state.entity)],
             "AdmissionFailed",
-            `the cluster refused the workflow's resource: ${e.message}`,
+            `the cluster refused the workflow's resource: ${refused.message}`,
             now,
-          ),
-        ),
-      );
+          );
+    const ensureAndReport = (state: StateMessage, request: ResourceRequest, now: string) =>
+      Effect.map(ensure(state, request), (refused) => report(state, refused, now));
 
     const admit = Effect.fnUntraced(function* (state: StateMessage, request: ResourceRequest, now: string) {
       const { entity } = state;
@@ -272,7 +295,7 @@ export const makeOrchestrator = (
         const stored = yield* kv.get(key);
         if (stored) yield* load(key, stored);
       }
-      yield* ensureAndReport(state, index.admission(entity.id)?.record.request ?? request, now);
+      report(state, yield* ensure(state, index.admission(entity.id)?.record.request ?? request), now);
     });
 
     const release = Effect.fnUntraced(function* (state: StateMessage, deleteResource: boolean, now: string) {
@@ -299,11 +322,9 @@ export const makeOrchestrator = (
       }
     });
 
-    const perform = (action: OrchestratorAction, now: string) => {
+    const perform = (action: Exclude<OrchestratorAction, { type: "emit" }>, now: string) => {
       const state = index.entities.get(action.id)!;
       switch (action.type) {
-        case "emit":
-          return produce(state, action.status, action.reason, action.message, now);
         case "admit":
           return admit(state, action.request, now);
         case "resume":
@@ -312,6 +333,15 @@ export const makeOrchestrator = (
           return release(state, action.deleteResource, now);
       }
     };
+
+    const performAll = Effect.fnUntraced(function* (actions: readonly OrchestratorAction[], now: string) {
+      for (const action of actions) {
+        if (action.type === "emit") {
+          const state = index.entities.get(action.id)!;
+          produce(state, action.status, action.reason, action.message, now);
+        } else yield* perform(action, now);
+      }
+    });
 
     /**
      * True after a run that polled nothing and decided nothing: the decision is a function of the
@@ -328,7 +358,10 @@ export const makeOrchestrator = (
       for (const { message } of decoded) index.putState(message);
       const actions = index.decide();
       quiet = false;
-      for (const action of actions) yield* perform(action, now);
+      yield* Effect.catchCause(performAll(actions, now), (cause) =>
+        Effect.andThen(flush, Effect.failCause(cause)),
+      );
+      yield* flush;
       if (records.length > 0) yield* consumer.commit(records);
       quiet = records.length === 0 && actions.length === 0;
       return records.length + actions.length;
