@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ClusterJournal } from "./cluster-journal.js";
 
@@ -16,6 +17,35 @@ describe("ClusterJournal", () => {
     expect(touched(journal, 1, 4)).toEqual(["b", "a"]);
     expect(touched(journal, 2, 5, ["Evaluation"])).toEqual(["e"]);
     expect(touched(journal, 5, 5)).toEqual([]);
+  });
+
+  it("for any feed, names the objects of the kinds asked touched in (since, at] once each, in order of first touch", () => {
+    const write = fc.tuple(
+      fc.constantFrom("Job", "Deployment", "Evaluation"),
+      fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz"),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(write, { maxLength: 80 }),
+        fc.nat(80),
+        fc.nat(80),
+        fc.subarray(["Job", "Deployment", "Evaluation"]),
+        (writes, x, y, kinds) => {
+          const journal = new ClusterJournal();
+          writes.forEach(([kind, name], i) => journal.record(i + 1, kind, name, undefined, 0));
+          const [since, at] = [Math.min(x, y), Math.max(x, y)];
+          const expected: string[] = [];
+          writes.forEach(([kind, name], i) => {
+            const key = `${kind}/${name}`;
+            if (i + 1 > since && i + 1 <= at && kinds.includes(kind) && !expected.includes(key))
+              expected.push(key);
+          });
+          const got = journal.changed(new Set(kinds), since, at).map((t) => `${t.kind}/${t.name}`);
+          expect(got).toEqual(expected);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 
   it("a cursor is valid only for its own journal, while the feed still covers it, and not past the read", () => {

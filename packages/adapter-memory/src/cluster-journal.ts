@@ -24,6 +24,13 @@ interface Replaced extends Touched {
   readonly before: ClusterObject | undefined;
 }
 
+/** The set of names kept for `kind` in `seen`, made on first use. */
+function namesOf(seen: Map<string, Set<string>>, kind: string): Set<string> {
+  let names = seen.get(kind);
+  if (!names) seen.set(kind, (names = new Set()));
+  return names;
+}
+
 /** Cursors name their cluster, so another cluster's cursor is unknown rather than misread. */
 let clusters = 0;
 
@@ -87,8 +94,9 @@ export class ClusterJournal {
   changed(kinds: ReadonlySet<string>, since: number, at: number): Touched[] {
     const touched: Touched[] = [];
     const first = this.firstAfter(since);
-    // Most looks follow a few writes: a scan finds repeats cheaper than building a Set of keys.
-    let seen: Set<string> | undefined;
+    // Most looks follow a few writes: a scan finds repeats cheaper than building sets. Past that,
+    // the names seen per kind (no `kind/name` string built per write).
+    let seen: Map<string, Set<string>> | undefined;
     for (let i = first; i < this.feed.length; i++) {
       const t = this.feed[i]!;
       if (t.revision > at) break;
@@ -97,10 +105,13 @@ export class ClusterJournal {
         if (!touched.some((u) => u.name === t.name && u.kind === t.kind)) touched.push(t);
         continue;
       }
-      if (seen === undefined) seen = new Set(touched.map((u) => `${u.kind}/${u.name}`));
-      const key = `${t.kind}/${t.name}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (seen === undefined) {
+        seen = new Map();
+        for (const u of touched) namesOf(seen, u.kind).add(u.name);
+      }
+      const names = namesOf(seen, t.kind);
+      if (names.has(t.name)) continue;
+      names.add(t.name);
       touched.push(t);
     }
     return touched;

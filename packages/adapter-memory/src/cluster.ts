@@ -52,6 +52,8 @@ function kindSet(kinds: readonly string[]): ReadonlySet<string> {
     kindSets.set(kinds, (cached = { copy: [...kinds], set: new Set(kinds) }));
   return cached.set;
 }
+/** The conditions of a new object: one frozen empty list for all. */
+const noConditions: readonly Condition[] = Object.freeze([]);
 const byName = (a: ClusterObject, b: ClusterObject) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const byKindThenName = (a: ClusterObject, b: ClusterObject) =>
   a.kind === b.kind ? byName(a, b) : a.kind < b.kind ? -1 : 1;
@@ -174,7 +176,7 @@ export function makeMemoryCluster(prng: Prng, faults: () => MemoryFaults): Memor
         labels: Object.freeze({ ...object.labels }),
         owner: object.owner,
         spec: frozenCopy(object.spec),
-        conditions: Object.freeze([]),
+        conditions: noConditions,
         resourceVersion: String(revision),
       });
       put(kind, name, created);

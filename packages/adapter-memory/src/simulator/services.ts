@@ -31,6 +31,11 @@ export interface RunningService {
    * the run as done with 0 without building or running an Effect. Absent: always run.
    */
   readonly idle?: () => boolean;
+  /**
+   * `runOnce` without asking `idle()` again: for a caller that just asked it and got false (the
+   * synchronous loop), so that a service with work pays for the check once. Absent: `runOnce`.
+   */
+  readonly runBusy?: (now: string) => Effect.Effect<number, unknown>;
 }
 
 /** What the services report besides their work: records nobody could decode, events the aggregator refused. */
@@ -139,19 +144,19 @@ export function skippingIdle(
     const { log, group } = consumerGroups[name];
     return (name !== "orchestrator" || last === 0) && backend[log].uncommitted(group) === 0;
   };
-  const ran = (revision: number) => (done: number) =>
-    Effect.sync(() => {
+  // A run that fails leaves `last` at -1: the next one runs.
+  const runBusy = (now: string) => {
+    const revision = backend.cluster.revision();
+    last = -1;
+    return Effect.map(service.runOnce(now), (done) => {
       last = done;
       seen = revision;
+      return done;
     });
+  };
   return {
     idle,
-    runOnce: (now) =>
-      Effect.suspend(() => {
-        if (idle()) return Effect.succeed(0);
-        const revision = backend.cluster.revision();
-        last = -1;
-        return Effect.tap(service.runOnce(now), ran(revision));
-      }),
+    runBusy,
+    runOnce: (now) => Effect.suspend(() => (idle() ? Effect.succeed(0) : runBusy(now))),
   };
 }

@@ -370,8 +370,10 @@ export class Simulation {
   private *runService(name: ServiceName): Steps<number> {
     const entry = this.services.get(name)!;
     this.stats.runs++;
-    if (entry.service.idle?.()) return 0; // provably nothing to do: no Effect to build or run
-    const exit = yield* exec(entry.service.runOnce(this.iso()));
+    const { service } = entry;
+    if (service.idle?.()) return 0; // provably nothing to do: no Effect to build or run
+    // Asked once: `runBusy` does not ask `idle` again.
+    const exit = yield* exec((service.runBusy ?? service.runOnce)(this.iso()));
     if (Exit.isSuccess(exit)) {
       if (exit.value > 0) this.afterWork(name);
       return exit.value;

@@ -6,6 +6,7 @@ import {
   type Phase,
   type ViewDocument,
 } from "@phasekit/core";
+import { viewStatus } from "./view-status.js";
 
 /**
  * The timeline: every status change as the query view saw it, stamped with the simulated time, and
@@ -75,10 +76,11 @@ export type Note =
       readonly text: string;
     };
 
+/** What the watcher last saw of one document (updated in place: one object per id). */
 interface Seen {
-  readonly version: number;
-  readonly status: string;
-  readonly reason: string | null;
+  version: number;
+  status: string;
+  reason: string | null;
 }
 
 /**
@@ -95,9 +97,14 @@ export class ViewWatcher {
     for (const doc of documents) {
       const before = this.seen.get(doc.id);
       if (before && before.version === doc.version) continue;
-      const entity = JSON.parse(doc.value) as { kind: string; status: string; reason: string | null };
-      this.seen.set(doc.id, { version: doc.version, status: entity.status, reason: entity.reason });
-      if (before && before.status === entity.status && before.reason === entity.reason) continue;
+      const entity = viewStatus(doc.value);
+      if (before) {
+        const same = before.status === entity.status && before.reason === entity.reason;
+        before.version = doc.version;
+        before.status = entity.status;
+        before.reason = entity.reason;
+        if (same) continue;
+      } else this.seen.set(doc.id, { version: doc.version, status: entity.status, reason: entity.reason });
       changes.push({
         t,
         system: "dyff",

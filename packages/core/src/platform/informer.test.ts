@@ -1,8 +1,15 @@
 import * as Effect from "effect/Effect";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { layerMemory, MemoryBackend } from "../../../adapter-memory/src/index.js";
 import type { ClusterObject, Condition } from "../ports/Cluster.js";
-import { type InformerEntry, makeInformer, observeWorkflows, statusesFromConditions } from "./informer.js";
+import {
+  type InformerEntry,
+  makeInformer,
+  observeChanges,
+  observeWorkflows,
+  statusesFromConditions,
+} from "./informer.js";
 import { decodeEvent } from "./messages.js";
 import { workflowCondition } from "./plans.js";
 
@@ -71,6 +78,45 @@ describe("the informer emits only on change", () => {
     expect(again.emits).toEqual([]);
     expect(again.changed.size).toBe(0);
     expect(observeWorkflows(new Map(), [e1], "now").emits.map((e) => e.at)).toEqual(["t1", "t2"]);
+  });
+
+  it("for any conditions and any status last emitted, emits exactly the statuses of statusesFromConditions after it, in order", () => {
+    const types = ["Admitted", "Complete", "Failed", "Error", "Ready", "Running", "Terminated"];
+    const drawn = fc.record({
+      type: fc.constantFrom(...types),
+      status: fc.constantFrom("True", "False", "Unknown") as fc.Arbitrary<Condition["status"]>,
+      reason: fc.constantFrom("", "Unverified", "Complete", "Other", "Failed"),
+      message: fc.constantFrom("", "oops"),
+      lastTransitionTime: fc.constantFrom("", "t1", "t2"),
+    });
+    const last = fc.option(
+      fc.record({ status: fc.constantFrom(...types), reason: fc.constantFrom(null, "Unverified", "Other") }),
+    );
+    fc.assert(
+      fc.property(fc.array(drawn, { maxLength: 6 }), last, fc.boolean(), (conditions, before, gone) => {
+        const mem = new Map<string, InformerEntry>(
+          before === null ? [] : [["e1", { kind: "Evaluation", last: before, gone }]],
+        );
+        const statuses = statusesFromConditions(conditions);
+        const from = statuses.findIndex(
+          (s) => before !== null && s.status === before.status && s.reason === before.reason,
+        );
+        const expected = statuses.slice(from + 1).map((s) => ({ id: "e1", ...s }));
+        const { emits, changed } = observeChanges(mem, [object("e1", conditions)], [], "now");
+        expect(emits).toEqual(expected);
+        const newest = expected.at(-1);
+        expect(changed.get("e1")).toEqual(
+          before === null || gone || newest
+            ? {
+                kind: "Evaluation",
+                last: newest ? { status: newest.status, reason: newest.reason } : before,
+                gone: false,
+              }
+            : undefined,
+        );
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it("a remembered object that disappears while not terminal becomes Terminated/KubernetesResourceDeleted, once", () => {

@@ -45,10 +45,19 @@ export interface InformerEmit extends ObservedStatus {
 }
 
 const isTerminal = (status: string) => (terminalConditionTypes as readonly string[]).includes(status);
-const same = (
-  a: { status: string; reason: string | null } | null,
-  b: { status: string; reason: string | null },
-) => a !== null && a.status === b.status && a.reason === b.reason;
+
+/** Whether a status last emitted is the one a condition stands for. */
+const sameAs = (a: { status: string; reason: string | null } | null, c: Condition) =>
+  a !== null && a.status === c.type && a.reason === dyffReason(c);
+
+/** A condition's status as an emit for `id` (the fields of {@link observed}, in its order). */
+const emitted = (id: string, c: Condition): InformerEmit => ({
+  id,
+  status: c.type,
+  reason: dyffReason(c),
+  message: c.message === "" ? null : c.message,
+  at: c.lastTransitionTime === "" ? null : c.lastTransitionTime,
+});
 
 const observed = (c: Condition): ObservedStatus => ({
   status: c.type,
@@ -123,11 +132,21 @@ export function observeChanges(
   const changed = new Map<string, InformerEntry>();
   for (const o of objects) {
     const entry = memory.get(o.name);
-    const statuses = statusesFromConditions(o.conditions);
-    const lastIndex = statuses.findIndex((s) => same(entry?.last ?? null, s));
-    const fresh = statuses.slice(lastIndex + 1);
-    for (const s of fresh) emits.push({ id: o.name, ...s });
-    const last = fresh.at(-1);
+    const before = entry?.last ?? null;
+    // `statusesFromConditions` without its array: the Admitted stage, then the terminal condition;
+    // what comes after the last one emitted is fresh (the two never share a status).
+    let admitted: Condition | undefined;
+    let terminal: Condition | undefined;
+    for (const c of o.conditions) {
+      if (c.status !== "True") continue;
+      if (admitted === undefined && c.type === "Admitted") admitted = c;
+      else if (terminal === undefined && isTerminal(c.type)) terminal = c;
+    }
+    let last: InformerEmit | undefined;
+    if (!(terminal && sameAs(before, terminal))) {
+      if (admitted && !sameAs(before, admitted)) emits.push((last = emitted(o.name, admitted)));
+      if (terminal) emits.push((last = emitted(o.name, terminal)));
+    }
     if (!entry || entry.gone || last)
       changed.set(o.name, {
         kind: o.kind,

@@ -139,6 +139,14 @@ function withCondition(conditions: readonly Condition[], next: Condition): reado
   return [...conditions.filter((c) => c.type !== next.type), next];
 }
 
+/** Whether `conditions` hold the Admitted condition {@link workflowCondition} would write for `reason`. */
+function admittedAlready(conditions: readonly Condition[], reason: string | null): boolean {
+  for (const c of conditions)
+    if (c.type === "Admitted")
+      return c.status === "True" && c.reason === (reason ?? "Admitted") && c.message === "";
+  return false;
+}
+
 /**
  * Decides what to do for one workflow object, given its steps (keyed `<kind>/<name>`). The current
  * stage is the first not done; its missing steps are created; servers of earlier stages are deleted;
@@ -234,7 +242,11 @@ export function reconcileWorkflow(
     keep = runningSteps;
   } else if (terminal && serving(plan, workflow.kind, terminal.type)) keep = flat.lastServers;
   cleanup(flat, names, phases, keep, terminal === undefined, actions);
-  let conditions = withCondition(workflow.conditions, workflowCondition("Admitted", admittedReason, now));
+  // The Admitted condition is built only when it changes (a reconcile that finds it as it should be
+  // keeps the same array, as `withCondition` would).
+  let conditions = admittedAlready(workflow.conditions, admittedReason)
+    ? workflow.conditions
+    : withCondition(workflow.conditions, workflowCondition("Admitted", admittedReason, now));
   if (terminal) conditions = withCondition(conditions, terminal);
   if (conditions !== workflow.conditions && !sameConditions(conditions, workflow.conditions))
     actions.push({ type: "writeConditions", conditions });
