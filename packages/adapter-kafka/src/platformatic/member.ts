@@ -1,5 +1,6 @@
 import { Consumer, type Message, type MessagesStream } from "@platformatic/kafka";
 import type { GroupMember, IncomingRecord, JoinOptions, PartitionOffset } from "../client.js";
+import { subscribedRoundRobin } from "./assign.js";
 
 /**
  * A consumer-group member on `@platformatic/kafka`: the library's message stream (committed offsets,
@@ -165,6 +166,9 @@ export async function joinGroup(
     rebalanceTimeout: options.sessionTimeoutMs + 5_000,
     maxWaitTime: fetchWaitMs,
     autocommit: false,
+    // The client's default deals only the leader's topics, to every member: in a group whose
+    // members read different topics a partition would go to one that never reads it (assign.ts).
+    partitionAssigner: subscribedRoundRobin,
   });
   try {
     const stream = await consumer.consume({
