@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { DecodeError, type LogRecord } from "@phasekit/core";
+import { DecodeError, type EventMessage, type LogRecord } from "@phasekit/core";
 import { describe, expect, it } from "vitest";
 import { dyffCauses } from "./dyff-causes.js";
 import { parseScenario } from "./load.js";
@@ -17,8 +17,8 @@ describe("dyffCauses", () => {
     const records = sim.backend.events.records();
     expect(new Set(records.map((r) => r.partition)).size).toBeGreaterThan(1);
     // By offset, then partition: no partition is one run any more, so positions are looked up by map.
-    const mixed: LogRecord[] = [...records].sort((a, b) => a.offset - b.offset || a.partition - b.partition);
-    const causes = (rs: readonly LogRecord[]) =>
+    const mixed: LogRecord<EventMessage>[] = [...records].sort((a, b) => a.offset - b.offset || a.partition - b.partition);
+    const causes = (rs: readonly LogRecord<EventMessage>[]) =>
       JSON.stringify([...dyffCauses(sim.timeline, sim.notes, sim.recorder.stateHistory, rs).values()]);
     const byRuns = causes(records);
     expect(byRuns).toBe(causes(mixed));

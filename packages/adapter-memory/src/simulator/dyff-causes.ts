@@ -68,7 +68,7 @@ type EventAt = (partition: number, offset: number) => EventMessage | undefined;
  * an index, and only the records asked for are decoded; otherwise a map of every position, the last
  * decodable record at each.
  */
-function eventsAt(records: readonly LogRecord[]): EventAt {
+function eventsAt(records: readonly LogRecord<EventMessage>[]): EventAt {
   const runs = partitionRuns(records);
   if (runs)
     return (p, o) => {
@@ -88,7 +88,7 @@ function eventsAt(records: readonly LogRecord[]): EventAt {
 }
 
 /** Where each partition's records start and how many there are, or null when they are not runs from offset 0. */
-function partitionRuns(records: readonly LogRecord[]): Map<number, { start: number; length: number }> | null {
+function partitionRuns(records: readonly LogRecord<EventMessage>[]): Map<number, { start: number; length: number }> | null {
   const runs = new Map<number, { start: number; length: number }>();
   let run: { start: number; length: number } | undefined;
   let partition: number | null = null;
@@ -173,7 +173,7 @@ export function withCauses(
   timeline: readonly TimelineEntry[],
   notes: readonly Note[],
   stateHistory: ReadonlyMap<string, readonly StateMessage[]>,
-  eventRecords: readonly LogRecord[],
+  eventRecords: readonly LogRecord<EventMessage>[],
 ): TimelineEntry[] {
   const eventAt = eventsAt(eventRecords);
   const fails = new Map<string, Extract<Note, { type: "fail" }>[]>();
