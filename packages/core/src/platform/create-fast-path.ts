@@ -128,7 +128,7 @@ export function scanCreateEntity(text: string): Record<string, unknown> | undefi
     }
     out[name] = value;
   }
-  const labels = r.labels(false);
+  const labels = r.lit(',"labels":') ? r.labels(false) : undefined;
   if (labels === undefined || !r.lit(',"spec":') || !text.endsWith("}}")) return undefined;
   out.labels = labels;
   // The spec is the rest but the two braces that close the entity and the event: when it is one
