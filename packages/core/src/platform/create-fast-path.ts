@@ -87,6 +87,20 @@ export function fastEntity(input: unknown, kind: AnyDyffKind): DyffEntity | unde
 }
 
 const r = new JsonTextReader();
+/**
+ * The entity's fields before its labels as `JSON.stringify` writes them: each name, the text before
+ * its value (`schemaVersion` and `revision` are constants of that text), and whether it may be null.
+ */
+const head: readonly (readonly [string, string, boolean])[] = [
+  ["kind", '{"type":"Create","entity":{"kind":', false],
+  ["id", ',"id":', false],
+  ["account", ',"account":', false],
+  ["creationTime", ',"schemaVersion":0,"revision":1,"creationTime":', false],
+  ["lastTransitionTime", ',"lastTransitionTime":', true],
+  ["status", ',"status":', false],
+  ["reason", ',"reason":', true],
+  ["message", ',"message":', true],
+];
 
 /**
  * The entity of a Create as `encodeEvent` writes it (`JSON.stringify`: no whitespace, the schema's
@@ -103,48 +117,29 @@ const r = new JsonTextReader();
  */
 export function scanCreateEntity(text: string): Record<string, unknown> | undefined {
   r.start(text);
-  if (!r.lit('{"type":"Create","entity":{"kind":')) return undefined;
-  const kind = r.str(0);
-  if (kind === undefined || !r.lit(',"id":')) return undefined;
-  const id = r.str(0);
-  if (id === undefined || !r.lit(',"account":')) return undefined;
-  const account = r.str(0);
-  if (account === undefined || !r.lit(',"schemaVersion":0,"revision":1,"creationTime":')) return undefined;
-  const creationTime = r.str(0);
-  if (creationTime === undefined || !r.lit(',"lastTransitionTime":')) return undefined;
-  const lastTransitionTime = r.nullable(0);
-  if (lastTransitionTime === false || !r.lit(',"status":')) return undefined;
-  const status = r.str(0);
-  if (status === undefined || !r.lit(',"reason":')) return undefined;
-  const reason = r.nullable(0);
-  if (reason === false || !r.lit(',"message":')) return undefined;
-  const message = r.nullable(0);
-  if (message === false || !r.lit(',"labels":')) return undefined;
-  const labels = r.labels(false);
+  const out: Record<string, unknown> = {};
+  for (const [name, before, nullable] of head) {
+    if (!r.lit(before)) return undefined;
+    const value = nullable ? r.nullable(0) : (r.str(0) ?? false);
+    if (value === false) return undefined;
+    if (name === "creationTime") {
+      out.schemaVersion = 0;
+      out.revision = 1;
+    }
+    out[name] = value;
+  }
+  const labels = r.lit(',"labels":') ? r.labels(false) : undefined;
   if (labels === undefined || !r.lit(',"spec":') || !text.endsWith("}}")) return undefined;
+  out.labels = labels;
   // The spec is the rest but the two braces that close the entity and the event: when it is one
   // JSON value, the whole text is JSON, and its spec is that value.
   const rest = text.slice(r.at, text.length - 2);
-  let spec: unknown;
-  if (rest === "{}") spec = {};
+  if (rest === "{}") out.spec = {};
   else
     try {
-      spec = JSON.parse(rest);
+      out.spec = JSON.parse(rest);
     } catch {
       return undefined;
     }
-  return {
-    kind,
-    id,
-    account,
-    schemaVersion: 0,
-    revision: 1,
-    creationTime,
-    lastTransitionTime,
-    status,
-    reason,
-    message,
-    labels,
-    spec,
-  };
+  return out;
 }
