@@ -67,9 +67,7 @@ const plainKeys = (v: unknown): readonly string[] | undefined => {
  * fastCreateRequest({ kind: "Model", id: "m1" }); // undefined: zod reports the missing account
  * ```
  */
-export function fastCreateRequest(
-  request: unknown,
-):
+export function fastCreateRequest(request: unknown):
   | {
       kind: string;
       id: string;
