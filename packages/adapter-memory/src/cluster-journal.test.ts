@@ -32,7 +32,7 @@ describe("ClusterJournal", () => {
         fc.subarray(["Job", "Deployment", "Evaluation"]),
         (writes, x, y, kinds) => {
           const journal = new ClusterJournal();
-          writes.forEach(([kind, name], i) => journal.record(i + 1, kind, name, undefined, 0));
+          for (const [i, [kind, name]] of writes.entries()) journal.record(i + 1, kind, name, undefined, 0);
           const [since, at] = [Math.min(x, y), Math.max(x, y)];
           const expected: string[] = [];
           writes.forEach(([kind, name], i) => {
