@@ -1,4 +1,5 @@
 import { type Conformance, DecodeError, type Lifecycle } from "@phasekit/core";
+import { BACKSLASH, CR, MINUS, NINE, QUOTE, SPACE, TAB, ZERO } from "./chars.js";
 import type { ReaderOptions } from "./formats.js";
 
 /**
@@ -104,14 +105,6 @@ const SYSTEM = ',"system":"';
 const KIND = ',"kind":"';
 const ID = ',"id":"';
 const STATUS = '","status":"';
-const QUOTE = 34;
-const BACKSLASH = 92;
-const MINUS = 45;
-const ZERO = 48;
-const NINE = 57;
-const SPACE = 32;
-const TAB = 9;
-const CR = 13;
 
 /**
  * Where the JSON string starting at `p` (after its opening quote) ends: the index of its closing

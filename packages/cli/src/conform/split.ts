@@ -1,3 +1,5 @@
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, NEWLINE, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "./chars.js";
+
 /**
  * Splits a stream of text into JSON values as the text arrives, without reading it all: JSON Lines
  * (one value a line: split at newlines, the fast path), concatenated JSON (`kubectl get -w -o json`
@@ -33,14 +35,6 @@ export interface Sink {
    */
   line?(text: string, from: number, to: number, number: number): boolean;
 }
-
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const QUOTE = 34;
-const BACKSLASH = 92;
-const NEWLINE = 10;
 
 const excerpt = (s: string) => JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
 

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { layerMemory, MemoryBackend } from "../../../adapter-memory/src/index.js";
 import { EventLog } from "../ports/EventLog.js";
-import { LogError, type ProducerRecord } from "../ports/Log.js";
+import { LogError, type LogRecord, type ProducerRecord } from "../ports/Log.js";
 import { StateLog } from "../ports/StateLog.js";
 import type { DyffEntity } from "../systems/dyff/index.js";
 import { type AggregatorOptions, makeAggregator, replayEvents } from "./aggregator.js";
@@ -188,4 +188,94 @@ describe("the aggregator's record cache and pipeline on the memory logs", () => 
     );
     expect(out).toEqual({ handled: 1, afterFlush: 1, idle: 0, uncommitted: 0 });
   });
+
+  it("property: with the pipeline and writes that take several turns, events appended between runs are all committed once a run returns 0, and the state log replays to them", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        anyLog,
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 8 }),
+        fc.boolean(),
+        async (log, chunk, max, turns, runsBetween, cache) => {
+          const out = await trickle(log, chunk, runsBetween, turns, {
+            maxRecords: max,
+            cache,
+            pipeline: true,
+          });
+          expect(out.uncommitted).toBe(0);
+          expect(newest(out.states)).toEqual(out.replay);
+          for (const versions of perKeyVersions(out.states).values())
+            expect(versions).toEqual([...versions].sort((a, b) => a - b));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
 });
+
+/** `turns` scheduler turns before each append to the state log and each commit: a write in flight across runs. */
+const slowWrites = (turns: number) => {
+  const wait = Effect.gen(function* () {
+    for (let i = 0; i < turns; i++) yield* Effect.yieldNow;
+  });
+  return Layer.mergeAll(
+    Layer.effect(
+      StateLog,
+      Effect.gen(function* () {
+        const real = (yield* MemoryBackend).state.port;
+        return {
+          ...real,
+          append: (records: readonly ProducerRecord[]) => Effect.andThen(wait, real.append(records)),
+        };
+      }),
+    ),
+    Layer.effect(
+      EventLog,
+      Effect.gen(function* () {
+        const real = (yield* MemoryBackend).events.port;
+        return {
+          ...real,
+          consumer: (group: string) =>
+            Effect.map(real.consumer(group), (c) => ({
+              ...c,
+              commit: (records: readonly LogRecord[]) => Effect.andThen(wait, c.commit(records)),
+            })),
+        };
+      }),
+    ),
+  );
+};
+
+/**
+ * Appends `log` `chunk` records at a time, running the aggregator `runsBetween[i]` times after the
+ * i-th append (cycling), then until a run returns 0; writes take `turns` scheduler turns.
+ */
+const trickle = (
+  log: readonly ProducerRecord[],
+  chunk: number,
+  runsBetween: readonly number[],
+  turns: number,
+  options: AggregatorOptions,
+) =>
+  Effect.runPromise(
+    Effect.scoped(
+      Effect.gen(function* () {
+        const backend = yield* MemoryBackend;
+        const events = yield* EventLog;
+        const aggregator = yield* makeAggregator(options).pipe(Effect.provide(slowWrites(turns)));
+        for (let i = 0; i * chunk < log.length; i++) {
+          yield* events.append(log.slice(i * chunk, (i + 1) * chunk));
+          for (let k = 0; k < runsBetween[i % runsBetween.length]!; k++) yield* aggregator.runOnce();
+        }
+        for (let step = 0; (yield* aggregator.runOnce()) > 0; step++)
+          if (step > 10_000) throw new Error("the aggregator does not catch up");
+        return {
+          uncommitted: backend.events.uncommitted(consumerGroups.aggregator.group),
+          states: states(backend.state.records()),
+          replay: replayEvents(yield* events.readAll()),
+        };
+      }),
+    ).pipe(Effect.provide(layerMemory({ seed: 3 }))),
+  );
