@@ -1,3 +1,4 @@
+import { carriedEntity } from "@phasekit/core";
 import { batchingExact } from "./batches.js";
 import { replayLog } from "./decoded.js";
 import { dyffCauses } from "./dyff-causes.js";
@@ -229,7 +230,11 @@ export function finalStatuses(sim: Simulation): FinalStatus[] {
   return sim.backend.view
     .documents()
     .map((d) => {
-      const e = JSON.parse(d.value) as { kind: string; status: string; reason: string | null };
+      const e = (carriedEntity(d) ?? JSON.parse(d.value)) as {
+        kind: string;
+        status: string;
+        reason: string | null;
+      };
       return { system: "dyff", kind: e.kind, id: d.id, status: e.status, reason: e.reason };
     })
     .sort((a, b) => (first.get(a.id) ?? 0) - (first.get(b.id) ?? 0) || (a.id < b.id ? -1 : 1));

@@ -1,4 +1,5 @@
 import {
+  carriedEntity,
   catalog,
   DecodeError,
   type HistoryCause,
@@ -95,7 +96,11 @@ export class ViewWatcher {
     for (const doc of documents) {
       const before = this.seen.get(doc.id);
       if (before && before.version === doc.version) continue;
-      const entity = JSON.parse(doc.value) as { kind: string; status: string; reason: string | null };
+      const entity = (carriedEntity(doc) ?? JSON.parse(doc.value)) as {
+        kind: string;
+        status: string;
+        reason: string | null;
+      };
       this.seen.set(doc.id, { version: doc.version, status: entity.status, reason: entity.reason });
       if (before && before.status === entity.status && before.reason === entity.reason) continue;
       changes.push({
