@@ -1,12 +1,17 @@
 import {
+  carriedEntity,
   type DeadLetter,
   DecodeError,
   decodeBatch,
+  decodeEntity,
   decodeEvent,
   type EventMessage,
   eventRecord,
   type LogRecord,
+  newEntity,
   type ProducerRecord,
+  viewDocument,
+  viewEntity,
 } from "@phasekit/core";
 import { Effect } from "effect";
 import fc from "fast-check";
@@ -108,5 +113,27 @@ describe("memory log: records carry their writer's message", () => {
     expect(kept!.value).toBe(record.value); // the bytes Kafka would carry, unchanged
     expect(replaced!.decoded).toBeUndefined();
     expect(Effect.runSync(backend.events.port.readAll())[0]).toBe(kept);
+  });
+});
+
+describe("memory view: documents carry the sink's entity", () => {
+  it("a reader gets the sink's entity, which is what parsing and decoding the text gives; a document whose text was replaced carries none", () => {
+    const view = makeMemoryBackend({}).view;
+    const entity = newEntity({ kind: "Model", id: "m1", account: "alice", labels: { team: "a" } }, "t0");
+    if (entity instanceof DecodeError) throw entity;
+    const doc = viewDocument({ version: 1, entity });
+    expect(Effect.runSync(view.port.upsert(doc))).toBe(true);
+    const stored = Effect.runSync(view.port.get("m1"))!;
+    expect(stored.value).toBe(JSON.stringify(entity)); // the text a database would store
+    expect(carriedEntity(stored)).toBe(entity);
+    expect(viewEntity(stored)).toBe(entity);
+    expect(entity).toStrictEqual(JSON.parse(stored.value));
+    expect(entity).toStrictEqual(decodeEntity(JSON.parse(stored.value)));
+
+    const replaced = { ...doc, version: 2, value: '{"kind":"Model"}' };
+    expect(Effect.runSync(view.port.upsert(replaced))).toBe(true);
+    const again = Effect.runSync(view.port.get("m1"))!;
+    expect(again.decoded).toBeUndefined();
+    expect(viewEntity(again)).toBeInstanceOf(DecodeError);
   });
 });

@@ -1,4 +1,4 @@
-import { type ViewDocument, ViewStoreError, type ViewStoreShape } from "@phasekit/core";
+import { carriedEntity, type ViewDocument, ViewStoreError, type ViewStoreShape } from "@phasekit/core";
 import { Effect } from "effect";
 
 /** The memory query view: the port, and its documents. */
@@ -54,7 +54,13 @@ export function makeMemoryViewStore(): MemoryViewStore {
         const current = documents.get(id);
         if (current !== undefined && current.version >= version) return Effect.succeed(false);
         if (current === undefined) sortedIds = null;
-        const stored = Object.freeze({ id, version, value });
+        // The sink's entity is kept only with the very text it was encoded to (core's carriedEntity).
+        const carried = carriedEntity(document);
+        const stored = Object.freeze(
+          carried === undefined
+            ? { id, version, value }
+            : { id, version, value, decoded: { value, entity: carried } },
+        );
         documents.set(id, stored);
         for (const listener of listeners) listener(stored);
         return Effect.succeed(true);

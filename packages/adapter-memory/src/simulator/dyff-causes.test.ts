@@ -17,7 +17,9 @@ describe("dyffCauses", () => {
     const records = sim.backend.events.records();
     expect(new Set(records.map((r) => r.partition)).size).toBeGreaterThan(1);
     // By offset, then partition: no partition is one run any more, so positions are looked up by map.
-    const mixed: LogRecord<EventMessage>[] = [...records].sort((a, b) => a.offset - b.offset || a.partition - b.partition);
+    const mixed: LogRecord<EventMessage>[] = [...records].sort(
+      (a, b) => a.offset - b.offset || a.partition - b.partition,
+    );
     const causes = (rs: readonly LogRecord<EventMessage>[]) =>
       JSON.stringify([...dyffCauses(sim.timeline, sim.notes, sim.recorder.stateHistory, rs).values()]);
     const byRuns = causes(records);

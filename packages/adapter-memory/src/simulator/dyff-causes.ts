@@ -88,7 +88,9 @@ function eventsAt(records: readonly LogRecord<EventMessage>[]): EventAt {
 }
 
 /** Where each partition's records start and how many there are, or null when they are not runs from offset 0. */
-function partitionRuns(records: readonly LogRecord<EventMessage>[]): Map<number, { start: number; length: number }> | null {
+function partitionRuns(
+  records: readonly LogRecord<EventMessage>[],
+): Map<number, { start: number; length: number }> | null {
   const runs = new Map<number, { start: number; length: number }>();
   let run: { start: number; length: number } | undefined;
   let partition: number | null = null;

@@ -61,41 +61,17 @@ export function stateFromLog(records: readonly LogRecord<StateMessage>[]): Map<s
 
 const canonical = (version: number, entity: unknown) => JSON.stringify({ version, entity });
 
-/**
- * View documents whose text is known to be that of an entity (the consistency check wrote the
- * entity and found the same text): their statuses are read from it, not parsed again. A document is
- * a frozen object, so what it holds cannot change under the key.
- */
-const viewEntities = new WeakMap<ViewDocument, DyffEntity>();
-
-/**
- * The kind, status and reason of a view document: the entity its text was found to be, or its
- * text parsed. Either way the fields of `JSON.parse(document.value)`.
- */
-export function viewStatus(document: ViewDocument): { kind: string; status: string; reason: string | null } {
-  const e = viewEntities.get(document);
-  if (e !== undefined) return e;
-  return JSON.parse(document.value) as { kind: string; status: string; reason: string | null };
-}
-
 /** A view document equals a state as `canonical` compares them, told with one text written instead of three. */
 function viewEqualsState(d: ViewDocument, s: StateMessage): boolean {
   if (d.version === s.version && Number.isFinite(d.version)) {
     // The sink writes a document's text with `JSON.stringify(entity)`: when that is the text, the
     // parsed text writes it again (JSON text that `JSON.stringify` wrote reads back to the same text).
     if (d.value === JSON.stringify(s.entity)) {
-      if (sameStatusFields(s.entity)) viewEntities.set(d, s.entity);
       return true;
     }
   }
   return canonical(d.version, JSON.parse(d.value)) === canonical(s.version, s.entity);
 }
-
-/** Fields that read back from the entity's JSON text as they are (strings, null). */
-const sameStatusFields = (e: DyffEntity) =>
-  typeof e.kind === "string" &&
-  typeof e.status === "string" &&
-  (e.reason === null || typeof e.reason === "string");
 
 /** Two states equal as `canonical` compares them. */
 const statesEqual = (a: StateMessage, b: StateMessage) =>

@@ -1,4 +1,4 @@
-import type { ViewDocument } from "@phasekit/core";
+import { carriedEntity, type ViewDocument } from "@phasekit/core";
 import { batchingExact } from "./batches.js";
 import { replayLog } from "./decoded.js";
 import { withCauses } from "./dyff-causes.js";
@@ -11,7 +11,6 @@ import {
   type FinalStatus,
   type InvariantResult,
   stateFromLog,
-  viewStatus,
 } from "./invariants.js";
 import { type Actor, type Emitted, Loop } from "./loop.js";
 import type { Scenario, ScenarioFaults } from "./scenario.js";
@@ -21,6 +20,7 @@ import { finishesBatchable } from "./simulation-parts.js";
 import type { SimulatorMutation } from "./simulation-setup.js";
 import { hasSystems, type SystemsResult, systemActors, systemsResult } from "./systems/run.js";
 import type { Note, TimelineEntry } from "./timeline.js";
+import { viewStatus } from "./view-status.js";
 
 /**
  * Runs a decoded scenario: schedules its resources, uploads and events, lets simulated time run to
@@ -234,7 +234,7 @@ export function finalStatuses(sim: Simulation): FinalStatus[] {
     if (!first.has(id)) first.set(id, i);
   }
   const status = (d: ViewDocument): FinalStatus => {
-    const e = viewStatus(d); // the text's fields, parsed unless the consistency check knows them
+    const e = carriedEntity(d) ?? viewStatus(d.value); // the sink's entity, else the text's fields
     return { system: "dyff", kind: e.kind, id: d.id, status: e.status, reason: e.reason };
   };
   // Ordered by (first appearance, or 0 when absent from the timeline; then id): first the documents
@@ -286,7 +286,6 @@ function checkedRun(
     stateFromLog(logs.states),
     replayLog(logs.events),
   );
-  // After the consistency check: it has read most documents' statuses already (`viewStatus`).
   const final = finalStatuses(sim);
   const invariants = [
     consistent,

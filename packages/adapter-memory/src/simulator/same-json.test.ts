@@ -1,7 +1,7 @@
 import type { DyffEntity, StateMessage, ViewDocument } from "@phasekit/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkConsistency, viewStatus } from "./invariants.js";
+import { checkConsistency } from "./invariants.js";
 import { sameJson } from "./same-json.js";
 
 /** A value, and one that is often the same JSON: a copy read back, reordered, or changed in one place. */
@@ -144,15 +144,6 @@ describe("checkConsistency", () => {
             ? null
             : problems.slice(0, 5).join("; ") + (problems.length > 5 ? "; ..." : ""),
         );
-        for (const d of ordered) {
-          const parsed = JSON.parse(d.value) as DyffEntity;
-          const known = viewStatus(d);
-          expect([known.kind, known.status, known.reason]).toEqual([
-            parsed.kind,
-            parsed.status,
-            parsed.reason,
-          ]);
-        }
       }),
       { numRuns: 500 },
     );

@@ -1,4 +1,4 @@
-import { type Quotas, stepKinds, type ViewDocument } from "@phasekit/core";
+import { carriedEntity, type Quotas, stepKinds, type ViewDocument } from "@phasekit/core";
 import { Cause, type Context, Effect, Exit, Scope } from "effect";
 import { type MemoryBackendShape, makeMemoryBackend } from "../backend.js";
 import type { MemoryPorts } from "../layer.js";
@@ -245,7 +245,7 @@ export class Simulation {
 
   private *failing(id: string, reason: string): Steps<void> {
     const doc = this.backend.view.document(id);
-    const entity = doc && (JSON.parse(doc.value) as { kind: string; status: string });
+    const entity = doc && ((carriedEntity(doc) ?? JSON.parse(doc.value)) as { kind: string; status: string });
     const running = entity && lifecycleOf(entity.kind)?.isTerminal(entity.status) === false;
     const { effect, finishes } = running
       ? this.player.fail(this.now, entity.kind, id, reason)

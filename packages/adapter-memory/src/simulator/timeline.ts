@@ -1,4 +1,5 @@
 import {
+  carriedEntity,
   catalog,
   DecodeError,
   type HistoryCause,
@@ -97,7 +98,7 @@ export class ViewWatcher {
     for (const doc of documents) {
       const before = this.seen.get(doc.id);
       if (before && before.version === doc.version) continue;
-      const entity = viewStatus(doc.value);
+      const entity = carriedEntity(doc) ?? viewStatus(doc.value);
       if (before) {
         const same = before.status === entity.status && before.reason === entity.reason;
         before.version = doc.version;

@@ -240,7 +240,8 @@ const slowWrites = (turns: number) => {
           consumer: (group: string) =>
             Effect.map(real.consumer(group), (c) => ({
               ...c,
-              commit: (records: readonly LogRecord[]) => Effect.andThen(wait, c.commit(records)),
+              commit: (records: readonly LogRecord<EventMessage>[]) =>
+                Effect.andThen(wait, c.commit(records)),
             })),
         };
       }),

@@ -3,7 +3,7 @@ import type * as Scope from "effect/Scope";
 import { DecodeError } from "../lifecycle/errors.js";
 import type { LogError } from "../ports/Log.js";
 import { StateLog } from "../ports/StateLog.js";
-import { type ViewDocument, ViewStore, type ViewStoreError } from "../ports/ViewStore.js";
+import { carriedEntity, type ViewDocument, ViewStore, type ViewStoreError } from "../ports/ViewStore.js";
 import type { DyffEntity } from "../systems/dyff/index.js";
 import { type DeadLetterHook, decodeBatch, logDeadLetter, redeliveringUntilCommitted } from "./consume.js";
 import { consumerGroups } from "./consumer-groups.js";
@@ -26,11 +26,10 @@ import { keepNewestState } from "./state.js";
  * viewDocument({ version: 3, entity }); // { id: entity.id, version: 3, value: "{...}" }
  * ```
  */
-export const viewDocument = (state: StateMessage): ViewDocument => ({
-  id: state.entity.id,
-  version: state.version,
-  value: JSON.stringify(state.entity),
-});
+export const viewDocument = (state: StateMessage): ViewDocument => {
+  const value = JSON.stringify(state.entity);
+  return { id: state.entity.id, version: state.version, value, decoded: { value, entity: state.entity } };
+};
 
 /**
  * Reads an entity back from a view document, or a DecodeError (a view written by something else).
@@ -42,6 +41,8 @@ export const viewDocument = (state: StateMessage): ViewDocument => ({
  * ```
  */
 export function viewEntity(document: ViewDocument): DyffEntity | DecodeError {
+  const carried = carriedEntity(document);
+  if (carried !== undefined) return carried;
   let json: unknown;
   try {
     json = JSON.parse(document.value);

@@ -22,4 +22,10 @@ export {
   type ProducerRecord,
 } from "./Log.js";
 export { latestByKey, StateLog } from "./StateLog.js";
-export { type ViewDocument, ViewStore, ViewStoreError, type ViewStoreShape } from "./ViewStore.js";
+export {
+  carriedEntity,
+  type ViewDocument,
+  ViewStore,
+  ViewStoreError,
+  type ViewStoreShape,
+} from "./ViewStore.js";
