@@ -135,17 +135,27 @@ function measure(scenario: Scenario, label: string, mustFinish: boolean, settlin
 const perWorkload = (m: Measured) => (m.cpu / m.workloads) * 1000;
 
 /**
- * Runs the burst `how` (batched: `batchCreates`; one by one: a settle after every create) and
- * gives its row: admissions per CPU second against issue 17's 6,800.
+ * Runs the burst `how` (batched: `batchCreates`; one by one: a settle after every create) `rounds`
+ * times and gives the row of the run with the median CPU time: admissions per CPU second against
+ * issue 17's 6,800. One run of about a second moves with a collection or a neighbour's burst of
+ * work; the median of three does not.
  */
 function burstFigure(
   burst: Scenario,
   nodes: number,
   how: "batched" | "one by one",
+  rounds: number,
   goal: number | undefined,
   note: (m: Measured) => string,
 ): Figure {
-  const m = measure(burst, `admission burst, ${how}`, false, { batchCreates: how === "batched" });
+  const runs = Array.from({ length: rounds }, () =>
+    measure(burst, `admission burst, ${how}`, false, { batchCreates: how === "batched" }),
+  ).sort((a, b) => a.cpu - b.cpu);
+  const m = runs[Math.floor(runs.length / 2)]!;
+  const range =
+    runs.length > 1
+      ? `; median of ${runs.length} runs, ${runs[0]!.cpu.toFixed(2)}-${runs[runs.length - 1]!.cpu.toFixed(2)} s CPU`
+      : "";
   return {
     case: "simulator",
     subject: `burst of ${m.workloads} on ${nodes} nodes`,
@@ -155,7 +165,7 @@ function burstFigure(
     ratio: m.admitted / m.cpu / 6800,
     ratioUnit: "x",
     ...(goal !== undefined && { goal: { op: ">=" as const, value: goal } }),
-    note: note(m),
+    note: note(m) + range,
   };
 }
 
@@ -205,7 +215,8 @@ export function simulatorCase(size: SimulatorSize): Figure[] {
       baseline: { name: "Kueue CI, 351 s", value: kueueBaseline.wallSeconds },
       ratio: kueueBaseline.wallSeconds / wall,
       ratioUnit: "x",
-      note: `${last.wall.toFixed(1)} s wall for ${last.workloads} workloads, times ${kueueBaseline.workloads / last.workloads}; no goal here: the full run's figure misses it (BENCHMARKS.md)`,
+      goal: { op: ">=", value: 100 },
+      note: `${last.wall.toFixed(1)} s wall for ${last.workloads} workloads, times ${kueueBaseline.workloads / last.workloads}; issue 17's goal, so quick mode fails below half of it (50x)`,
     });
   } else {
     figures.push({
@@ -240,15 +251,15 @@ export function simulatorCase(size: SimulatorSize): Figure[] {
   }
   const burst = admissionBurst(size.admission.workloads, size.admission.nodes);
   runScenario(admissionBurst(1000, size.admission.nodes), { batchCreates: true }); // untimed warm-up
-  // Issue 17's goal, in the full run only: an absolute rate (per CPU second) that moves with the
-  // machine's load, and met by neither mode yet (BENCHMARKS.md), so a quick guard at half of it
-  // would fail for the load, not for a regression (the admission case does the same).
+  // Issue 17's goal, in quick mode too (which fails below half of it, 0.5x): CPU time, which the
+  // machine's load stretches less than wall time, the median of three runs.
   figures.push(
     burstFigure(
       burst,
       size.admission.nodes,
       "batched",
-      size.admission.oneByOne ? 1 : undefined,
+      3,
+      1,
       (a) =>
         `${a.admitted} created through the command API (authorization, validation, the event log) in batches that settle once (batchCreates), folded, viewed and admitted in ${a.cpu.toFixed(2)} s CPU (${a.wall.toFixed(2)} s wall), invariant checks included`,
     ),
@@ -259,6 +270,7 @@ export function simulatorCase(size: SimulatorSize): Figure[] {
         burst,
         size.admission.nodes,
         "one by one",
+        1,
         undefined,
         (one) =>
           `the same burst with a settle of every service after each create (the default; a scenario's timeline): ${one.cpu.toFixed(2)} s CPU (${one.wall.toFixed(2)} s wall)`,
