@@ -1,4 +1,4 @@
-import { carriedEntity, type ViewDocument } from "@phasekit/core";
+import type { ViewDocument } from "@phasekit/core";
 import { batchingExact } from "./batches.js";
 import { replayLog } from "./decoded.js";
 import { withCauses } from "./dyff-causes.js";
@@ -20,7 +20,7 @@ import { finishesBatchable } from "./simulation-parts.js";
 import type { SimulatorMutation } from "./simulation-setup.js";
 import { hasSystems, type SystemsResult, systemActors, systemsResult } from "./systems/run.js";
 import type { Note, TimelineEntry } from "./timeline.js";
-import { viewStatus } from "./view-status.js";
+import { documentStatus } from "./view-status.js";
 
 /**
  * Runs a decoded scenario: schedules its resources, uploads and events, lets simulated time run to
@@ -234,7 +234,7 @@ export function finalStatuses(sim: Simulation): FinalStatus[] {
     if (!first.has(id)) first.set(id, i);
   }
   const status = (d: ViewDocument): FinalStatus => {
-    const e = carriedEntity(d) ?? viewStatus(d.value); // the sink's entity, else the text's fields
+    const e = documentStatus(d);
     return { system: "dyff", kind: e.kind, id: d.id, status: e.status, reason: e.reason };
   };
   // Ordered by (first appearance, or 0 when absent from the timeline; then id): first the documents

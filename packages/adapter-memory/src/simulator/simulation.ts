@@ -1,4 +1,4 @@
-import { carriedEntity, type Quotas, stepKinds, type ViewDocument } from "@phasekit/core";
+import { type Quotas, stepKinds, type ViewDocument } from "@phasekit/core";
 import { Cause, type Context, Effect, Exit, Scope } from "effect";
 import { type MemoryBackendShape, makeMemoryBackend } from "../backend.js";
 import type { MemoryPorts } from "../layer.js";
@@ -25,8 +25,8 @@ import {
   type SimulationSetup,
 } from "./simulation-setup.js";
 import { awaitResult, exec, execOrThrow, runSteps, type Steps } from "./steps.js";
-import type { Note, TimelineEntry } from "./timeline.js";
-import { ViewWatcher } from "./timeline.js";
+import { type Note, type TimelineEntry, ViewWatcher } from "./timeline.js";
+import { documentStatus } from "./view-status.js";
 
 /**
  * The simulation engine: the memory backend, the control-plane services, the simulated cluster and
@@ -244,8 +244,7 @@ export class Simulation {
   }
 
   private *failing(id: string, reason: string): Steps<void> {
-    const doc = this.backend.view.document(id);
-    const entity = doc && ((carriedEntity(doc) ?? JSON.parse(doc.value)) as { kind: string; status: string });
+    const entity = documentStatus(this.backend.view.document(id));
     const running = entity && lifecycleOf(entity.kind)?.isTerminal(entity.status) === false;
     const { effect, finishes } = running
       ? this.player.fail(this.now, entity.kind, id, reason)
@@ -370,10 +369,9 @@ export class Simulation {
   private *runService(name: ServiceName): Steps<number> {
     const entry = this.services.get(name)!;
     this.stats.runs++;
-    const { service } = entry;
-    if (service.idle?.()) return 0; // provably nothing to do: no Effect to build or run
-    // Asked once: `runBusy` does not ask `idle` again.
-    const exit = yield* exec((service.runBusy ?? service.runOnce)(this.iso()));
+    // Provably nothing to do: no Effect to build or run. Asked once: `runBusy` does not ask again.
+    if (entry.service.idle?.()) return 0;
+    const exit = yield* exec((entry.service.runBusy ?? entry.service.runOnce)(this.iso()));
     if (Exit.isSuccess(exit)) {
       if (exit.value > 0) this.afterWork(name);
       return exit.value;

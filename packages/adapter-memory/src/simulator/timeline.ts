@@ -1,5 +1,4 @@
 import {
-  carriedEntity,
   catalog,
   DecodeError,
   type HistoryCause,
@@ -7,7 +6,7 @@ import {
   type Phase,
   type ViewDocument,
 } from "@phasekit/core";
-import { viewStatus } from "./view-status.js";
+import { documentStatus } from "./view-status.js";
 
 /**
  * The timeline: every status change as the query view saw it, stamped with the simulated time, and
@@ -98,7 +97,7 @@ export class ViewWatcher {
     for (const doc of documents) {
       const before = this.seen.get(doc.id);
       if (before && before.version === doc.version) continue;
-      const entity = carriedEntity(doc) ?? viewStatus(doc.value);
+      const entity = documentStatus(doc);
       if (before) {
         const same = before.status === entity.status && before.reason === entity.reason;
         before.version = doc.version;

@@ -1,3 +1,5 @@
+import { carriedEntity, type ViewDocument } from "@phasekit/core";
+
 /**
  * The kind, status and reason of a view document's entity, read from its text without parsing all
  * of it: the timeline watcher needs only these three, and the sink writes each entity with them
@@ -32,6 +34,21 @@ const quote = 34; // "
  */
 export function viewStatus(text: string): ViewStatus {
   return scanned(text) ?? parsed(text);
+}
+
+/**
+ * What {@link viewStatus} reads, of a view document: the entity the sink carried with it
+ * (`carriedEntity`), else its text scanned; undefined for no document.
+ *
+ * @example
+ * ```ts
+ * documentStatus(view.document("m1"))?.status; // "Admitted"
+ * ```
+ */
+export function documentStatus(document: ViewDocument): ViewStatus;
+export function documentStatus(document: ViewDocument | undefined): ViewStatus | undefined;
+export function documentStatus(document: ViewDocument | undefined): ViewStatus | undefined {
+  return document && (carriedEntity(document) ?? viewStatus(document.value));
 }
 
 function parsed(text: string): ViewStatus {

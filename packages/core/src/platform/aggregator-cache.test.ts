@@ -7,10 +7,11 @@ import { EventLog } from "../ports/EventLog.js";
 import { LogError, type LogRecord, type ProducerRecord } from "../ports/Log.js";
 import { StateLog } from "../ports/StateLog.js";
 import type { DyffEntity } from "../systems/dyff/index.js";
-import { type AggregatorOptions, makeAggregator, replayEvents } from "./aggregator.js";
+import { type AggregatorOptions, makeAggregator } from "./aggregator.js";
 import { consumerGroups } from "./consumer-groups.js";
 import { at, entity, informerStatus as status } from "./fixtures.js";
 import { decodeState, type EventMessage, encodeEvent, type StateMessage } from "./messages.js";
+import { replayEvents } from "./replay.js";
 
 const ids = ["m1", "m2", "m3", "d1"] as const;
 const creates: Record<string, DyffEntity> = {

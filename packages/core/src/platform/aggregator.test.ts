@@ -14,12 +14,12 @@ import {
   aggregateRecord,
   makeAggregator,
   type Rejection,
-  replayEvents,
 } from "./aggregator.js";
 import type { DeadLetter } from "./consume.js";
 import { consumerGroups } from "./consumer-groups.js";
 import { at, entity, informerStatus as status } from "./fixtures.js";
 import { decodeEvent, decodeState, type EventMessage, encodeEvent, type StateMessage } from "./messages.js";
+import { replayEvents } from "./replay.js";
 
 const model = entity("Model", "m1");
 /** given: events folded from nothing; when: one more; then: the fold. */

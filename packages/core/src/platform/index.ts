@@ -25,7 +25,6 @@ export {
   type Rejection,
   type RejectionCode,
   type RejectionHook,
-  replayEvents,
   uploadKinds,
 } from "./aggregator.js";
 export {
@@ -125,6 +124,7 @@ export {
   workflowCondition,
   workflowPlans,
 } from "./plans.js";
+export { replayEvents } from "./replay.js";
 export {
   type AccountQuota,
   admissionOrder,

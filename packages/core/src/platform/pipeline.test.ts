@@ -11,7 +11,6 @@ import {
 import type { Verb } from "../ports/Authorizer.js";
 import { Cluster } from "../ports/Cluster.js";
 import { ViewStore } from "../ports/ViewStore.js";
-import { replayEvents } from "./aggregator.js";
 import {
   CommandRefused,
   createEntity,
@@ -22,6 +21,7 @@ import {
 } from "./commands.js";
 import { makeControlPlane } from "./control-plane.js";
 import { decodeState } from "./messages.js";
+import { replayEvents } from "./replay.js";
 import type { Quotas } from "./scheduling.js";
 import { viewEntity } from "./sink.js";
 import { type StepSpec, stepCondition, stepKinds } from "./steps.js";
