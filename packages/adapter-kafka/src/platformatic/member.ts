@@ -48,6 +48,10 @@ class PlatformaticMember implements GroupMember {
     stream.on("data", (m: BufferMessage) => this.receive(m));
     stream.on("error", (e: Error) => this.fail(e));
     stream.on("close", () => this.fail(new Error("the consumer stream closed")));
+    // The client emits `error` on the consumer itself when a rejoin after a rebalance fails; unheard,
+    // Node throws it out of the event loop and the process dies (`serve` with it). The member fails
+    // instead: its next poll throws, and the service over it restarts from the committed offsets.
+    consumer.on("error", (e: Error) => this.fail(e));
   }
 
   private get size() {
@@ -148,6 +152,18 @@ class PlatformaticMember implements GroupMember {
 }
 
 /**
+ * The member over a consumer already consuming `stream`: the last step of {@link joinGroup}, apart
+ * for the adapter's tests, which inject what the client emits.
+ */
+export function memberOf(
+  consumer: Consumer<Buffer, Buffer, Buffer, Buffer>,
+  stream: MessagesStream<Buffer, Buffer, Buffer, Buffer>,
+  capacity: number,
+): GroupMember {
+  return new PlatformaticMember(consumer, stream, capacity);
+}
+
+/**
  * Joins `group` on `topic` and starts fetching from the group's committed offsets (the start of a
  * partition that has none).
  */
@@ -181,7 +197,7 @@ export async function joinGroup(
       heartbeatInterval: options.heartbeatIntervalMs,
       rebalanceTimeout: options.sessionTimeoutMs + 5_000,
     });
-    return new PlatformaticMember(consumer, stream, options.bufferSize);
+    return memberOf(consumer, stream, options.bufferSize);
   } catch (error) {
     await consumer.close(true).catch(() => {});
     throw error;
