@@ -288,8 +288,12 @@ export const makeAggregator = (
     const onDeadLetter = options.onDeadLetter ?? logDeadLetter;
     const onRejected = options.onRejected ?? logRejection;
     const cache = options.cache ?? false;
-    const snapshot = yield* loadState(stateLog, group, onDeadLetter);
-    const consumer = settlingConsumer(yield* events.consumer(group), options.maxRecords ?? 500);
+    // Reading the state log and joining the group, at once: a restart waits for the slower only.
+    const [snapshot, member] = yield* Effect.all(
+      [loadState(stateLog, group, onDeadLetter), events.consumer(group)],
+      { concurrency: 2 },
+    );
+    const consumer = settlingConsumer(member, options.maxRecords ?? 500);
     // Folded and not yet written (`open`); being written (`pending`): newer than the snapshot, not
     // yet durable. The snapshot follows the state log only once an append is durable.
     let open = noBatches();
