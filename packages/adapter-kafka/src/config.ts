@@ -44,6 +44,7 @@ const kafkaConfigSchema = z
     sessionTimeoutMs: z.number().int().min(1_000).max(3_600_000).default(10_000),
     heartbeatIntervalMs: z.number().int().min(50).max(60_000).default(500),
     connectTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+    clientThread: z.boolean().default(true),
   })
   .strict();
 
@@ -75,6 +76,12 @@ export interface KafkaConfigInput {
   readonly heartbeatIntervalMs?: number;
   /** Connection and request timeout (default 10 s). */
   readonly connectTimeoutMs?: number;
+  /**
+   * Run the Kafka client's consumers and producer on a thread of the process's own (default true):
+   * fetching, parsing and encoding records then leave the thread that folds them. False keeps
+   * everything on the caller's thread.
+   */
+  readonly clientThread?: boolean;
 }
 
 /** A decoded configuration: every default filled in, brokers as a list. */
@@ -94,6 +101,7 @@ export interface KafkaConfig {
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
   readonly connectTimeoutMs: number;
+  readonly clientThread: boolean;
 }
 
 /**

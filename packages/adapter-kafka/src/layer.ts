@@ -89,6 +89,7 @@ export function layerKafka(input: KafkaConfigInput): Layer.Layer<KafkaPorts, Log
             brokers: config.brokers,
             clientId: config.clientId,
             timeoutMs: config.connectTimeoutMs,
+            clientThread: config.clientThread,
           }),
         ),
         (c) => Effect.promise(() => c.close()),

@@ -2,6 +2,9 @@ import { type LogConsumer, LogError, type LogRecord, type LogShape } from "@phas
 import { Effect } from "effect";
 import type { KafkaClient, PartitionOffset } from "./client.js";
 import { groupName, type KafkaConfig } from "./config.js";
+import { messageOf } from "./message-of.js";
+
+export { messageOf };
 
 /**
  * A log port (EventLog or StateLog) on one Kafka topic: append = an idempotent produce, consumer = a
@@ -9,23 +12,6 @@ import { groupName, type KafkaConfig } from "./config.js";
  *
  * @module
  */
-
-/**
- * An error's message with the distinct messages nested under it (the client wraps the real reason,
- * such as `connect ECONNREFUSED 127.0.0.1:9092`, in "Creating topics failed." and the like).
- */
-export function messageOf(error: unknown): string {
-  const messages: string[] = [];
-  const walk = (e: unknown, depth: number) => {
-    if (depth > 4 || e === undefined || e === null) return;
-    const message = e instanceof Error ? e.message : String(e);
-    if (message && !messages.includes(message)) messages.push(message);
-    if (e instanceof AggregateError) for (const inner of e.errors.slice(0, 3)) walk(inner, depth + 1);
-    if (e instanceof Error) walk(e.cause, depth + 1);
-  };
-  walk(error, 0);
-  return messages.map((m) => m.replace(/\.$/, "")).join(": ");
-}
 
 /** Wraps a client call: a rejection becomes a LogError naming the topic and the operation. */
 export const attempt = <A>(topic: string, operation: string, run: () => Promise<A>) =>

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { byteChunks } from "./client.js";
+import { byteChunks } from "./produce.js";
 
 describe("byteChunks", () => {
   it("keeps every record once, in order, each chunk under the limit unless one record alone exceeds it", () =>

@@ -1,28 +1,17 @@
-import {
-  Admin,
-  Consumer,
-  compatibilityPartitioner,
-  ProduceAcks,
-  Producer,
-  stringSerializers,
-} from "@platformatic/kafka";
-import type {
-  GroupMember,
-  IncomingRecord,
-  KafkaClient,
-  OutgoingRecord,
-  PartitionOffset,
-  RecordPosition,
-  TopicSpec,
-} from "../client.js";
-import { type ConnectionOptions, joinGroup } from "./member.js";
+import { Admin, Consumer } from "@platformatic/kafka";
+import type { GroupMember, IncomingRecord, KafkaClient, PartitionOffset, TopicSpec } from "../client.js";
+import type { ConnectionOptions } from "./group-consumer.js";
+import { joinGroup } from "./member.js";
+import { clientThreadScript, joinOnThread, produceOnThread, releaseOnThread } from "./on-thread.js";
+import { openProducer, type ProducerConnection, produceTo, type StringProducer } from "./produce.js";
 import { readTopic } from "./read-all.js";
 
 /**
  * {@link KafkaClient} on `@platformatic/kafka` (pure TypeScript, no native build, Kafka 3.5 to 4.x).
  * One admin, one idempotent producer (acks = all in-sync replicas, Java-compatible murmur2
  * partitioner, so keys land where a Java producer would put them), one group-less reader for
- * `readAll`, and a consumer per group member, all made when first needed.
+ * `readAll`, and a consumer per group member, all made when first needed. The producer and the
+ * members' consumers run on the client thread (`on-thread.ts`) unless `clientThread` is false.
  *
  * @module
  */
@@ -33,34 +22,17 @@ export interface PlatformaticOptions {
   readonly clientId: string;
   /** Connect and request timeout, milliseconds. */
   readonly timeoutMs: number;
+  /**
+   * Run the group members' consumers and the producer on the process's client thread (default
+   * true): fetching, parsing and encoding records then leave the thread that handles them. Off, or
+   * where the thread's script is not beside this module (a bundle), they run on the caller's thread.
+   */
+  readonly clientThread?: boolean;
 }
 
 const alreadyExists = (error: unknown) =>
   typeof (error as { findBy?: unknown })?.findBy === "function" &&
   Boolean((error as { findBy: (k: string, v: string) => unknown }).findBy("apiId", "TOPIC_ALREADY_EXISTS"));
-
-/** Bytes of keys and values per produce request: half the broker's default batch limit (1 MiB). */
-const maxSendBytes = 512 * 1024;
-
-/** Consecutive runs of records of at most `limit` bytes each (a larger record goes alone). */
-export function byteChunks<R extends OutgoingRecord>(records: readonly R[], limit: number): R[][] {
-  const chunks: R[][] = [];
-  let chunk: R[] = [];
-  let bytes = 0;
-  for (const r of records) {
-    // 70: a generous bound on a record's framing inside a batch (lengths, deltas, headers count).
-    const size = Buffer.byteLength(r.key) + Buffer.byteLength(r.value) + 70;
-    if (chunk.length > 0 && bytes + size > limit) {
-      chunks.push(chunk);
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(r);
-    bytes += size;
-  }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
-}
 
 /** Topic resource type in DescribeConfigs. */
 const topicResource = 2;
@@ -81,9 +53,16 @@ export function createPlatformaticClient(options: PlatformaticOptions): KafkaCli
     bootstrapBrokers: [...options.brokers],
     timeout: options.timeoutMs,
   };
-  const connect = { ...connection, connectTimeout: options.timeoutMs, requestTimeout: options.timeoutMs };
+  const connect: ProducerConnection = {
+    ...connection,
+    connectTimeout: options.timeoutMs,
+    requestTimeout: options.timeoutMs,
+  };
+  const thread = options.clientThread === false ? undefined : clientThreadScript();
+  // This client's producer on the client thread, once it produced there.
+  let threadProducer: number | undefined;
   let admin: Admin | undefined;
-  let producer: Producer<string, string, string, string> | undefined;
+  let producer: StringProducer | undefined;
   let reader: Consumer | undefined;
   const members = new Set<GroupMember>();
   let closed = false;
@@ -95,18 +74,7 @@ export function createPlatformaticClient(options: PlatformaticOptions): KafkaCli
   const getAdmin = () => (admin = open(admin, () => new Admin(connect)));
   const getReader = () =>
     (reader = open(reader, () => new Consumer({ ...connect, groupId: `${options.clientId}.reader` })));
-  const getProducer = () =>
-    (producer = open(
-      producer,
-      () =>
-        new Producer<string, string, string, string>({
-          ...connect,
-          serializers: stringSerializers,
-          idempotent: true,
-          acks: ProduceAcks.ALL,
-          partitioner: compatibilityPartitioner,
-        }),
-    ));
+  const getProducer = () => (producer = open(producer, () => openProducer(connect)));
 
   const configsOf = async (topic: string) => {
     const [described] = await getAdmin().describeConfigs({
@@ -143,40 +111,19 @@ export function createPlatformaticClient(options: PlatformaticOptions): KafkaCli
     },
 
     async produce(topic, records) {
+      if (closed) throw new Error("the Kafka client is closed");
       if (records.length === 0) return [];
-      const p = getProducer();
-      const metadata = await p.metadata({ topics: [topic] });
-      const count = metadata.topics.get(topic)?.partitionsCount;
-      if (!count) throw new Error(`topic ${topic} has no partitions in the cluster metadata`);
-      const positions: RecordPosition[] = [];
-      // Sends in order, each under the broker's default batch limit (max.message.bytes, 1 MiB): an
-      // append of many large objects would otherwise be refused as a whole, again and again.
-      for (const chunk of byteChunks(records, maxSendBytes)) {
-        // The partition is chosen here (same hash as the producer would use) so that each record's
-        // position can be told from the per-partition base offsets the broker returns.
-        const partitions = chunk.map(
-          (r) => compatibilityPartitioner(undefined as never, Buffer.from(r.key, "utf8")) % count,
-        );
-        const result = await p.send({
-          messages: chunk.map((r, i) => ({ topic, key: r.key, value: r.value, partition: partitions[i]! })),
-        });
-        const base = new Map((result.offsets ?? []).map((o) => [o.partition, Number(o.offset)]));
-        const next = new Map<number, number>();
-        for (const partition of partitions) {
-          const first = base.get(partition);
-          if (first === undefined)
-            throw new Error(`the broker did not report an offset for ${topic}[${partition}]`);
-          const i = next.get(partition) ?? 0;
-          next.set(partition, i + 1);
-          positions.push({ partition, offset: first + i });
-        }
-      }
-      return positions;
+      if (!thread) return produceTo(getProducer(), topic, records);
+      const produced = await produceOnThread(thread, connect, threadProducer, topic, records);
+      threadProducer = produced.producer;
+      return produced.positions;
     },
 
     async join(group, topic, joinOptions) {
       if (closed) throw new Error("the Kafka client is closed");
-      const member = await joinGroup(connection, group, topic, joinOptions);
+      const member = thread
+        ? await joinOnThread(thread, connection, group, topic, joinOptions)
+        : await joinGroup(connection, group, topic, joinOptions);
       members.add(member);
       return {
         poll: (max, waitMs) => member.poll(max, waitMs),
@@ -205,6 +152,7 @@ export function createPlatformaticClient(options: PlatformaticOptions): KafkaCli
       if (closed) return;
       closed = true;
       await Promise.all([...members].map((m) => m.close()));
+      if (threadProducer !== undefined) await releaseOnThread(threadProducer);
       await Promise.all(
         [producer, reader, admin].map((c) => c?.close().catch(() => c.close(true).catch(() => {}))),
       );
