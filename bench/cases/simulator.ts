@@ -109,9 +109,16 @@ interface Settling {
  */
 const batched: Settling = { batchCreates: true, batchFinishes: true };
 
-function measure(scenario: Scenario, label: string, mustFinish: boolean, settling: Settling = {}): Measured {
+function measure(
+  scenario: Scenario,
+  label: string,
+  mustFinish: boolean,
+  settling: Settling = {},
+  warmUp?: () => void,
+): Measured {
   const workloads = scenario.resources.length;
   forceGc();
+  warmUp?.();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const result = runScenario(scenario, settling);
@@ -148,8 +155,14 @@ function burstFigure(
   goal: number | undefined,
   note: (m: Measured) => string,
 ): Figure {
+  const settling = { batchCreates: how === "batched" };
+  // After the forced collection, an untimed burst of 1,000: a forced full GC makes V8 drop optimized
+  // code (`--trace-opt`: ~370 functions recompiled in the timed run after it, 20-60 without), and
+  // recompiling cost each timed run ~0.3 s of CPU on V8's background threads, which a process
+  // running bursts back to back does not pay (BENCHMARKS.md).
+  const warmUp = () => void runScenario(admissionBurst(1000, nodes), settling);
   const runs = Array.from({ length: rounds }, () =>
-    measure(burst, `admission burst, ${how}`, false, { batchCreates: how === "batched" }),
+    measure(burst, `admission burst, ${how}`, false, settling, warmUp),
   ).sort((a, b) => a.cpu - b.cpu);
   const m = runs[Math.floor(runs.length / 2)]!;
   const range =
