@@ -3,7 +3,7 @@ import type * as Scope from "effect/Scope";
 import { Cluster, type ClusterError, type NewClusterObject } from "../ports/Cluster.js";
 import { EventLog } from "../ports/EventLog.js";
 import { KeyValue, type KeyValueError } from "../ports/KeyValue.js";
-import type { LogError } from "../ports/Log.js";
+import type { LogError, ProducerRecord } from "../ports/Log.js";
 import { StateLog } from "../ports/StateLog.js";
 import { type DyffEntity, failureStatus } from "../systems/dyff/index.js";
 import {
@@ -16,7 +16,7 @@ import {
 import { type DeadLetterHook, decodeBatch, logDeadLetter } from "./consume.js";
 import { consumerGroups } from "./consumer-groups.js";
 import { decodeStateShared } from "./decode-memo.js";
-import { eventRecord, type StateMessage } from "./messages.js";
+import { type EventMessage, eventRecord, type StateMessage } from "./messages.js";
 import { makeOrchestrationIndex } from "./orchestration-index.js";
 import {
   decideEntity,
@@ -227,7 +227,7 @@ export const makeOrchestrator = (
      * On a failure the batch is appended before the failure goes on, so the log holds exactly what
      * appending each status at once would have left in it.
      */
-    let pending: { key: string; value: string }[] = [];
+    let pending: ProducerRecord<EventMessage>[] = [];
     let marks: { id: string; mark: string }[] = [];
     const produce = (
       state: StateMessage,
