@@ -101,6 +101,32 @@ export function stateRecords(folded: FoldedBatches, cache: boolean): ProducerRec
   return out;
 }
 
+/**
+ * The record of the highest offset of each topic's partition in `batches`: all that a commit of
+ * them needs (it commits, per partition, the offset after the highest), without an array of every
+ * record (a write commits up to twenty polls).
+ *
+ * @example
+ * ```ts
+ * highestOfEachPartition([[r0at5, r1at2], [r0at7]]); // [r0at7, r1at2]
+ * ```
+ */
+export function highestOfEachPartition<R extends Log.LogPosition & { readonly topic: string }>(
+  batches: readonly (readonly R[])[],
+): R[] {
+  const byTopic = new Map<string, R[]>();
+  for (const batch of batches)
+    for (const r of batch) {
+      let byPartition = byTopic.get(r.topic);
+      if (byPartition === undefined) byTopic.set(r.topic, (byPartition = []));
+      const held = byPartition[r.partition];
+      if (held === undefined || r.offset > held.offset) byPartition[r.partition] = r;
+    }
+  const out: R[] = [];
+  for (const byPartition of byTopic.values()) for (const r of byPartition) if (r !== undefined) out.push(r);
+  return out;
+}
+
 /** A consumer whose batches may stay uncommitted while later ones are polled. */
 export interface SettlingConsumer {
   /** The next batch: after {@link SettlingConsumer.rewind}, every uncommitted batch again as one; else new records. */
@@ -141,7 +167,7 @@ export function settlingConsumer(consumer: LogConsumer, max: number): SettlingCo
         return Effect.succeed(batch);
       }),
     commit: (batches) =>
-      consumer.commit(batches.flat()).pipe(
+      consumer.commit(highestOfEachPartition(batches)).pipe(
         Effect.tap(() =>
           Effect.sync(() => {
             unsettled = unsettled.filter((b) => !batches.includes(b));
