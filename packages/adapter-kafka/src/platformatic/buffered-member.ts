@@ -29,8 +29,6 @@ export abstract class BufferedMember implements GroupMember {
   protected abstract commitOffsets(offsets: readonly PartitionOffset[]): Promise<void>;
   /** Closes the consumer: leaves the group, commits nothing. Never rejects. */
   protected abstract leave(): Promise<void>;
-  /** After a poll handed out `count` records (none: not called). */
-  protected took(_count: number): void {}
 
   private get size() {
     return this.buffer.length - this.head;
@@ -103,7 +101,6 @@ export abstract class BufferedMember implements GroupMember {
       this.head = 0;
     }
     this.resumeIfRoom();
-    if (out.length > 0) this.took(out.length);
     return out;
   }
 

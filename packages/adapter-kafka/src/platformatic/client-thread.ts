@@ -26,20 +26,11 @@ import type { Positions, Reply, Request } from "./thread-protocol.js";
 
 const port = parentPort!;
 
-/**
- * A member's consumer, and its records in two bounded places: sent and not yet taken by the member
- * (`outstanding`, at most its `bufferSize`), and received here and not yet sent (`pending`, at most
- * `bufferSize` before fetching pauses). So the member's buffer is bounded as on the caller's thread,
- * and a member that takes records gets the next ones at once, not a fetch later.
- */
+/** A member's consumer, and the records received and not yet sent. */
 interface Hosted {
   readonly consumer: BufferConsumer;
   readonly stream: BufferStream;
   readonly topic: string;
-  readonly capacity: number;
-  outstanding: number;
-  paused: boolean;
-  /** The pending records, column by column (key and value of record i at 2i and 2i + 1). */
   partitions: number[];
   offsets: number[];
   texts: string[];
@@ -55,41 +46,24 @@ const maxRun = 2_000;
 const reply = (message: Reply, transfer: ArrayBufferLike[] = []) =>
   port.postMessage(message, transfer as ArrayBuffer[]);
 
-/** Sends what is pending, in runs, as far as the member's room allows; resumes fetching once there is room here. */
 function send(member: number, h: Hosted) {
   h.sendScheduled = false;
-  if (!hosted.has(member)) return;
-  for (;;) {
-    const n = Math.min(h.partitions.length, h.capacity - h.outstanding, maxRun);
-    if (n <= 0) break;
-    const partitions = Int32Array.from(h.partitions.splice(0, n));
-    const offsets = Float64Array.from(h.offsets.splice(0, n));
-    const texts = h.texts.splice(0, 2 * n);
-    reply({ type: "records", member, topic: h.topic, partitions, offsets, texts }, [
-      partitions.buffer,
-      offsets.buffer,
-    ]);
-    h.outstanding += n;
-  }
-  if (h.paused && h.partitions.length <= h.capacity / 2) {
-    h.paused = false;
-    h.stream.resume();
-  }
-}
-
-function took(member: number, h: Hosted, count: number) {
-  h.outstanding -= count;
-  send(member, h);
+  if (h.partitions.length === 0 || !hosted.has(member)) return;
+  const partitions = Int32Array.from(h.partitions);
+  const offsets = Float64Array.from(h.offsets);
+  reply({ type: "records", member, topic: h.topic, partitions, offsets, texts: h.texts }, [
+    partitions.buffer,
+    offsets.buffer,
+  ]);
+  h.partitions = [];
+  h.offsets = [];
+  h.texts = [];
 }
 
 function receive(member: number, h: Hosted, m: BufferMessage) {
   h.partitions.push(m.partition);
   h.offsets.push(Number(m.offset));
   h.texts.push(text(m.key), text(m.value));
-  if (!h.paused && h.partitions.length >= h.capacity) {
-    h.paused = true;
-    h.stream.pause();
-  }
   if (h.partitions.length >= maxRun) send(member, h);
   else if (!h.sendScheduled) {
     // After the rest of this fetch response: the client hands out a response's records in one go.
@@ -101,18 +75,7 @@ function receive(member: number, h: Hosted, m: BufferMessage) {
 async function join(request: Extract<Request, { type: "join" }>) {
   const { member, connection, group, topic, options } = request;
   const { consumer, stream } = await openConsumer(connection, group, topic, options);
-  const h: Hosted = {
-    consumer,
-    stream,
-    topic,
-    outstanding: 0,
-    capacity: options.bufferSize,
-    paused: false,
-    partitions: [],
-    offsets: [],
-    texts: [],
-    sendScheduled: false,
-  };
+  const h: Hosted = { consumer, stream, topic, partitions: [], offsets: [], texts: [], sendScheduled: false };
   hosted.set(member, h);
   const failed = (error: unknown) => reply({ type: "failed", member, error: messageOf(error) });
   stream.on("data", (m: BufferMessage) => receive(member, h, m));
@@ -166,8 +129,11 @@ async function handle(request: Request): Promise<Positions | undefined> {
       hosted.delete(request.member);
       if (h) await closeConsumer(h.consumer, h.stream);
       return undefined;
-    case "took":
-      if (h) took(request.member, h, request.count);
+    case "pause":
+      h?.stream.pause();
+      return undefined;
+    case "resume":
+      h?.stream.resume();
       return undefined;
   }
 }

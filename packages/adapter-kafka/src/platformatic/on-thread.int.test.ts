@@ -56,28 +56,6 @@ describe("group members and producers on the client thread, on the real broker",
     }
   }, 60_000);
 
-  it("a member that does not poll holds at most bufferSize records; polling takes them and fetching resumes, in order", async () => {
-    const client = clientOf(true);
-    try {
-      const topic = await topicWith(client, 3_000);
-      const member = await client.join(`g-${randomUUID()}`, topic, { ...join, bufferSize: 100 });
-      await new Promise((r) => setTimeout(r, 1_500)); // the thread fetches meanwhile
-      const first = await member.poll(100_000, 1_000);
-      expect(first.length).toBeGreaterThan(0);
-      expect(first.length).toBeLessThanOrEqual(100);
-      const rest = await pollAll(member, 3_000 - first.length);
-      const all = [...first, ...rest];
-      expect(all).toHaveLength(3_000);
-      for (const p of [0, 1, 2]) {
-        const offsets = all.filter((r) => r.partition === p).map((r) => r.offset);
-        expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
-      }
-      await member.close();
-    } finally {
-      await client.close();
-    }
-  }, 60_000);
-
   it("a join the broker cannot serve rejects with the client's reason, carried across from the thread", async () => {
     const client = createPlatformaticClient({
       brokers: ["127.0.0.1:1"],

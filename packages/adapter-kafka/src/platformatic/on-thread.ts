@@ -82,7 +82,7 @@ class ClientThread {
   }
 
   /** A request that is not answered. */
-  tell(request: Extract<Request, { type: "took" }>) {
+  tell(request: Extract<Request, { type: "pause" | "resume" }>) {
     if (!this.dead) this.worker.postMessage(request);
   }
 
@@ -164,14 +164,12 @@ class ThreadMember extends BufferedMember {
     this.fail(error);
   }
 
-  // The thread bounds what it sends by the records taken (`took`), so the buffer here never holds
-  // much more than `bufferSize`; pausing from this side would come a message late.
-  protected pauseFetching() {}
+  protected pauseFetching() {
+    this.thread.tell({ type: "pause", member: this.id });
+  }
 
-  protected resumeFetching() {}
-
-  protected override took(count: number) {
-    this.thread.tell({ type: "took", member: this.id, count });
+  protected resumeFetching() {
+    this.thread.tell({ type: "resume", member: this.id });
   }
 
   protected async commitOffsets(offsets: readonly PartitionOffset[]) {

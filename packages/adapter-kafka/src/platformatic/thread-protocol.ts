@@ -28,11 +28,8 @@ export type Request =
       readonly offsets: readonly PartitionOffset[];
     }
   | { readonly type: "close"; readonly member: number; readonly call: number }
-  /**
-   * The member took `count` records from its buffer. The thread keeps at most `bufferSize` records
-   * sent and not taken: it pauses fetching there, and resumes at half.
-   */
-  | { readonly type: "took"; readonly member: number; readonly count: number }
+  /** The main thread's buffer is full (`pause`) or has room again (`resume`). */
+  | { readonly type: "pause" | "resume"; readonly member: number }
   | {
       readonly type: "produce";
       readonly producer: number;
