@@ -17,7 +17,7 @@ export abstract class BufferedMember implements GroupMember {
   private buffer: IncomingRecord[] = [];
   private head = 0;
   private paused = false;
-  protected closing = false;
+  private closing = false;
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
 

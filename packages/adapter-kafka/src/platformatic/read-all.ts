@@ -1,5 +1,6 @@
 import { type Consumer, ListOffsetTimestamps } from "@platformatic/kafka";
 import type { IncomingRecord } from "../client.js";
+import { text } from "./group-consumer.js";
 
 /**
  * Reading a whole topic without a consumer group: the end offset of every partition is taken first,
@@ -14,8 +15,6 @@ const controlBatch = 0x20;
 const maxBytesPerPartition = 4 * 1024 * 1024;
 /** Fetches in a row that return nothing for a partition still short of its end before giving up. */
 const maxEmptyFetches = 50;
-
-const text = (b: Buffer | null) => (b ? b.toString("utf8") : "");
 
 /**
  * Every record of `topic` from the start of each partition to its end as of the call, partition by
